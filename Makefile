@@ -1,0 +1,55 @@
+# Strata: the two set-up commands are `make lab` and `make test`; both install what
+# is missing first.
+SWIFT   ?= swift
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+JUPYTER := $(VENV)/bin/jupyter
+RELEASE := .build/release/strata
+DEBUG   := .build/debug/strata
+NB      ?= notebooks/quickstart.ipynb
+REPORTS ?= reports
+
+.PHONY: lab test deps build release kernelspec report swift-test kernel-test fuzz bench-latency clean
+
+## lab: install what is missing, build, install the kernelspec, open JupyterLab on notebooks/
+lab: kernelspec
+	$(JUPYTER) lab --notebook-dir=notebooks
+
+## test: every test: Swift unit and golden tests, then the kernel as a real process
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	STRATA_BIN=$(DEBUG) $(PY) -m pytest -q Tests/Python
+
+deps:
+	@scripts/ensure-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release -Xswiftc -target-cpu -Xswiftc haswell
+
+## kernelspec: the release kernel, installed into the Python environment's prefix
+kernelspec: release
+	$(RELEASE) install --prefix $(VENV)
+
+## report: execute a notebook headless and write it with its HTML to reports/ (NB=path)
+report: kernelspec
+	mkdir -p $(REPORTS)
+	$(JUPYTER) nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=strata \
+	    --ExecutePreprocessor.timeout=1200 --output-dir $(REPORTS) $(NB)
+	$(JUPYTER) nbconvert --to html --output-dir $(REPORTS) $(REPORTS)/$(notdir $(NB))
+	@echo "report: $(REPORTS)/$(basename $(notdir $(NB))).html"
+
+## fuzz: a million random and mutated programs through the lexer and parser
+fuzz: deps
+	$(SWIFT) build -c release --product strata-fuzz
+	.build/release/strata-fuzz --count 1000000
+
+## bench-latency: start-up and round-trip latency against ipykernel
+bench-latency: kernelspec
+	$(PY) benchmarks/kernel_latency.py --strata $(RELEASE)
+
+clean:
+	rm -rf .build $(REPORTS)

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import JupyterKernel
+import JupyterWire
+import Language
+
+/// `strata kernel -f CONNECTION_FILE`: what Jupyter runs to start the kernel.
+struct KernelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kernel",
+        abstract: "Run the Jupyter kernel (Jupyter starts this through the kernelspec).")
+
+    @Option(name: .customShort("f"), help: "The connection file Jupyter wrote.")
+    var connectionFile: String
+
+    func run() throws {
+        let log: @Sendable (String) -> Void = { line in
+            FileHandle.standardError.write(Data("[strata] \(line)\n".utf8))
+        }
+        let connection: ConnectionInfo
+        do {
+            connection = try ConnectionInfo.load(path: connectionFile)
+        } catch {
+            throw ValidationError("connection file: \(error)")
+        }
+        let sockets: KernelSockets
+        do {
+            sockets = try KernelSockets(connection: connection, log: log)
+        } catch {
+            throw ValidationError("cannot open the kernel's sockets: \(error)")
+        }
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let history: any HistoryStore
+        do {
+            history = try FileHistoryStore(folder: StoreLocation.folder(workingDirectory: workingDirectory))
+        } catch {
+            // History is a convenience: a read-only folder must not stop the kernel.
+            log("history is kept in memory only: \(error)")
+            history = InMemoryHistoryStore()
+        }
+        let session = Session(environment: SessionEnvironment(workingDirectory: workingDirectory))
+        let kernel = Kernel(
+            interpreter: LanguageInterpreter(session: session), transport: sockets, history: history,
+            session: UUID().uuidString.lowercased(), implementationVersion: Strata.version,
+            log: log)
+        let interrupts = InterruptSignal { kernel.interrupt() }
+        sockets.start { message, channel in kernel.handle(message, from: channel) }
+        kernel.start()
+        _ = kernel.waitUntilShutdown()
+        sockets.close()
+        withExtendedLifetime(interrupts) {}
+    }
+}
+
+extension KernelSockets: KernelTransport {}

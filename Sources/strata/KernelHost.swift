@@ -1,0 +1,42 @@
+import JupyterKernel
+import Language
+import Render
+
+/// The language's view of a running cell in the kernel: output goes to the cell's
+/// output sink (IOPub), input through the front end, interrupts through the token.
+final class KernelHost: Language.Host {
+    private let context: ExecutionContext
+
+    init(context: ExecutionContext) {
+        self.context = context
+    }
+
+    func write(_ text: String, to stream: Language.OutputStream) {
+        context.output.stream(stream == .stdout ? .stdout : .stderr, text: text)
+    }
+
+    func display(_ bundle: MimeBundle, id: String?) {
+        context.output.display(DisplayBundle(bundle), displayID: id)
+    }
+
+    func update(_ bundle: MimeBundle, id: String) {
+        context.output.updateDisplay(DisplayBundle(bundle), displayID: id)
+    }
+
+    func clearOutput(wait: Bool) {
+        context.output.clearOutput(wait: wait)
+    }
+
+    func readLine(prompt: String) throws(HostInputError) -> String {
+        do {
+            return try context.input.readLine(prompt: prompt, password: false)
+        } catch {
+            switch error {
+            case .notAllowed: throw .notAllowed
+            case .interrupted: throw .interrupted
+            }
+        }
+    }
+
+    var isInterrupted: Bool { context.cancellation.isCancelled }
+}
