@@ -2,10 +2,11 @@
 // diagnostic renderer) random token soup, random grammar programs and mutations of
 // valid programs, and checks that nothing crashes, hangs or breaks an invariant.
 //
-//     strata-fuzz [--count N] [--seed S]
+//     strata-fuzz [--count N] [--seed S] [--replay INDEX]
 //
 // Inputs are a pure function of the seed and their index, so a failure printed with
-// its index can be replayed with the same seed.
+// its index can be replayed with the same seed: `--replay INDEX` prints that input,
+// its diagnostics and its timing instead of running the campaign.
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,7 @@ import Language
 struct Options {
     var count = 1_000_000
     var seed: UInt64 = 1
+    var replay: Int?
 }
 
 func parseOptions(_ arguments: [String]) -> Options? {
@@ -30,6 +32,9 @@ func parseOptions(_ arguments: [String]) -> Options? {
         case "--seed":
             guard let value = rest.popFirst().flatMap({ UInt64($0) }) else { return nil }
             options.seed = value
+        case "--replay":
+            guard let value = rest.popFirst().flatMap({ Int($0) }), value >= 0 else { return nil }
+            options.replay = value
         default:
             return nil
         }
@@ -38,8 +43,22 @@ func parseOptions(_ arguments: [String]) -> Options? {
 }
 
 guard let options = parseOptions(CommandLine.arguments) else {
-    print("usage: strata-fuzz [--count N (default 1000000)] [--seed S (default 1)]")
+    print("usage: strata-fuzz [--count N (default 1000000)] [--seed S (default 1)] [--replay INDEX]")
     exit(2)
+}
+
+if let replay = options.replay {
+    var fuzzer = ProgramFuzzer(seed: options.seed)
+    for _ in 0..<replay { _ = fuzzer.next() }
+    let (strategy, input) = fuzzer.next()
+    let before = DispatchTime.now().uptimeNanoseconds
+    let report = ProgramFuzzer.exercise(input, mustParse: strategy == .grammar)
+    let elapsed = DispatchTime.now().uptimeNanoseconds - before
+    print("#\(replay) (\(strategy.rawValue), \(input.unicodeScalars.count) scalars, \(elapsed / 1_000) µs): \(input.debugDescription)")
+    print("verdict: \(report.verdict)")
+    print(DiagnosticRenderer.render(Parser.parse(input).diagnostics, source: input))
+    for problem in report.problems { print("PROBLEM: \(problem)") }
+    exit(report.problems.isEmpty ? 0 : 1)
 }
 
 /// An input slower than this counts as a hang.

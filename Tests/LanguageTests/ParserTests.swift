@@ -185,6 +185,14 @@ private func errors(_ source: String) -> [String] {
         #expect(program.statements.map(ASTPrinter.print).contains("(= ok 1)"))
     }
 
+    @Test func missingCommaGetsANote() {
+        let diagnostics = Parser.parse("model = sequential([\n  dense(16)\n  dense(3)\n])").diagnostics
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message == "expected ']' to close '[' at 1:20, found 'dense'")
+        #expect(diagnostics.first?.notes == ["is a ',' missing before it?"])
+        #expect(Parser.parse("f(x").diagnostics.first?.notes == [])
+    }
+
     @Test func oneMistakeGivesOneError() {
         #expect(errors("x = f(1 +* 2, [3, 4 + , ) ] ) + )").count == 1)
         #expect(errors("x = ((((((").count == 1)

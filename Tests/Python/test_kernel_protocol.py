@@ -1,5 +1,7 @@
 """The Strata kernel against jupyter_kernel_test: the protocol checks every Jupyter
 front end relies on, with messages validated against the messaging spec."""
+import os
+import tempfile
 import unittest
 
 import jupyter_kernel_test
@@ -7,6 +9,13 @@ import jupyter_kernel_test
 
 class StrataKernelTests(jupyter_kernel_test.KernelTests):
     kernel_name = "strata"
+
+    @classmethod
+    def setUpClass(cls):
+        # A store of its own, so the history checks see only this class's cells.
+        os.environ["STRATA_STORE"] = tempfile.mkdtemp(prefix="strata-protocol-store-")
+        super().setUpClass()
+
     language_name = "strata"
     file_extension = ".strata"
 

@@ -118,13 +118,12 @@ extension ParserState {
     @inline(never)
     private mutating func parseDestructuring() throws(SyntaxError) -> Stmt {
         var names = [identifier(advance())]
-        while let comma = match(.comma) {
+        while match(.comma) != nil {
             skipNewlines()
             guard check(.identifier) else {
                 if check(.eof) { throw failure("expected a name after ','", at: current.span) }
                 throw failure("expected a name after ',' in 'a, b = ...', found \(current.described)", at: current.span)
             }
-            _ = comma
             let name = identifier(advance())
             if let first = names.first(where: { $0.name == name.name }) {
                 report("'\(name.name)' appears twice on the left of '=' (first at \(first.span.start.line):\(first.span.start.column))",

@@ -147,7 +147,9 @@ struct ParserState {
         }
         var message = "expected '\(closerText)' to close '\(opener.text)' at \(position(of: opener))"
         if token.kind != .eof { message += ", found \(token.described)" }
-        throw failure(message, at: token.span)
+        // Two values side by side inside brackets usually mean a forgotten comma.
+        let missingComma = opener.kind != .leftBrace && ParserState.canStartExpression(token.kind)
+        throw failure(message, at: token.span, notes: missingComma ? ["is a ',' missing before it?"] : [])
     }
 
     /// Enters one level of nesting; fails past `Parser.maximumNestingDepth`.
