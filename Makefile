@@ -28,7 +28,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release -Xswiftc -target-cpu -Xswiftc haswell
+	$(SWIFT) build -c release
 
 ## kernelspec: the release kernel, installed into the Python environment's prefix
 kernelspec: release

@@ -1,0 +1,87 @@
+/// A table of examples: feature columns as loaded, an optional target, and where the
+/// data came from. Columns are stored one array each (column-major): loaders append
+/// to them, statistics read them, and the model's row-major batches are gathered from
+/// them. Values are immutable; transforms return new datasets that remember their
+/// lineage.
+public struct Dataset: Sendable {
+    /// A short name for displays ("iris", or the CSV's file name).
+    public var name: String
+    /// The feature columns, in file order, without the target.
+    public var columns: [Column]
+    public var target: Target?
+    public var rowCount: Int
+    /// The shape of one example when the features are an image, as `[channels, rows,
+    /// cols]` (`[1, 8, 8]` for digits); nil for plain tabular data. The product of the
+    /// shape equals the number of features.
+    public var sampleShape: [Int]?
+    public var lineage: Lineage
+
+    public init(name: String, columns: [Column], target: Target?, rowCount: Int,
+                sampleShape: [Int]? = nil, lineage: Lineage) {
+        self.name = name
+        self.columns = columns
+        self.target = target
+        self.rowCount = rowCount
+        self.sampleShape = sampleShape
+        self.lineage = lineage
+    }
+}
+
+/// One feature column as loaded.
+public struct Column: Sendable, Equatable {
+    public var name: String
+    public var values: ColumnValues
+
+    public init(name: String, values: ColumnValues) {
+        self.name = name
+        self.values = values
+    }
+}
+
+public enum ColumnValues: Sendable, Equatable {
+    /// Numbers; a missing cell is NaN.
+    case numeric([Float])
+    /// Text as codes into `categories` (sorted); a missing cell is -1. The categories
+    /// are part of the schema, so the same one-hot encoding applies to every split and
+    /// to later predictions.
+    case categorical(codes: [Int32], categories: [String])
+}
+
+/// What a model learns to predict.
+public enum Target: Sendable, Equatable {
+    /// Class indices into `classes` (sorted names).
+    case classification(name: String, labels: [Int32], classes: [String])
+    case regression(name: String, values: [Float])
+}
+
+/// Where a dataset came from: the files read (with their content hashes) for a loaded
+/// dataset, or the operation and the parent datasets' content ids for a derived one.
+public struct Lineage: Sendable, Equatable {
+    public struct SourceFile: Sendable, Equatable {
+        public var path: String
+        /// SHA-256 of the file's bytes, lowercase hex.
+        public var sha256: String
+        public var size: Int
+        public init(path: String, sha256: String, size: Int) {
+            self.path = path
+            self.sha256 = sha256
+            self.size = size
+        }
+    }
+
+    public var sources: [SourceFile]
+    /// The operation that produced this dataset: "load_csv", "split", "standardize", ...
+    public var operation: String
+    /// Parameters of the operation, as text: `["fractions": "0.7,0.15,0.15", "seed": "7"]`.
+    public var parameters: [String: String]
+    /// Content ids of the datasets this one was derived from.
+    public var parents: [String]
+
+    public init(sources: [SourceFile] = [], operation: String, parameters: [String: String] = [:],
+                parents: [String] = []) {
+        self.sources = sources
+        self.operation = operation
+        self.parameters = parameters
+        self.parents = parents
+    }
+}

@@ -1,0 +1,1 @@
+// Learn: layers, losses, metrics, optimizers and the training loop.

@@ -1,0 +1,1 @@
+// Tensor: dense Float32 tensors, BLAS-backed ops and reverse-mode autodiff.
