@@ -1,0 +1,66 @@
+import COpenSSL
+
+/// Incremental SHA-256 through OpenSSL's EVP interface. Feed bytes with `update`,
+/// then take the lowercase hex digest once with `finalizeHex`.
+public struct SHA256Hasher: ~Copyable {
+    private let context: OpaquePointer
+
+    public init() throws(DataError) {
+        guard let context = EVP_MD_CTX_new() else { throw .hashing(reason: "EVP_MD_CTX_new failed") }
+        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+            EVP_MD_CTX_free(context)
+            throw .hashing(reason: "EVP_DigestInit_ex failed")
+        }
+        self.context = context
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    /// Adds `bytes` to the digest.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        // EVP_DigestUpdate only fails on a context that was never initialised.
+        _ = EVP_DigestUpdate(context, base, bytes.count)
+    }
+
+    /// Adds the bytes of `array` to the digest.
+    public mutating func update<T>(contentsOf array: [T]) {
+        array.withUnsafeBytes { update($0) }
+    }
+
+    /// The digest of everything added, as 64 lowercase hex characters.
+    public consuming func finalizeHex() -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        _ = digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+        return Self.hex(digest.prefix(Int(length)))
+    }
+
+    /// Lowercase hex of `bytes`.
+    static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// The SHA-256 of a file's bytes (lowercase hex) and its size, read in 1 MB pieces
+/// so a large file never sits in memory.
+public func sha256Hex(ofFile path: String) throws(DataError) -> (sha256: String, size: Int) {
+    let file = try InputFile(path: path)
+    var hasher = try SHA256Hasher()
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    var size = 0
+    while true {
+        let count = try buffer.withUnsafeMutableBytes { bytes throws(DataError) in try file.read(into: bytes) }
+        if count == 0 { break }
+        size += count
+        buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    }
+    return (hasher.finalizeHex(), size)
+}

@@ -1,0 +1,94 @@
+/// One cell of a dataset as a reader sees it: a number, a category's name, or missing.
+/// Displays, `describe` and the language's row records read cells through this.
+public enum CellValue: Sendable, Equatable {
+    case number(Float)
+    case text(String)
+    case missing
+}
+
+extension Column {
+    /// The cell at `row`.
+    public func cell(at row: Int) -> CellValue {
+        switch values {
+        case .numeric(let numbers):
+            return numbers[row].isNaN ? .missing : .number(numbers[row])
+        case .categorical(let codes, let categories):
+            return codes[row] < 0 ? .missing : .text(categories[Int(codes[row])])
+        }
+    }
+
+    /// Whether the cell at `row` is missing (NaN, or code -1).
+    public func isMissing(at row: Int) -> Bool {
+        switch values {
+        case .numeric(let numbers): return numbers[row].isNaN
+        case .categorical(let codes, _): return codes[row] < 0
+        }
+    }
+
+    /// How many cells are missing.
+    public var missingCount: Int {
+        switch values {
+        case .numeric(let numbers): return numbers.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
+        case .categorical(let codes, _): return codes.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
+        }
+    }
+
+    /// Whether the column holds text categories.
+    public var isCategorical: Bool {
+        if case .categorical = values { return true }
+        return false
+    }
+
+    /// The column with only the rows at `indices`, in that order.
+    func gathering(_ indices: [Int]) -> Column {
+        switch values {
+        case .numeric(let numbers):
+            return Column(name: name, values: .numeric(indices.map { numbers[$0] }))
+        case .categorical(let codes, let categories):
+            return Column(name: name, values: .categorical(codes: indices.map { codes[$0] }, categories: categories))
+        }
+    }
+}
+
+extension Target {
+    /// The target column's name.
+    public var columnName: String {
+        switch self {
+        case .classification(let name, _, _), .regression(let name, _): return name
+        }
+    }
+
+    /// The class names (sorted) for classification; empty for regression.
+    public var classNames: [String] {
+        if case .classification(_, _, let classes) = self { return classes }
+        return []
+    }
+
+    /// The target at `row`: the class name, or the number.
+    public func cell(at row: Int) -> CellValue {
+        switch self {
+        case .classification(_, let labels, let classes):
+            return labels[row] < 0 ? .missing : .text(classes[Int(labels[row])])
+        case .regression(_, let values):
+            return values[row].isNaN ? .missing : .number(values[row])
+        }
+    }
+
+    /// Whether the target at `row` is missing.
+    public func isMissing(at row: Int) -> Bool {
+        switch self {
+        case .classification(_, let labels, _): return labels[row] < 0
+        case .regression(_, let values): return values[row].isNaN
+        }
+    }
+
+    /// The target with only the rows at `indices`, in that order.
+    func gathering(_ indices: [Int]) -> Target {
+        switch self {
+        case .classification(let name, let labels, let classes):
+            return .classification(name: name, labels: indices.map { labels[$0] }, classes: classes)
+        case .regression(let name, let values):
+            return .regression(name: name, values: indices.map { values[$0] })
+        }
+    }
+}

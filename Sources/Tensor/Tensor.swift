@@ -1,1 +1,0 @@
-// Tensor: dense Float32 tensors, BLAS-backed ops and reverse-mode autodiff.
