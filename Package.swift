@@ -5,7 +5,12 @@ import PackageDescription
 // nothing of the kernel, the kernel nothing of the language; the executable joins them.
 // The numeric targets are compiled for the AVX2/FMA machines the design targets:
 // without it, SIMD code falls back to a call per lane (ENVIRONMENT.md).
-let optimised: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
+// Debug builds of them are optimised too: unoptimised numeric Swift runs 50-500x
+// slower, which would make training tests and notebooks crawl under `swift test`.
+let optimised: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release)),
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
 
 let package = Package(
     name: "Strata",
@@ -15,31 +20,39 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "JupyterWire", dependencies: ["CZeroMQ", "COpenSSL"]),
         .target(name: "JupyterKernel", dependencies: ["JupyterWire"]),
-        .target(name: "Render"),
+        .target(name: "Render", dependencies: ["CCairo"]),
+        .target(name: "Store", dependencies: ["COpenSSL", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: optimised),
         .target(name: "Learn", dependencies: ["Tensor"], swiftSettings: optimised),
         .target(name: "Data", dependencies: ["COpenSSL", "CZlib"], resources: [.copy("Datasets")],
                 swiftSettings: optimised),
-        .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor"]),
+        .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor", "Store"]),
         .executableTarget(
             name: "strata",
             dependencies: [
-                "JupyterWire", "JupyterKernel", "Language", "Render",
+                "JupyterWire", "JupyterKernel", "Language", "Render", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "strata-fuzz", dependencies: ["Language"], path: "Sources/StrataFuzz"),
+        .executableTarget(name: "strata-bench", dependencies: ["Tensor", "Learn"], path: "Sources/StrataBench",
+                          swiftSettings: optimised),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JupyterWire"]),
         .testTarget(name: "DataTests", dependencies: ["Data"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Tensor"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "Render"],

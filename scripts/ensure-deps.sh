@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libzmq3-dev libssl-dev pkg-config zlib1g-dev libsqlite3-dev libopenblas-dev fonts-dejavu-core)
+APT_PACKAGES=(libzmq3-dev libssl-dev pkg-config zlib1g-dev libsqlite3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core)
 VENV=${VENV:-.venv}
 
 missing=()

@@ -18,8 +18,6 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case infiniteValue(path: String, line: Int, column: String, value: String)
     /// `target:` names no column.
     case unknownTarget(path: String, name: String, suggestion: String?, columns: [String])
-    /// The text is not valid UTF-8 where it must become names or categories.
-    case invalidText(path: String, line: Int)
     /// An IDX file whose magic number is not the expected one.
     case badMagic(path: String, found: UInt32, expected: UInt32)
     /// The IDX images and labels disagree on the number of examples.
@@ -32,8 +30,6 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownDataset(name: String, suggestion: String?, available: [String])
     /// The folder of bundled datasets cannot be found next to the program.
     case missingResources(searched: [String])
-    /// A failure inside the hashing library.
-    case hashing(reason: String)
 
     public var description: String {
         switch self {
@@ -56,8 +52,6 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
             let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
             return "no column named '\(name)' for the target\(hint); columns are "
                 + columns.map { "'\($0)'" }.joined(separator: ", ") + " ('\(path)')"
-        case .invalidText(let path, let line):
-            return "row \(line) is not valid UTF-8 text ('\(path)')"
         case .badMagic(let path, let found, let expected):
             return "'\(path)' is not an IDX file of the expected kind: magic number "
                 + "\(hex(found)), expected \(hex(expected))"
@@ -74,8 +68,6 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingResources(let searched):
             return "the bundled datasets are missing (looked in "
                 + searched.map { "'\($0)'" }.joined(separator: ", ") + ")"
-        case .hashing(let reason):
-            return "hashing failed: \(reason)"
         }
     }
 }

@@ -38,7 +38,7 @@ final class InputFile {
         guard let base = buffer.baseAddress else { return 0 }
         var filled = 0
         while filled < buffer.count {
-            let count = Glibc.read(descriptor, base + filled, buffer.count - filled)
+            let count = systemRead(descriptor, base + filled, buffer.count - filled)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .unreadableFile(path: path, reason: Self.describeErrno())
@@ -63,4 +63,13 @@ final class InputFile {
         default: return String(cString: strerror(errno))
         }
     }
+}
+
+/// `read(2)`, named apart from `InputFile.read(into:)`.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(descriptor, buffer, count)
+    #else
+    Darwin.read(descriptor, buffer, count)
+    #endif
 }

@@ -5,11 +5,10 @@ import COpenSSL
 public struct SHA256Hasher: ~Copyable {
     private let context: OpaquePointer
 
-    public init() throws(DataError) {
-        guard let context = EVP_MD_CTX_new() else { throw .hashing(reason: "EVP_MD_CTX_new failed") }
-        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
-            EVP_MD_CTX_free(context)
-            throw .hashing(reason: "EVP_DigestInit_ex failed")
+    public init() {
+        // Both calls fail only when memory runs out, where Swift itself would stop.
+        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+            preconditionFailure("OpenSSL could not set up a SHA-256 context")
         }
         self.context = context
     }
@@ -53,14 +52,15 @@ public struct SHA256Hasher: ~Copyable {
 /// so a large file never sits in memory.
 public func sha256Hex(ofFile path: String) throws(DataError) -> (sha256: String, size: Int) {
     let file = try InputFile(path: path)
-    var hasher = try SHA256Hasher()
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    var hasher = SHA256Hasher()
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
     var size = 0
     while true {
-        let count = try buffer.withUnsafeMutableBytes { bytes throws(DataError) in try file.read(into: bytes) }
+        let count = try file.read(into: buffer)
         if count == 0 { break }
         size += count
-        buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
     }
     return (hasher.finalizeHex(), size)
 }

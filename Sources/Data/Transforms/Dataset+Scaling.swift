@@ -57,7 +57,9 @@ extension Dataset {
         }
         var result = self
         result.columns = scaledColumns
-        result.lineage = derivedLineage(operation, ["using": statistics.contentID], others: [statistics])
+        let ownID = contentID, statisticsID = statistics.contentID
+        result.lineage = Lineage(operation: operation, parameters: ["using": statisticsID],
+                                 parents: ownID == statisticsID ? [ownID] : [ownID, statisticsID])
         return result
     }
 }

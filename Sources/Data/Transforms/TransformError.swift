@@ -36,7 +36,8 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
         case .noColumnsLeft:
             return "no feature columns would be left"
         case .fractionsSum(let sum):
-            return "fractions must sum to 1, got \(TransformError.format(sum))"
+            // 0.7 + 0.2 is 0.8999999999999999 in binary; the user wrote 0.9.
+            return "fractions must sum to 1, got \(TransformError.format((sum * 1e9).rounded() / 1e9))"
         case .badFraction(let fraction):
             return "each fraction must be a number above 0, got \(TransformError.format(fraction))"
         case .tooFewFractions(let count):

@@ -16,6 +16,7 @@ public struct BuiltinRegistry {
         registry.register(MathBuiltins.all)
         registry.register(CollectionBuiltins.all)
         registry.register(OutputBuiltins.all)
+        registry.register(DataBuiltins.all)
         return registry
     }
 

@@ -6,7 +6,7 @@
 /// from users (Learn) validate them first and throw typed errors.
 public struct Tensor: Sendable {
     /// The extent of each axis, outermost first. A scalar has shape `[]`.
-    public private(set) var shape: [Int]
+    public internal(set) var shape: [Int]
     var storage: TensorStorage
 
     /// The number of elements (the product of the shape).

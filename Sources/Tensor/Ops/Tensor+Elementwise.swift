@@ -5,7 +5,7 @@ extension Tensor {
     /// Applies `op` to each element.
     @inline(__always)
     func mapElements(_ op: (Float) -> Float) -> Tensor {
-        var result = Tensor(uninitializedShape: shape)
+        let result = Tensor(uninitializedShape: shape)
         let src = storage.base, dst = result.storage.base
         for i in 0..<count { dst[i] = op(src[i]) }
         return result

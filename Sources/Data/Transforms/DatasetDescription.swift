@@ -1,0 +1,96 @@
+/// What `describe` reports: a summary per feature column (and the target), and how
+/// the rows fall into classes.
+public struct DatasetDescription: Sendable, Equatable {
+    /// The summary of one column.
+    public struct ColumnSummary: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            /// Statistics over the present cells; nil when no cell is present.
+            /// `standardDeviation` is the sample deviation (n - 1, as pandas' describe),
+            /// nil with fewer than two values.
+            case numeric(mean: Double?, standardDeviation: Double?, minimum: Double?, maximum: Double?)
+            /// How many categories the schema has, and the most frequent one with its
+            /// count (nil when no cell is present).
+            case categorical(categories: Int, top: String?, topCount: Int)
+        }
+
+        public var name: String
+        /// Whether this is the target column.
+        public var isTarget: Bool
+        /// Cells present (not missing).
+        public var count: Int
+        public var missing: Int
+        public var kind: Kind
+    }
+
+    /// One class of a classification target and how many rows have it.
+    public struct ClassShare: Sendable, Equatable {
+        public var name: String
+        public var count: Int
+        /// `count` over the rows that have a label (0 when none has).
+        public var fraction: Double
+    }
+
+    public var rowCount: Int
+    /// The features in order, then the target.
+    public var columns: [ColumnSummary]
+    /// Per class, in class order; empty for regression or no target.
+    public var classBalance: [ClassShare]
+}
+
+extension Dataset {
+    /// Count, missing, mean, standard deviation, minimum and maximum of each numeric
+    /// column; count, missing, number of categories and most frequent category of each
+    /// categorical one; the same for the target; and the class balance.
+    public func describe() -> DatasetDescription {
+        var summaries = columns.map { column -> DatasetDescription.ColumnSummary in
+            switch column.values {
+            case .numeric(let values):
+                return Dataset.numericSummary(column.name, values, isTarget: false)
+            case .categorical(let codes, let categories):
+                return Dataset.categoricalSummary(column.name, codes, categories, isTarget: false)
+            }
+        }
+        var balance: [DatasetDescription.ClassShare] = []
+        switch target {
+        case .classification(let name, let labels, let classes):
+            summaries.append(Dataset.categoricalSummary(name, labels, classes, isTarget: true))
+            var tally = Array(repeating: 0, count: classes.count)
+            for label in labels where label >= 0 { tally[Int(label)] += 1 }
+            let labelled = tally.reduce(0, +)
+            balance = classes.indices.map { index in
+                DatasetDescription.ClassShare(name: classes[index], count: tally[index],
+                                              fraction: labelled > 0 ? Double(tally[index]) / Double(labelled) : 0)
+            }
+        case .regression(let name, let values):
+            summaries.append(Dataset.numericSummary(name, values, isTarget: true))
+        case nil:
+            break
+        }
+        return DatasetDescription(rowCount: rowCount, columns: summaries, classBalance: balance)
+    }
+
+    private static func numericSummary(_ name: String, _ values: [Float], isTarget: Bool) -> DatasetDescription.ColumnSummary {
+        let statistics = ColumnStatistics(values)
+        let present = statistics.count > 0
+        let sampleDeviation = statistics.count > 1
+            ? statistics.standardDeviation * (Double(statistics.count) / Double(statistics.count - 1)).squareRoot()
+            : nil
+        return .init(name: name, isTarget: isTarget, count: statistics.count, missing: values.count - statistics.count,
+                     kind: .numeric(mean: present ? statistics.mean : nil, standardDeviation: sampleDeviation,
+                                    minimum: present ? statistics.minimum : nil,
+                                    maximum: present ? statistics.maximum : nil))
+    }
+
+    private static func categoricalSummary(_ name: String, _ codes: [Int32], _ categories: [String],
+                                           isTarget: Bool) -> DatasetDescription.ColumnSummary {
+        var tally = Array(repeating: 0, count: categories.count)
+        var missing = 0
+        for code in codes {
+            if code >= 0 { tally[Int(code)] += 1 } else { missing += 1 }
+        }
+        let top = mostFrequent(codes, categories.count)
+        return .init(name: name, isTarget: isTarget, count: codes.count - missing, missing: missing,
+                     kind: .categorical(categories: categories.count, top: top.map { categories[$0] },
+                                        topCount: top.map { tally[$0] } ?? 0))
+    }
+}

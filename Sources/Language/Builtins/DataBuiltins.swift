@@ -1,0 +1,135 @@
+import Data
+
+/// The Data section of the language: loading datasets and looking at them. The
+/// transforms (`split`, `standardize`, `filter`...) are in `DataTransformBuiltins`.
+enum DataBuiltins {
+    /// Every data builtin, loaders, inspection and transforms.
+    static var all: [Builtin] {
+        [dataset, loadCSV, loadIDX, head, describe, columns, target, count, classes, version]
+            + DataTransformBuiltins.all
+    }
+
+    static var dataset: Builtin { Builtin(
+        "dataset", parameters: [.positional("name")],
+        summary: "A bundled dataset: \"iris\", \"wine\", \"breast_cancer\", \"digits\" or \"diabetes\".",
+        details: """
+        iris (150 rows, 3 species), wine (178 rows, 3 cultivars), breast_cancer (569 rows, 2 diagnoses),
+        digits (1797 8x8 images of digits 0-9) are classification; diabetes (442 rows) is regression.
+        They come from the UCI Machine Learning Repository (CC BY 4.0).
+        """
+    ) { call throws(RuntimeError) in
+        let name = try call.string("name")
+        do throws(DataError) {
+            return .native(DatasetValue(try BundledDatasets.load(name)))
+        } catch {
+            throw call.invalid("name", error.description)
+        }
+    } }
+
+    static var loadCSV: Builtin { Builtin(
+        "load_csv",
+        parameters: [.positional("path"), .labelled("target", default: .nil), .labelled("delimiter", default: .string(",")),
+                     .labelled("header", default: .bool(true))],
+        summary: "Reads a CSV file into a dataset; `target` names the column to predict.",
+        details: """
+        Numeric columns become features; text columns are categorical (one-hot encoded for models). A text
+        target means classification (classes sorted), a numeric one regression. Missing cells (empty, NA,
+        NaN) are allowed and counted. A relative path is read from the notebook's folder. Without a header
+        the columns are named column1, column2, ...
+        """
+    ) { call throws(RuntimeError) in
+        let path = try call.string("path")
+        let target: String?
+        switch call.argument("target") {
+        case .nil: target = nil
+        case .string(let name): target = name
+        default: throw call.mismatch("target", expected: "a column name (a string) or nil")
+        }
+        let delimiter = try call.string("delimiter")
+        guard delimiter.utf8.count == 1, let byte = delimiter.utf8.first, byte != UInt8(ascii: "\""),
+              byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r") else {
+            throw call.invalid("delimiter", "'delimiter' must be one character such as \",\", \";\" or \"\\t\", "
+                + "got \(Value.quote(delimiter))")
+        }
+        let header = try call.bool("header")
+        do throws(DataError) {
+            let loaded = try CSVLoader.load(path: call.resolvedPath(path), target: target, delimiter: byte, header: header)
+            return .native(DatasetValue(loaded))
+        } catch {
+            throw call.failure(error)
+        }
+    } }
+
+    static var loadIDX: Builtin { Builtin(
+        "load_idx",
+        parameters: [.requiredLabel("images", placeholder: "path"), .requiredLabel("labels", placeholder: "path")],
+        summary: "Reads MNIST-format IDX image and label files (raw or gzip) into a dataset.",
+        details: "Images keep their shape [1, rows, cols] for convolution layers; labels become the classes."
+    ) { call throws(RuntimeError) in
+        let images = call.resolvedPath(try call.string("images"))
+        let labels = call.resolvedPath(try call.string("labels"))
+        do throws(DataError) {
+            return .native(DatasetValue(try IDXLoader.load(images: images, labels: labels)))
+        } catch {
+            throw call.failure(error)
+        }
+    } }
+
+    static var head: Builtin { Builtin(
+        "head", parameters: [.positional("ds"), .labelled("n", default: .number(5))],
+        summary: "The first n rows of a dataset, as a dataset (shown as a table)."
+    ) { call throws(RuntimeError) in
+        let source = try call.dataset("ds")
+        let n = try call.rowCount("n")
+        do throws(TransformError) {
+            return .native(DatasetValue(try source.dataset.head(n)))
+        } catch {
+            throw call.failure(error, argument: "n")
+        }
+    } }
+
+    static var describe: Builtin { Builtin(
+        "describe", parameters: [.positional("ds")],
+        summary: "Per-column count, missing, mean, std, min and max (categories for text), and the class balance.",
+        details: "std is the sample standard deviation (n - 1), as in pandas. Fields: .columns, .balance."
+    ) { call throws(RuntimeError) in
+        let source = try call.dataset("ds")
+        return .native(DataDescriptionValue(source.dataset.describe(), datasetName: source.dataset.name))
+    } }
+
+    static var columns: Builtin { Builtin(
+        "columns", parameters: [.positional("ds")],
+        summary: "The names of the dataset's columns as loaded, without the target."
+    ) { call throws(RuntimeError) in
+        .list(try call.dataset("ds").dataset.columns.map { .string($0.name) })
+    } }
+
+    static var target: Builtin { Builtin(
+        "target", parameters: [.positional("ds")],
+        summary: "The name of the target column, or nil when the dataset has none."
+    ) { call throws(RuntimeError) in
+        (try call.dataset("ds").dataset.target?.columnName).map(Value.string) ?? .nil
+    } }
+
+    static var count: Builtin { Builtin(
+        "count", parameters: [.positional("ds")],
+        summary: "The number of rows of a dataset (the same as len(ds))."
+    ) { call throws(RuntimeError) in
+        .number(Double(try call.dataset("ds").dataset.rowCount))
+    } }
+
+    static var classes: Builtin { Builtin(
+        "classes", parameters: [.positional("ds")],
+        summary: "The class names of a classification dataset, sorted; empty for regression."
+    ) { call throws(RuntimeError) in
+        .list((try call.dataset("ds").dataset.target?.classNames ?? []).map(Value.string))
+    } }
+
+    static var version: Builtin { Builtin(
+        "version", parameters: [.positional("ds")],
+        summary: "The dataset's content id: the SHA-256 (hex) of its schema and values, as the store records it.",
+        details: "The same data gives the same id on any machine; any changed value, name or row order a new one."
+    ) { call throws(RuntimeError) in
+        .string(try call.dataset("ds").contentID)
+    } }
+}

@@ -1,0 +1,84 @@
+import Data
+import Render
+
+/// What `describe(ds)` returns: a table of per-column statistics and, for
+/// classification, a table of the class balance. Members: `.columns` (a list of
+/// records, one per column) and `.balance` (a record of class name to row count).
+public final class DataDescriptionValue: NativeValue {
+    public let description: DatasetDescription
+    public let datasetName: String
+
+    public init(_ description: DatasetDescription, datasetName: String) {
+        self.description = description
+        self.datasetName = datasetName
+    }
+
+    public var typeName: String { "description" }
+
+    public var memberNames: [String] { ["columns", "balance"] }
+
+    public func member(named name: String) -> Value? {
+        switch name {
+        case "columns": return .list(description.columns.map { .record(record(of: $0)) })
+        case "balance":
+            return .record(Record(description.classBalance.map { ($0.name, .number(Double($0.count))) }))
+        default: return nil
+        }
+    }
+
+    public var summary: String {
+        "description of \(datasetName): \(description.columns.count) columns, \(description.rowCount) rows"
+    }
+
+    /// The statistics table, then the class balance table, in each form.
+    public func display() -> MimeBundle {
+        let tables = [statisticsTable()] + (description.classBalance.isEmpty ? [] : [balanceTable()])
+        return MimeBundle(plain: tables.map { $0.plain() }.joined(separator: "\n\n"),
+                          extra: ["text/html": tables.map { $0.html() }.joined(separator: "\n"),
+                                  "text/markdown": tables.map { $0.markdown() }.joined(separator: "\n\n")])
+    }
+
+    func statisticsTable() -> Table {
+        let hasText = description.columns.contains { if case .categorical = $0.kind { true } else { false } }
+        var columns = ["column", "count", "missing", "mean", "std", "min", "max"]
+        if hasText { columns += ["categories", "top"] }
+        let rows = description.columns.map { column -> [String] in
+            var cells = [column.isTarget ? column.name + " (target)" : column.name, "\(column.count)", "\(column.missing)"]
+            switch column.kind {
+            case .numeric(let mean, let deviation, let minimum, let maximum):
+                cells += [mean, deviation, minimum, maximum].map(DatasetValue.statisticText)
+                if hasText { cells += ["", ""] }
+            case .categorical(let categories, let top, let topCount):
+                cells += ["", "", "", "", "\(categories)", top.map { "\($0) (\(topCount))" } ?? ""]
+            }
+            return cells
+        }
+        return Table(columns: columns, rows: rows,
+                     caption: "describe \(datasetName): \(description.rowCount) rows")
+    }
+
+    func balanceTable() -> Table {
+        let rows = description.classBalance.map { share in
+            [share.name, "\(share.count)", DatasetValue.statisticText(share.fraction * 100) + "%"]
+        }
+        return Table(columns: ["class", "count", "share"], rows: rows, alignments: [.left, .right, .right],
+                     caption: "class balance")
+    }
+
+    private func record(of column: DatasetDescription.ColumnSummary) -> Record {
+        var fields: [(String, Value)] = [("name", .string(column.name)), ("target", .bool(column.isTarget)),
+                                         ("count", .number(Double(column.count))),
+                                         ("missing", .number(Double(column.missing)))]
+        func number(_ value: Double?) -> Value { value.map(Value.number) ?? .nil }
+        switch column.kind {
+        case .numeric(let mean, let deviation, let minimum, let maximum):
+            // The extremes are cells, so they read as written (4.3, not 4.300000190734863).
+            func cell(_ value: Double?) -> Value { number(value.map { DatasetValue.decimal(Float($0)) }) }
+            fields += [("mean", number(mean)), ("std", number(deviation)), ("min", cell(minimum)),
+                       ("max", cell(maximum))]
+        case .categorical(let categories, let top, _):
+            fields += [("categories", .number(Double(categories))), ("top", top.map(Value.string) ?? .nil)]
+        }
+        return Record(fields)
+    }
+}

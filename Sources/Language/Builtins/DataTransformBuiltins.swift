@@ -1,0 +1,167 @@
+import Data
+
+/// Transforms of datasets: each returns new datasets and leaves its input as it was.
+enum DataTransformBuiltins {
+    static var all: [Builtin] { [split, standardize, minmax, select, drop, dropna, fillna, filter, sample] }
+
+    static var split: Builtin { Builtin(
+        "split",
+        parameters: [.positional("ds"), .positional("fractions"), .labelled("seed", default: .number(0)),
+                     .labelled("stratify", default: .bool(true))],
+        summary: "Splits the rows into a list of datasets by fractions: train, val, test = split(ds, [0.7, 0.15, 0.15]).",
+        details: """
+        The fractions must sum to 1. Rows are shuffled by `seed` (the same seed gives the same split on any
+        machine). With stratify (the default) and a classification target, every split keeps the class
+        proportions of the whole.
+        """
+    ) { call throws(RuntimeError) in
+        let source = try call.dataset("ds")
+        var fractions: [Double] = []
+        for (index, item) in try call.list("fractions").enumerated() {
+            guard case .number(let number) = item else {
+                throw call.invalid("fractions", "'fractions' must be a list of numbers, got a \(item.typeName) "
+                    + "at element \(index)")
+            }
+            fractions.append(number)
+        }
+        let seed = try call.seed("seed")
+        let stratify = try call.bool("stratify")
+        do throws(TransformError) {
+            let parts = try source.dataset.split(fractions: fractions, seed: seed, stratify: stratify)
+            return .list(parts.map { .native(DatasetValue($0)) })
+        } catch {
+            throw call.failure(error, argument: "fractions")
+        }
+    } }
+
+    static var standardize: Builtin { Builtin(
+        "standardize", parameters: [.positional("ds"), .labelled("using", shown: "ds")],
+        summary: "Numeric columns rescaled to mean 0 and standard deviation 1, with statistics from `using`.",
+        details: """
+        Pass the training split as `using` so nothing about validation or test data leaks:
+        val = standardize(val, using: train). The deviation is the population one; a constant column is only
+        centred. Categorical columns and the target are left as they are.
+        """
+    ) { call throws(RuntimeError) in
+        try rescale(call) { data, statistics throws(TransformError) in try data.standardize(using: statistics) }
+    } }
+
+    static var minmax: Builtin { Builtin(
+        "minmax", parameters: [.positional("ds"), .labelled("using", shown: "ds")],
+        summary: "Numeric columns rescaled to [0, 1] by the minimum and maximum of `using`.",
+        details: "Pass the training split as `using`; values outside its range fall outside [0, 1]."
+    ) { call throws(RuntimeError) in
+        try rescale(call) { data, statistics throws(TransformError) in try data.minmax(using: statistics) }
+    } }
+
+    private static func rescale(_ call: BuiltinCall,
+                                _ transform: (Dataset, Dataset) throws(TransformError) -> Dataset) throws(RuntimeError) -> Value {
+        let source = try call.dataset("ds")
+        let statistics = call.has("using") ? try call.dataset("using") : source
+        do throws(TransformError) {
+            return .native(DatasetValue(try transform(source.dataset, statistics.dataset)))
+        } catch {
+            throw call.failure(error, argument: "using")
+        }
+    }
+
+    static var select: Builtin { Builtin(
+        "select", parameters: [.positional("ds"), .positional("columns")],
+        summary: "Only the named feature columns, in the order named (the target always stays)."
+    ) { call throws(RuntimeError) in
+        let source = try call.dataset("ds")
+        let names = try call.columnNames("columns")
+        do throws(TransformError) {
+            return .native(DatasetValue(try source.dataset.select(names)))
+        } catch {
+            throw call.failure(error, argument: "columns")
+        }
+    } }
+
+    static var drop: Builtin { Builtin(
+        "drop", parameters: [.positional("ds"), .positional("columns")],
+        summary: "Every feature column except the named ones."
+    ) { call throws(RuntimeError) in
+        let source = try call.dataset("ds")
+        let names = try call.columnNames("columns")
+        do throws(TransformError) {
+            return .native(DatasetValue(try source.dataset.drop(names)))
+        } catch {
+            throw call.failure(error, argument: "columns")
+        }
+    } }
+
+    static var dropna: Builtin { Builtin(
+        "dropna", parameters: [.positional("ds")],
+        summary: "The rows that have no missing cell (in the features or the target)."
+    ) { call throws(RuntimeError) in
+        .native(DatasetValue(try call.dataset("ds").dataset.dropna()))
+    } }
+
+    static var fillna: Builtin { Builtin(
+        "fillna", parameters: [.positional("ds"), .positional("value")],
+        summary: "Missing feature cells filled: fillna(ds, \"mean\") or fillna(ds, 0).",
+        details: """
+        "mean" fills numeric columns with their mean and text columns with their most frequent category; a
+        number fills numeric columns only. The target is never filled (use dropna).
+        """
+    ) { call throws(RuntimeError) in
+        let source = try call.dataset("ds")
+        let strategy: Dataset.FillStrategy
+        switch call.argument("value") {
+        case .string("mean"): strategy = .mean
+        case .number(let number) where number.isFinite: strategy = .value(Float(number))
+        case let other:
+            throw call.invalid("value", "'value' must be \"mean\" or a finite number, got \(other.plainText())")
+        }
+        return .native(DatasetValue(source.dataset.fillna(strategy)))
+    } }
+
+    static var filter: Builtin { Builtin(
+        "filter", parameters: [.positional("xs"), .positional("predicate")],
+        summary: "The rows (or list items) for which the predicate is true: ds.filter { row in row.age > 30 }.",
+        details: """
+        For a dataset, each row is a record of column name to value, the target included; categories are
+        strings and missing cells nil. For a list, the predicate gets each item.
+        """
+    ) { call throws(RuntimeError) in
+        let predicate = call.argument("predicate")
+        guard predicate.isCallable else { throw call.mismatch("predicate", expected: "a function") }
+        func keep(_ argument: Value, _ position: String) throws(RuntimeError) -> Bool {
+            try call.checkInterrupt()
+            let answer = try call.call(predicate, [argument])
+            guard case .bool(let flag) = answer else {
+                throw call.invalid("predicate", "the predicate must return a bool, got \(answer.typeName) (\(position))")
+            }
+            return flag
+        }
+        if case .native(let native) = call.argument("xs"), let source = native as? DatasetValue {
+            let kept = try source.dataset.filter { (row: Int) throws(RuntimeError) -> Bool in
+                try keep(.record(source.record(ofRow: row)), "row \(row)")
+            }
+            return .native(DatasetValue(kept))
+        }
+        switch call.argument("xs") {
+        case .list, .range: break
+        default: throw call.mismatch("xs", expected: "a dataset or a list")
+        }
+        let items = try call.list("xs")
+        var kept: [Value] = []
+        for (index, item) in items.enumerated() where try keep(item, "element \(index)") { kept.append(item) }
+        return .list(kept)
+    } }
+
+    static var sample: Builtin { Builtin(
+        "sample", parameters: [.positional("ds"), .positional("n"), .labelled("seed", default: .number(0))],
+        summary: "n distinct rows drawn at random, reproducible by seed."
+    ) { call throws(RuntimeError) in
+        let source = try call.dataset("ds")
+        let n = try call.rowCount("n")
+        let seed = try call.seed("seed")
+        do throws(TransformError) {
+            return .native(DatasetValue(try source.dataset.sample(n, seed: seed)))
+        } catch {
+            throw call.failure(error, argument: "n")
+        }
+    } }
+}

@@ -1,0 +1,94 @@
+import Data
+import Foundation
+import Render
+
+/// A dataset as a Strata value: `type(ds)` is `"dataset"`, `len(ds)` its rows. It has
+/// one member, `.name`; everything else (`ds.describe()`, `ds.split(...)`) reaches the
+/// data builtins through uniform call syntax, so members stay few on purpose.
+public final class DatasetValue: NativeValue {
+    public let dataset: Dataset
+    /// Hashing every value is not free, so the id is computed once, when first asked.
+    private var cachedContentID: String?
+
+    public init(_ dataset: Dataset) {
+        self.dataset = dataset
+    }
+
+    /// The dataset's content id (SHA-256, lowercase hex), as `version(ds)` gives it.
+    public var contentID: String {
+        if let cachedContentID { return cachedContentID }
+        let id = dataset.contentID
+        cachedContentID = id
+        return id
+    }
+
+    public var typeName: String { "dataset" }
+
+    public var memberNames: [String] { ["name"] }
+
+    public func member(named name: String) -> Value? {
+        name == "name" ? .string(dataset.name) : nil
+    }
+
+    public var length: Int? { dataset.rowCount }
+
+    /// `dataset iris: 150 rows, 4 columns, classification (3 classes) of 'species'`.
+    public var summary: String {
+        "dataset \(dataset.name): " + DatasetValue.shapeText(dataset)
+    }
+
+    /// `150 rows, 4 columns, classification (3 classes) of 'species'`.
+    static func shapeText(_ dataset: Dataset) -> String {
+        let rows = dataset.rowCount == 1 ? "1 row" : "\(dataset.rowCount) rows"
+        let columns = dataset.columns.count == 1 ? "1 column" : "\(dataset.columns.count) columns"
+        var text = rows + ", " + columns
+        if let shape = dataset.sampleShape {
+            text += " (images " + shape.map(String.init).joined(separator: "x") + ")"
+        }
+        switch dataset.target {
+        case .classification(let name, _, let classes):
+            text += ", classification (\(classes.count) \(classes.count == 1 ? "class" : "classes")) of '\(name)'"
+        case .regression(let name, _):
+            text += ", regression of '\(name)'"
+        case nil:
+            text += ", no target"
+        }
+        return text
+    }
+
+    /// A cell as a Strata value: numbers as the decimal they were written as (a Float
+    /// read as 5.1 is 5.1, not 5.099999904632568), categories as strings, missing as nil.
+    static func value(of cell: CellValue) -> Value {
+        switch cell {
+        case .number(let number): return .number(decimal(number))
+        case .text(let text): return .string(text)
+        case .missing: return .nil
+        }
+    }
+
+    /// The Double nearest to the Float's shortest decimal form (5.1 for the Float read
+    /// from "5.1"). Tries 1 to 9 significant digits, the first that reads back as the
+    /// same Float wins; `n / 10^k` with exact `n` and `10^k` is correctly rounded, so it
+    /// is the same Double that parsing the digits gives, without making a String per
+    /// cell (filter converts every cell of every row).
+    static func decimal(_ number: Float) -> Double {
+        let wide = Double(number)
+        if number == number.rounded() || !number.isFinite { return wide }
+        let magnitude = Int(log10(abs(wide)).rounded(.down))
+        for digits in 1...9 {
+            let shift = digits - 1 - magnitude
+            guard shift >= 0, shift < powersOfTen.count else { break }
+            let scale = powersOfTen[shift]
+            let candidate = (wide * scale).rounded() / scale
+            if Float(candidate) == number { return candidate }
+        }
+        return Double(number.description) ?? wide
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// The row as a record: feature columns in order, then the target.
+    func record(ofRow row: Int) -> Record {
+        Record(dataset.row(row).map { ($0.name, DatasetValue.value(of: $0.value)) })
+    }
+}

@@ -1,1 +1,0 @@
-// Learn: layers, losses, metrics, optimizers and the training loop.

@@ -1,0 +1,99 @@
+import Tensor
+
+/// A layer as the user writes it: its kind and settings, without weights.
+///
+/// A `Sequential` turns specs into built layers (with shapes and parameters) when it
+/// first sees the data's sample shape. Settings follow Keras: `dense` acts on flat
+/// samples, `conv2d` and the pools on [channels, height, width] samples (NCHW batches),
+/// pools use stride = size, `dropout` is inverted dropout, `batchnorm` normalises each
+/// feature (after dense) or channel (after conv2d) with PyTorch's momentum 0.1, eps 1e-5.
+public enum LayerSpec: Sendable, Hashable {
+    case dense(units: Int, activation: Activation?)
+    case conv2d(filters: Int, kernel: Int, stride: Int, padding: Padding, activation: Activation?)
+    case maxPool2d(size: Int)
+    case avgPool2d(size: Int)
+    case flatten
+    /// The target sample shape (without the batch axis); one extent may be -1, inferred.
+    case reshape([Int])
+    case dropout(rate: Double)
+    case batchNorm
+    case activation(Activation)
+
+    /// The layer's builtin name: `dense`, `conv2d`, `maxpool2d`, `avgpool2d`, `flatten`,
+    /// `reshape`, `dropout`, `batchnorm`, or the activation's name.
+    public var name: String {
+        switch self {
+        case .dense: "dense"
+        case .conv2d: "conv2d"
+        case .maxPool2d: "maxpool2d"
+        case .avgPool2d: "avgpool2d"
+        case .flatten: "flatten"
+        case .reshape: "reshape"
+        case .dropout: "dropout"
+        case .batchNorm: "batchnorm"
+        case .activation(let a): a.rawValue
+        }
+    }
+
+    /// The activation applied at the end of the layer, if any.
+    public var activation: Activation? {
+        switch self {
+        case .dense(_, let a), .conv2d(_, _, _, _, let a): a
+        case .activation(let a): a
+        default: nil
+        }
+    }
+
+    /// The problem with the settings, or nil when they are valid.
+    public var invalidReason: String? {
+        switch self {
+        case .dense(let units, _) where units <= 0:
+            "dense: 'units' must be a positive integer, got \(units)"
+        case .conv2d(let filters, let kernel, let stride, _, _) where filters <= 0 || kernel <= 0 || stride <= 0:
+            filters <= 0 ? "conv2d: 'filters' must be a positive integer, got \(filters)"
+                : kernel <= 0 ? "conv2d: 'kernel' must be a positive integer, got \(kernel)"
+                : "conv2d: 'stride' must be a positive integer, got \(stride)"
+        case .maxPool2d(let size) where size <= 0, .avgPool2d(let size) where size <= 0:
+            "\(name): 'size' must be a positive integer, got \(size)"
+        case .reshape(let shape) where shape.isEmpty || shape.contains { $0 == 0 || $0 < -1 }
+            || shape.filter({ $0 == -1 }).count > 1:
+            "reshape: the shape must be positive extents (at most one -1), got \(shape)"
+        case .dropout(let rate) where !(rate >= 0 && rate < 1):
+            "dropout: 'rate' must be in [0, 1), got \(rate)"
+        default:
+            nil
+        }
+    }
+}
+
+extension LayerSpec: CustomStringConvertible {
+    /// The layer as the language writes it, e.g. `dense(16, activation: "relu")`.
+    public var description: String {
+        func act(_ a: Activation?) -> String { a.map { ", activation: \"\($0.rawValue)\"" } ?? "" }
+        switch self {
+        case .dense(let units, let a): return "dense(\(units)\(act(a)))"
+        case .conv2d(let f, let k, let s, let p, let a):
+            return "conv2d(\(f), kernel: \(k), stride: \(s), padding: \"\(p.rawValue)\"\(act(a)))"
+        case .maxPool2d(let size): return "maxpool2d(size: \(size))"
+        case .avgPool2d(let size): return "avgpool2d(size: \(size))"
+        case .flatten: return "flatten()"
+        case .reshape(let shape): return "reshape(\(shape))"
+        case .dropout(let rate): return "dropout(\(rate))"
+        case .batchNorm: return "batchnorm()"
+        case .activation(let a): return "\(a.rawValue)()"
+        }
+    }
+}
+
+extension LayerSpec {
+    /// `relu()` as a layer.
+    public static var relu: LayerSpec { .activation(.relu) }
+    /// `sigmoid()` as a layer.
+    public static var sigmoid: LayerSpec { .activation(.sigmoid) }
+    /// `tanh()` as a layer.
+    public static var tanh: LayerSpec { .activation(.tanh) }
+    /// `softmax()` as a layer.
+    public static var softmax: LayerSpec { .activation(.softmax) }
+    /// `gelu()` as a layer.
+    public static var gelu: LayerSpec { .activation(.gelu) }
+}

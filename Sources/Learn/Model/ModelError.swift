@@ -1,0 +1,35 @@
+/// Why a model cannot be built or run on some data.
+public enum ModelError: Error, Sendable, Equatable {
+    /// `sequential([])`.
+    case noLayers
+    /// A layer's settings are invalid (the reason names the setting).
+    case invalidLayer(index: Int, reason: String)
+    /// A layer cannot take the shape the previous layer produces.
+    case incompatibleInput(index: Int, layer: String, inputShape: [Int], reason: String)
+    /// The model was built for samples of one shape and is given another.
+    case sampleShapeMismatch(expected: [Int], got: [Int])
+    /// A sample shape has an extent below 1.
+    case invalidSampleShape([Int])
+    /// A weights blob is malformed or belongs to other layers.
+    case invalidWeights(String)
+}
+
+extension ModelError: CustomStringConvertible {
+    /// The message in user terms; sample shapes are written without the batch axis.
+    public var description: String {
+        switch self {
+        case .noLayers:
+            "sequential: a model needs at least one layer"
+        case .invalidLayer(let index, let reason):
+            "layer \(index + 1): \(reason)"
+        case .incompatibleInput(let index, let layer, let shape, let reason):
+            "layer \(index + 1) (\(layer)) cannot take input of shape \(shape): \(reason)"
+        case .sampleShapeMismatch(let expected, let got):
+            "the model was built for samples of shape \(expected), but the data has samples of shape \(got)"
+        case .invalidSampleShape(let shape):
+            "samples of shape \(shape) cannot be used: every extent must be at least 1"
+        case .invalidWeights(let reason):
+            "the saved weights do not fit this model: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Tensor
+
+extension Sequential {
+    /// Runs a batch through the built model on `tape`.
+    ///
+    /// - Parameters:
+    ///   - input: a node of shape [N] + `sampleShape`.
+    ///   - parameters: one node per tensor of `self.parameters` (tape parameters when
+    ///     training, so their gradients are computed).
+    ///   - state: the batchnorm running statistics, updated when `training`.
+    ///   - training: dropout active and batchnorm on batch statistics.
+    ///   - random: draws dropout masks.
+    ///   - omitting: when the last layer ends with this activation, it is skipped, so a
+    ///     loss fused with it receives logits.
+    /// - Returns: the output node [N] + `outputShape`.
+    public func forward(_ tape: Tape, input: Variable, parameters: [Variable], state: inout [Tensor],
+                        training: Bool, random: inout SeededRandom, omitting: Activation? = nil) -> Variable {
+        precondition(isBuilt && parameters.count == self.parameters.count, "forward on an unbuilt model")
+        var h = input
+        for (index, layer) in layers.enumerated() {
+            let skipped = index == layers.count - 1 ? omitting : nil
+            func activate(_ a: Activation?) {
+                if let a, a != skipped { h = a.apply(tape, h) }
+            }
+            let p = layer.parameters.lowerBound
+            switch layer.spec {
+            case .dense(_, let a):
+                h = tape.linear(h, parameters[p], parameters[p + 1])
+                activate(a)
+            case .conv2d(_, _, let stride, let padding, let a):
+                h = tape.conv2d(h, parameters[p], parameters[p + 1], stride: stride, padding: padding)
+                activate(a)
+            case .maxPool2d(let size):
+                h = tape.maxPool2d(h, size: size)
+            case .avgPool2d(let size):
+                h = tape.avgPool2d(h, size: size)
+            case .flatten:
+                h = tape.flatten(h)
+            case .reshape:
+                h = tape.reshape(h, to: [tape[h].shape[0]] + layer.outputShape)
+            case .dropout(let rate):
+                if training { h = tape.dropout(h, rate: Float(rate), random: &random) }
+            case .batchNorm:
+                let s = layer.state.lowerBound
+                // Moved out of the array so the two inout arguments do not overlap and
+                // the tensors stay uniquely referenced (no copy-on-write).
+                var mean = state[s], variance = state[s + 1]
+                state[s] = Tensor(zeros: [0]); state[s + 1] = Tensor(zeros: [0])
+                h = tape.batchNorm(h, scale: parameters[p], shift: parameters[p + 1], runningMean: &mean,
+                                   runningVariance: &variance, training: training)
+                state[s] = mean; state[s + 1] = variance
+            case .activation(let a):
+                activate(a)
+            }
+        }
+        return h
+    }
+
+    /// The model's outputs for a batch of samples ([N] + `sampleShape`), in inference
+    /// mode (no dropout, batchnorm on running statistics), computed in chunks of
+    /// `batchSize`. The last layer's activation is applied unless it is `omitting`.
+    /// - Throws: `sampleShapeMismatch` when the model is unbuilt or built for other samples.
+    public func outputs(for features: Tensor, batchSize: Int = 256, omitting: Activation? = nil) throws(ModelError) -> Tensor {
+        let given = Array(features.shape.dropFirst())
+        guard let sampleShape, sampleShape == given else {
+            throw .sampleShapeMismatch(expected: self.sampleShape ?? [], got: given)
+        }
+        let batchSize = Swift.max(batchSize, 1)
+        let n = features.shape.first ?? 0
+        let sampleSize = Tensor.elementCount(of: Array(features.shape.dropFirst()))
+        let outShape = outputShape ?? []
+        let outSize = Tensor.elementCount(of: outShape)
+        var result = Tensor(zeros: [n] + outShape)
+        var random = SeededRandom(seed: 0)
+        var state = self.state
+        var start = 0
+        while start < n {
+            let rows = Swift.min(batchSize, n - start)
+            let chunk = Batching.rows(of: features, from: start, count: rows, sampleSize: sampleSize)
+            let tape = Tape(recording: false)
+            let out = forward(tape, input: tape.constant(chunk), parameters: parameters.map { tape.constant($0) },
+                              state: &state, training: false, random: &random, omitting: omitting)
+            tape[out].withUnsafeBufferPointer { src in
+                result.withUnsafeMutableBufferPointer { dst in
+                    for i in 0..<(rows * outSize) { dst[start * outSize + i] = src[i] }
+                }
+            }
+            start += rows
+        }
+        return result
+    }
+}

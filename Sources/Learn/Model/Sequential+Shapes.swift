@@ -1,0 +1,57 @@
+import Tensor
+
+// Shape inference: what each layer makes of one sample's shape.
+
+extension Sequential {
+    static func outputShape(of spec: LayerSpec, index: Int, input: [Int]) throws(ModelError) -> [Int] {
+        func fail(_ reason: String) -> ModelError {
+            .incompatibleInput(index: index, layer: spec.description, inputShape: input, reason: reason)
+        }
+        switch spec {
+        case .dense(let units, _):
+            guard input.count == 1 else {
+                throw fail("dense takes flat samples; add flatten() before it")
+            }
+            return [units]
+        case .conv2d(let filters, let kernel, let stride, let padding, _):
+            guard input.count == 3 else {
+                throw fail("conv2d takes samples of shape [channels, height, width]; use reshape([1, h, w]) for flat images")
+            }
+            guard let g = ConvolutionGeometry(inputShape: [1] + input, filters: filters, kernel: kernel,
+                                              stride: stride, padding: padding) else {
+                throw fail("the \(kernel)x\(kernel) kernel does not fit a \(input[1])x\(input[2]) image with padding \"valid\"")
+            }
+            return Array(g.outputShape.dropFirst())
+        case .maxPool2d(let size), .avgPool2d(let size):
+            guard input.count == 3 else {
+                throw fail("\(spec.name) takes samples of shape [channels, height, width]")
+            }
+            guard let pooled = Tensor.pooledShape([1] + input, size: size) else {
+                throw fail("the \(size)x\(size) window is larger than the \(input[1])x\(input[2]) image")
+            }
+            return Array(pooled.dropFirst())
+        case .flatten:
+            return [Tensor.elementCount(of: input)]
+        case .reshape(let shape):
+            let total = Tensor.elementCount(of: input)
+            let known = shape.filter { $0 != -1 }.reduce(1, *)
+            if shape.contains(-1) {
+                guard known > 0, total % known == 0 else {
+                    throw fail("\(total) values per sample cannot be arranged as \(shape)")
+                }
+                return shape.map { $0 == -1 ? total / known : $0 }
+            }
+            guard known == total else {
+                throw fail("\(total) values per sample cannot be arranged as \(shape) (\(known) values)")
+            }
+            return shape
+        case .batchNorm:
+            guard input.count == 1 || input.count == 3 else {
+                throw fail("batchnorm takes flat samples or [channels, height, width] samples")
+            }
+            return input
+        case .dropout, .activation:
+            return input
+        }
+    }
+}

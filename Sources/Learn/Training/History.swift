@@ -1,0 +1,37 @@
+/// One epoch's results.
+public struct EpochRecord: Sendable, Equatable {
+    /// 1-based.
+    public let epoch: Int
+    /// Mean training loss over the epoch's batches (weighted by batch size).
+    public let loss: Double
+    /// Training metrics over the epoch (from the outputs seen while training).
+    public let metrics: [MetricValue]
+    public let validationLoss: Double?
+    public let validationMetrics: [MetricValue]
+    /// Wall time of the epoch, validation included.
+    public let seconds: Double
+    /// Training throughput (validation excluded).
+    public let samplesPerSecond: Double
+}
+
+/// The record of a `fit`.
+public struct History: Sendable, Equatable {
+    /// How training ended.
+    public enum Outcome: Sendable, Equatable {
+        /// Ran every epoch.
+        case completed
+        /// Stopped by early stopping after `epoch`.
+        case earlyStopped(epoch: Int)
+        /// Stopped by `shouldStop` before batch `batch` of `epoch` (1-based).
+        case interrupted(epoch: Int, batch: Int)
+    }
+
+    /// Every finished epoch, in order.
+    public var epochs: [EpochRecord] = []
+    public var outcome: Outcome = .completed
+    /// With early stopping: the 1-based epoch whose weights the model holds at the end.
+    public var bestEpoch: Int?
+    /// The loss and metrics used.
+    public var loss: Loss
+    public var metrics: [Metric]
+}

@@ -1,0 +1,49 @@
+/// An optimizer and its settings, with the language's defaults.
+public struct OptimizerSpec: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable { case sgd, adam, adamw }
+
+    public var kind: Kind
+    public var learningRate: Double
+    /// SGD only.
+    public var momentum: Double = 0
+    /// SGD only.
+    public var nesterov: Bool = false
+    /// L2 added to the gradient (sgd, adam) or decoupled decay (adamw).
+    public var weightDecay: Double = 0
+    /// Adam/AdamW only.
+    public var beta1: Double = 0.9
+    /// Adam/AdamW only.
+    public var beta2: Double = 0.999
+    /// Adam/AdamW only.
+    public var epsilon: Double = 1e-8
+
+    /// `sgd([lr: 0.01], [momentum: 0], [nesterov: false], [weight_decay: 0])`.
+    public static func sgd(learningRate: Double = 0.01, momentum: Double = 0, nesterov: Bool = false,
+                           weightDecay: Double = 0) -> OptimizerSpec {
+        OptimizerSpec(kind: .sgd, learningRate: learningRate, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
+    }
+
+    /// `adam([lr: 0.001], [beta1: 0.9], [beta2: 0.999], [eps: 1e-8], [weight_decay: 0])`.
+    public static func adam(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
+                            epsilon: Double = 1e-8, weightDecay: Double = 0) -> OptimizerSpec {
+        OptimizerSpec(kind: .adam, learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2, epsilon: epsilon)
+    }
+
+    /// `adamw(...)`: Adam with decoupled weight decay, default 0.01.
+    public static func adamW(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
+                             epsilon: Double = 1e-8, weightDecay: Double = 0.01) -> OptimizerSpec {
+        OptimizerSpec(kind: .adamw, learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2, epsilon: epsilon)
+    }
+
+    /// The problem with the settings, or nil when they are valid.
+    public var invalidReason: String? {
+        if !(learningRate > 0 && learningRate.isFinite) { return "'lr' must be a positive number, got \(learningRate)" }
+        if !(momentum >= 0 && momentum < 1) { return "'momentum' must be in [0, 1), got \(momentum)" }
+        if nesterov && momentum == 0 { return "'nesterov' needs a positive 'momentum'" }
+        if !(weightDecay >= 0) { return "'weight_decay' must be at least 0, got \(weightDecay)" }
+        if !(beta1 >= 0 && beta1 < 1) { return "'beta1' must be in [0, 1), got \(beta1)" }
+        if !(beta2 >= 0 && beta2 < 1) { return "'beta2' must be in [0, 1), got \(beta2)" }
+        if !(epsilon > 0) { return "'eps' must be positive, got \(epsilon)" }
+        return nil
+    }
+}

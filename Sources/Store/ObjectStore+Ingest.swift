@@ -1,0 +1,160 @@
+import Dispatch
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Hashing many files at once, and storing those the store lacks, for `track`/`add`.
+///
+/// Several workers each read a file, hash it and (when the object is new) write a
+/// staged copy in `objects/tmp/`, so one worker's reads and writes overlap another's
+/// hashing. Staged copies are not fsynced one by one: `commit` flushes the file system
+/// once, then renames them all into place and syncs the folders it touched: far fewer
+/// flushes than one per file, and still no final name ever holds unflushed bytes.
+extension ObjectStore {
+    /// The outcome for one file: its object id and, if its content was new to the store,
+    /// the staged copy waiting for `commit`.
+    struct Ingested: Sendable {
+        var id: ObjectID
+        var staged: String?
+    }
+
+    /// Files up to this size are read whole, then hashed, then written (when new);
+    /// larger ones are streamed through the hash into a staged copy.
+    static let wholeFileLimit = 4 << 20
+
+    /// Hashes `files` on `threads` workers; with `stage`, copies new content into
+    /// `objects/tmp/` for `commit`. Results are in the order of `files`.
+    func ingest(_ files: [ScannedFile], stage: Bool, threads: Int) throws(StoreError) -> [Ingested] {
+        guard !files.isEmpty else { return [] }
+        if stage { try FileIO.makeDirectory(temporaryFolder) }
+        // Largest first, so a big file does not start last and leave the other workers idle.
+        let order = files.indices.sorted { files[$0].size > files[$1].size }
+        let next = Atomic<Int>(0)
+        let results = Mutex<[Int: Ingested]>([:])
+        let failure = Mutex<StoreError?>(nil)
+        let workers = max(1, min(threads, files.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ObjectStore.wholeFileLimit, alignment: 64)
+            defer { buffer.deallocate() }
+            var local: [Int: Ingested] = [:]
+            while failure.withLock({ $0 == nil }) {
+                let position = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard position < order.count else { break }
+                let index = order[position]
+                do throws(StoreError) {
+                    local[index] = try ingestOne(files[index], stage: stage, buffer: buffer)
+                } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                }
+            }
+            results.withLock { $0.merge(local) { first, _ in first } }
+        }
+        let collected = results.withLock { $0 }
+        if let error = failure.withLock({ $0 }) {
+            for item in collected.values { if let staged = item.staged { unlink(staged) } }
+            throw error
+        }
+        return files.indices.map { collected[$0]! }
+    }
+
+    private func ingestOne(_ file: ScannedFile, stage: Bool, buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Ingested {
+        let fd = try FileIO.open(file.absolutePath, O_RDONLY, action: "open")
+        defer { close(fd) }
+        var hasher = SHA256Stream()
+        let first = try FileIO.readFully(fd, into: buffer, path: file.absolutePath)
+        let head = UnsafeRawBufferPointer(rebasing: buffer[0..<first])
+        hasher.update(head)
+        if first < buffer.count {
+            // The whole file is in memory: hash, and write only if the store lacks it.
+            let id = ObjectID(trusted: hasher.finish())
+            guard stage, !freshen(id) else { return Ingested(id: id, staged: nil) }
+            let staged = try temporaryFile()
+            try writeStaged(staged) { (out) throws(StoreError) in try FileIO.writeAll(out, head, path: staged) }
+            return Ingested(id: id, staged: staged)
+        }
+        // A large file: stream it through the hash (and into a staged copy).
+        let staged = stage ? try temporaryFile() : nil
+        let out = try staged.map { (path) throws(StoreError) in
+            try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create object file")
+        }
+        defer { if let out { close(out) } }
+        do throws(StoreError) {
+            if let out, let staged { try FileIO.writeAll(out, head, path: staged) }
+            while true {
+                let count = try FileIO.readFully(fd, into: buffer, path: file.absolutePath)
+                if count == 0 { break }
+                let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                hasher.update(piece)
+                if let out, let staged { try FileIO.writeAll(out, piece, path: staged) }
+            }
+        } catch {
+            if let staged { unlink(staged) }
+            throw error
+        }
+        let id = ObjectID(trusted: hasher.finish())
+        if let staged, freshen(id) {
+            unlink(staged)
+            return Ingested(id: id, staged: nil)
+        }
+        return Ingested(id: id, staged: staged)
+    }
+
+    private func writeStaged(_ path: String, _ body: (Int32) throws(StoreError) -> Void) throws(StoreError) {
+        let out = try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create object file")
+        defer { close(out) }
+        do throws(StoreError) {
+            try body(out)
+        } catch {
+            unlink(path)
+            throw error
+        }
+    }
+
+    /// Makes staged copies durable objects: one file-system flush, the renames, then a
+    /// sync of each fan-out folder touched. Returns how many objects were new.
+    @discardableResult
+    func commit(_ items: [Ingested]) throws(StoreError) -> Int {
+        let staged = items.compactMap { item in item.staged.map { (path: $0, id: item.id) } }
+        guard !staged.isEmpty else { return 0 }
+        try flushFileSystem()
+        var folders = Set<String>()
+        var createdFanout = false
+        var installed = 0
+        for item in staged {
+            let final = path(of: item.id)
+            let folder = (final as NSString).deletingLastPathComponent
+            if !folders.contains(folder) {
+                createdFanout = try FileIO.makeDirectory(folder) || createdFanout
+                folders.insert(folder)
+            }
+            // Two equal files in one batch stage two copies; the second rename is harmless.
+            try FileIO.rename(item.path, final)
+            installed += 1
+        }
+        for folder in folders.sorted() { try FileIO.syncDirectory(folder) }
+        if createdFanout { try FileIO.syncDirectory(hashFolder) }
+        return installed
+    }
+
+    /// `syncfs(2)` on the store's file system: every staged byte reaches the disk.
+    func flushFileSystem() throws(StoreError) {
+        let fd = try FileIO.open(objectsFolder, O_RDONLY | O_DIRECTORY, action: "open folder")
+        defer { close(fd) }
+        guard ObjectStore.syncFileSystem(fd) == 0 else {
+            throw .io(action: "flush the file system of", path: objectsFolder, reason: FileIO.reason())
+        }
+    }
+
+    /// Glibc declares `syncfs` only under _GNU_SOURCE, which Swift's module map does
+    /// not set; look it up once (falling back to `sync`, which is slower but as safe).
+    private static let syncFileSystem: @Sendable (Int32) -> Int32 = {
+        typealias SyncFS = @convention(c) (Int32) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") {
+            let function = unsafeBitCast(symbol, to: SyncFS.self)
+            return { fd in function(fd) }
+        }
+        return { _ in sync(); return 0 }
+    }()
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// A run's id: time-sortable and unique, e.g. `01jq3m5x7k-4f8h2c` without the dash:
+/// 10 Crockford base-32 characters of the start time in milliseconds, then 6 random
+/// ones, lowercase. Ids sort in creation order; any unique prefix names the run.
+public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+
+    /// A fresh id for a run starting at `milliseconds` since 1970.
+    static func make(milliseconds: Int64) -> RunID {
+        var characters = [UInt8](repeating: 0, count: 16)
+        var time = UInt64(max(0, milliseconds))
+        for index in stride(from: 9, through: 0, by: -1) {
+            characters[index] = alphabet[Int(time & 31)]
+            time >>= 5
+        }
+        var random = UInt64.random(in: 0...UInt64.max)
+        for index in 10..<16 {
+            characters[index] = alphabet[Int(random & 31)]
+            random >>= 5
+        }
+        return RunID(rawValue: String(decoding: characters, as: UTF8.self))
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: RunID, rhs: RunID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Where a run is in its life. A run is `running` from `beginRun` until `finishRun`;
+/// one whose process died stays `running` (`RunSummary.isOrphaned` tells).
+public enum RunStatus: String, Sendable, CaseIterable {
+    case running, finished, interrupted, failed
+}
+
+/// One dataset a run used: its role (`train`, `val`, `test`), its name and content id
+/// (`version(ds)`), its schema and lineage as JSON (source files with their SHA-256,
+/// the transforms applied), and optionally its canonical bytes stored as an object.
+public struct DataUse: Sendable, Hashable {
+    public var role: String
+    public var name: String
+    public var contentID: String
+    public var schema: ParamValue
+    public var lineage: ParamValue
+    public var object: ObjectID?
+
+    public init(role: String, name: String, contentID: String, schema: ParamValue, lineage: ParamValue,
+                object: ObjectID? = nil) {
+        self.role = role
+        self.name = name
+        self.contentID = contentID
+        self.schema = schema
+        self.lineage = lineage
+        self.object = object
+    }
+}
+
+/// A run as `runs()` lists it: no history, no data.
+public struct RunSummary: Sendable, Hashable {
+    public var id: RunID
+    public var name: String?
+    public var status: RunStatus
+    public var error: String?
+    public var created: Date
+    public var ended: Date?
+    /// Final metrics (empty while running).
+    public var metrics: [String: Double]
+    public var tags: [String]
+    /// The host and process that wrote the run (nil for runs from schema 1 stores).
+    public var host: String?
+    public var pid: Int?
+
+    /// A `running` run whose process no longer exists on this host (it was killed).
+    public var isOrphaned: Bool {
+        guard status == .running, let pid, let host, host == ProcessInfo.processInfo.hostName else { return false }
+        return kill(pid_t(pid), 0) != 0 && errno == ESRCH
+    }
+}
+
+/// One epoch's metrics as recorded while training.
+public struct EpochMetrics: Sendable, Hashable {
+    public var epoch: Int
+    public var metrics: [String: Double]
+    public var time: Date
+}
+
+/// An artifact a run produced (a figure, a report), stored as an object.
+public struct Artifact: Sendable, Hashable {
+    public var name: String
+    public var object: ObjectID
+    public var mediaType: String
+}
+
+/// Everything recorded about one run.
+public struct RunRecord: Sendable, Hashable {
+    public var summary: RunSummary
+    /// The params as `fit` recorded them: model layers, optimizer, every fit label, seed.
+    public var params: ParamValue
+    /// The cell's source.
+    public var source: String
+    /// Per-epoch metrics, in epoch order.
+    public var history: [EpochMetrics]
+    /// The data the run used, by role.
+    public var data: [DataUse]
+    /// The trained weights' object, when the run saved them.
+    public var weights: ObjectID?
+    public var artifacts: [Artifact]
+
+    public var id: RunID { summary.id }
+    public var name: String? { summary.name }
+    public var status: RunStatus { summary.status }
+    public var metrics: [String: Double] { summary.metrics }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+
+/// What `verify` found.
+public struct VerifyReport: Sendable, Hashable {
+    public var objectsChecked: Int
+    public var referencesChecked: Int
+    /// Leftover temporary files of interrupted writers (harmless; `gc` removes them).
+    public var temporaries: Int
+    /// One line per problem; empty when the store is consistent.
+    public var problems: [String]
+
+    public var isConsistent: Bool { problems.isEmpty }
+}
+
+/// An object some row (or manifest) refers to, and who refers to it.
+struct Reference: Sendable, Hashable {
+    var object: ObjectID
+    var holder: String
+}
+
+extension Store {
+    /// Checks the whole store: SQLite's own check, every object's hash against its
+    /// name, and that every reference (run weights, artifacts, dataset bytes, tracked
+    /// manifests and the files they list) points at an object that is present and sound.
+    public func verify(threads: Int = 2) throws(StoreError) -> VerifyReport {
+        var problems: [String] = []
+        let check = try read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        if check != ["ok"] { problems += check.map { "database: \($0)" } }
+        let foreign = try read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
+        for row in foreign {
+            problems.append("database: a row of \(row[0] as String? ?? "?") refers to a missing row of \(row[2] as String? ?? "?")")
+        }
+        let (present, strays) = objects.inventory()
+        problems += strays.map { "unexpected file in the object folder: \($0)" }
+        var corrupt = Set<ObjectID>()
+        let files = present.compactMap { id -> ScannedFile? in
+            let path = objects.path(of: id)
+            guard let info = FileIO.status(path) else { return nil }
+            return ScannedFile(relativePath: id.hex, absolutePath: path, device: 0, inode: 0, size: Int64(info.st_size),
+                               mtimeNanoseconds: 0, mode: 0)
+        }
+        let hashed = try objects.ingest(files, stage: false, threads: threads)
+        for (file, result) in zip(files, hashed) where result.id.hex != file.relativePath {
+            let id = ObjectID(trusted: file.relativePath)
+            corrupt.insert(id)
+            problems.append("object \(id) is corrupt: its content hashes to \(result.id) ('\(file.absolutePath)')")
+        }
+        let presentSet = Set(present)
+        let (references, manifestProblems) = try references()
+        problems += manifestProblems
+        for reference in references {
+            if !presentSet.contains(reference.object) {
+                problems.append("object \(reference.object) is missing (\(reference.holder))")
+            } else if corrupt.contains(reference.object) {
+                problems.append("object \(reference.object) is corrupt (\(reference.holder))")
+            }
+        }
+        return VerifyReport(objectsChecked: present.count, referencesChecked: references.count,
+                            temporaries: objects.temporaries().count, problems: problems)
+    }
+
+    /// Every object the database refers to, directly or through a tracked manifest, and
+    /// the manifests that could not be read.
+    func references() throws(StoreError) -> (references: [Reference], problems: [String]) {
+        var references: [Reference] = try read { db in
+            var found: [Reference] = []
+            for row in try Row.fetchAll(db, sql: "SELECT id, weights FROM runs WHERE weights IS NOT NULL") {
+                found.append(Store.reference(row["weights"], holder: "weights of run \(row["id"] as String)"))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT run_id, name, object_id FROM artifacts") {
+                found.append(Store.reference(row["object_id"],
+                                             holder: "artifact '\(row["name"] as String)' of run \(row["run_id"] as String)"))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT content_id, object_id FROM dataset_versions WHERE object_id IS NOT NULL") {
+                found.append(Store.reference(row["object_id"], holder: "bytes of dataset version \(row["content_id"] as String)"))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT manifest, path FROM tracked_versions") {
+                found.append(Store.reference(row["manifest"], holder: "manifest of tracked '\(row["path"] as String)'"))
+            }
+            return found
+        }
+        var problems: [String] = []
+        let manifests = Set(references.filter { $0.holder.hasPrefix("manifest of") }.map(\.object))
+        for id in manifests.sorted() where objects.contains(id) {
+            do throws(StoreError) {
+                let manifest = try Manifest.decode(try objects.data(id), id: id)
+                for entry in manifest.entries {
+                    references.append(Reference(object: entry.object, holder: "'\(entry.path)' in manifest \(id.short)"))
+                }
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        return (references, problems)
+    }
+
+    private static func reference(_ text: String, holder: String) -> Reference {
+        // A malformed id in a row can never be present: it is reported as missing.
+        Reference(object: ObjectID(hex: text) ?? ObjectID(trusted: text), holder: holder)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Everything that can go wrong in the store, with what a user needs to act on it.
+/// `description` is the text shown by the CLI and the language builtins.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A file system call failed: what was being done, on which path, and `strerror`.
+    case io(action: String, path: String, reason: String)
+    /// No object with this id is in the store.
+    case objectMissing(ObjectID)
+    /// The object's bytes no longer hash to its id: the file was damaged.
+    case objectCorrupt(ObjectID, actual: String, path: String)
+    /// A string that should be a SHA-256 id (64 lowercase hex characters) is not one.
+    case invalidObjectID(String)
+    /// SQLite refused an operation (after waiting out the busy timeout).
+    case database(String)
+    /// The database was written by a newer Strata than this one.
+    case schemaTooNew(found: Int, supported: Int)
+    /// No run has this id, id prefix or name.
+    case unknownRun(String)
+    /// An id prefix that matches several runs.
+    case ambiguousRun(String, matches: [String])
+    /// `runs(sort:)` got a field that is neither a run field nor a metric any run has.
+    case unknownSortField(String, known: [String])
+    /// A manifest object that does not parse.
+    case invalidManifest(ObjectID, reason: String)
+    /// No tracked data version has this id or id prefix.
+    case unknownDataVersion(String, matches: [String])
+    /// `status` on a path that was never added.
+    case notTracked(String)
+    /// The path to track does not exist or is neither a file nor a folder.
+    case notTrackable(path: String, reason: String)
+    /// `gc` stopped before removing anything, for the reason given.
+    case garbageCollectionRefused(String)
+    /// A bundle that is truncated, damaged or not a Strata bundle.
+    case invalidBundle(String)
+
+    public var description: String {
+        switch self {
+        case .io(let action, let path, let reason):
+            return "cannot \(action) '\(path)': \(reason)"
+        case .objectMissing(let id):
+            return "object \(id) is missing from the store"
+        case .objectCorrupt(let id, let actual, let path):
+            return "object \(id) is corrupt: its content hashes to \(actual) ('\(path)')"
+        case .invalidObjectID(let text):
+            return "'\(text)' is not an object id (64 lowercase hex characters)"
+        case .database(let message):
+            return "store database: \(message)"
+        case .schemaTooNew(let found, let supported):
+            return "the store was written by a newer Strata (schema \(found); this one knows up to \(supported))"
+        case .unknownRun(let reference):
+            return "no run with id, id prefix or name '\(reference)'"
+        case .ambiguousRun(let reference, let matches):
+            let shown = matches.prefix(5).joined(separator: ", ") + (matches.count > 5 ? ", ..." : "")
+            return "'\(reference)' matches \(matches.count) runs (\(shown)): give more of the id"
+        case .unknownSortField(let field, let known):
+            return "cannot sort by '\(field)': not a run field or a metric of any run (known: \(known.joined(separator: ", ")))"
+        case .invalidManifest(let id, let reason):
+            return "manifest \(id) is invalid: \(reason)"
+        case .unknownDataVersion(let reference, let matches):
+            if matches.isEmpty { return "no tracked data version '\(reference)'" }
+            return "'\(reference)' matches \(matches.count) data versions: give more of the id"
+        case .notTracked(let path):
+            return "'\(path)' was never added: run `strata add \(path)` (or track(\"\(path)\")) first"
+        case .notTrackable(let path, let reason):
+            return "cannot track '\(path)': \(reason)"
+        case .garbageCollectionRefused(let reason):
+            return "gc removed nothing: \(reason)"
+        case .invalidBundle(let reason):
+            return "not a valid Strata bundle: \(reason)"
+        }
+    }
+
+    /// Wraps an error thrown by GRDB (or anything else untyped) as `.database`.
+    static func wrap(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        return .database(String(describing: error))
+    }
+}

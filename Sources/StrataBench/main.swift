@@ -1,0 +1,82 @@
+// strata-bench: throughput of the tensor engine, for benchmarks/gemm and benchmarks/train.
+//
+//   strata-bench gemm [size] [runs]          cblas_sgemm size^3, GFLOP/s per run and median
+//   strata-bench mlp [batch] [steps]         MLP 784-128-64-10, Adam, samples/s
+//   strata-bench cnn [batch] [steps]         small CNN on 1x28x28, Adam, samples/s
+//
+// BLAS threads: STRATA_BLAS_THREADS (default 2). Output is one JSON object per line.
+import Learn
+import Tensor
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+func gemm(size: Int, runs: Int) {
+    var random = SeededRandom(seed: 1)
+    let a = Tensor(uniformShape: [size, size], low: -1, high: 1, random: &random)
+    let b = Tensor(uniformShape: [size, size], low: -1, high: 1, random: &random)
+    var c = Tensor(zeros: [size, size])
+    let clock = ContinuousClock()
+    c.addMatmul(a, b, beta: 0)  // warm-up: thread pool start, page faults
+    var rates: [Double] = []
+    for _ in 0..<runs {
+        let start = clock.now
+        c.addMatmul(a, b, beta: 0)
+        rates.append(2 * pow(Double(size), 3) / seconds(clock.now - start) / 1e9)
+    }
+    print("{\"bench\": \"gemm\", \"impl\": \"swift-cblas\", \"size\": \(size), \"threads\": \(BLAS.threadCount), "
+          + "\"runs\": \(runs), \"median_gflops\": \(median(rates)), \"best_gflops\": \(rates.max()!)}")
+}
+
+func train(name: String, specs: [LayerSpec], sampleShape: [Int], batch: Int, steps: Int) throws {
+    let classes = 10
+    let n = batch * steps
+    var random = SeededRandom(seed: 7)
+    let features = Tensor(uniformShape: [n] + sampleShape, low: 0, high: 1, random: &random)
+    let labels = (0..<n).map { _ in Int32(random.int(below: classes)) }
+    let data = try Samples(features: features, targets: .classes(labels, count: classes))
+    var model = try Sequential(specs)
+    // One warm-up epoch builds the model and touches every buffer.
+    _ = try Trainer.fit(&model, on: data, options: FitOptions(epochs: 1, batchSize: batch, seed: 1))
+    var rates: [Double] = []
+    for epoch in 0..<3 {
+        let history = try Trainer.fit(&model, on: data, options: FitOptions(epochs: 1, batchSize: batch,
+                                                                             seed: UInt64(epoch)))
+        rates.append(history.epochs[0].samplesPerSecond)
+    }
+    print("{\"bench\": \"\(name)\", \"impl\": \"strata\", \"batch\": \(batch), \"samples\": \(n), "
+          + "\"threads\": \(BLAS.threadCount), \"median_samples_per_s\": \(Int(median(rates)))}")
+}
+
+let arguments = CommandLine.arguments
+func argument(_ i: Int, _ fallback: Int) -> Int { arguments.count > i ? Int(arguments[i]) ?? fallback : fallback }
+let threads = getenv("STRATA_BLAS_THREADS").flatMap { Int(String(cString: $0)) } ?? 2
+BLAS.setThreadCount(threads)
+
+switch arguments.count > 1 ? arguments[1] : "" {
+case "gemm":
+    gemm(size: argument(2, 1024), runs: argument(3, 10))
+case "mlp":
+    try train(name: "mlp", specs: [.dense(units: 128, activation: .relu), .dense(units: 64, activation: .relu),
+                                   .dense(units: 10, activation: nil)],
+              sampleShape: [784], batch: argument(2, 64), steps: argument(3, 200))
+case "cnn":
+    try train(name: "cnn", specs: [
+        .conv2d(filters: 8, kernel: 3, stride: 1, padding: .same, activation: .relu), .maxPool2d(size: 2),
+        .conv2d(filters: 16, kernel: 3, stride: 1, padding: .same, activation: .relu), .maxPool2d(size: 2),
+        .flatten, .dense(units: 10, activation: nil),
+    ], sampleShape: [1, 28, 28], batch: argument(2, 64), steps: argument(3, 50))
+default:
+    print("usage: strata-bench gemm [size] [runs] | mlp [batch] [steps] | cnn [batch] [steps]")
+    exit(2)
+}

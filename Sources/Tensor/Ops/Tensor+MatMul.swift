@@ -1,0 +1,56 @@
+import COpenBLAS
+
+// Matrix products through cblas_sgemm. Transposition is a flag passed to BLAS, never a copy.
+
+extension Tensor {
+    /// The rows and columns of a rank-2 tensor, as `op(x)` sees them.
+    private func matrixExtent(transposed: Bool) -> (rows: Int, columns: Int) {
+        precondition(rank == 2, "matmul needs rank-2 tensors, got shape \(shape)")
+        return transposed ? (shape[1], shape[0]) : (shape[0], shape[1])
+    }
+
+    /// `op(a) x op(b)` for rank-2 tensors, where `op` transposes when asked.
+    public static func matmul(_ a: Tensor, _ b: Tensor,
+                              transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+        let (m, k) = a.matrixExtent(transposed: transposeA)
+        let (kb, n) = b.matrixExtent(transposed: transposeB)
+        precondition(k == kb, "matmul: inner extents differ, \(a.shape)\(transposeA ? "ᵀ" : "") x \(b.shape)\(transposeB ? "ᵀ" : "")")
+        let result = Tensor(uninitializedShape: [m, n])
+        gemm(a.storage.base, transposed: transposeA, b.storage.base, transposed: transposeB,
+             into: result.storage.base, m: m, n: n, k: k, beta: 0)
+        return result
+    }
+
+    /// `c = alpha * op(a) x op(b) + beta * c` on raw row-major memory, where op(a) is
+    /// m x k and op(b) is k x n. With beta 0, `c` need not be initialised.
+    static func gemm(_ a: UnsafePointer<Float>, transposed transposeA: Bool,
+                     _ b: UnsafePointer<Float>, transposed transposeB: Bool,
+                     into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
+                     alpha: Float = 1, beta: Float) {
+        guard m > 0 && n > 0 else { return }
+        guard k > 0 else {
+            // BLAS leaves c untouched when k is 0; the product is then beta * c.
+            if beta == 0 { c.update(repeating: 0, count: m * n) } else { for i in 0..<(m * n) { c[i] *= beta } }
+            return
+        }
+        let lda = transposeA ? m : k
+        let ldb = transposeB ? k : n
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha,
+                    a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+    }
+
+    /// `self = alpha * op(a) x op(b) + beta * self` in place (self must be m x n).
+    public mutating func addMatmul(_ a: Tensor, _ b: Tensor,
+                                   transposeA: Bool = false, transposeB: Bool = false,
+                                   alpha: Float = 1, beta: Float = 1) {
+        let (m, k) = a.matrixExtent(transposed: transposeA)
+        let (kb, n) = b.matrixExtent(transposed: transposeB)
+        precondition(k == kb && shape == [m, n], "addMatmul: \(a.shape) x \(b.shape) into \(shape)")
+        makeUnique()
+        Tensor.gemm(a.storage.base, transposed: transposeA, b.storage.base, transposed: transposeB,
+                    into: storage.base, m: m, n: n, k: k, alpha: alpha, beta: beta)
+    }
+}

@@ -1,0 +1,90 @@
+import Testing
+import Tensor
+@testable import Learn
+
+@Suite struct LossMetricOptimizerTests {
+    @Test(arguments: Loss.allCases)
+    func lossGradients(_ loss: Loss) {
+        let outputs = randomTensor([4, 3], seed: 1, low: -2, high: 2)
+        let targets: BatchTargets = switch loss {
+        case .crossEntropy, .bce: .classes([0, 2, 1, 2], count: 3)
+        case .mse, .mae: .values(randomTensor([4, 3], seed: 2))
+        }
+        expectGradientsMatch([outputs]) { tape, v in loss.node(tape, outputs: v[0], targets: targets) }
+        let single = randomTensor([4, 1], seed: 3)
+        if loss == .bce {
+            expectGradientsMatch([single]) { tape, v in loss.node(tape, outputs: v[0], targets: .classes([0, 1, 1, 0], count: 2)) }
+        }
+    }
+
+    @Test func lossesValidateTargets() {
+        #expect(throws: TrainingError.outputMismatch(outputs: 4, expected: 3, what: "classes")) {
+            try Loss.crossEntropy.validate(targets: .classes([0], count: 3), outputWidth: 4)
+        }
+        #expect(throws: TrainingError.lossMismatch(loss: "mse", reason: "it needs numeric targets, and the data has classes")) {
+            try Loss.mse.validate(targets: .classes([0], count: 3), outputWidth: 3)
+        }
+        #expect((try? Loss.bce.validate(targets: .classes([0, 1], count: 2), outputWidth: 1)) != nil)
+    }
+
+    @Test func confusionMatrixMacroScoresMatchScikitLearn() {
+        // y_true = [0,0,1,1,2,2,2], y_pred = [0,1,1,1,2,0,1]
+        var m = ConfusionMatrix(classCount: 3)
+        for (a, p) in zip([0, 0, 1, 1, 2, 2, 2], [0, 1, 1, 1, 2, 0, 1]) { m.add(actual: a, predicted: p) }
+        #expect(m.counts == [[1, 1, 0], [0, 2, 0], [1, 1, 1]])
+        #expect(abs(m.accuracy - 4.0 / 7.0) < 1e-12)
+        // sklearn: precision_score(average="macro") = (1/2 + 2/4 + 1/1) / 3
+        #expect(abs(m.macroPrecision - 2.0 / 3.0) < 1e-12)
+        #expect(abs(m.macroRecall - (0.5 + 1 + 1.0 / 3.0) / 3) < 1e-12)
+        #expect(abs(m.macroF1 - (0.5 + 2.0 / 3.0 + 0.5) / 3) < 1e-12)
+    }
+
+    @Test func regressionMetrics() {
+        var acc = MetricAccumulator(targets: .values(Tensor(zeros: [2, 1])))
+        acc.add(loss: 1, outputs: Tensor(shape: [2, 1], values: [1, 4]), targets: .values(Tensor(shape: [2, 1], values: [0, 2])))
+        let v = acc.values([.rmse, .mae])
+        #expect(abs(v[.rmse]! - (2.5).squareRoot()) < 1e-12)
+        #expect(abs(v[.mae]! - 1.5) < 1e-12)
+    }
+
+    /// One parameter, three steps, against PyTorch's formulas written out in Double.
+    @Test(arguments: [OptimizerSpec.sgd(learningRate: 0.1), .sgd(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01),
+                      .sgd(learningRate: 0.1, momentum: 0.9, nesterov: true), .adam(learningRate: 0.01, weightDecay: 0.1),
+                      .adamW(learningRate: 0.01)])
+    func optimizerStepsMatchPyTorch(_ spec: OptimizerSpec) {
+        var optimizer = Optimizer(spec)
+        var parameters = [Tensor(shape: [2], values: [1, -2])]
+        let grads: [[Double]] = [[0.5, -1], [0.25, 2], [-1, 0.5]]
+        var p: [Double] = [1, -2], b: [Double] = [0, 0], m: [Double] = [0, 0], v: [Double] = [0, 0]
+        let (lr, wd, mu) = (spec.learningRate, spec.weightDecay, spec.momentum)
+        for (t, g) in grads.enumerated() {
+            optimizer.update(&parameters, gradients: [Tensor(shape: [2], values: g.map(Float.init))])
+            for j in 0..<2 {
+                switch spec.kind {
+                case .sgd:
+                    let d = g[j] + wd * p[j]
+                    b[j] = t == 0 ? d : mu * b[j] + d
+                    p[j] -= lr * (mu == 0 ? d : spec.nesterov ? d + mu * b[j] : b[j])
+                case .adam, .adamw:
+                    if spec.kind == .adamw { p[j] *= 1 - lr * wd }
+                    let d = g[j] + (spec.kind == .adam ? wd * p[j] : 0)
+                    m[j] = spec.beta1 * m[j] + (1 - spec.beta1) * d
+                    v[j] = spec.beta2 * v[j] + (1 - spec.beta2) * d * d
+                    let step = Double(t + 1)
+                    let mHat = m[j] / (1 - pow(spec.beta1, step))
+                    let denominator = v[j].squareRoot() / (1 - pow(spec.beta2, step)).squareRoot() + spec.epsilon
+                    p[j] -= lr * mHat / denominator
+                }
+            }
+        }
+        for j in 0..<2 { #expect(abs(Double(parameters[0][flat: j]) - p[j]) < 1e-5, "\(spec.kind) element \(j)") }
+    }
+
+    private func pow(_ x: Double, _ n: Double) -> Double { (0..<Int(n)).reduce(1) { r, _ in r * x } }
+
+    @Test func optimizerSettingsAreChecked() {
+        #expect(OptimizerSpec.adam(learningRate: -1).invalidReason == "'lr' must be a positive number, got -1.0")
+        #expect(OptimizerSpec.sgd(nesterov: true).invalidReason == "'nesterov' needs a positive 'momentum'")
+        #expect(OptimizerSpec.adamW().weightDecay == 0.01 && OptimizerSpec.adam().learningRate == 0.001)
+    }
+}

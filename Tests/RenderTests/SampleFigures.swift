@@ -1,0 +1,102 @@
+import Foundation
+@testable import Render
+
+/// Fixed inputs the tests render, and that `RENDER_SAMPLES=/some/dir swift test
+/// --filter Samples` writes out as SVG and PNG files to look at.
+enum SampleFigures {
+    static var loss: Figure {
+        let epochs = (1...60).map(Double.init)
+        let train = epochs.map { 2.3 * exp(-$0 / 12) + 0.12 }
+        let val = epochs.map { 2.3 * exp(-$0 / 14) + 0.2 + 0.02 * sin($0) }
+        return Figure(title: "loss", xLabel: "epoch", yLabel: "loss",
+                      content: .series([.line(LineSeries(label: "train", x: epochs, y: train)),
+                                        .line(LineSeries(label: "val", x: epochs, y: val, style: .dashed))]))
+    }
+
+    static var tenPoints: Figure {
+        Figure(content: .series([.line(LineSeries(y: [3, 1, 4, 1, 5, 9, 2, 6, 5, 3]))]))
+    }
+
+    static var longLine: Figure {
+        let y = (0..<100_000).map { index -> Double in
+            let t = Double(index)
+            return 1000 * sin(t / 5_000) + 150 * sin(t / 37) + (index == 61_234 ? 2_500 : 0)
+        }
+        return Figure(title: "100,000 points", xLabel: "step", yLabel: "signal",
+                      content: .series([.line(LineSeries(label: "signal", y: y))]))
+    }
+
+    static var scatter: Figure {
+        var x: [Double] = [], y: [Double] = [], codes: [Int] = []
+        for index in 0..<150 {
+            let group = index % 3
+            let t = Double(index)
+            x.append(4.5 + Double(group) * 1.2 + 0.4 * sin(t * 1.7))
+            y.append(2.5 + Double(group) * 0.3 + 0.35 * cos(t * 2.3))
+            codes.append(group)
+        }
+        return Figure(title: "iris", xLabel: "sepal_length", yLabel: "sepal_width",
+                      content: .series([.scatter(ScatterSeries(x: x, y: y, coloring: .categories(
+                          codes: codes, names: ["setosa", "versicolor", "virginica"])))]))
+    }
+
+    static var bigScatter: Figure {
+        let count = 100_000
+        let x = (0..<count).map { sin(Double($0) * 12.9898) * 43758.5453 }.map { $0 - $0.rounded(.down) }
+        let y = x.enumerated().map { index, value in value * value + 0.2 * (sin(Double(index) * 78.233) * 0.5) }
+        return Figure(xLabel: "x", yLabel: "y",
+                      content: .series([.scatter(ScatterSeries(x: x, y: y, coloring: .values(y, label: "y")))]))
+    }
+
+    static var histogram: Figure {
+        let values = (0..<500).map { index -> Double in
+            let u = Double(index) / 500
+            return 5.8 + 0.8 * (sin(u * 97) + sin(u * 41) + sin(u * 13)) / 2
+        }
+        return Figure(title: "sepal_length", xLabel: "sepal_length", yLabel: "count",
+                      content: .series([.histogram(Histogram(values: values, bins: 20))]))
+    }
+
+    static var bars: Figure {
+        Figure(title: "rows per class", content: .bars(BarChart(labels: ["setosa", "versicolor", "virginica"],
+                                                               values: [50, 48, 52])))
+    }
+
+    static var confusion: Figure {
+        let names = (0...9).map(String.init)
+        var values = [[Double]](repeating: [Double](repeating: 0, count: 10), count: 10)
+        for row in 0..<10 {
+            for column in 0..<10 { values[row][column] = row == column ? Double(30 + row) : Double((row * 7 + column * 3) % 4) }
+        }
+        return Figure(title: "confusion matrix", xLabel: "predicted", yLabel: "true",
+                      content: .heatmap(Heatmap(values: values, rowLabels: names, columnLabels: names)))
+    }
+
+    static var digits: Figure {
+        let images = (0..<16).map { index -> ImageGrid.Image in
+            var pixels = [Float](repeating: 0, count: 64)
+            for row in 0..<8 {
+                for column in 0..<8 {
+                    let dx = Double(column) - 3.5, dy = Double(row) - 3.5
+                    let ring = abs((dx * dx + dy * dy).squareRoot() - 2.6 - Double(index % 3) * 0.3)
+                    pixels[row * 8 + column] = Float(max(0, 16 - ring * 12))
+                }
+            }
+            return ImageGrid.Image(pixels: pixels, channels: 1, height: 8, width: 8, caption: String(index % 10))
+        }
+        return Figure(title: "digits", content: .images(ImageGrid(images: images)))
+    }
+
+    static var logScale: Figure {
+        let x = (0..<50).map { pow(10, Double($0) / 10 - 1) }
+        return Figure(xLabel: "learning rate", yLabel: "loss", xScale: .log, yScale: .log,
+                      content: .series([.line(LineSeries(label: "loss", x: x, y: x.map { 1e-4 + 1 / (1 + $0) })),
+                                        .line(LineSeries(label: "grad", x: x, y: x.map { 2e-5 * $0 * $0 + 1e-5 }))]))
+    }
+
+    static let all: [(name: String, figure: Figure)] = [
+        ("loss", loss), ("ten_points", tenPoints), ("long_line", longLine), ("scatter", scatter),
+        ("big_scatter", bigScatter), ("histogram", histogram), ("bars", bars), ("confusion", confusion),
+        ("digits", digits), ("log_scale", logScale),
+    ]
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Store
+
+@Suite struct MigrationTests {
+    /// A store as the first schema wrote it (tables made by hand, user_version 1)
+    /// opens, migrates to the current version, and keeps its runs.
+    @Test func versionOneStoreMigrates() throws {
+        let folder = TemporaryFolder()
+        let queue = try DatabaseQueue(path: folder.path + "/strata.db")
+        try queue.write { db in
+            try db.execute(sql: """
+                CREATE TABLE datasets (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_ms INTEGER NOT NULL);
+                CREATE TABLE dataset_versions (content_id TEXT PRIMARY KEY, dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+                    schema TEXT NOT NULL, lineage TEXT NOT NULL, first_seen_ms INTEGER NOT NULL);
+                CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted', 'failed')),
+                    error TEXT, created_ms INTEGER NOT NULL, ended_ms INTEGER, source TEXT NOT NULL, params TEXT NOT NULL,
+                    metrics TEXT NOT NULL DEFAULT '{}', weights TEXT);
+                CREATE INDEX runs_created ON runs(created_ms);
+                CREATE INDEX runs_name ON runs(name);
+                CREATE TABLE metric_history (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, epoch INTEGER NOT NULL,
+                    name TEXT NOT NULL, value REAL, time_ms INTEGER NOT NULL, PRIMARY KEY (run_id, epoch, name)) WITHOUT ROWID;
+                CREATE TABLE run_data (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, role TEXT NOT NULL,
+                    content_id TEXT NOT NULL REFERENCES dataset_versions(content_id), PRIMARY KEY (run_id, role));
+                CREATE TABLE tags (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, label TEXT NOT NULL,
+                    PRIMARY KEY (run_id, label));
+                CREATE TABLE history_sessions (session INTEGER PRIMARY KEY AUTOINCREMENT, started_ms INTEGER NOT NULL);
+                CREATE TABLE cell_history (session INTEGER NOT NULL, line INTEGER NOT NULL, source TEXT NOT NULL,
+                    time_ms INTEGER NOT NULL, PRIMARY KEY (session, line));
+                INSERT INTO runs (id, name, status, created_ms, ended_ms, source, params, metrics)
+                    VALUES ('01old0000000aaaa', 'old-run', 'finished', 1000, 2000, 'fit(m, d)', '{"epochs":5}', '{"accuracy":0.8}');
+                INSERT INTO metric_history VALUES ('01old0000000aaaa', 1, 'loss', 0.7, 1500);
+                PRAGMA user_version = 1;
+                """)
+        }
+        try queue.close()
+        let store = try Store.open(at: folder.path)
+        #expect(try store.schemaVersion() == StoreSchema.current)
+        let run = try store.run("old-run")
+        #expect(run.metrics == ["accuracy": 0.8])
+        #expect(run.params["epochs"] == .number(5))
+        #expect(run.history.count == 1)
+        #expect(run.summary.host == nil)
+        // The new tables work.
+        try store.tag(run.id, "migrated")
+        _ = try store.addArtifact(run.id, name: "note", data: Data("x".utf8), mediaType: "text/plain")
+        #expect(try store.verify().isConsistent)
+    }
+
+    @Test func newerSchemaIsRefused() throws {
+        let folder = TemporaryFolder()
+        _ = try Store.open(at: folder.path)
+        let queue = try DatabaseQueue(path: folder.path + "/strata.db")
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 99") }
+        try queue.close()
+        #expect(throws: StoreError.schemaTooNew(found: 99, supported: StoreSchema.current)) {
+            try Store.open(at: folder.path)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import Store
+
+@Suite struct TrackingTests {
+    @Test func addStatusCheckoutRoundTrip() throws {
+        let data = TemporaryFolder()
+        let storeFolder = TemporaryFolder()
+        let store = try Store.open(at: storeFolder.path)
+        data.write("same", to: "a.txt")
+        data.write("same", to: "nested/b.txt")
+        data.write("other", to: "nested/deeper/c.txt")
+        let first = try store.track(data.path)
+        #expect(first.files == 3)
+        #expect(first.newObjects == 2)  // equal content is stored once
+        #expect(first.isNewVersion)
+        #expect(try store.status(data.path).isClean)
+        let again = try store.track(data.path)
+        #expect(again.id == first.id)
+        #expect(!again.isNewVersion)
+
+        data.write("changed", to: "a.txt")
+        data.write("new", to: "added.txt")
+        try FileManager.default.removeItem(atPath: data.path + "/nested/deeper/c.txt")
+        let status = try store.status(data.path)
+        #expect(status.modified == ["a.txt"])
+        #expect(status.added == ["added.txt"])
+        #expect(status.removed == ["nested/deeper/c.txt"])
+        #expect(status.unchanged == 1)
+
+        let out = TemporaryFolder()
+        let result = try store.checkout(String(first.id.hex.prefix(10)), to: out.path + "/v1")
+        #expect(result.files == 3)
+        #expect(try String(contentsOfFile: out.path + "/v1/a.txt", encoding: .utf8) == "same")
+        #expect(try String(contentsOfFile: out.path + "/v1/nested/deeper/c.txt", encoding: .utf8) == "other")
+        #expect(try store.verify().isConsistent)
+    }
+
+    @Test func manifestEncodingIsCanonical() throws {
+        let id = ObjectID(hex: String(repeating: "0", count: 64))!
+        let manifest = Manifest(entries: [
+            .init(path: "b", size: 1, mode: 0o644, object: id),
+            .init(path: "a\nb\\c", size: 2, mode: 0o755, object: id),
+        ])
+        let text = String(decoding: manifest.encoded(), as: UTF8.self)
+        #expect(text == "strata-manifest 1\n0755 2 \(id) a\\nb\\\\c\n0644 1 \(id) b\n")
+        #expect(try Manifest.decode(manifest.encoded(), id: id) == manifest)
+    }
+
+    @Test func gcRemovesOnlyUnreferencedObjects() throws {
+        let folder = TemporaryFolder()
+        let store = try Store.open(at: folder.path)
+        let loose = try store.putObject(Data("nobody refers to me".utf8))
+        let run = try store.beginRun(name: nil, params: .record([]), data: [], source: "")
+        try store.finishRun(run, status: .finished, metrics: [:], weights: Data("kept".utf8), error: nil)
+        let kept = try store.run(run.rawValue).weights!
+        #expect(try store.collectGarbage(gracePeriod: 3600).removedObjects == 0)
+        let report = try store.collectGarbage(gracePeriod: 0)
+        #expect(report.removedObjects == 1)
+        #expect(!store.objects.contains(loose))
+        #expect(store.objects.contains(kept))
+        #expect(try store.verify().isConsistent)
+    }
+
+    @Test func bundleCarriesRunsBetweenStores() throws {
+        let one = TemporaryFolder()
+        let two = TemporaryFolder()
+        let source = try Store.open(at: one.path)
+        let run = try source.beginRun(name: "carried", params: .record([("seed", .number(7))]), data: [RunTests.iris],
+                                      source: "fit()")
+        try source.appendEpoch(run, epoch: 1, metrics: ["loss": 0.25])
+        try source.finishRun(run, status: .finished, metrics: ["accuracy": 1], weights: Data([9, 9]), error: nil)
+        try source.tag(run, "best")
+        let bundle = one.path + "/bundle.tar"
+        #expect(try source.exportBundle(runs: ["carried"], to: bundle) == 1)
+        let target = try Store.open(at: two.path)
+        let report = try target.importBundle(bundle)
+        #expect(report.importedRuns == [run])
+        let copied = try target.run("carried")
+        #expect(copied.params == .record([("seed", .number(7))]))
+        #expect(copied.history.first?.metrics["loss"] == 0.25)
+        #expect(copied.summary.tags == ["best"])
+        #expect(try target.object(copied.weights!) == Data([9, 9]))
+        #expect(copied.data.first?.name == "iris")
+        #expect(try target.importBundle(bundle).skippedRuns == [run])
+        #expect(try target.verify().isConsistent)
+    }
+}
