@@ -122,6 +122,7 @@ extension ObjectStore {
         var folders = Set<String>()
         var createdFanout = false
         var installed = 0
+        var seen = Set<ObjectID>()
         for item in staged {
             let final = path(of: item.id)
             let folder = (final as NSString).deletingLastPathComponent
@@ -129,7 +130,11 @@ extension ObjectStore {
                 createdFanout = try FileIO.makeDirectory(folder) || createdFanout
                 folders.insert(folder)
             }
-            // Two equal files in one batch stage two copies; the second rename is harmless.
+            // Two equal files in one batch stage two copies: install one, drop the other.
+            guard seen.insert(item.id).inserted else {
+                unlink(item.path)
+                continue
+            }
             try FileIO.rename(item.path, final)
             installed += 1
         }

@@ -16,8 +16,8 @@ extension Store {
         let order: String
         var arguments: StatementArguments = []
         switch field {
-        case "created": order = "created_ms \(direction), id \(direction)"
-        case "ended": order = "ended_ms IS NULL, ended_ms \(direction), id \(direction)"
+        case "created": order = "created_ms \(direction), rowid \(direction)"
+        case "ended": order = "ended_ms IS NULL, ended_ms \(direction), rowid \(direction)"
         case "name": order = "name IS NULL, name \(direction), id DESC"
         case "status": order = "status \(direction), id DESC"
         case "id": order = "id \(direction)"
@@ -66,7 +66,7 @@ extension Store {
             if let id = try String.fetchOne(db, sql: "SELECT id FROM runs WHERE id = ?", arguments: [trimmed]) {
                 return RunID(rawValue: id)
             }
-            if let id = try String.fetchOne(db, sql: "SELECT id FROM runs WHERE name = ? ORDER BY id DESC LIMIT 1",
+            if let id = try String.fetchOne(db, sql: "SELECT id FROM runs WHERE name = ? ORDER BY created_ms DESC, rowid DESC LIMIT 1",
                                             arguments: [trimmed]) {
                 return RunID(rawValue: id)
             }

@@ -39,11 +39,16 @@ extension Store {
         let absolute = Store.absolute(path)
         let (kind, files) = try FolderScanner.scan(absolute, skipping: root)
         let cache = try read { db in try HashCache.load(under: absolute, in: db) }
+        // Objects the previous version lists are known to be stored (gc keeps them), so a
+        // cached hash among them needs no check; others (status hashes without storing) do.
+        let previous = try? trackedVersions(path: absolute).first.map { version throws(StoreError) in
+            Set(try Manifest.decode(try objects.data(version.id), id: version.id).entries.map(\.object))
+        }
+        let stored = (previous ?? nil) ?? []
         var ids = [ObjectID?](repeating: nil, count: files.count)
         var pending: [Int] = []
         for (index, file) in files.enumerated() {
-            // A cached hash counts only if the object is really there (status hashes without storing).
-            if let known = cache.hash(of: file), let id = ObjectID(hex: known), objects.contains(id) {
+            if let known = cache.hash(of: file), let id = ObjectID(hex: known), stored.contains(id) || objects.contains(id) {
                 ids[index] = id
             } else {
                 pending.append(index)

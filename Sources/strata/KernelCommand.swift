@@ -3,6 +3,7 @@ import Foundation
 import JupyterKernel
 import JupyterWire
 import Language
+import Store
 
 /// `strata kernel -f CONNECTION_FILE`: what Jupyter runs to start the kernel.
 struct KernelCommand: ParsableCommand {
@@ -32,7 +33,8 @@ struct KernelCommand: ParsableCommand {
         let workingDirectory = FileManager.default.currentDirectoryPath
         let history: any HistoryStore
         do {
-            history = try FileHistoryStore(folder: StoreLocation.folder(workingDirectory: workingDirectory))
+            let store = try Store.open(at: Store.defaultLocation(workingDirectory: workingDirectory))
+            history = StoreHistory(store: store, log: log)
         } catch {
             // History is a convenience: a read-only folder must not stop the kernel.
             log("history is kept in memory only: \(error)")

@@ -9,5 +9,8 @@ struct Strata: ParsableCommand {
         commandName: "strata",
         abstract: "A Jupyter kernel and language for the whole deep-learning workflow.",
         version: version,
-        subcommands: [KernelCommand.self, InstallCommand.self, RunCommand.self])
+        subcommands: [KernelCommand.self, InstallCommand.self, RunCommand.self,
+                      StoreRunsCommand.self, StoreShowCommand.self, StoreDiffCommand.self,
+                      StoreAddCommand.self, StoreCheckoutCommand.self, StoreStatusCommand.self,
+                      StoreMaintenanceCommand.self])
 }

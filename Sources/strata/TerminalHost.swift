@@ -21,6 +21,9 @@ final class TerminalHost: Language.Host {
 
     func write(_ text: String, to stream: Language.OutputStream) {
         lastDisplayID = nil
+        // Later output follows the final state of a finished progress display, not
+        // the other way round.
+        if !interactive, !pendingFinal.isEmpty { finish() }
         let handle = stream == .stdout ? FileHandle.standardOutput : FileHandle.standardError
         handle.write(Data(text.utf8))
     }
@@ -62,10 +65,11 @@ final class TerminalHost: Language.Host {
 
     /// Prints the final state of displays that were updated while not interactive.
     func finish() {
-        for (_, bundle) in pendingFinal {
+        let finals = pendingFinal
+        pendingFinal.removeAll()
+        for (_, bundle) in finals {
             let text = bundle.plainText
             write(text.hasSuffix("\n") ? text : text + "\n", to: .stdout)
         }
-        pendingFinal.removeAll()
     }
 }

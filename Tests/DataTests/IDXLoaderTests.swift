@@ -87,7 +87,7 @@ struct IDXLoaderTests {
 
     enum Damage: String, CaseIterable, Sendable {
         case imageMagic, labelMagic, countMismatch, truncatedImages, truncatedLabels, truncatedHeader, corruptGzip,
-             emptyFile
+             emptyFile, noPixels
     }
 
     @Test(arguments: Damage.allCases)
@@ -123,6 +123,9 @@ struct IDXLoaderTests {
         case .emptyFile:
             labelBytes = []
             expected = "'\(files.path("labels"))' is truncated: expected 8 bytes, found 0"
+        case .noPixels:
+            images = Self.imageFile(count: 6, rows: 0, cols: 4, pixel: pixel)
+            expected = "'\(files.path("images"))' has no columns"
         }
         let imagePath = files.write("images", bytes: images)
         let labelPath = files.write("labels", bytes: labelBytes)

@@ -43,8 +43,8 @@ struct CompletionTests {
         #expect(list.matches == ["rank", "rate", "range"])
         #expect(list.kinds == ["function", "variable", "function"])
         #expect(list.start == 0 && list.end == 2)
-        let (keywords, _) = complete("x = tr")
-        #expect(keywords.matches == ["true"])
+        let (keywords, _) = complete("x = fal")
+        #expect(keywords.matches == ["false"])
         #expect(keywords.kinds == ["keyword"])
     }
 

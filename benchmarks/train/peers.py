@@ -19,6 +19,21 @@ import time
 import numpy as np
 
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+# With BENCH_IDX=DIR, train on the images make_data.py wrote there (the data the
+# Strata side trains on through `strata run`), scaled to [0, 1], instead of fresh
+# random data; steps are then ignored and an epoch is the whole file.
+IDX = os.environ.get("BENCH_IDX")
+
+
+def load_idx():
+    """The IDX images as float32 [n, 784] in [0, 1] and the labels as int64."""
+    with open(os.path.join(IDX, "images.idx"), "rb") as f:
+        _, n, rows, cols = np.frombuffer(f.read(16), dtype=">u4")
+        x = np.frombuffer(f.read(), dtype=np.uint8).reshape(int(n), int(rows) * int(cols))
+    with open(os.path.join(IDX, "labels.idx"), "rb") as f:
+        f.read(8)
+        y = np.frombuffer(f.read(), dtype=np.uint8).astype(np.int64)
+    return x.astype(np.float32) / 255, y
 
 
 def report(name, impl, batch, n, rates):
@@ -32,15 +47,21 @@ def torch_bench(kind, batch, steps):
     torch.set_num_threads(THREADS)
     torch.manual_seed(1)
     n = batch * steps
-    if kind == "mlp":
+    if IDX:
+        xs, ys = load_idx()
+        n = len(ys)
+        x = torch.from_numpy(xs if kind == "mlp" else xs.reshape(n, 1, 28, 28))
+    elif kind == "mlp":
         x = torch.rand(n, 784)
-        model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
     else:
         x = torch.rand(n, 1, 28, 28)
+    if kind == "mlp":
+        model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
+    else:
         model = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                               nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                               nn.Flatten(), nn.Linear(16 * 7 * 7, 10))
-    y = torch.randint(0, 10, (n,))
+    y = torch.from_numpy(ys) if IDX else torch.randint(0, 10, (n,))
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
 
@@ -62,8 +83,12 @@ def torch_bench(kind, batch, steps):
 def numpy_mlp(batch, steps):
     rng = np.random.default_rng(1)
     n = batch * steps
-    x = rng.random((n, 784), dtype=np.float32)
-    y = rng.integers(0, 10, n)
+    if IDX:
+        x, y = load_idx()
+        n = len(y)
+    else:
+        x = rng.random((n, 784), dtype=np.float32)
+        y = rng.integers(0, 10, n)
     sizes = [784, 128, 64, 10]
     params = []
     for a, b in zip(sizes, sizes[1:]):

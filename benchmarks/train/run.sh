@@ -1,44 +1,69 @@
 #!/usr/bin/env bash
-# Training throughput: strata-bench mlp/cnn against numpy (and PyTorch when a Python
-# with torch is given), interleaved for `rounds` rounds because this machine's speed
-# swings with other load. Samples/s, batch 64, Adam.
+# Training throughput and peak memory, Strata through the language (`strata run`
+# mlp.strata / cnn.strata, what a user gets) against the peers in peers.py on the
+# same synthetic data (make_data.py: 60,000 1x28x28 images, fixed seed), batch 64,
+# Adam 1e-3. Rounds are interleaved because this machine's speed swings with load.
 #
-#   benchmarks/train/run.sh [rounds]        TORCH_PY=/path/to/python-with-torch to add PyTorch
+#   benchmarks/train/run.sh [rounds]        TORCH_PY=/path/to/python-with-torch adds PyTorch
 #
-# Threads: BENCH_THREADS (default 2) for every side (strata: STRATA_BLAS_THREADS).
+# Threads: BENCH_THREADS (default 2) for every side. Strata's number is its second
+# (warm) epoch; the peers' is the median of three epochs after a warm-up epoch.
+# Peak RSS is the whole process's maximum resident set (GNU time's %M).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+ROOT=$PWD
 ROUNDS=${1:-3}
 THREADS=${BENCH_THREADS:-2}
 SCRATCH=${SCRATCH:-.build}
-swift build -c release --scratch-path "$SCRATCH" --product strata-bench >&2
-BENCH="$SCRATCH/release/strata-bench"
 NUMPY_PY=${NUMPY_PY:-.venv/bin/python}
-OUT=$(mktemp)
+swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product strata >&2
+STRATA="$ROOT/$SCRATCH/release/strata"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+"$NUMPY_PY" benchmarks/train/make_data.py "$WORK"
+export STRATA_STORE="$WORK/store" OPENBLAS_NUM_THREADS=$THREADS BENCH_THREADS=$THREADS BENCH_IDX="$WORK"
+OUT="$WORK/results"
+rss() {  # rss LABEL COMMAND...: runs the command, appends its peak RSS in KB as a JSON line
+    local label=$1; shift
+    /usr/bin/time -f "%M" -o "$WORK/rss" "$@" | tee -a "$OUT"
+    echo "{\"rss_of\": \"$label\", \"kb\": $(tail -1 "$WORK/rss")}" >> "$OUT"
+}
 for _ in $(seq "$ROUNDS"); do
-    STRATA_BLAS_THREADS=$THREADS "$BENCH" mlp | tee -a "$OUT"
-    STRATA_BLAS_THREADS=$THREADS "$BENCH" cnn | tee -a "$OUT"
-    BENCH_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS "$NUMPY_PY" benchmarks/train/peers.py numpy-mlp | tee -a "$OUT"
+    for bench in mlp cnn; do
+        (cd "$WORK" && rss "strata-$bench" "$STRATA" run "$ROOT/benchmarks/train/$bench.strata")
+    done
+    rss numpy-mlp "$NUMPY_PY" benchmarks/train/peers.py numpy-mlp
     if [ -n "${TORCH_PY:-}" ]; then
-        BENCH_THREADS=$THREADS "$TORCH_PY" benchmarks/train/peers.py torch-mlp | tee -a "$OUT"
-        BENCH_THREADS=$THREADS "$TORCH_PY" benchmarks/train/peers.py torch-cnn | tee -a "$OUT"
+        rss torch-mlp "$TORCH_PY" benchmarks/train/peers.py torch-mlp
+        rss torch-cnn "$TORCH_PY" benchmarks/train/peers.py torch-cnn
     fi
 done
 python3 - "$OUT" <<'PY'
 import json, statistics, sys
-rows = [json.loads(line) for line in open(sys.argv[1])]
-by = {}
-for r in rows:
-    by.setdefault((r["bench"], r["impl"]), []).append(r["median_samples_per_s"])
+rates, rss = {}, {}
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if line.startswith("RESULT"):
+        f = line.split()  # RESULT mlp epoch 2 samples 60000 samples_per_s 1234 seconds 1.2
+        if f[3] == "2":
+            rates.setdefault((f[1], "strata"), []).append(float(f[7]))
+    elif line.startswith("{"):
+        r = json.loads(line)
+        if "rss_of" in r:
+            rss.setdefault(r["rss_of"], []).append(r["kb"] / 1024)
+        else:
+            rates.setdefault((r["bench"], r["impl"]), []).append(r["median_samples_per_s"])
 for bench in ("mlp", "cnn"):
-    ours = by.get((bench, "strata"))
+    ours = rates.get((bench, "strata"))
     if not ours:
         continue
     s = statistics.median(ours)
-    print(f"{bench}: strata {s:.0f} samples/s")
-    for (b, impl), rates in by.items():
+    mem = statistics.median(rss.get(f"strata-{bench}", [0]))
+    print(f"{bench}: strata {s:.0f} samples/s, peak RSS {mem:.0f} MB (runs: {', '.join(f'{r:.0f}' for r in ours)})")
+    for (b, impl), values in rates.items():
         if b == bench and impl != "strata":
-            m = statistics.median(rates)
-            print(f"{bench}: {impl} {m:.0f} samples/s; strata / peer = {s / m:.2f}")
+            m = statistics.median(values)
+            peer_mem = statistics.median(rss.get(f"{impl.split()[0]}-{bench}", [0]))
+            print(f"{bench}: {impl} {m:.0f} samples/s, peak RSS {peer_mem:.0f} MB; "
+                  f"strata/peer speed {s / m:.2f}, memory {mem / peer_mem if peer_mem else 0:.2f}")
 PY
-rm -f "$OUT"

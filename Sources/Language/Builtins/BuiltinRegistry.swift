@@ -17,6 +17,9 @@ public struct BuiltinRegistry {
         registry.register(CollectionBuiltins.all)
         registry.register(OutputBuiltins.all)
         registry.register(DataBuiltins.all)
+        registry.register(ModelBuiltins.all + OptimizerBuiltins.all + TrainBuiltins.all)
+        registry.register(StoreBuiltins.all)
+        registry.register(PlotBuiltins.all)
         return registry
     }
 

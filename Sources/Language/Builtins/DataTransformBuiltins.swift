@@ -136,8 +136,9 @@ enum DataTransformBuiltins {
             return flag
         }
         if case .native(let native) = call.argument("xs"), let source = native as? DatasetValue {
+            let record = source.rowRecords()
             let kept = try source.dataset.filter { (row: Int) throws(RuntimeError) -> Bool in
-                try keep(.record(source.record(ofRow: row)), "row \(row)")
+                try keep(.record(record(row)), "row \(row)")
             }
             return .native(DatasetValue(kept))
         }

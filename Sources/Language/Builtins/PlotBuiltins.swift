@@ -6,7 +6,7 @@ import Render
 enum PlotBuiltins {
     static var all: [Builtin] { [plot, scatter, hist, bar, heatmap, images] }
 
-    static let titleParameter = Parameter.labelled("title", default: .nil)
+    static var titleParameter: Parameter { .labelled("title", default: .nil) }
 
     static var plot: Builtin { Builtin(
         "plot",

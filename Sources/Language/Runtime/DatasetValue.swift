@@ -87,8 +87,21 @@ public final class DatasetValue: NativeValue {
 
     private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
 
-    /// The row as a record: feature columns in order, then the target.
-    func record(ofRow row: Int) -> Record {
-        Record(dataset.row(row).map { ($0.name, DatasetValue.value(of: $0.value)) })
+    /// A reader of rows as records (feature columns in order, then the target) for a
+    /// pass over every row (`filter`). It fills a
+    /// copy of one template record, so each row costs one copy of a dictionary of the
+    /// right size instead of a dictionary grown field by field.
+    func rowRecords() -> (Int) -> Record {
+        let names = dataset.columns.map(\.name) + (dataset.target.map { [$0.columnName] } ?? [])
+        let template = Record(names.map { ($0, Value.nil) })
+        let dataset = dataset
+        return { row in
+            var record = template
+            for (index, column) in dataset.columns.enumerated() {
+                record[names[index]] = DatasetValue.value(of: column.cell(at: row))
+            }
+            if let target = dataset.target { record[names[names.count - 1]] = DatasetValue.value(of: target.cell(at: row)) }
+            return record
+        }
     }
 }

@@ -27,7 +27,7 @@ extension FigureDrawing {
         var bottom = (rotated ? columnLabelWidth * sin(Double.pi * 35 / 180) + PlotStyle.tickSize * 0.8
             : PlotStyle.tickSize) + PlotStyle.tickLength + PlotStyle.tickPad + 4
         if figure.xLabel?.isEmpty == false { bottom += PlotStyle.labelSize + 8 }
-        let cell = max(2, min(available.width / Double(columns), (available.height - bottom) / Double(rows)))
+        let cell = max(2, min(PlotStyle.heatmapMaxCell, available.width / Double(columns), (available.height - bottom) / Double(rows)))
         let gridWidth = cell * Double(columns), gridHeight = cell * Double(rows)
         // Centre the square grid in the room left for it.
         let plot = Rect(x: available.minX + (available.width - gridWidth) / 2, y: available.minY,

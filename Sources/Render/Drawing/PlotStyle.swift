@@ -27,4 +27,6 @@ enum PlotStyle {
     /// Legends list at most this many entries, then "+ n more".
     static let legendLimit = 12
     static let colorBarWidth = 12.0
+    /// Small matrices get cells no larger than this, so a 2x2 matrix is not a wall of colour.
+    static let heatmapMaxCell = 72.0
 }

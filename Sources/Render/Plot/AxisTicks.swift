@@ -56,10 +56,13 @@ public struct AxisTicks: Sendable, Equatable {
         // nearer the target (fewer ticks on a tie): 62 epochs get steps of 10, not 20.
         let coarse = niceStep((upper - lower) / Double(max(1, target - 1)))
         let fineStep = previousStep(coarse)
-        func tickCount(_ step: Double) -> Int { Int((upper / step).rounded(.down) - (lower / step).rounded(.up)) + 1 }
+        // A hair of tolerance so 0.3 / 0.05 = 5.999999999999999 still ends on 0.3.
+        func firstIndex(_ step: Double) -> Double { (lower / step - 1e-9).rounded(.up) }
+        func lastIndex(_ step: Double) -> Double { (upper / step + 1e-9).rounded(.down) }
+        func tickCount(_ step: Double) -> Int { Int(lastIndex(step) - firstIndex(step)) + 1 }
         let step = abs(tickCount(fineStep) - target) < abs(tickCount(coarse) - target) ? fineStep : coarse
-        let first = (lower / step).rounded(.up)
-        let last = (upper / step).rounded(.down)
+        let first = firstIndex(step)
+        let last = lastIndex(step)
         var values: [Double] = []
         if first <= last {
             var index = first

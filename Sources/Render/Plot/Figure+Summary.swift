@@ -57,8 +57,9 @@ extension Figure {
                 let total = Int(histogram.counts.reduce(0, +))
                 let edges = histogram.edges
                 let span = edges.isEmpty ? "" : ", " + NumberLabel.compact(edges.first!) + ".." + NumberLabel.compact(edges.last!)
-                return (histogram.label ?? figure.xLabel ?? fallback) + " (" + Figure.count(total, "value") + ", "
-                    + Figure.count(histogram.counts.count, "bin") + span + ")"
+                let details = Figure.count(total, "value") + ", " + Figure.count(histogram.counts.count, "bin") + span
+                guard let name = histogram.label ?? figure.xLabel ?? (series.count > 1 ? fallback : nil) else { return details }
+                return name + " (" + details + ")"
             }
         }
         return kind + ": " + parts.joined(separator: "; ")

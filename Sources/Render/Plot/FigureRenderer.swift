@@ -46,7 +46,15 @@ public enum FigureRenderer {
         if let size = figure.size { return size }
         switch figure.content {
         case .series, .bars: return panel ? PlotStyle.panelSize : PlotStyle.defaultSize
-        case .heatmap: return panel ? PlotStyle.panelSize : PlotStyle.heatmapSize
+        case .heatmap(let heatmap):
+            if panel { return PlotStyle.panelSize }
+            // Shrink around small matrices: room for labels, the colour bar and capped cells.
+            var height = Double(heatmap.rowCount) * PlotStyle.heatmapMaxCell + 50
+            if figure.xLabel?.isEmpty == false { height += PlotStyle.labelSize + 8 }
+            if figure.title?.isEmpty == false { height += PlotStyle.titleSize + 9 }
+            let width = Double(heatmap.columnCount) * PlotStyle.heatmapMaxCell + 260
+            return Figure.Size(width: min(PlotStyle.heatmapSize.width, width),
+                               height: min(PlotStyle.heatmapSize.height, height))
         case .images(let grid):
             let width = panel ? PlotStyle.panelSize.width : PlotStyle.defaultSize.width
             let layout = ImageGridLayout(grid: grid, width: width - 2 * PlotStyle.padding)

@@ -10,7 +10,8 @@ public enum NumberLabel {
     /// `0.5, 1.0, 1.5` line up and `0.1 + 0.2` reads `0.3`.
     public static func tick(_ value: Double, step: Double) -> String {
         guard value.isFinite else { return nonFinite(value) }
-        if value == 0 { return "0" }
+        // Zero shares its neighbours' decimals (`0.0`, `0.5`) unless they use suffixes.
+        if value == 0 { return step >= 1000 || step < 1e-3 ? "0" : fixed(0, decimals: decimals(for: step)) }
         let magnitude = abs(value)
         if magnitude >= 1000 {
             let power = min(suffixes.count, Int((log10(magnitude) + 1e-9) / 3))
@@ -33,7 +34,7 @@ public enum NumberLabel {
             let power = min(suffixes.count, Int((log10(magnitude) + 1e-9) / 3))
             let scaled = value / pow(1000, Double(power))
             // 999.96k rounds to 1000k; move to the next suffix instead.
-            if abs((scaled * 100).rounded() / 100) >= 1000, power < suffixes.count {
+            if abs(Double(significant(scaled, digits: 3)) ?? 0) >= 1000, power < suffixes.count {
                 return significant(scaled / 1000, digits: 3) + suffixes[power]
             }
             return significant(scaled, digits: 3) + suffixes[power - 1]

@@ -1,0 +1,63 @@
+import Learn
+
+/// The optimizers of LANGUAGE.md's "Models" section: `sgd`, `adam`, `adamw`. Each
+/// checks its settings when called, so a bad `lr` is reported where it was written.
+enum OptimizerBuiltins {
+    static var all: [Builtin] { [sgd, adam, adamw] }
+
+    static var sgd: Builtin { Builtin(
+        "sgd",
+        parameters: [.labelled("lr", default: .number(0.01)), .labelled("momentum", default: .number(0)),
+                     .labelled("nesterov", default: .bool(false)), .labelled("weight_decay", default: .number(0))],
+        summary: "Stochastic gradient descent, with optional (Nesterov) momentum and L2 weight decay.",
+        details: "PyTorch's update: with momentum m, b = m * b + g and p -= lr * b (Nesterov: lr * (g + m * b))."
+    ) { call throws(RuntimeError) in
+        let spec = OptimizerSpec.sgd(learningRate: try call.number("lr"), momentum: try call.number("momentum"),
+                                     nesterov: try call.bool("nesterov"), weightDecay: try call.number("weight_decay"))
+        return try make(spec, call)
+    } }
+
+    static var adam: Builtin { adamFamily("adam", decay: 0, summary: "Adam, with optional L2 weight decay.",
+                                          details: "PyTorch's Adam: weight_decay adds weight_decay * p to the gradient.") }
+
+    static var adamw: Builtin { adamFamily(
+        "adamw", decay: 0.01, summary: "AdamW: Adam with decoupled weight decay.",
+        details: "Each step first shrinks the weights by lr * weight_decay, then applies Adam without decay (PyTorch's AdamW).") }
+
+    private static func adamFamily(_ name: String, decay: Double, summary: String, details: String) -> Builtin {
+        Builtin(
+            name,
+            parameters: [.labelled("lr", default: .number(0.001)), .labelled("beta1", default: .number(0.9)),
+                         .labelled("beta2", default: .number(0.999)), .labelled("eps", default: .number(1e-8)),
+                         .labelled("weight_decay", default: .number(decay))],
+            summary: summary, details: details
+        ) { call throws(RuntimeError) in
+            let lr = try call.number("lr"), beta1 = try call.number("beta1"), beta2 = try call.number("beta2")
+            let eps = try call.number("eps"), weightDecay = try call.number("weight_decay")
+            let spec = name == "adamw"
+                ? OptimizerSpec.adamW(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: eps, weightDecay: weightDecay)
+                : OptimizerSpec.adam(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: eps, weightDecay: weightDecay)
+            return try make(spec, call)
+        }
+    }
+
+    /// The optimizer value, after checking each setting where it was written:
+    /// `adam: 'lr' must be a positive number, got -1`.
+    private static func make(_ spec: OptimizerSpec, _ call: BuiltinCall) throws(RuntimeError) -> Value {
+        func require(_ label: String, _ value: Double, _ ok: Bool, _ what: String) throws(RuntimeError) {
+            guard call.builtin.labels.contains(label), !ok else { return }
+            throw call.invalid(label, "'\(label)' must be \(what), got \(Value.format(value))")
+        }
+        try require("lr", spec.learningRate, spec.learningRate > 0 && spec.learningRate.isFinite, "a positive number")
+        try require("momentum", spec.momentum, spec.momentum >= 0 && spec.momentum < 1, "in [0, 1)")
+        try require("weight_decay", spec.weightDecay, spec.weightDecay >= 0 && spec.weightDecay.isFinite,
+                    "a number from 0 up")
+        try require("beta1", spec.beta1, spec.beta1 >= 0 && spec.beta1 < 1, "in [0, 1)")
+        try require("beta2", spec.beta2, spec.beta2 >= 0 && spec.beta2 < 1, "in [0, 1)")
+        try require("eps", spec.epsilon, spec.epsilon > 0 && spec.epsilon.isFinite, "a positive number")
+        if spec.nesterov && spec.momentum == 0 {
+            throw call.invalid("nesterov", "'nesterov: true' needs a positive 'momentum'")
+        }
+        return .native(OptimizerValue(spec))
+    }
+}

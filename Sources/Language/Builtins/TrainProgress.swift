@@ -1,0 +1,157 @@
+import Foundation
+import Learn
+import Render
+
+/// The live output of a `fit`: one display, shown when training starts and updated in
+/// place (at most four times a second, and once at the end) with a progress line
+/// `epoch 3/60  batch 5/7  loss 0.4121  accuracy 0.87  val_loss 0.3512  ...  1234 samples/s  ~4s left`
+/// and, from the second epoch, the learning curves under it.
+///
+/// The curves are redrawn at most once a second: drawing takes milliseconds, and a
+/// fast fit finishes hundreds of epochs a second. The final state (what a saved
+/// notebook keeps) always has the complete curves.
+final class TrainProgress {
+    static let updateInterval: Duration = .milliseconds(250)
+    static let curveInterval: Duration = .seconds(1)
+
+    private let host: Host
+    let id: String
+    private var shown = false
+    private let epochs: Int
+    private let batches: Int
+    private let metrics: [Metric]
+    private let clock = ContinuousClock()
+    private let started: ContinuousClock.Instant
+    private var lastUpdate: ContinuousClock.Instant
+    private var lastCurves: ContinuousClock.Instant?
+    /// The learning curves as last drawn; after `finish`, the complete ones.
+    private(set) var curves: MimeBundle?
+    private var finished: [EpochRecord] = []
+    private var latest: BatchProgress?
+
+    init(host: Host, id: String, epochs: Int, batches: Int, metrics: [Metric]) {
+        self.host = host
+        self.id = id
+        self.epochs = epochs
+        self.batches = batches
+        self.metrics = metrics
+        started = clock.now
+        lastUpdate = started
+    }
+
+    /// Shows the display (once), when the first batch is done.
+    func begin() {
+        guard !shown else { return }
+        shown = true
+        let line = "epoch 1/\(epochs)  batch 0/\(batches)  starting"
+        host.display(bundle(line, done: 0), id: id)
+    }
+
+    func batch(_ progress: BatchProgress) {
+        latest = progress
+        guard clock.now - lastUpdate >= TrainProgress.updateInterval else { return }
+        refresh()
+    }
+
+    func epoch(_ record: EpochRecord) {
+        finished.append(record)
+        guard clock.now - lastUpdate >= TrainProgress.updateInterval else { return }
+        refresh()
+    }
+
+    /// The final state: how training ended, the last epoch's numbers, the full curves.
+    func finish(_ outcome: History.Outcome, bestEpoch: Int?) {
+        begin()
+        curves = TrainCurves.render(finished, metrics: metrics)
+        let elapsed = seconds(clock.now - started)
+        var parts: [String] = []
+        switch outcome {
+        case .completed:
+            parts.append("epoch \(finished.count)/\(epochs)")
+        case .earlyStopped(let epoch):
+            parts.append("stopped early at epoch \(epoch)/\(epochs)" + (bestEpoch.map { ", kept epoch \($0)" } ?? ""))
+        case .interrupted(let epoch, let batch):
+            parts.append("interrupted at epoch \(epoch)/\(epochs), batch \(batch)/\(batches)")
+        }
+        if let last = finished.last { parts += epochText(last) }
+        let throughput = finished.isEmpty ? latest?.samplesPerSecond
+            : finished.map(\.samplesPerSecond).reduce(0, +) / Double(finished.count)
+        if let throughput { parts.append("\(Int(throughput.rounded())) samples/s") }
+        parts.append("done in " + TrainProgress.duration(elapsed))
+        let done: Double = if case .completed = outcome { 1 } else { fraction }
+        host.update(bundle(parts.joined(separator: "  "), done: done, images: true), id: id)
+    }
+
+    // MARK: - The line
+
+    private func refresh() {
+        let now = clock.now
+        lastUpdate = now
+        if finished.count >= 2, lastCurves == nil || now - lastCurves! >= TrainProgress.curveInterval {
+            curves = TrainCurves.render(finished, metrics: metrics)
+            lastCurves = clock.now
+        }
+        host.update(bundle(line, done: fraction), id: id)
+    }
+
+    /// Batches done over batches in all, from 0 to 1.
+    private var fraction: Double {
+        guard let latest else { return Double(finished.count) / Double(max(epochs, 1)) }
+        let done = (latest.epoch - 1) * latest.batches + latest.batch
+        return Double(done) / Double(max(epochs * latest.batches, 1))
+    }
+
+    private var line: String {
+        var parts: [String] = []
+        if let latest {
+            parts.append("epoch \(latest.epoch)/\(epochs)  batch \(latest.batch)/\(latest.batches)")
+            parts.append("loss " + RunValue.metricText(latest.loss))
+        } else {
+            parts.append("epoch \(finished.count)/\(epochs)")
+        }
+        // The metrics come from the last finished epoch (they are computed per epoch).
+        if let last = finished.last { parts += epochText(last).filter { !$0.hasPrefix("loss ") } }
+        if let latest { parts.append("\(Int(latest.samplesPerSecond.rounded())) samples/s") }
+        let elapsed = seconds(clock.now - started)
+        if fraction > 0, fraction < 1 {
+            parts.append("~" + TrainProgress.duration(elapsed / fraction * (1 - fraction)) + " left")
+        }
+        return parts.joined(separator: "  ")
+    }
+
+    private func epochText(_ record: EpochRecord) -> [String] {
+        RunValue.named(record, metrics: metrics).map { "\($0.name) \(RunValue.metricText($0.value))" }
+    }
+
+    private func bundle(_ line: String, done: Double, images: Bool = false) -> MimeBundle {
+        let percent = Int((done * 100).rounded())
+        var html = "<div><progress value=\"\(percent)\" max=\"100\"></progress> <code>\(Table.escapeHTML(line))</code></div>"
+        var extra: [String: String] = [:]
+        var metadata: [String: [String: Double]] = [:]
+        if let curves {
+            html += "\n" + TrainCurves.htmlImage(curves, alt: "learning curves")
+            // Only the final state carries the images on their own too (for converters
+            // that skip HTML); updates while training stay small.
+            if images {
+                extra["image/png"] = curves.data["image/png"]
+                extra["image/svg+xml"] = curves.data["image/svg+xml"]
+                metadata = curves.metadata
+            }
+        }
+        extra["text/html"] = html
+        return MimeBundle(plain: line, extra: extra, metadata: metadata)
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    /// `0.4s`, `12s`, `2m 05s`, `1h 02m`.
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 10 { return String(format: "%.1fs", seconds) }
+        let whole = Int(seconds.rounded())
+        if whole < 60 { return "\(whole)s" }
+        if whole < 3600 { return String(format: "%dm %02ds", whole / 60, whole % 60) }
+        return String(format: "%dh %02dm", whole / 3600, (whole % 3600) / 60)
+    }
+}

@@ -1,0 +1,71 @@
+import Learn
+import Render
+
+/// A model as a Strata value (`type(m)` is `"model"`): a stack of layers whose weights
+/// `fit` trains in place. The value is shared, so `fit(model, ...)` changes the model
+/// every name bound to it sees, as in Keras and PyTorch.
+///
+/// It shows its summary: layers, output shapes (`?` until the first fit, which infers
+/// them from the data) and parameter counts.
+public final class ModelValue: NativeValue {
+    /// The layers and, once trained, their weights.
+    public internal(set) var model: Sequential
+    /// What the last `fit` trained it on; nil before the first fit.
+    var schema: TrainingSchema?
+    /// The loss of the last `fit`, which `evaluate` reports and `predict` inverts.
+    var loss: Loss?
+
+    public init(_ model: Sequential) {
+        self.model = model
+    }
+
+    public var typeName: String { "model" }
+
+    public var memberNames: [String] { ["layers"] }
+
+    public func member(named name: String) -> Value? {
+        guard name == "layers" else { return nil }
+        return .list(model.specs.map { .native(ModelLayerValue($0)) })
+    }
+
+    public var length: Int? { model.specs.count }
+
+    public func display() -> MimeBundle { ModelValue.summaryTable(of: model).bundle() }
+
+    /// `model: 3 layers, 67 parameters` (or `not built yet` before the first fit).
+    public var summary: String {
+        let layers = model.specs.count == 1 ? "1 layer" : "\(model.specs.count) layers"
+        guard let count = model.parameterCount else { return "model: \(layers), not built yet" }
+        return "model: \(layers), \(ModelValue.grouped(count)) parameters"
+    }
+
+    /// The summary as a table: one row per layer, then the total.
+    static func summaryTable(of model: Sequential) -> Table {
+        let rows = zip(model.specs, model.summary()).map { spec, row -> [String] in
+            let shape = row.outputShape.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "?"
+            return [ModelLayerValue.text(of: spec), shape, row.parameterCount.map(grouped) ?? "?"]
+        }
+        let caption: String
+        let footer: String
+        if let count = model.parameterCount, let input = model.sampleShape {
+            caption = "sequential model for samples of shape [" + input.map(String.init).joined(separator: ", ") + "]"
+            footer = "total: \(grouped(count)) trainable parameters"
+        } else {
+            caption = "sequential model (not built yet: shapes are inferred from the data at the first fit)"
+            footer = "total: ? (known after the first fit)"
+        }
+        return Table(columns: ["layer", "output shape", "parameters"], rows: rows,
+                     alignments: [.left, .left, .right], caption: caption, footer: footer)
+    }
+
+    /// `101,770`: digits grouped by thousands, as Keras prints parameter counts.
+    static func grouped(_ count: Int) -> String {
+        let digits = String(count)
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out += "," }
+            out.append(character)
+        }
+        return out
+    }
+}

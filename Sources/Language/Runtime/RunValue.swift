@@ -1,0 +1,144 @@
+import Foundation
+import Learn
+import Render
+
+/// One `fit` as a Strata value (`type(r)` is `"run"`), with LANGUAGE.md's fields:
+/// `.id`, `.name`, `.status` (`"running"`, `"finished"`, `"interrupted"`, `"failed"`),
+/// `.params` (layers, optimizer, every fit label, seed), `.metrics` (the final
+/// metrics: loss, accuracy, val_loss, val_accuracy...), `.history` (a list per metric,
+/// one value per epoch), `.data` (the content ids of the datasets, by role),
+/// `.created`; and `.tags` and `.epochs` (one record per epoch with its time and
+/// throughput).
+///
+/// It keeps the weights the fit ended with, so `evaluate(run, test)` and
+/// `predict(run, ds)` use them even after the model trains further.
+public final class RunValue: NativeValue, PlotSource {
+    public enum Status: String, Sendable {
+        case running, finished, interrupted, failed
+    }
+
+    public let id: String
+    public let name: String?
+    public internal(set) var status: Status
+    /// The fit's settings, as `.params` shows them.
+    let params: Record
+    /// Finished epochs, in order.
+    internal(set) var epochs: [EpochRecord] = []
+    /// The metrics the fit computed each epoch (besides the loss).
+    let metrics: [Metric]
+    let loss: Loss
+    /// With early stopping, the epoch whose weights the model kept.
+    internal(set) var bestEpoch: Int?
+    /// Role (`train`, `val`) and content id of each dataset.
+    let data: [(role: String, contentID: String)]
+    let tags: [String]
+    public let created: Date
+    internal(set) var ended: Date?
+    /// The weights when the fit ended.
+    internal(set) var model: Sequential
+    let schema: TrainingSchema
+    /// How training ended when it did not run every epoch: `interrupted at epoch 3, batch 5 of 7`.
+    internal(set) var stopNote: String?
+
+    init(id: String, name: String?, params: Record, metrics: [Metric], loss: Loss,
+         data: [(role: String, contentID: String)], tags: [String], created: Date, model: Sequential,
+         schema: TrainingSchema) {
+        self.id = id
+        self.name = name
+        self.status = .running
+        self.params = params
+        self.metrics = metrics
+        self.loss = loss
+        self.data = data
+        self.tags = tags
+        self.created = created
+        self.model = model
+        self.schema = schema
+    }
+
+    public var typeName: String { "run" }
+
+    public var memberNames: [String] {
+        ["id", "name", "status", "params", "metrics", "history", "data", "created", "tags", "epochs"]
+    }
+
+    public func member(named name: String) -> Value? {
+        switch name {
+        case "id": return .string(id)
+        case "name": return self.name.map(Value.string) ?? .nil
+        case "status": return .string(status.rawValue)
+        case "params": return .record(params)
+        case "metrics": return .record(Record(finalMetrics.map { ($0.name, .number($0.value)) }))
+        case "history": return .record(Record(history.map { ($0.name, .list($0.values.map(Value.number))) }))
+        case "data": return .record(Record(data.map { ($0.role, .string($0.contentID)) }))
+        case "created": return .string(RunValue.timestamp(created))
+        case "tags": return .list(tags.map(Value.string))
+        case "epochs": return .list(epochs.map { .record(RunValue.epochRecord($0, metrics: metrics)) })
+        default: return nil
+        }
+    }
+
+    /// The metrics of the epoch whose weights the model ended with (the best one
+    /// under early stopping, else the last), named as in `.history`.
+    var finalMetrics: [(name: String, value: Double)] {
+        let chosen = bestEpoch.flatMap { best in epochs.first { $0.epoch == best } } ?? epochs.last
+        guard let chosen else { return [] }
+        return RunValue.named(chosen, metrics: metrics)
+    }
+
+    /// One list per metric over the epochs: loss, accuracy..., val_loss, val_accuracy...
+    var history: [(name: String, values: [Double])] {
+        guard let first = epochs.first else {
+            return [("loss", [])] + metrics.map { ($0.rawValue, []) }
+        }
+        return RunValue.named(first, metrics: metrics).indices.map { index in
+            let name = RunValue.named(first, metrics: metrics)[index].name
+            return (name, epochs.map { RunValue.named($0, metrics: metrics)[index].value })
+        }
+    }
+
+    /// An epoch's loss and metrics by name, training first, then validation.
+    static func named(_ epoch: EpochRecord, metrics: [Metric]) -> [(name: String, value: Double)] {
+        var values: [(String, Double)] = [("loss", epoch.loss)]
+        for metric in metrics { values.append((metric.rawValue, epoch.metrics[metric] ?? .nan)) }
+        if let validationLoss = epoch.validationLoss {
+            values.append(("val_loss", validationLoss))
+            for metric in metrics { values.append(("val_" + metric.rawValue, epoch.validationMetrics[metric] ?? .nan)) }
+        }
+        return values
+    }
+
+    static func epochRecord(_ epoch: EpochRecord, metrics: [Metric]) -> Record {
+        var record = Record([("epoch", .number(Double(epoch.epoch)))])
+        for (name, value) in named(epoch, metrics: metrics) { record[name] = .number(value) }
+        record["seconds"] = .number(epoch.seconds)
+        record["samples_per_s"] = .number(epoch.samplesPerSecond.rounded())
+        return record
+    }
+
+    /// `2025-11-29T02:41:07Z`.
+    static func timestamp(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+
+    // MARK: PlotSource
+
+    public func plotFigures() -> [Figure] {
+        let figures = TrainCurves.figures(epochs, metrics: metrics)
+        if !figures.isEmpty { return figures }
+        // A one-epoch run still plots: its points, one per panel.
+        return TrainCurves.figures(epochs + epochs, metrics: metrics).map { figure in
+            var single = figure
+            if case .series(let series) = figure.content {
+                single.content = .series(series.map { item in
+                    guard case .line(var line) = item else { return item }
+                    line.x = Array(line.x.prefix(1)); line.y = Array(line.y.prefix(1))
+                    return .line(line)
+                })
+            }
+            return single
+        }
+    }
+
+    public var plotTitle: String? { "run " + (name.map { "\"\($0)\" " } ?? "") + id }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// `strata runs [--sort FIELD] [--limit N] [--json]`: the runs in the store.
+struct StoreRunsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "List the runs in the store, newest first.")
+
+    @OptionGroup var options: StoreCommandOptions
+
+    @Option(help: "A field (created, ended, name, status, id) or metric name; a leading - sorts descending (write --sort=-accuracy).")
+    var sort = "-created"
+
+    @Option(help: "At most this many runs (0: all).")
+    var limit = 20
+
+    @Flag(help: "One JSON object per line instead of a table.")
+    var json = false
+
+    func run() throws {
+        let store = try options.open()
+        let runs = try StoreCommandFailure.reporting { () throws(StoreError) in
+            try store.runs(sort: sort, limit: limit == 0 ? nil : limit)
+        }
+        if json {
+            for run in runs { emit(ParamValue.record(StoreCommandFormatting.json(run)).json) }
+            return
+        }
+        guard !runs.isEmpty else {
+            emit("no runs in \(store.root)")
+            return
+        }
+        let total = (try? store.runCount()) ?? runs.count
+        emit(StoreCommandFormatting.runsTable(runs, total: total).plain())
+    }
+}
+
+/// `strata show RUN [--json]`: everything recorded about one run.
+struct StoreShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a run: status, params, metrics, data, history and source.")
+
+    @OptionGroup var options: StoreCommandOptions
+
+    @Argument(help: ArgumentHelp("A run id, unique id prefix, or name.", valueName: "run"))
+    var reference: String
+
+    @Flag(help: "As JSON.")
+    var json = false
+
+    func run() throws {
+        let store = try options.open()
+        let record = try StoreCommandFailure.reporting { () throws(StoreError) in try store.run(reference) }
+        emit(json ? StoreCommandFormatting.json(record).json : StoreCommandFormatting.show(record))
+    }
+}
+
+/// `strata diff RUN RUN`: params and metrics side by side.
+struct StoreDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "Compare two runs' params, metrics and data; * marks what differs.")
+
+    @OptionGroup var options: StoreCommandOptions
+
+    @Argument(help: "The first run (id, prefix or name).")
+    var first: String
+
+    @Argument(help: "The second run.")
+    var second: String
+
+    func run() throws {
+        let store = try options.open()
+        let (left, right) = try StoreCommandFailure.reporting { () throws(StoreError) in
+            (try store.run(first), try store.run(second))
+        }
+        emit(StoreCommandFormatting.diff(left, right).plain())
+    }
+}

@@ -1,0 +1,146 @@
+"""The versioned store from the command line: crash safety (SIGKILL at random
+moments), four concurrent writers, corruption, raw-data versioning, bundles."""
+import json
+import os
+import random
+import signal
+import subprocess
+import time
+
+from conftest import STRATA
+
+
+def strata(store, *args, check=True, cwd=None, timeout=60):
+    done = subprocess.run([str(STRATA), *args, "--store", str(store)], capture_output=True, text=True,
+                          timeout=timeout, cwd=cwd)
+    if check:
+        assert done.returncode == 0, (args, done.stdout, done.stderr)
+    return done
+
+
+def runs_json(store):
+    out = strata(store, "runs", "--limit", "0", "--json").stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_sigkill_at_random_moments_leaves_a_consistent_store(tmp_path):
+    store = tmp_path / "store"
+    rng = random.Random(1234)
+    finished = []
+    kills = 0
+    while kills < 50:
+        writer = subprocess.Popen([str(STRATA), "store", "stress", "--runs", "1000", "--epochs", "2",
+                                   "--store", str(store)], stdout=subprocess.PIPE, text=True)
+        # The first kills land while the store is being created and migrated, the rest mid-run.
+        time.sleep(rng.uniform(0.0, 0.25))
+        writer.send_signal(signal.SIGKILL)
+        out, _ = writer.communicate()
+        kills += 1
+        finished += [line.split()[1] for line in out.splitlines() if line.startswith("finished ")]
+        if kills % 10 == 0 or kills == 1:
+            verify = strata(store, "store", "verify", check=False)
+            assert verify.returncode == 0, verify.stdout
+    verify = strata(store, "store", "verify", check=False)
+    assert verify.returncode == 0, verify.stdout
+    assert len(finished) > 0
+    by_id = {run["id"]: run for run in runs_json(store)}
+    for run_id in finished:
+        assert by_id[run_id]["status"] == "finished"
+    # Every finished run is whole: params, both epochs, weights.
+    for run_id in rng.sample(finished, min(20, len(finished))):
+        shown = json.loads(strata(store, "show", run_id, "--json").stdout)
+        assert [epoch["epoch"] for epoch in shown["history"]] == [1, 2]
+        assert shown["weights"] is not None
+
+
+def test_sigkill_verify_after_every_kill(tmp_path):
+    """A shorter loop that verifies after each of its kills."""
+    store = tmp_path / "store"
+    rng = random.Random(99)
+    for _ in range(8):
+        writer = subprocess.Popen([str(STRATA), "store", "stress", "--runs", "1000", "--store", str(store)],
+                                  stdout=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 0.3))
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+        verify = strata(store, "store", "verify", check=False)
+        assert verify.returncode == 0, verify.stdout
+
+
+def test_four_concurrent_writers_lose_nothing(tmp_path):
+    store = tmp_path / "store"
+    writers = [subprocess.Popen([str(STRATA), "store", "stress", "--runs", "25", "--epochs", "3",
+                                 "--store", str(store)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(4)]
+    results = [writer.communicate(timeout=120) for writer in writers]
+    for writer, (out, err) in zip(writers, results):
+        assert writer.returncode == 0, err
+        assert "locked" not in err
+        assert out.count("finished ") == 25
+    runs = runs_json(store)
+    assert len(runs) == 100
+    assert all(run["status"] == "finished" for run in runs)
+    assert strata(store, "store", "verify").returncode == 0
+
+
+def test_a_flipped_byte_is_found_and_named(tmp_path):
+    store = tmp_path / "store"
+    out = strata(store, "store", "stress", "--runs", "1").stdout
+    run_id = out.split()[1]
+    weights = json.loads(strata(store, "show", run_id, "--json").stdout)["weights"]
+    path = store / "objects" / "sha256" / weights[:2] / weights[2:]
+    os.chmod(path, 0o644)
+    data = bytearray(path.read_bytes())
+    data[10] ^= 0xFF
+    path.write_bytes(bytes(data))
+    verify = strata(store, "store", "verify", check=False)
+    assert verify.returncode == 1
+    assert weights in verify.stdout and "corrupt" in verify.stdout
+    exported = strata(store, "store", "export", run_id, "-o", str(tmp_path / "b.tar"), check=False)
+    assert exported.returncode != 0 and weights in exported.stderr
+
+
+def test_add_status_checkout(tmp_path):
+    store = tmp_path / "store"
+    data = tmp_path / "data"
+    (data / "sub").mkdir(parents=True)
+    (data / "a.txt").write_text("alpha")
+    (data / "sub" / "b.txt").write_text("alpha")
+    (data / "sub" / "c.bin").write_bytes(os.urandom(5_000_000))
+    first = strata(store, "add", str(data)).stdout.strip()
+    assert len(first) == 64
+    assert "unchanged" in strata(store, "status", str(data)).stdout
+    (data / "a.txt").write_text("beta")
+    (data / "new.txt").write_text("new")
+    (data / "sub" / "b.txt").unlink()
+    status = strata(store, "status", str(data)).stdout
+    assert "modified: a.txt" in status and "added:    new.txt" in status and "removed:  sub/b.txt" in status
+    second = strata(store, "add", str(data)).stdout.strip()
+    assert second != first
+    strata(store, "checkout", first[:12], str(tmp_path / "v1"))
+    assert (tmp_path / "v1" / "a.txt").read_text() == "alpha"
+    assert (tmp_path / "v1" / "sub" / "b.txt").read_text() == "alpha"
+    assert (tmp_path / "v1" / "sub" / "c.bin").read_bytes() == (data / "sub" / "c.bin").read_bytes()
+    assert strata(store, "store", "verify").returncode == 0
+    missing = strata(store, "status", str(tmp_path / "never"), check=False)
+    assert missing.returncode != 0 and "never added" in missing.stderr
+
+
+def test_runs_show_diff_export_import_gc(tmp_path):
+    store = tmp_path / "store"
+    ids = [line.split()[1] for line in strata(store, "store", "stress", "--runs", "2").stdout.splitlines()]
+    table = strata(store, "runs").stdout
+    assert ids[0] in table and ids[1] in table and "finished" in table
+    assert "epoch" in strata(store, "show", ids[0]).stdout
+    diff = strata(store, "diff", ids[0], ids[1]).stdout
+    assert "* " in diff and "index" in diff
+    unknown = strata(store, "show", "zzzz", check=False)
+    assert unknown.returncode != 0 and "no run" in unknown.stderr
+    bundle = tmp_path / "runs.tar"
+    strata(store, "store", "export", *ids, "-o", str(bundle))
+    other = tmp_path / "other"
+    assert "imported 2 runs" in strata(other, "store", "import", str(bundle)).stdout
+    assert {run["id"] for run in runs_json(other)} == set(ids)
+    assert strata(other, "store", "verify").returncode == 0
+    gc = strata(store, "store", "gc", "--grace", "0").stdout
+    assert "removed 0 objects" in gc
