@@ -150,6 +150,11 @@ struct GoldenScriptTests {
         let expected = GoldenScript.expectations(in: source)
         let directory = script.url.deletingLastPathComponent().path
         let session = Session(environment: SessionEnvironment(workingDirectory: directory))
+        // Each script gets a store of its own, so runs from other scripts (or earlier
+        // test runs) never show in its output.
+        let storeFolder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-golden-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: storeFolder) }
+        try session.useStore(at: storeFolder)
         let host = RecordingHost()
         let result = session.execute(source, host: host)
 

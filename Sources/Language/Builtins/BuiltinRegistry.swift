@@ -19,6 +19,7 @@ public struct BuiltinRegistry {
         registry.register(DataBuiltins.all)
         registry.register(ModelBuiltins.all + OptimizerBuiltins.all + TrainBuiltins.all)
         registry.register(StoreBuiltins.all)
+        registry.register(ExperimentBuiltins.all)
         registry.register(PlotBuiltins.all)
         return registry
     }

@@ -41,7 +41,13 @@ extension BuiltinCall {
         guard case .native(let native) = argument(name) else {
             throw mismatch(name, expected: "a model or a run")
         }
-        if let run = native as? RunValue { return (run.model, run.schema, run.loss) }
+        if let run = native as? RunValue {
+            // A stored run whose weights could not be read (or that saved none) has none.
+            guard run.model.isBuilt else {
+                throw invalid(name, "run \(run.id) has no usable trained weights; restore(run) says why")
+            }
+            return (run.model, run.schema, run.loss)
+        }
         guard let model = native as? ModelValue else { throw mismatch(name, expected: "a model or a run") }
         guard let schema = model.schema, let loss = model.loss, model.model.isBuilt else {
             throw invalid(name, "the model has not been trained yet; call fit(model, data) first")

@@ -1,0 +1,137 @@
+import Foundation
+import Learn
+import Store
+
+/// A run read back from the store, with the same fields, curves and weights as the
+/// `fit` that made it had, so `run(id).history`, `plot(run(id))` and
+/// `evaluate(run(id), test)` work in any session.
+extension RunValue {
+    /// The run `record` describes. `model` holds the stored weights, or is unbuilt
+    /// when they could not be read (`restore` then says why).
+    convenience init(stored record: RunRecord, model: Sequential) {
+        let params = RunValue.value(of: record.params)
+        let metrics = RunValue.metrics(in: record)
+        let schema = RunValue.schema(of: record.data.first { $0.role == "train" }) ?? RunValue.unknownSchema
+        let loss = record.params["loss"].flatMap { if case .string(let name) = $0 { Loss(rawValue: name) } else { nil } }
+            ?? (schema.task.isClassification ? .crossEntropy : .mse)
+        let paramRecord: Record
+        if case .record(let fields) = params { paramRecord = fields } else { paramRecord = Record() }
+        self.init(id: record.id.rawValue, name: record.name, params: paramRecord, metrics: metrics, loss: loss,
+                  data: record.data.map { ($0.role, $0.contentID) }, tags: record.summary.tags,
+                  created: record.summary.created, model: model, schema: schema)
+        status = Status(rawValue: record.status.rawValue) ?? .failed
+        ended = record.summary.ended
+        epochs = RunValue.epochs(of: record, metrics: metrics)
+        bestEpoch = RunValue.bestEpoch(epochs, final: record.metrics)
+        stopNote = RunValue.stopNote(record, epochs: epochs, bestEpoch: bestEpoch)
+    }
+
+    /// A stored param as a language value: objects become records, in their order.
+    static func value(of param: ParamValue) -> Value {
+        switch param {
+        case .number(let number): return .number(number)
+        case .string(let text): return .string(text)
+        case .bool(let flag): return .bool(flag)
+        case .null: return .nil
+        case .list(let items): return .list(items.map(value(of:)))
+        case .record(let fields): return .record(Record(fields.map { ($0.0, value(of: $0.1)) }))
+        }
+    }
+
+    /// The layers as `fit` recorded them, as the language writes them: `dense(3)`.
+    static func layerTexts(in params: ParamValue) -> [String] {
+        guard case .list(let items) = params["layers"] ?? .null else { return [] }
+        return items.compactMap { if case .string(let text) = $0 { text } else { nil } }
+    }
+
+    /// The metrics the fit computed: its `metrics` param, else those in its history.
+    private static func metrics(in record: RunRecord) -> [Metric] {
+        if case .list(let names) = record.params["metrics"] ?? .null {
+            let parsed = names.compactMap { if case .string(let name) = $0 { Metric(rawValue: name) } else { nil } }
+            if !parsed.isEmpty { return parsed }
+        }
+        let recorded = Set(record.history.flatMap { $0.metrics.keys })
+        return Metric.allCases.filter { recorded.contains($0.rawValue) }
+    }
+
+    /// The epochs from the per-epoch history. Each epoch's time is the wall time since
+    /// the previous one was recorded (validation included, as in training); the
+    /// training throughput was not recorded, so it reads as nan.
+    private static func epochs(of record: RunRecord, metrics: [Metric]) -> [EpochRecord] {
+        var previous = record.summary.created
+        return record.history.map { epoch in
+            let values = epoch.metrics
+            let seconds = max(0, epoch.time.timeIntervalSince(previous))
+            previous = epoch.time
+            let hasValidation = values["val_loss"] != nil
+            return EpochRecord.stored(
+                epoch: epoch.epoch, loss: values["loss"] ?? .nan,
+                metrics: metrics.map { MetricValue(metric: $0, value: values[$0.rawValue] ?? .nan) },
+                validationLoss: values["val_loss"],
+                validationMetrics: hasValidation
+                    ? metrics.map { MetricValue(metric: $0, value: values["val_" + $0.rawValue] ?? .nan) } : [],
+                seconds: seconds, samplesPerSecond: .nan)
+        }
+    }
+
+    /// With early stopping the final metrics are those of an earlier epoch: the last
+    /// epoch whose loss (and validation loss) they equal. Nil when they are the last's.
+    private static func bestEpoch(_ epochs: [EpochRecord], final: [String: Double]) -> Int? {
+        guard let last = epochs.last, let loss = final["loss"], last.loss != loss else { return nil }
+        return epochs.last { $0.loss == loss && $0.validationLoss == final["val_loss"] }?.epoch
+    }
+
+    private static func stopNote(_ record: RunRecord, epochs: [EpochRecord], bestEpoch: Int?) -> String? {
+        switch record.status {
+        case .interrupted:
+            // The store words it "stopped at epoch 3, batch 5 of 7"; a run says "interrupted at".
+            return record.summary.error.map { $0.replacingOccurrences(of: "stopped at", with: "interrupted at") }
+                ?? "interrupted"
+        case .failed:
+            return record.summary.error.map { "failed: " + $0 } ?? "failed"
+        case .running:
+            return record.summary.isOrphaned ? "its process is gone" : nil
+        case .finished:
+            guard let bestEpoch, let last = epochs.last else { return nil }
+            return "stopped early at epoch \(last.epoch), kept epoch \(bestEpoch)"
+        }
+    }
+
+    /// What the training data looked like, from the schema the store recorded with it:
+    /// feature names after one-hot expansion (`column=category`), the sample shape
+    /// (images keep theirs), the task and classes. The same rules as `TrainingData`.
+    static func schema(of use: DataUse?) -> TrainingSchema? {
+        guard let use, case .list(let columns) = use.schema["columns"] ?? .null else { return nil }
+        var names: [String] = []
+        for column in columns {
+            guard case .string(let name) = column["name"] ?? .null else { return nil }
+            if case .string("categorical") = column["type"] ?? .null {
+                guard case .list(let categories) = column["categories"] ?? .null else { return nil }
+                names += categories.map { "\(name)=\($0.description)" }
+            } else {
+                names.append(name)
+            }
+        }
+        guard case .record = use.schema["target"] ?? .null, let target = use.schema["target"],
+              case .string(let targetName) = target["name"] ?? .null else { return nil }
+        let task: TrainingSchema.Task
+        if case .string("classification") = target["task"] ?? .null {
+            guard case .list(let classes) = target["classes"] ?? .null else { return nil }
+            task = .classification(target: targetName, classes: classes.map(\.description))
+        } else {
+            task = .regression(target: targetName)
+        }
+        var shape = [names.count]
+        if case .list(let extents) = use.schema["sample_shape"] ?? .null {
+            let image = extents.compactMap { if case .number(let n) = $0 { Int(n) } else { nil } }
+            if image.count == extents.count, image.reduce(1, *) == names.count { shape = image }
+        }
+        return TrainingSchema(featureNames: names, sampleShape: shape, task: task)
+    }
+
+    /// For a run whose training data the store no longer describes: no data fits it,
+    /// so `evaluate` and `predict` say the features differ rather than guess.
+    private static var unknownSchema: TrainingSchema {
+        TrainingSchema(featureNames: [], sampleShape: [0], task: .regression(target: "unknown"))
+    }
+}

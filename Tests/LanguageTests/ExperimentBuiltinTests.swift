@@ -1,0 +1,218 @@
+import Foundation
+import Language
+import Render
+import Store
+import Testing
+
+/// A session in a temporary folder, whose store is the folder's `.strata/`; a second
+/// session on the same folder shares the store, as two notebooks side by side would.
+struct ExperimentSession {
+    let session: Session
+    let folder: String
+
+    init(folder: String? = nil) {
+        let folder = folder ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("strata-experiments-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        self.folder = folder
+        session = Session(environment: SessionEnvironment(workingDirectory: folder))
+    }
+
+    /// Runs `source`, failing the test on an error; returns the result's plain text.
+    @discardableResult
+    func run(_ source: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
+        let result = session.execute(source, host: RecordingHost())
+        if let error = result.error {
+            Issue.record("\(source) failed: \(error.message)", sourceLocation: sourceLocation)
+        }
+        return result.display?.plainText ?? ""
+    }
+
+    func display(_ source: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> MimeBundle {
+        try #require(session.execute(source, host: RecordingHost()).display, sourceLocation: sourceLocation)
+    }
+
+    /// The error message `source` fails with, or nil.
+    func error(_ source: String) -> String? {
+        session.execute(source, host: RecordingHost()).error?.message
+    }
+
+    /// `print(expr)`'s output, without the newline.
+    func printed(_ expression: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
+        let host = RecordingHost()
+        let result = session.execute("print(\(expression))", host: host)
+        if let error = result.error {
+            Issue.record("\(expression) failed: \(error.message)", sourceLocation: sourceLocation)
+        }
+        return String(host.stdout.dropLast())
+    }
+}
+
+/// Two tiny runs on iris, `iris-a` (adam) and `iris-b` (sgd), in a fresh store.
+struct ExperimentFixture {
+    let first: ExperimentSession
+
+    static let setup = """
+        iris = dataset("iris")
+        train, val, test = split(iris, [0.7, 0.15, 0.15], seed: 3)
+        """
+
+    init() {
+        first = ExperimentSession()
+        first.run(ExperimentFixture.setup)
+        first.run("""
+            a = fit(sequential([dense(8, activation: "relu"), dense(3)]), train, val: val, epochs: 3, batch: 16,
+                    seed: 1, name: "iris-a")
+            b = fit(sequential([dense(4), dense(3)]), train, val: val, epochs: 2, batch: 16,
+                    optimizer: sgd(lr: 0.1), seed: 2, name: "iris-b");
+            """)
+    }
+
+    /// Another session on the same store, with the same splits.
+    func secondSession() -> ExperimentSession {
+        let other = ExperimentSession(folder: first.folder)
+        other.run(ExperimentFixture.setup)
+        return other
+    }
+
+    func store() throws -> Store { try Store.open(at: first.folder + "/.strata") }
+}
+
+@Suite("Experiment builtins")
+struct ExperimentBuiltinTests {
+    @Test("a run read back in another session has the same fields and scores the same")
+    func storedRunFields() {
+        let fixture = ExperimentFixture()
+        let other = fixture.secondSession()
+        for field in ["name", "status", "params", "metrics", "history", "data", "tags", "epochs.len"] {
+            let expression = field == "epochs.len" ? "len(%.epochs)" : "%.\(field)"
+            let mine = fixture.first.printed(expression.replacingOccurrences(of: "%", with: "a"))
+            let theirs = other.printed(expression.replacingOccurrences(of: "%", with: "run(\"iris-a\")"))
+            #expect(mine == theirs, "\(field)")
+        }
+        #expect(other.printed("run(\"iris-a\").id") == fixture.first.printed("a.id"))
+        #expect(other.printed("evaluate(run(\"iris-a\"), test)") == fixture.first.printed("evaluate(a, test)"))
+        #expect(other.printed("predict(run(\"iris-b\"), test)") == fixture.first.printed("predict(b, test)"))
+        #expect(other.printed("evaluate(restore(\"iris-b\"), test)") == fixture.first.printed("evaluate(b, test)"))
+        // A restored model trains further like any model.
+        other.run("m = restore(\"iris-a\"); fit(m, train, epochs: 1, name: \"iris-a2\");")
+        #expect(other.printed("len(runs())") == "3")
+    }
+
+    @Test("an unknown run is an error with the closest name")
+    func unknownRun() {
+        let fixture = ExperimentFixture()
+        #expect(fixture.first.error("run(\"iris-c\")")
+            == "run: no run with id, id prefix or name 'iris-c' (did you mean \"iris-a\"?)")
+        #expect(fixture.first.error("run(\"zzzz\")") == "run: no run with id, id prefix or name 'zzzz'")
+        #expect(fixture.first.error("run(3)") == "run: 'id' must be a run (or a run's id or name), got number")
+        #expect(fixture.first.error("compare(a, \"nope\")")?.hasPrefix("compare: no run with id") == true)
+    }
+
+    @Test("an id prefix that matches several runs lists them")
+    func ambiguousPrefix() throws {
+        let fixture = ExperimentFixture()
+        let a = fixture.first.printed("a.id"), b = fixture.first.printed("b.id")
+        // The ids begin with the time they were made, so the two share a prefix.
+        let common = String(zip(a, b).prefix { $0 == $1 }.map(\.0))
+        try #require(!common.isEmpty)
+        let message = fixture.first.error("run(\"\(common)\")") ?? ""
+        #expect(message == "run: '\(common)' matches 2 runs (\(min(a, b)), \(max(a, b))): give more of the id")
+        // One character more names one run.
+        let longer = String(b.prefix(common.count + 1))
+        #expect(fixture.first.printed("run(\"\(longer)\").name") == "iris-b")
+    }
+
+    @Test("runs() is a table of the runs and a sequence of run values")
+    func runsTable() throws {
+        let fixture = ExperimentFixture()
+        let display = try fixture.first.display("runs()")
+        #expect(display.data["text/html"]?.contains("<table>") == true)
+        #expect(display.data["text/markdown"]?.contains("| id | name | status | created |") == true)
+        let plain = display.plainText
+        #expect(plain.contains("runs: 2, newest first"))
+        #expect(plain.contains("val_accuracy"))
+        let lines = plain.components(separatedBy: "\n")
+        let a = try #require(lines.firstIndex { $0.contains("iris-a") })
+        let b = try #require(lines.firstIndex { $0.contains("iris-b") })
+        #expect(b < a)
+        // The short id shown is enough to find the run.
+        let shortID = try #require(lines[a].split(separator: " ").first.map(String.init))
+        #expect(shortID.count < 16)
+        #expect(fixture.first.printed("run(\"\(shortID)\").name") == "iris-a")
+
+        #expect(fixture.first.printed("runs(sort: \"-val_accuracy\", limit: nil)[0].metrics.val_accuracy")
+            == fixture.first.printed("max(a.metrics.val_accuracy, b.metrics.val_accuracy)"))
+    }
+
+    @Test("runs() in an empty store says so")
+    func emptyRuns() throws {
+        let empty = ExperimentSession()
+        let display = try empty.display("runs()")
+        #expect(display.plainText.hasPrefix("no runs yet"))
+        #expect(empty.printed("len(runs())") == "0")
+    }
+
+    @Test("bad runs() arguments name the argument", arguments: [
+        ("runs(limit: 0)", "runs: 'limit' must be a positive integer, got 0"),
+        ("runs(sort: 3)", "runs: 'sort' must be a string, got number"),
+        ("runs(sort: \"-\")", "runs: 'sort' must name a field or metric"),
+        ("runs(sort: \"val_acuracy\")", "runs: cannot sort by \"val_acuracy\" (did you mean \"val_accuracy\"?)"),
+    ])
+    func badRunsArguments(source: String, expected: String) {
+        let fixture = ExperimentFixture()
+        let message = fixture.first.error(source) ?? "(no error)"
+        #expect(message.hasPrefix(expected), "\(source): \(message)")
+    }
+
+    @Test("compare shows params and metrics side by side, marks differences and overlays the curves")
+    func compareDisplay() throws {
+        let fixture = ExperimentFixture()
+        let display = try fixture.first.display("compare(a, b)")
+        let plain = display.plainText
+        #expect(plain.contains("iris-a") && plain.contains("iris-b"))
+        let lines = plain.components(separatedBy: "\n")
+        let optimizer = try #require(lines.first { $0.contains("optimizer.name") })
+        #expect(optimizer.hasPrefix("≠") && optimizer.contains("adam") && optimizer.contains("sgd"))
+        let loss = try #require(lines.first { $0.contains(" loss ") && !$0.contains("metric") })
+        #expect(!loss.hasPrefix("≠"), "both use the default loss: \(loss)")
+        #expect(display.data["image/png"] != nil && display.data["image/svg+xml"] != nil)
+        #expect(display.data["text/html"]?.contains("<img src=\"data:image/png;base64,") == true)
+        #expect(display.data["image/svg+xml"]?.contains("iris-a (val)") == true)
+        #expect(fixture.first.printed("compare(runs()).runs.len()") == "2")
+        #expect(fixture.first.printed("type(plot(compare(a, b)))") == "plot")
+    }
+
+    @Test("a damaged weights object: restore names it and no wrong weights are used")
+    func corruptedWeights() throws {
+        let fixture = ExperimentFixture()
+        let store = try fixture.store()
+        let record = try store.run("iris-a")
+        let object = try #require(record.weights)
+        let path = store.objects.path(of: object)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count / 2] ^= 0x01
+        // Objects are read-only on disk; replace the file as a damaging process would.
+        try FileManager.default.removeItem(atPath: path)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let other = fixture.secondSession()
+        let message = other.error("restore(\"iris-a\")") ?? "(no error)"
+        #expect(message.hasPrefix("restore: object \(object.hex) is corrupt"), "\(message)")
+        // The run still shows what it recorded; its weights are not used.
+        #expect(other.printed("run(\"iris-a\").status") == "finished")
+        #expect(other.error("evaluate(run(\"iris-a\"), test)")?.contains("has no usable trained weights") == true)
+        // The other run is intact.
+        #expect(other.printed("type(restore(\"iris-b\"))") == "model")
+    }
+
+    @Test("tag adds labels the store keeps; bad labels are refused")
+    func tags() {
+        let fixture = ExperimentFixture()
+        #expect(fixture.first.printed("tag(\"iris-b\", [\"best\", \"sgd\"]).tags") == "[\"best\", \"sgd\"]")
+        #expect(fixture.first.printed("run(b).tags") == "[\"best\", \"sgd\"]")
+        #expect(fixture.secondSession().printed("run(\"iris-b\").tags") == "[\"best\", \"sgd\"]")
+        #expect(fixture.first.error("tag(a, \" \")") == "tag: a tag cannot be empty or only spaces, got \" \"")
+        #expect(fixture.first.error("tag(a, 3)") == "tag: 'label' must be a string or a list of strings, got number")
+    }
+}
