@@ -38,10 +38,7 @@ enum ExperimentBuiltins {
         } catch {
             throw call.failure(error.description)
         }
-        let ids = summaries.map(\.id.rawValue)
-        let length = ExperimentRunList.shortIDLength(ids) { prefix, id in
-            (try? store.resolveRun(prefix))?.rawValue == id
-        }
+        let length = ExperimentBuiltins.shortIDLength(summaries.map(\.id.rawValue), total: total, store: store)
         let entries = summaries.map { summary in
             ExperimentRunList.Entry(id: summary.id.rawValue, name: summary.name,
                                     status: summary.isOrphaned ? "running (process gone)" : summary.status.rawValue,

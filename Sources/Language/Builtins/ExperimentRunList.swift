@@ -41,6 +41,9 @@ final class ExperimentRunList: NativeValue {
         self.load = load
     }
 
+    /// Rows beyond this are left out of the display (a table of 10,000 runs helps no one).
+    static let displayRowLimit = 100
+
     var typeName: String { "runs" }
 
     var length: Int? { entries.count }
@@ -70,7 +73,8 @@ final class ExperimentRunList: NativeValue {
         let hasTags = entries.contains { !$0.tags.isEmpty }
         var columns = ["id", "name", "status", "created"] + metrics
         if hasTags { columns.append("tags") }
-        let rows = entries.map { entry -> [String] in
+        let shown = entries.prefix(ExperimentRunList.displayRowLimit)
+        let rows = shown.map { entry -> [String] in
             var row = [String(entry.id.prefix(shortIDLength)), entry.name ?? "", entry.status,
                        ExperimentRunList.timeText(entry.created)]
             row += metrics.map { entry.metrics[$0].map(RunValue.metricText) ?? "" }
@@ -78,8 +82,13 @@ final class ExperimentRunList: NativeValue {
             return row
         }
         let caption = entries.isEmpty ? "no runs yet: every fit is recorded here" : "runs: " + countText
-        var footer: String? = total > entries.count ? "\(total - entries.count) more: runs(limit: \(total))" : nil
-        if let note { footer = footer.map { $0 + "; " + note } ?? note }
+        var notes: [String] = []
+        if shown.count < entries.count {
+            notes.append("\(entries.count - shown.count) more rows not shown (elements \(shown.count) to \(entries.count - 1))")
+        }
+        if total > entries.count { notes.append("\(total - entries.count) more in the store: runs(limit: nil)") }
+        if let note { notes.append(note) }
+        let footer = notes.isEmpty ? nil : notes.joined(separator: "; ")
         let alignments: [Table.Alignment] = columns.indices.map { $0 >= 4 && $0 < 4 + metrics.count ? .right : .left }
         return Table(columns: columns, rows: rows, alignments: alignments, caption: caption, footer: footer)
     }
@@ -117,14 +126,34 @@ final class ExperimentRunList: NativeValue {
     }
 
     /// The shortest id length, at least 8, at which every id in `ids` names its run
-    /// alone: unique among them and, checked with `isUnique` (the store), among all runs.
+    /// alone among `all` (every run's id): one more than the longest prefix it shares
+    /// with its neighbours in sorted order.
+    static func shortIDLength(_ ids: [String], among all: [String]) -> Int {
+        let longest = ids.map(\.count).max() ?? 8
+        let sorted = all.sorted()
+        var length = min(8, longest)
+        for id in ids {
+            // The first index whose id is not below `id`.
+            var low = 0, high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if sorted[middle] < id { low = middle + 1 } else { high = middle }
+            }
+            let neighbours = [low - 1, low, low + 1].filter { sorted.indices.contains($0) && sorted[$0] != id }
+            for neighbour in neighbours {
+                let shared = zip(id, sorted[neighbour]).prefix { $0 == $1 }.count
+                length = max(length, shared + 1)
+            }
+        }
+        return min(length, longest)
+    }
+
+    /// The same, asking `isUnique(prefix, id)` (the store) whether a prefix names its
+    /// run alone: cheaper than every id when the list is a short part of a long store.
     static func shortIDLength(_ ids: [String], isUnique: (String, String) -> Bool) -> Int {
         let longest = ids.map(\.count).max() ?? 8
-        var length = min(8, longest)
-        while length < longest {
-            let prefixes = ids.map { String($0.prefix(length)) }
-            if Set(prefixes).count == prefixes.count,
-               zip(prefixes, ids).allSatisfy({ isUnique($0.0, $0.1) }) { break }
+        var length = max(min(8, longest), shortIDLength(ids, among: ids))
+        while length < longest, !ids.allSatisfy({ isUnique(String($0.prefix(length)), $0) }) {
             length += 1
         }
         return length

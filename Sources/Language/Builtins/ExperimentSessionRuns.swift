@@ -44,7 +44,7 @@ enum ExperimentSessionRuns {
                                     tags: run.tags)
         }
         let ids = runs.map(\.id)
-        let length = ExperimentRunList.shortIDLength(ids) { prefix, id in ids.filter { $0.hasPrefix(prefix) } == [id] }
+        let length = ExperimentRunList.shortIDLength(ids, among: ids)
         return ExperimentRunList(entries: entries, total: total, sort: sort, shortIDLength: length,
                                  note: "this session's runs only: \(problem)") { runs }
     }

@@ -114,13 +114,20 @@ final class Comparison: NativeValue, PlotSource {
         var cells: [[String: String]] = []
         func add(_ field: String, _ text: String, to table: inout [String: String]) {
             table[field] = text
-            if seen.insert(field).inserted { order.append(field) }
+            guard seen.insert(field).inserted else { return }
+            // A field only a later run has (sgd's momentum) goes with its group (optimizer.*).
+            let group = Comparison.group(of: field)
+            if let last = order.lastIndex(where: { Comparison.group(of: $0) == group }) {
+                order.insert(field, at: last + 1)
+            } else {
+                order.append(field)
+            }
         }
         for run in runs {
             var table: [String: String] = [:]
             for (path, value) in TrainRunRecorder.param(.record(run.params)).flattened()
             where path != "name" && path != "tags" && !path.hasPrefix("tags[") {
-                add(path, value.description, to: &table)
+                add(path, Comparison.text(of: value), to: &table)
             }
             cells.append(table)
         }
@@ -145,5 +152,21 @@ final class Comparison: NativeValue, PlotSource {
         rows.append(Row(field: "epochs trained", values: runs.map { "\($0.epochs.count)" }))
         rows.append(Row(field: "tags", values: runs.map { $0.tags.joined(separator: ", ") }))
         return rows
+    }
+
+    /// `optimizer` for `optimizer.lr`, `layers` for `layers[0]`.
+    private static func group(of field: String) -> Substring {
+        field.prefix { $0 != "." && $0 != "[" }
+    }
+
+    /// A param as the language writes it: strings bare, `nil`, numbers in their shortest form.
+    private static func text(of value: ParamValue) -> String {
+        switch value {
+        case .null: return "nil"
+        case .number(let number): return Value.format(number)
+        case .list(let items) where items.isEmpty: return "[]"
+        case .record(let fields) where fields.isEmpty: return "[:]"
+        default: return RunValue.value(of: value).plainText(quoted: false)
+        }
     }
 }
