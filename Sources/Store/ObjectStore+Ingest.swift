@@ -1,3 +1,4 @@
+import Digest
 import Dispatch
 import Foundation
 import Synchronization
@@ -62,13 +63,13 @@ extension ObjectStore {
     private func ingestOne(_ file: ScannedFile, stage: Bool, buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Ingested {
         let fd = try FileIO.open(file.absolutePath, O_RDONLY, action: "open")
         defer { close(fd) }
-        var hasher = SHA256Stream()
+        var hasher = SHA256Hasher()
         let first = try FileIO.readFully(fd, into: buffer, path: file.absolutePath)
         let head = UnsafeRawBufferPointer(rebasing: buffer[0..<first])
         hasher.update(head)
         if first < buffer.count {
             // The whole file is in memory: hash, and write only if the store lacks it.
-            let id = ObjectID(trusted: hasher.finish())
+            let id = ObjectID(trusted: hasher.finalizeHex())
             guard stage, !freshen(id) else { return Ingested(id: id, staged: nil) }
             let staged = try temporaryFile()
             try writeStaged(staged) { (out) throws(StoreError) in try FileIO.writeAll(out, head, path: staged) }
@@ -93,7 +94,7 @@ extension ObjectStore {
             if let staged { unlink(staged) }
             throw error
         }
-        let id = ObjectID(trusted: hasher.finish())
+        let id = ObjectID(trusted: hasher.finalizeHex())
         if let staged, freshen(id) {
             unlink(staged)
             return Ingested(id: id, staged: nil)

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -35,7 +36,7 @@ public struct ObjectStore: Sendable {
     /// Stores `data` durably and returns its id; storing the same bytes again is free.
     @discardableResult
     public func put(_ data: Data) throws(StoreError) -> ObjectID {
-        let id = ObjectID(trusted: SHA256Stream.hash(data))
+        let id = ObjectID(trusted: SHA256Hasher.hash(data))
         if freshen(id) { return id }
         let temporary = try temporaryFile()
         let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create object file")
@@ -90,7 +91,7 @@ public struct ObjectStore: Sendable {
             if errno == ENOENT || !FileIO.exists(file) { throw .objectMissing(id) }
             throw error
         }
-        let actual = SHA256Stream.hash(data)
+        let actual = SHA256Hasher.hash(data)
         guard actual == id.hex else { throw .objectCorrupt(id, actual: actual, path: file) }
         return data
     }
@@ -101,13 +102,13 @@ public struct ObjectStore: Sendable {
         guard FileIO.exists(file) else { throw .objectMissing(id) }
         let fd = try FileIO.open(file, O_RDONLY, action: "open object")
         defer { close(fd) }
-        var hasher = SHA256Stream()
+        var hasher = SHA256Hasher()
         while true {
             let count = try FileIO.readFully(fd, into: buffer, path: file)
             if count == 0 { break }
             hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
-        let actual = hasher.finish()
+        let actual = hasher.finalizeHex()
         guard actual == id.hex else { throw .objectCorrupt(id, actual: actual, path: file) }
     }
 

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 import GRDB
 #if canImport(Glibc)
@@ -44,7 +45,7 @@ extension Store {
                                buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> ObjectStore.Ingested {
         let staged = try objects.temporaryFile()
         let out = try FileIO.open(staged, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create object file")
-        var hasher = SHA256Stream()
+        var hasher = SHA256Hasher()
         do throws(StoreError) {
             defer { close(out) }
             try reader.read(size: size, buffer: buffer) { (piece) throws(StoreError) in
@@ -55,7 +56,7 @@ extension Store {
             unlink(staged)
             throw error
         }
-        let actual = hasher.finish()
+        let actual = hasher.finalizeHex()
         guard actual == id.hex else {
             unlink(staged)
             throw .invalidBundle("object \(id) in the bundle is corrupt: its content hashes to \(actual)")

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -111,7 +112,7 @@ extension Store {
         let temporary = target + ".strata-\(getpid()).tmp"
         let output = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode_t(mode & 0o7777 | 0o200),
                                      action: "create")
-        var hasher = SHA256Stream()
+        var hasher = SHA256Hasher()
         do throws(StoreError) {
             defer { close(output) }
             while true {
@@ -121,7 +122,7 @@ extension Store {
                 hasher.update(piece)
                 try FileIO.writeAll(output, piece, path: temporary)
             }
-            let actual = hasher.finish()
+            let actual = hasher.finalizeHex()
             guard actual == object.hex else { throw StoreError.objectCorrupt(object, actual: actual, path: source) }
             fchmod(output, mode_t(mode & 0o7777))
             try FileIO.rename(temporary, target)

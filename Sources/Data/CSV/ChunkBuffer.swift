@@ -1,3 +1,4 @@
+import Digest
 /// The CSV reader's window on the file: one buffer refilled in place, holding the
 /// unparsed rest of the previous chunk followed by newly read bytes. It grows only
 /// when a single row is longer than the buffer. Newly read bytes are handed to the

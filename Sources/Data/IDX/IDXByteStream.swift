@@ -1,3 +1,4 @@
+import Digest
 import CZlib
 
 /// The bytes of an IDX file, raw or gzip-compressed (told apart by the gzip magic

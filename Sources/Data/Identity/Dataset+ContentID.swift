@@ -1,3 +1,4 @@
+import Digest
 extension Dataset {
     /// The dataset's content id: SHA-256 (lowercase hex) of its canonical bytes, as
     /// specified in Docs/DatasetFormat.md. It covers the schema (column names, kinds,

@@ -1,7 +1,9 @@
 import COpenSSL
 
-/// Incremental SHA-256 through OpenSSL's EVP interface. Feed bytes with `update`,
-/// then take the lowercase hex digest once with `finalizeHex`.
+/// Incremental SHA-256 through OpenSSL's EVP interface (which picks the SHA-NI or AVX2
+/// code path for the CPU). Feed bytes with `update`, then take the lowercase hex digest
+/// once with `finalizeHex`. Content ids of datasets and the store's object ids both
+/// come from here, so they agree byte for byte.
 public struct SHA256Hasher: ~Copyable {
     private let context: OpaquePointer
 
@@ -35,8 +37,15 @@ public struct SHA256Hasher: ~Copyable {
         return Self.hex(digest.prefix(Int(length)))
     }
 
+    /// The SHA-256 of `bytes`, lowercase hex.
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> String {
+        var hasher = SHA256Hasher()
+        hasher.update(bytes)
+        return hasher.finalizeHex()
+    }
+
     /// Lowercase hex of `bytes`.
-    static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+    public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         text.reserveCapacity(bytes.count * 2)
@@ -46,21 +55,4 @@ public struct SHA256Hasher: ~Copyable {
         }
         return String(decoding: text, as: UTF8.self)
     }
-}
-
-/// The SHA-256 of a file's bytes (lowercase hex) and its size, read in 1 MB pieces
-/// so a large file never sits in memory.
-public func sha256Hex(ofFile path: String) throws(DataError) -> (sha256: String, size: Int) {
-    let file = try InputFile(path: path)
-    var hasher = SHA256Hasher()
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { buffer.deallocate() }
-    var size = 0
-    while true {
-        let count = try file.read(into: buffer)
-        if count == 0 { break }
-        size += count
-        hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-    }
-    return (hasher.finalizeHex(), size)
 }
