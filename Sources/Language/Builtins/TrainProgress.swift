@@ -7,12 +7,15 @@ import Render
 /// `epoch 3/60  batch 5/7  loss 0.4121  accuracy 0.87  val_loss 0.3512  ...  1234 samples/s  ~4s left`
 /// and, from the second epoch, the learning curves under it.
 ///
-/// The curves are redrawn at most once a second: drawing takes milliseconds, and a
-/// fast fit finishes hundreds of epochs a second. The final state (what a saved
-/// notebook keeps) always has the complete curves.
+/// The curves are redrawn at most once a second, and never more often than keeps
+/// drawing under 2% of the time (drawing them to SVG and PNG takes tens of
+/// milliseconds, and a fast fit finishes hundreds of epochs a second). The final state
+/// (what a saved notebook keeps) always has the complete curves.
 final class TrainProgress {
     static let updateInterval: Duration = .milliseconds(250)
     static let curveInterval: Duration = .seconds(1)
+    /// Training time per unit of drawing time: 50 keeps the live curves under 2%.
+    static let curveBudget = 50
 
     private let host: Host
     let id: String
@@ -24,6 +27,8 @@ final class TrainProgress {
     private let started: ContinuousClock.Instant
     private var lastUpdate: ContinuousClock.Instant
     private var lastCurves: ContinuousClock.Instant?
+    /// How long the curves may not be redrawn after the last drawing.
+    private var curvePause: Duration = TrainProgress.curveInterval
     /// The learning curves as last drawn; after `finish`, the complete ones.
     private(set) var curves: MimeBundle?
     private var finished: [EpochRecord] = []
@@ -87,9 +92,11 @@ final class TrainProgress {
     private func refresh() {
         let now = clock.now
         lastUpdate = now
-        if finished.count >= 2, lastCurves == nil || now - lastCurves! >= TrainProgress.curveInterval {
+        if finished.count >= 2, lastCurves == nil || now - lastCurves! >= curvePause {
             curves = TrainCurves.render(finished, metrics: metrics)
-            lastCurves = clock.now
+            let end = clock.now
+            lastCurves = end
+            curvePause = max(TrainProgress.curveInterval, (end - now) * TrainProgress.curveBudget)
         }
         host.update(bundle(line, done: fraction), id: id)
     }
