@@ -28,8 +28,11 @@ extension Sequential {
                 h = tape.linear(h, parameters[p], parameters[p + 1])
                 activate(a)
             case .conv2d(_, _, let stride, let padding, let a):
-                h = tape.conv2d(h, parameters[p], parameters[p + 1], stride: stride, padding: padding)
-                activate(a)
+                // ReLU is fused into the convolution node (same values and gradients).
+                let fuseRelu = a == .relu && skipped != .relu
+                h = tape.conv2d(h, parameters[p], parameters[p + 1], stride: stride, padding: padding,
+                                relu: fuseRelu)
+                if !fuseRelu { activate(a) }
             case .maxPool2d(let size):
                 h = tape.maxPool2d(h, size: size)
             case .avgPool2d(let size):

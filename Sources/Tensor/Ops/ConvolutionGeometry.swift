@@ -63,35 +63,70 @@ public struct ConvolutionGeometry: Sendable, Equatable {
         return lower..<Swift.max(lower, Swift.min(last + 1, outputWidth))
     }
 
-    /// Unfolds an NCHW input into the matrix [C*KH*KW, N*OH*OW] whose product with the
-    /// [F, C*KH*KW] weights is the convolution (zeros stand for padding).
-    func im2col(_ input: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>) {
-        let plane = height * width
-        let columns = batch * outputPlane
+    /// Unfolds one sample [C, H, W] into its matrix [C*KH*KW, OH*OW], whose product
+    /// with the [F, C*KH*KW] weights is that sample's convolution (zeros stand for padding).
+    func im2col(sample input: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>) {
+        if keepsWidth {
+            im2colKeepingWidth(sample: input, into: col)
+            return
+        }
+        let plane = height &* width
+        let positions = outputPlane
         for c in 0..<channels {
+            let src = input + (c &* plane)
             for kh in 0..<kernelHeight {
                 for kw in 0..<kernelWidth {
-                    let row = col + ((c * kernelHeight + kh) * kernelWidth + kw) * columns
-                    let offset = kw - padLeft
+                    let dst = col + (((c &* kernelHeight &+ kh) &* kernelWidth &+ kw) &* positions)
+                    let offset = kw &- padLeft
                     let valid = validColumns(offset: offset)
-                    for n in 0..<batch {
-                        let src = input + (n * channels + c) * plane
-                        let dst = row + n * outputPlane
-                        for oh in 0..<outputHeight {
-                            let ih = oh * stride - padTop + kh
-                            let out = dst + oh * outputWidth
-                            if ih < 0 || ih >= height {
-                                out.update(repeating: 0, count: outputWidth)
-                                continue
-                            }
-                            let line = src + ih * width + offset
-                            out.update(repeating: 0, count: valid.lowerBound)
-                            if stride == 1 {
-                                (out + valid.lowerBound).update(from: line + valid.lowerBound, count: valid.count)
-                            } else {
-                                for ow in valid { out[ow] = line[ow &* stride] }
-                            }
-                            (out + valid.upperBound).update(repeating: 0, count: outputWidth - valid.upperBound)
+                    for oh in 0..<outputHeight {
+                        let ih = oh &* stride &- padTop &+ kh
+                        let out = dst + (oh &* outputWidth)
+                        if ih < 0 || ih >= height {
+                            out.update(repeating: 0, count: outputWidth)
+                            continue
+                        }
+                        let line = src + (ih &* width &+ offset)
+                        out.update(repeating: 0, count: valid.lowerBound)
+                        if stride == 1 {
+                            (out + valid.lowerBound).update(from: line + valid.lowerBound, count: valid.count)
+                        } else {
+                            for ow in valid { out[ow] = line[ow &* stride] }
+                        }
+                        (out + valid.upperBound).update(repeating: 0, count: outputWidth &- valid.upperBound)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `im2col(sample:into:)`: adds each entry of one sample's column
+    /// matrix back onto the input position it came from. `input` (that sample's
+    /// [C, H, W]) must be zeroed or hold gradients to add to. `col` is scratch: entries
+    /// that stand for padding may be overwritten with zeros.
+    func col2im(sample col: UnsafeMutablePointer<Float>, into input: UnsafeMutablePointer<Float>) {
+        if keepsWidth {
+            col2imKeepingWidth(sample: col, into: input)
+            return
+        }
+        let plane = height &* width
+        let positions = outputPlane
+        for c in 0..<channels {
+            let dst = input + (c &* plane)
+            for kh in 0..<kernelHeight {
+                for kw in 0..<kernelWidth {
+                    let src = col + (((c &* kernelHeight &+ kh) &* kernelWidth &+ kw) &* positions)
+                    let offset = kw &- padLeft
+                    let valid = validColumns(offset: offset)
+                    for oh in 0..<outputHeight {
+                        let ih = oh &* stride &- padTop &+ kh
+                        if ih < 0 || ih >= height { continue }
+                        let line = dst + (ih &* width &+ offset)
+                        let from = src + (oh &* outputWidth)
+                        if stride == 1 {
+                            for ow in valid { line[ow] += from[ow] }
+                        } else {
+                            for ow in valid { line[ow &* stride] += from[ow] }
                         }
                     }
                 }
@@ -99,32 +134,65 @@ public struct ConvolutionGeometry: Sendable, Equatable {
         }
     }
 
-    /// The adjoint of `im2col`: adds each column entry back onto the input position it
-    /// came from. `input` must be zeroed (or hold gradients to add to).
-    func col2im(_ col: UnsafePointer<Float>, into input: UnsafeMutablePointer<Float>) {
-        let plane = height * width
-        let columns = batch * outputPlane
+    /// Stride 1 with as many output as input columns ("same" padding): each im2col row
+    /// is then the input plane shifted by a constant offset, so it is one contiguous
+    /// copy plus zeroing of the padding columns, instead of one short copy per row.
+    var keepsWidth: Bool { stride == 1 && outputWidth == width }
+
+    /// For one kernel offset (kh, kw) under `keepsWidth`: the flat output positions
+    /// [lower, upper) whose input position (position + shift) lies in the plane, the
+    /// shift, and the output rows [first, last) that fall inside the image.
+    @inline(__always)
+    private func shiftedSpan(kh: Int, kw: Int) -> (lower: Int, upper: Int, shift: Int, first: Int, last: Int) {
+        let first = Swift.max(0, padTop &- kh)
+        let last = Swift.max(first, Swift.min(outputHeight, height &+ padTop &- kh))
+        let shift = (kh &- padTop) &* width &+ (kw &- padLeft)
+        let lower = Swift.max(first &* width, -shift)
+        let upper = Swift.max(lower, Swift.min(last &* width, height &* width &- shift))
+        return (lower, upper, shift, first, last)
+    }
+
+    private func im2colKeepingWidth(sample input: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>) {
+        let plane = height &* width
         for c in 0..<channels {
+            let src = input + (c &* plane)
             for kh in 0..<kernelHeight {
                 for kw in 0..<kernelWidth {
-                    let row = col + ((c * kernelHeight + kh) * kernelWidth + kw) * columns
-                    let offset = kw - padLeft
-                    let valid = validColumns(offset: offset)
-                    for n in 0..<batch {
-                        let dst = input + (n * channels + c) * plane
-                        let src = row + n * outputPlane
-                        for oh in 0..<outputHeight {
-                            let ih = oh * stride - padTop + kh
-                            if ih < 0 || ih >= height { continue }
-                            let line = dst + ih * width + offset
-                            let from = src + oh * outputWidth
-                            if stride == 1 {
-                                for ow in valid { line[ow] += from[ow] }
-                            } else {
-                                for ow in valid { line[ow &* stride] += from[ow] }
-                            }
-                        }
+                    let dst = col + (((c &* kernelHeight &+ kh) &* kernelWidth &+ kw) &* plane)
+                    let span = shiftedSpan(kh: kh, kw: kw)
+                    dst.update(repeating: 0, count: span.lower)
+                    (dst + span.lower).update(from: src + (span.lower &+ span.shift), count: span.upper &- span.lower)
+                    (dst + span.upper).update(repeating: 0, count: plane &- span.upper)
+                    // The copy wrapped neighbouring rows' edges into the padding columns.
+                    let valid = validColumns(offset: kw &- padLeft)
+                    for oh in span.first..<span.last {
+                        let row = dst + (oh &* width)
+                        for ow in 0..<valid.lowerBound { row[ow] = 0 }
+                        for ow in valid.upperBound..<width { row[ow] = 0 }
                     }
+                }
+            }
+        }
+    }
+
+    private func col2imKeepingWidth(sample col: UnsafeMutablePointer<Float>, into input: UnsafeMutablePointer<Float>) {
+        let plane = height &* width
+        for c in 0..<channels {
+            let dst = input + (c &* plane)
+            for kh in 0..<kernelHeight {
+                for kw in 0..<kernelWidth {
+                    let src = col + (((c &* kernelHeight &+ kh) &* kernelWidth &+ kw) &* plane)
+                    let span = shiftedSpan(kh: kh, kw: kw)
+                    // Padding columns hold gradient that belongs nowhere: zero them, so the
+                    // one contiguous add below adds nothing at the wrapped positions.
+                    let valid = validColumns(offset: kw &- padLeft)
+                    for oh in span.first..<span.last {
+                        let row = src + (oh &* width)
+                        for ow in 0..<valid.lowerBound { row[ow] = 0 }
+                        for ow in valid.upperBound..<width { row[ow] = 0 }
+                    }
+                    let to = dst + span.shift
+                    for t in span.lower..<span.upper { to[t] += src[t] }
                 }
             }
         }

@@ -1,69 +1,128 @@
 // 2-D convolution (cross-correlation, as in every deep-learning library) by im2col and
-// one GEMM for the whole batch.
+// one GEMM per sample, written straight into the sample's NCHW slot (no regrouping
+// pass). The batch is split into two chunks run on separate threads; each chunk's
+// GEMMs are small enough that OpenBLAS runs them on the calling thread.
 
 extension Tensor {
     /// Convolves an NCHW `input` with `weight` [F, C, KH, KW] (square kernels) and adds
-    /// `bias` [F] when given. Returns the output [N, F, OH, OW] and the im2col matrix
-    /// the backward pass reuses.
-    static func conv2dForward(input: Tensor, weight: Tensor, bias: Tensor?,
+    /// `bias` [F] when given, then applies ReLU when `relu` (fused: one pass over the
+    /// output while it is in cache). Returns the output [N, F, OH, OW] and the im2col
+    /// matrices [N, C*KH*KW, OH*OW] the backward pass reuses.
+    static func conv2dForward(input: Tensor, weight: Tensor, bias: Tensor?, relu: Bool = false,
                               geometry g: ConvolutionGeometry) -> (output: Tensor, columns: Tensor) {
         precondition(weight.shape == g.weightShape, "conv2d weight \(weight.shape), expected \(g.weightShape)")
-        let columnCount = g.batch * g.outputPlane
-        let columns = Tensor(uninitializedShape: [g.patchSize, columnCount])
-        g.im2col(input.storage.base, into: columns.storage.base)
-        // [F, N*OH*OW], then regrouped per sample into NCHW.
-        let product = Tensor(uninitializedShape: [g.filters, columnCount])
-        gemm(weight.storage.base, transposed: false, columns.storage.base, transposed: false,
-             into: product.storage.base, m: g.filters, n: columnCount, k: g.patchSize, beta: 0)
+        let plane = g.outputPlane, patch = g.patchSize
+        let columns = Tensor(uninitializedShape: [g.batch, patch, plane])
         let output = Tensor(uninitializedShape: g.outputShape)
-        let src = product.storage.base, dst = output.storage.base
-        let plane = g.outputPlane
-        for n in 0..<g.batch {
-            for f in 0..<g.filters {
-                let from = src + f * columnCount + n * plane
-                let to = dst + (n * g.filters + f) * plane
-                let b = bias.map { $0.storage.base[f] } ?? 0
-                for i in 0..<plane { to[i] = from[i] + b }
+        let src = input.storage.base, cols = columns.storage.base, dst = output.storage.base
+        let w = weight.storage.base, b = bias?.storage.base
+        let inputPlane = g.channels * g.height * g.width
+        SampleChunks.run(batch: g.batch) { _, samples in
+            for n in samples {
+                let sampleColumns = cols + n * patch * plane
+                let out = dst + n * g.filters * plane
+                g.im2col(sample: src + n * inputPlane, into: sampleColumns)
+                gemm(w, transposed: false, sampleColumns, transposed: false,
+                     into: out, m: g.filters, n: plane, k: patch, beta: 0)
+                // Bias and ReLU in one pass over the sample's output, still in cache.
+                for f in 0..<g.filters {
+                    let row = out + f &* plane, shift = b?[f] ?? 0
+                    if relu {
+                        for i in 0..<plane { let v = row[i] + shift; row[i] = v > 0 ? v : 0 }
+                    } else if b != nil {
+                        for i in 0..<plane { row[i] += shift }
+                    }
+                }
             }
         }
-        // `product` is read only through a raw pointer above; keep it alive until here.
-        withExtendedLifetime(product) {}
+        withExtendedLifetime((input, weight, bias)) {}
         return (output, columns)
     }
 
     /// The gradients of `conv2dForward` given the output gradient [N, F, OH, OW]:
-    /// (input gradient or nil when not wanted, weight gradient, bias gradient).
-    static func conv2dBackward(outputGradient: Tensor, weight: Tensor, columns: Tensor,
+    /// (input gradient or nil when not wanted, weight gradient, bias gradient). Pass the
+    /// forward `output` when it was computed with `relu`: the gradient is then zeroed
+    /// where the output is not positive, as ReLU's backward does.
+    static func conv2dBackward(outputGradient: Tensor, output: Tensor? = nil, weight: Tensor, columns: Tensor,
                                geometry g: ConvolutionGeometry, wantInput: Bool)
         -> (input: Tensor?, weight: Tensor, bias: Tensor) {
-        let columnCount = g.batch * g.outputPlane
-        let plane = g.outputPlane
-        // Regroup the gradient to [F, N*OH*OW], matching the forward product.
-        let grouped = Tensor(uninitializedShape: [g.filters, columnCount])
-        let biasGradient = Tensor(uninitializedShape: [g.filters])
-        let src = outputGradient.storage.base, dst = grouped.storage.base
-        for f in 0..<g.filters {
-            var total: Float = 0
-            for n in 0..<g.batch {
-                let from = src + (n * g.filters + f) * plane
-                let to = dst + f * columnCount + n * plane
-                for i in 0..<plane {
-                    to[i] = from[i]
-                    total += from[i]
+        let plane = g.outputPlane, patch = g.patchSize, filters = g.filters
+        let weightCount = filters * patch
+        let chunks = SampleChunks.chunkCount(batch: g.batch)
+        let cols = columns.storage.base
+        // The weights transposed once, so the input-gradient GEMMs are plain NN products.
+        let weightT = Tensor(uninitializedShape: [patch, filters])
+        let w = weightT.storage.base
+        for f in 0..<filters { for k in 0..<patch { w[k * filters + f] = weight.storage.base[f * patch + k] } }
+        // With a fused ReLU, each chunk masks its samples' gradients into this copy.
+        let masked = output.map { _ in Tensor(uninitializedShape: outputGradient.shape) }
+        let rawGradient = outputGradient.storage.base, y = output?.storage.base
+        let grad = masked?.storage.base ?? rawGradient
+        // Per-sample bias sums, added over samples in order afterwards.
+        let sampleBias = Tensor(uninitializedShape: [g.batch, filters])
+        let sb = sampleBias.storage.base
+
+        // Each chunk sums its samples' weight gradients into its own slice; the slices
+        // are then added in chunk order, so the result does not depend on timing. Zeroed
+        // for an empty batch, which runs no GEMM.
+        let partials = Tensor(zeros: [chunks, weightCount])
+        // Zeroed per sample by its chunk, just before col2im adds into it.
+        let inputGradient = wantInput ? Tensor(uninitializedShape: [g.batch, g.channels, g.height, g.width]) : nil
+        let columnGradients = wantInput ? Tensor(uninitializedShape: [chunks, patch, plane]) : nil
+        let p = partials.storage.base
+        let dx = inputGradient?.storage.base, dcols = columnGradients?.storage.base
+        let inputPlane = g.channels * g.height * g.width
+        SampleChunks.run(batch: g.batch) { chunk, samples in
+            let partial = p + chunk * weightCount
+            for n in samples {
+                let sampleGradient = grad + n * filters * plane
+                if let y {
+                    let from = rawGradient + n * filters * plane, out = y + n * filters * plane
+                    for i in 0..<(filters &* plane) { sampleGradient[i] = out[i] > 0 ? from[i] : 0 }
+                }
+                for f in 0..<filters {
+                    sb[n * filters + f] = Tensor.sum(sampleGradient + f * plane, count: plane)
+                }
+                let sampleColumns = cols + n * patch * plane
+                gemm(sampleGradient, transposed: false, sampleColumns, transposed: true,
+                     into: partial, m: filters, n: patch, k: plane, beta: n == samples.lowerBound ? 0 : 1)
+                if let dx, let dcols {
+                    let scratch = dcols + chunk * patch * plane
+                    gemm(w, transposed: false, sampleGradient, transposed: false,
+                         into: scratch, m: patch, n: plane, k: filters, beta: 0)
+                    (dx + n * inputPlane).update(repeating: 0, count: inputPlane)
+                    g.col2im(sample: scratch, into: dx + n * inputPlane)
                 }
             }
-            biasGradient.storage.base[f] = total
         }
+        let biasGradient = Tensor(zeros: [filters])
+        let bg = biasGradient.storage.base
+        for n in 0..<g.batch { for f in 0..<filters { bg[f] += sb[n * filters + f] } }
         let weightGradient = Tensor(uninitializedShape: g.weightShape)
-        gemm(grouped.storage.base, transposed: false, columns.storage.base, transposed: true,
-             into: weightGradient.storage.base, m: g.filters, n: g.patchSize, k: columnCount, beta: 0)
-        guard wantInput else { return (nil, weightGradient, biasGradient) }
-        let columnGradient = Tensor(uninitializedShape: [g.patchSize, columnCount])
-        gemm(weight.storage.base, transposed: true, grouped.storage.base, transposed: false,
-             into: columnGradient.storage.base, m: g.patchSize, n: columnCount, k: g.filters, beta: 0)
-        let inputGradient = Tensor(zeros: [g.batch, g.channels, g.height, g.width])
-        g.col2im(columnGradient.storage.base, into: inputGradient.storage.base)
+        let wg = weightGradient.storage.base
+        wg.update(from: p, count: weightCount)
+        for chunk in 1..<chunks {
+            let partial = p + chunk * weightCount
+            for i in 0..<weightCount { wg[i] += partial[i] }
+        }
+        withExtendedLifetime((outputGradient, output, weight, weightT, columns, masked, sampleBias)) {}
+        withExtendedLifetime((partials, columnGradients)) {}
         return (inputGradient, weightGradient, biasGradient)
+    }
+
+    /// The sum of `count` floats, in eight interleaved lanes (vectorised; a fixed order,
+    /// so the result is the same on every run).
+    @inline(__always)
+    static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>()
+        var i = 0
+        while i &+ 8 <= count {
+            lanes += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        var total = lanes.sum()
+        while i < count { total += x[i]; i &+= 1 }
+        return total
     }
 
     /// Convolves an NCHW tensor with `weight` [F, C, K, K] and optional `bias` [F].
