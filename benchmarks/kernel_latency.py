@@ -72,6 +72,9 @@ def measure(kernel_name, code, starts, count):
         kc.stop_channels()
         km.shutdown_kernel(now=True)
     km, kc, _ = startup(kernel_name)
+    # A SUB socket joins a little after it connects: wait until IOPub delivers, as
+    # front ends do, so no busy/idle of the measured cells is lost.
+    kc.wait_for_ready(timeout=30)
     round_trips(kc, code, 20)  # warm up
     reply, idle = round_trips(kc, code, count)
     kc.stop_channels()

@@ -58,12 +58,15 @@ public final class KernelSockets: Sendable {
         do throws(WireError) {
             // A ROUTER echo answers both REQ and DEALER pingers, and never wedges the
             // way a REP socket does after a malformed request.
+            // Shell first: a client's first kernel_info_request goes there, and a port
+            // that is not yet bound when the client connects costs it ZeroMQ's 100 ms
+            // reconnect interval.
+            shell = try spawn(.shell, .router, receiving: false) { frames, _ in inbound.receive(frames, on: .shell) }
+            iopub = try spawn(.iopub, .pub, receiving: false, highWaterMark: Self.iopubHighWaterMark) { _, _ in }
+            control = try spawn(.control, .router, receiving: false) { frames, _ in inbound.receive(frames, on: .control) }
             heartbeat = try spawn(.heartbeat, .router, receiving: true, linger: 0) { frames, thread in
                 thread.enqueue(.frames(frames))
             }
-            iopub = try spawn(.iopub, .pub, receiving: false, highWaterMark: Self.iopubHighWaterMark) { _, _ in }
-            shell = try spawn(.shell, .router, receiving: false) { frames, _ in inbound.receive(frames, on: .shell) }
-            control = try spawn(.control, .router, receiving: false) { frames, _ in inbound.receive(frames, on: .control) }
             stdin = try spawn(.stdin, .router, receiving: true) { frames, _ in inbound.receive(frames, on: .stdin) }
         } catch {
             for thread in started { thread.stop() }

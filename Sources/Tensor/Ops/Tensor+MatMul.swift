@@ -1,6 +1,6 @@
 import COpenBLAS
 
-// Matrix products through cblas_sgemm. Transposition is a flag passed to BLAS, never a copy.
+// Matrix products through OpenBLAS's cblas_sgemm. Transposition is a flag passed to BLAS, never a copy.
 
 extension Tensor {
     /// The rows and columns of a rank-2 tensor, as `op(x)` sees them.
@@ -35,7 +35,7 @@ extension Tensor {
         }
         let lda = transposeA ? m : k
         let ldb = transposeB ? k : n
-        cblas_sgemm(CblasRowMajor,
+        OpenBLAS.library.sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha,
