@@ -31,16 +31,18 @@ struct KernelCommand: ParsableCommand {
             throw ValidationError("cannot open the kernel's sockets: \(error)")
         }
         let workingDirectory = FileManager.default.currentDirectoryPath
+        let session = Session(environment: SessionEnvironment(workingDirectory: workingDirectory))
         let history: any HistoryStore
         do {
             let store = try Store.open(at: Store.defaultLocation(workingDirectory: workingDirectory))
             history = StoreHistory(store: store, log: log)
+            session.useStore(store)
         } catch {
-            // History is a convenience: a read-only folder must not stop the kernel.
+            // History is a convenience: a read-only folder must not stop the kernel. The
+            // session reports the store's problem itself when a cell needs it.
             log("history is kept in memory only: \(error)")
             history = InMemoryHistoryStore()
         }
-        let session = Session(environment: SessionEnvironment(workingDirectory: workingDirectory))
         let kernel = Kernel(
             interpreter: LanguageInterpreter(session: session), transport: sockets, history: history,
             session: UUID().uuidString.lowercased(), implementationVersion: Strata.version,

@@ -7,7 +7,12 @@ extension Session {
     /// that let the user choose. Call it before the first cell that uses the store; a
     /// session keeps the store it opened first.
     public func useStore(at folder: String) throws(StoreError) {
-        let store = try Store.open(at: folder)
+        useStore(try Store.open(at: folder))
+    }
+
+    /// Makes the session keep its runs in `store`, already open: the kernel shares the
+    /// one it opened for cell history instead of opening the database a second time.
+    public func useStore(_ store: Store) {
         _ = services.get(StoreSessionService.self) { () throws(Never) in StoreSessionService(store: store) }
     }
 }
