@@ -17,6 +17,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "strata", targets: ["strata"]),
+        .executable(name: "strata-kernel", targets: ["strata-kernel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,7 +31,9 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "JupyterWire", dependencies: ["CZeroMQ", "COpenSSL"]),
+        // Foundation-free, so the launcher that links it alone starts in about a millisecond.
+        .target(name: "JupyterConnection"),
+        .target(name: "JupyterWire", dependencies: ["JupyterConnection", "CZeroMQ", "COpenSSL"]),
         .target(name: "Digest", dependencies: ["COpenSSL"]),
         .target(name: "JupyterKernel", dependencies: ["JupyterWire"]),
         .target(name: "Render", dependencies: ["CCairo"]),
@@ -46,10 +49,13 @@ let package = Package(
                 "JupyterWire", "JupyterKernel", "Language", "Render", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Binds the kernel's ports, then execs `strata kernel` (see its main.swift).
+        .executableTarget(name: "strata-kernel", dependencies: ["JupyterConnection"], path: "Sources/StrataKernel"),
         .executableTarget(name: "strata-fuzz", dependencies: ["Language"], path: "Sources/StrataFuzz"),
         .executableTarget(name: "strata-bench", dependencies: ["Tensor", "Learn"], path: "Sources/StrataBench",
                           swiftSettings: optimised),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
+        .testTarget(name: "JupyterConnectionTests", dependencies: ["JupyterConnection"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JupyterWire"]),
         .testTarget(name: "DataTests", dependencies: ["Data"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),

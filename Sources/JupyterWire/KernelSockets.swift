@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Glibc
 import Synchronization
 
 /// The kernel's side of the five Jupyter sockets: binds them, runs one thread per
@@ -30,7 +31,13 @@ public final class KernelSockets: Sendable {
 
     /// Binds all five sockets (heartbeat echoing at once) and returns; shell and control
     /// messages wait in ZeroMQ's queues until `start(handler:)`.
-    public init(connection: ConnectionInfo, log: @escaping @Sendable (String) -> Void) throws(WireError) {
+    ///
+    /// `listeners` are sockets already bound and listening on the connection's ports
+    /// (by the `strata-kernel` launcher, see `ListenerHandOff`): each one that is a
+    /// listening TCP socket on its channel's port is handed to ZeroMQ instead of
+    /// binding that port; any other is logged, closed and ignored.
+    public init(connection: ConnectionInfo, listeners: ListenerHandOff? = nil,
+                log: @escaping @Sendable (String) -> Void) throws(WireError) {
         let context: ZMQContext
         do throws(ZMQError) { context = try ZMQContext() } catch { throw .context(error) }
         let codec = WireCodec(key: connection.key)
@@ -42,12 +49,13 @@ public final class KernelSockets: Sendable {
 
         var started: [SocketThread] = []
         var bound = connection
+        let adopted = Self.adopt(listeners, connection: connection, log: log)
         func spawn(_ channel: Channel, _ type: ZMQSocketType, receiving: Bool, linger: Int32 = KernelSockets.lingerMilliseconds,
                    highWaterMark: Int32? = nil,
                    onReceive: @escaping SocketThread.Receiver) throws(WireError) -> SocketThread {
             let (thread, endpoint) = try SocketThread.spawn(
                 channel: channel, context: context, type: type, endpoint: connection.endpoint(channel),
-                lingerMilliseconds: linger, sendHighWaterMark: highWaterMark, receiving: receiving,
+                listener: adopted[channel], lingerMilliseconds: linger, sendHighWaterMark: highWaterMark, receiving: receiving,
                 log: log, onReceive: onReceive)
             started.append(thread)
             if connection.transport == "tcp", let port = endpoint.split(separator: ":").last.flatMap({ Int($0) }) {
@@ -74,6 +82,28 @@ public final class KernelSockets: Sendable {
             throw error
         }
         self.connection = bound
+    }
+
+    /// The handed-over listeners that can serve their channel; the others are closed,
+    /// so that channel binds its port as usual.
+    private static func adopt(_ listeners: ListenerHandOff?, connection: ConnectionInfo,
+                              log: @Sendable (String) -> Void) -> [Channel: ListeningSocket] {
+        guard let listeners else { return [:] }
+        var adopted: [Channel: ListeningSocket] = [:]
+        for (channel, descriptor) in listeners.descriptors {
+            guard connection.transport == "tcp" else {
+                log("\(channel.rawValue): inherited listener \(descriptor) ignored: the transport is \(connection.transport)")
+                _ = Glibc.close(descriptor)
+                continue
+            }
+            do throws(ListenerError) {
+                adopted[channel] = try ListeningSocket.adopt(descriptor: descriptor, expectedPort: connection.port(channel))
+            } catch {
+                log("\(channel.rawValue): inherited listener ignored: \(error)")
+                _ = Glibc.close(descriptor)
+            }
+        }
+        return adopted
     }
 
     /// Starts handing valid shell and control messages to `handler`, on that

@@ -73,8 +73,3 @@ public enum MessageType: String, Sendable, CaseIterable {
     // stdin
     case inputRequest = "input_request", inputReply = "input_reply"
 }
-
-/// The five Jupyter channels.
-public enum Channel: String, Sendable, CaseIterable {
-    case shell, control, stdin, iopub, heartbeat = "hb"
-}

@@ -50,10 +50,13 @@ final class SocketThread: Sendable {
     /// real port when `*` was asked for).
     ///
     /// - Parameters:
+    ///   - listener: a TCP socket already bound to `endpoint` and listening, which
+    ///     ZeroMQ then uses (`ZMQ_USE_FD`) instead of binding the port itself.
     ///   - receiving: whether incoming messages are read from the start; otherwise
     ///     they wait in ZeroMQ's queue until `startReceiving()`.
     ///   - onReceive: called on the owning thread for each incoming multipart message.
     static func spawn(channel: Channel, context: ZMQContext, type: ZMQSocketType, endpoint: String,
+                      listener: ListeningSocket? = nil,
                       lingerMilliseconds: Int32, sendHighWaterMark: Int32? = nil, receiving: Bool,
                       log: @escaping @Sendable (String) -> Void,
                       onReceive: @escaping Receiver) throws(WireError) -> (SocketThread, boundEndpoint: String) {
@@ -67,6 +70,9 @@ final class SocketThread: Sendable {
             do throws(ZMQError) {
                 socket = try ZMQSocket(context: context, type: type, lingerMilliseconds: lingerMilliseconds)
                 if let sendHighWaterMark { try socket.setOption(ZMQ_SNDHWM, sendHighWaterMark) }
+                // With ZMQ_USE_FD, libzmq's tcp listener skips its own bind and listen
+                // and accepts on this descriptor; the endpoint only names it.
+                if let listener { try socket.setOption(ZMQ_USE_FD, listener.descriptor) }
                 try socket.bind(endpoint)
                 let actual = try socket.lastEndpoint()
                 bound.withLock { $0 = .success(actual) }

@@ -9,7 +9,8 @@ struct InstallCommand: ParsableCommand {
         discussion: """
             Without a flag the kernelspec goes to the system-wide folder \
             (/usr/local/share/jupyter/kernels/strata). The kernelspec runs this very \
-            binary, by its absolute path.
+            binary, by its absolute path, through the strata-kernel launcher beside it \
+            when there is one (it binds the kernel's ports first, for a faster start).
             """)
 
     @Flag(help: "Install for the current user (~/.local/share/jupyter).")
@@ -36,7 +37,7 @@ struct InstallCommand: ParsableCommand {
     func run() throws {
         let kernelsFolder = try kernelsDirectory()
         let destination = URL(fileURLWithPath: kernelsFolder).appendingPathComponent(name)
-        let spec = KernelSpec(executable: try executablePath(), displayName: "Strata")
+        let spec = KernelSpec(argv: KernelSpec.argv(strata: try executablePath()), displayName: "Strata")
         try spec.write(to: destination, logos: try logosDirectory())
         print("Installed kernelspec \(name) in \(destination.path)")
     }

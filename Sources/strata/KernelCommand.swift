@@ -14,6 +14,10 @@ struct KernelCommand: ParsableCommand {
     @Option(name: .customShort("f"), help: "The connection file Jupyter wrote.")
     var connectionFile: String
 
+    /// Set by the `strata-kernel` launcher, which binds the ports before exec'ing this.
+    @Option(help: .hidden)
+    var listeners: String?
+
     func run() throws {
         let log: @Sendable (String) -> Void = { line in
             FileHandle.standardError.write(Data("[strata] \(line)\n".utf8))
@@ -24,9 +28,19 @@ struct KernelCommand: ParsableCommand {
         } catch {
             throw ValidationError("connection file: \(error)")
         }
+        var handOff: ListenerHandOff?
+        if let listeners {
+            do throws(ListenerHandOffError) {
+                handOff = try ListenerHandOff(parsing: listeners)
+            } catch {
+                // The descriptors cannot be told apart, so leave them be: every
+                // channel binds its port itself, failing clearly if one is held.
+                log("--listeners ignored: \(error)")
+            }
+        }
         let sockets: KernelSockets
         do {
-            sockets = try KernelSockets(connection: connection, log: log)
+            sockets = try KernelSockets(connection: connection, listeners: handOff, log: log)
         } catch {
             throw ValidationError("cannot open the kernel's sockets: \(error)")
         }

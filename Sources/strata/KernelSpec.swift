@@ -2,12 +2,25 @@ import Foundation
 
 /// The kernelspec folder Jupyter reads: `kernel.json` and the logos.
 struct KernelSpec {
-    var executable: String
+    /// The command Jupyter runs; `{connection_file}` stands for the connection file.
+    var argv: [String]
     var displayName: String
+
+    /// The command for the `strata` binary at `strata` (an absolute path): the
+    /// `strata-kernel` launcher beside it when there is one, which binds the ports
+    /// within a couple of milliseconds and then runs `strata kernel` in its place;
+    /// else `strata kernel` itself.
+    static func argv(strata: String) -> [String] {
+        let launcher = (strata as NSString).deletingLastPathComponent + "/strata-kernel"
+        if FileManager.default.isExecutableFile(atPath: launcher) {
+            return [launcher, "-f", "{connection_file}"]
+        }
+        return [strata, "kernel", "-f", "{connection_file}"]
+    }
 
     var json: [String: Any] {
         [
-            "argv": [executable, "kernel", "-f", "{connection_file}"],
+            "argv": argv,
             "display_name": displayName,
             "language": "strata",
             "interrupt_mode": "message",

@@ -62,10 +62,13 @@ struct KernelSocketsTests {
 
     /// Starts a kernel whose handler answers every shell/control request with
     /// `status: busy`, a `stream`, the reply, then `status: idle`, like a real kernel.
-    func startKernel(_ recorder: Recorder) throws -> KernelSockets {
-        let connection = ConnectionInfo(shellPort: 0, iopubPort: 0, stdinPort: 0, controlPort: 0, hbPort: 0,
-                                        key: Self.key)
-        let sockets = try KernelSockets(connection: connection) { line in recorder.logs.withLock { $0.append(line) } }
+    func startKernel(_ recorder: Recorder,
+                     connection: ConnectionInfo = ConnectionInfo(shellPort: 0, iopubPort: 0, stdinPort: 0, controlPort: 0,
+                                                                 hbPort: 0, key: KernelSocketsTests.key),
+                     listeners: ListenerHandOff? = nil) throws -> KernelSockets {
+        let sockets = try KernelSockets(connection: connection, listeners: listeners) { line in
+            recorder.logs.withLock { $0.append(line) }
+        }
         let factory = MessageFactory(session: "kernel-session")
         sockets.start { [sockets] message, channel in
             recorder.received.withLock { $0.append((message, channel)) }

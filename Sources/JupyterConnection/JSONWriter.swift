@@ -1,5 +1,3 @@
-import Foundation
-
 /// A compact JSON encoder for `JSONValue`: no whitespace, object keys sorted (so equal
 /// values give equal bytes), non-ASCII text written as raw UTF-8, control characters
 /// escaped. Whole numbers are written as integers (`3`, not `3.0`), others in Swift's
@@ -124,10 +122,10 @@ public struct JSONWriter: Sendable {
 
 extension JSONValue {
     /// The value as compact JSON bytes (see `JSONWriter`).
-    public var jsonData: Data {
+    public var jsonBytes: [UInt8] {
         var writer = JSONWriter()
         writer.write(self)
-        return Data(writer.bytes)
+        return writer.bytes
     }
 
     /// The value as compact JSON text (see `JSONWriter`).

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A JSON value as it travels in a Jupyter message: message contents carry open-ended
 /// fields (`user_expressions`, MIME bundles, metadata), so the wire keeps them as data
 /// and typed structs read the fields they know.

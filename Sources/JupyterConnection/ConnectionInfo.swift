@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// The contents of a Jupyter connection file: where to bind the five sockets and how
 /// to sign messages.
@@ -36,20 +36,34 @@ public struct ConnectionInfo: Sendable, Equatable {
 
     /// Reads and validates the connection file at `path`.
     public static func load(path: String) throws(ConnectionFileError) -> ConnectionInfo {
-        guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path: path) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .unreadable(path: path, reason: String(describing: error))
+        // Plain open/read keeps this module free of Foundation, whose loading would
+        // cost the launcher (strata-kernel) a millisecond of start-up.
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw .missingFile(path: path) }
+            throw .unreadable(path: path, reason: String(cString: strerror(code)))
         }
-        return try ConnectionInfo(json: data)
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                bytes.append(contentsOf: chunk[0..<count])
+            } else if count == 0 {
+                break
+            } else if errno != EINTR {
+                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
+        return try ConnectionInfo(json: bytes)
     }
 
-    /// Decodes and validates connection-file JSON. Missing `transport`, `key`,
-    /// `signature_scheme` and `kernel_name` take jupyter_client's defaults (`tcp`, empty,
-    /// `hmac-sha256`, empty); the ip and the five ports are required.
-    public init(json: Data) throws(ConnectionFileError) {
+    /// Decodes and validates connection-file JSON (UTF-8 bytes). Missing `transport`,
+    /// `key`, `signature_scheme` and `kernel_name` take jupyter_client's defaults (`tcp`,
+    /// empty, `hmac-sha256`, empty); the ip and the five ports are required.
+    public init(json: [UInt8]) throws(ConnectionFileError) {
         let value: JSONValue
         do {
             value = try JSONParser.parse(json)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Why JSON text could not be read; `offset` is a byte offset into the input.
 public enum JSONParseError: Error, Sendable, Equatable {
     case unexpectedEnd
@@ -45,21 +43,25 @@ public struct JSONParser: ~Copyable {
         self.input = input
     }
 
-    /// Parses exactly one JSON value (surrounding whitespace allowed).
-    public static func parse(_ data: Data) throws(JSONParseError) -> JSONValue {
-        let result: Result<JSONValue, JSONParseError> = data.withUnsafeBytes { raw in
-            parse(raw.bindMemory(to: UInt8.self))
-        }
-        return try result.get()
+    /// Parses exactly one JSON value (surrounding whitespace allowed) from UTF-8 bytes.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        try result(of: bytes).get()
+    }
+
+    /// Parses exactly one JSON value from UTF-8 bytes.
+    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { result(of: $0) }.get()
     }
 
     /// Parses exactly one JSON value from UTF-8 text.
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var text = text
-        return try text.withUTF8 { parse($0) }.get()
+        return try text.withUTF8 { result(of: $0) }.get()
     }
 
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
+    // A Result rather than typed throws: the callers' `withUnsafe...` closures are
+    // `rethrows`, which would widen the error to `any Error`.
+    private static func result(of bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
         var parser = JSONParser(input: bytes)
         do throws(JSONParseError) {
             let value = try parser.parseValue()
