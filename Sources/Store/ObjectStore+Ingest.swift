@@ -9,10 +9,17 @@ import Glibc
 /// Hashing many files at once, and storing those the store lacks, for `track`/`add`.
 ///
 /// Several workers each read a file, hash it and (when the object is new) write a
-/// staged copy in `objects/tmp/`, so one worker's reads and writes overlap another's
-/// hashing. Staged copies are not fsynced one by one: `commit` flushes the file system
-/// once, then renames them all into place and syncs the folders it touched: far fewer
-/// flushes than one per file, and still no final name ever holds unflushed bytes.
+/// staged copy, so one worker's reads and writes overlap another's hashing. Each worker
+/// stages into a folder of its own under `objects/tmp/`: creating a file takes its
+/// folder's lock, and with one shared folder the workers queued on it (a fifth of the
+/// first pass of `strata add` went to that wait).
+///
+/// Staged copies are not fsynced one by one. While the workers run, a flusher thread
+/// syncs the file system each time another `flushInterval` bytes have been staged, so
+/// the disk writes overlap the reading and hashing instead of all coming at the end;
+/// `commit` then flushes what is left, renames the copies into place and syncs the
+/// folders it touched. Far fewer flushes than one per file, and still no final name
+/// ever holds unflushed bytes.
 extension ObjectStore {
     /// The outcome for one file: its object id and, if its content was new to the store,
     /// the staged copy waiting for `commit`.
@@ -25,6 +32,9 @@ extension ObjectStore {
     /// larger ones are streamed through the hash into a staged copy.
     static let wholeFileLimit = 4 << 20
 
+    /// Staged bytes between two background flushes of the file system.
+    static let flushInterval = 64 << 20
+
     /// Hashes `files` on `threads` workers; with `stage`, copies new content into
     /// `objects/tmp/` for `commit`. Results are in the order of `files`.
     func ingest(_ files: [ScannedFile], stage: Bool, threads: Int) throws(StoreError) -> [Ingested] {
@@ -35,32 +45,61 @@ extension ObjectStore {
         let next = Atomic<Int>(0)
         let results = Mutex<[Int: Ingested]>([:])
         let failure = Mutex<StoreError?>(nil)
+        let stagingFolders = Mutex<[String]>([])
         let workers = max(1, min(threads, files.count))
+        let flusher = stage ? BackgroundFlusher(store: self) : nil
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ObjectStore.wholeFileLimit, alignment: 64)
             defer { buffer.deallocate() }
             var local: [Int: Ingested] = [:]
+            var staging: String?
             while failure.withLock({ $0 == nil }) {
                 let position = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard position < order.count else { break }
                 let index = order[position]
                 do throws(StoreError) {
-                    local[index] = try ingestOne(files[index], stage: stage, buffer: buffer)
+                    if stage, staging == nil {
+                        let folder = try stagingFolder()
+                        stagingFolders.withLock { $0.append(folder) }
+                        staging = folder
+                    }
+                    let item = try ingestOne(files[index], staging: staging, name: index, buffer: buffer)
+                    if item.staged != nil { flusher?.staged(bytes: Int(clamping: files[index].size)) }
+                    local[index] = item
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
                 }
             }
             results.withLock { $0.merge(local) { first, _ in first } }
         }
+        flusher?.finish()
         let collected = results.withLock { $0 }
+        let folders = stagingFolders.withLock { $0 }
         if let error = failure.withLock({ $0 }) {
             for item in collected.values { if let staged = item.staged { unlink(staged) } }
+            for folder in folders { rmdir(folder) }
             throw error
         }
+        // Folders whose worker staged nothing (all its files were known) go now; the
+        // others empty out in `commit`. rmdir refuses a folder that is not empty.
+        for folder in folders { rmdir(folder) }
         return files.indices.map { collected[$0]! }
     }
 
-    private func ingestOne(_ file: ScannedFile, stage: Bool, buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Ingested {
+    /// A new, empty folder in `objects/tmp/` for one worker's staged copies.
+    private func stagingFolder() throws(StoreError) -> String {
+        while true {
+            let folder = temporaryFolder + "/\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+            if mkdir(folder, 0o755) == 0 { return folder }
+            guard errno == EEXIST else { throw .io(action: "create folder", path: folder, reason: FileIO.reason()) }
+        }
+    }
+
+    /// Hashes one file; with a `staging` folder, copies it there as `<name>.tmp` unless
+    /// the store already has its content.
+    private func ingestOne(_ file: ScannedFile, staging: String?, name: Int,
+                           buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Ingested {
+        let stagedPath = staging.map { "\($0)/\(name).tmp" }
         let fd = try FileIO.open(file.absolutePath, O_RDONLY, action: "open")
         defer { close(fd) }
         var hasher = SHA256Hasher()
@@ -70,13 +109,12 @@ extension ObjectStore {
         if first < buffer.count {
             // The whole file is in memory: hash, and write only if the store lacks it.
             let id = ObjectID(trusted: hasher.finalizeHex())
-            guard stage, !freshen(id) else { return Ingested(id: id, staged: nil) }
-            let staged = try temporaryFile()
+            guard let staged = stagedPath, !freshen(id) else { return Ingested(id: id, staged: nil) }
             try writeStaged(staged) { (out) throws(StoreError) in try FileIO.writeAll(out, head, path: staged) }
             return Ingested(id: id, staged: staged)
         }
         // A large file: stream it through the hash (and into a staged copy).
-        let staged = stage ? try temporaryFile() : nil
+        let staged = stagedPath
         let out = try staged.map { (path) throws(StoreError) in
             try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create object file")
         }
@@ -141,6 +179,9 @@ extension ObjectStore {
         }
         for folder in folders.sorted() { try FileIO.syncDirectory(folder) }
         if createdFanout { try FileIO.syncDirectory(hashFolder) }
+        // The workers' staging folders are empty now.
+        let stagingFolders = Set(staged.map { ($0.path as NSString).deletingLastPathComponent })
+        for folder in stagingFolders where folder != temporaryFolder { rmdir(folder) }
         return installed
     }
 

@@ -137,12 +137,31 @@ public struct ObjectStore: Sendable {
 
     /// Temporary files left by writers, with their age in seconds.
     func temporaries() -> [(path: String, age: Double)] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporaryFolder)) ?? []
+        let manager = FileManager.default
         let now = Date().timeIntervalSince1970
-        return names.map { name in
+        func age(_ path: String) -> Double { FileIO.status(path).map { now - Double($0.st_mtim.tv_sec) } ?? 0 }
+        var found: [(path: String, age: Double)] = []
+        for name in (try? manager.contentsOfDirectory(atPath: temporaryFolder)) ?? [] {
             let path = temporaryFolder + "/" + name
-            let modified = FileIO.status(path).map { Double($0.st_mtim.tv_sec) } ?? now
-            return (path, now - modified)
+            // A folder is one `ingest` worker's staging area: its files are the temporaries.
+            if let inner = try? manager.contentsOfDirectory(atPath: path) {
+                found += inner.map { (path + "/" + $0, age(path + "/" + $0)) }
+            } else {
+                found.append((path, age(path)))
+            }
+        }
+        return found
+    }
+
+    /// Removes staging folders an interrupted `ingest` left empty (gc only). Young ones
+    /// stay: a running `ingest` may have just made one and not yet staged into it.
+    func removeEmptyStagingFolders(olderThan seconds: Double) {
+        let now = Date().timeIntervalSince1970
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporaryFolder)) ?? [] {
+            let path = temporaryFolder + "/" + name
+            guard let info = FileIO.status(path), (info.st_mode & S_IFMT) == S_IFDIR,
+                  now - Double(info.st_mtim.tv_sec) >= seconds else { continue }
+            rmdir(path)
         }
     }
 

@@ -44,6 +44,7 @@ extension Store {
         for temporary in objects.temporaries() where temporary.age >= gracePeriod {
             if unlink(temporary.path) == 0 { report.removedTemporaries += 1 }
         }
+        objects.removeEmptyStagingFolders(olderThan: gracePeriod)
         return report
     }
 }

@@ -36,6 +36,29 @@ import Testing
         #expect(try store.verify().isConsistent)
     }
 
+    @Test func addLeavesNoStagingBehindAndGcClearsAnInterruptedOne() throws {
+        let data = TemporaryFolder()
+        let storeFolder = TemporaryFolder()
+        let store = try Store.open(at: storeFolder.path)
+        for index in 0..<40 { data.write(String(repeating: "x", count: index * 997), to: "d\(index % 3)/f\(index).bin") }
+        let result = try store.track(data.path, threads: 4)
+        #expect(result.newObjects == 40)
+        let tmp = storeFolder.path + "/objects/tmp"
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty)
+
+        // What a killed `strata add` leaves: a worker's staging folder with a copy in it.
+        let leftover = tmp + "/999-1"
+        try FileManager.default.createDirectory(atPath: leftover, withIntermediateDirectories: false)
+        FileManager.default.createFile(atPath: leftover + "/0.tmp", contents: Data("half".utf8))
+        let verify = try store.verify()
+        #expect(verify.isConsistent)
+        #expect(verify.temporaries == 1)
+        #expect(try store.collectGarbage(gracePeriod: 3600).removedTemporaries == 0)
+        #expect(try store.collectGarbage(gracePeriod: 0).removedTemporaries == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty)
+        #expect(try store.status(data.path).isClean)
+    }
+
     @Test func manifestEncodingIsCanonical() throws {
         let id = ObjectID(hex: String(repeating: "0", count: 64))!
         let manifest = Manifest(entries: [

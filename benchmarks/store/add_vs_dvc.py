@@ -3,7 +3,7 @@
 
 One command: python3 benchmarks/store/add_vs_dvc.py [--strata PATH] [--dvc PATH]
 Generates a folder of 10,000 files totalling about 1 GiB (mostly small, a few large),
-then times, on a warm page cache, in the same run:
+then times, on a warm page cache, in the same run (medians of --rounds rounds):
   cp -r (and cp -r + sync, since strata add makes its objects durable),
   strata add (first pass, then unchanged), strata status (unchanged),
   dvc add (first pass, then unchanged), dvc status (unchanged),
@@ -15,6 +15,7 @@ import os
 import pathlib
 import random
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
@@ -65,10 +66,15 @@ def warm(folder):
                     pass
 
 
+def median(values):
+    return statistics.median(values)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--strata", default=str(ROOT / ".build" / "release" / "strata"))
     parser.add_argument("--dvc", default="/tmp/dvc-venv/bin/dvc")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the first-pass comparison")
     parser.add_argument("--work", default=None, help="scratch folder (default: a temp folder)")
     options = parser.parse_args()
     work = pathlib.Path(options.work or tempfile.mkdtemp(prefix="strata-bench-add-"))
@@ -80,20 +86,31 @@ def main():
     warm(data)
     results = {}
 
-    results["cp -r"] = timed(["cp", "-r", str(data), str(work / "copy1")])
-    start = time.perf_counter()
-    subprocess.run(["cp", "-r", str(data), str(work / "copy2")], check=True)
-    subprocess.run(["sync"], check=True)
-    results["cp -r + sync"] = time.perf_counter() - start
-    shutil.rmtree(work / "copy1")
-    shutil.rmtree(work / "copy2")
-    subprocess.run(["sync"])
+    # Rounds alternate the three writers, each into a fresh folder, each starting from a
+    # flushed page cache so no writer pays for another's write-back. Nothing is deleted
+    # until the end: ext4 skips inodes freed in the last minute or so when it allocates,
+    # which would slow whichever writer comes right after a big delete.
+    for round in range(options.rounds):
+        subprocess.run(["sync"], check=True)
+        results.setdefault("cp -r", []).append(timed(["cp", "-r", str(data), str(work / f"copy-{round}")]))
+        subprocess.run(["sync"], check=True)
+        start = time.perf_counter()
+        subprocess.run(["cp", "-r", str(data), str(work / f"synced-copy-{round}")], check=True)
+        subprocess.run(["sync"], check=True)
+        results.setdefault("cp -r + sync", []).append(time.perf_counter() - start)
+        subprocess.run(["sync"], check=True)
+        store = work / f"store-{round}"
+        results.setdefault("strata add (first)", []).append(
+            timed([options.strata, "add", str(data), "--store", str(store)]))
+        print(f"  round {round + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in results.items()), flush=True)
 
-    store = work / "store"
-    results["strata add (first)"] = timed([options.strata, "add", str(data), "--store", str(store)])
     time.sleep(2.5)  # past the hash cache's 2 s "racily clean" window for the newest files
-    results["strata add (unchanged)"] = timed([options.strata, "add", str(data), "--store", str(store)])
-    results["strata status (unchanged)"] = timed([options.strata, "status", str(data), "--store", str(store)])
+    store = work / "store-0"
+    for _ in range(options.rounds):
+        results.setdefault("strata add (unchanged)", []).append(
+            timed([options.strata, "add", str(data), "--store", str(store)]))
+        results.setdefault("strata status (unchanged)", []).append(
+            timed([options.strata, "status", str(data), "--store", str(store)]))
     subprocess.run(["sync"])
 
     if os.path.exists(options.dvc):
@@ -101,25 +118,27 @@ def main():
         env = dict(os.environ, DVC_NO_ANALYTICS="1")
         subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
         subprocess.run([options.dvc, "init", "-q"], cwd=repo, check=True, env=env)
-        results["dvc add (first)"] = timed([options.dvc, "add", "-q", "data"], cwd=repo, env=env)
-        results["dvc add (unchanged)"] = timed([options.dvc, "add", "-q", "data"], cwd=repo, env=env)
-        results["dvc status (unchanged)"] = timed([options.dvc, "status", "-q", "data.dvc"], cwd=repo, env=env)
+        results["dvc add (first)"] = [timed([options.dvc, "add", "-q", "data"], cwd=repo, env=env)]
+        results["dvc add (unchanged)"] = [timed([options.dvc, "add", "-q", "data"], cwd=repo, env=env)]
+        results["dvc status (unchanged)"] = [timed([options.dvc, "status", "-q", "data.dvc"], cwd=repo, env=env)]
     else:
         print(f"(dvc not found at {options.dvc}: skipped)")
 
     print()
+    print(f"{'':28s} {'median':>8s}   all rounds")
     for name, seconds in results.items():
-        print(f"{name:28s} {seconds:8.3f} s")
+        print(f"{name:28s} {median(seconds):8.3f} s " + " ".join(f"{s:.3f}" for s in seconds))
+    m = {name: median(seconds) for name, seconds in results.items()}
     print()
-    first = results["strata add (first)"]
-    print(f"strata add first pass / cp -r:          {first / results['cp -r']:.2f}x  (target <= 1.3)")
-    print(f"strata add first pass / cp -r + sync:   {first / results['cp -r + sync']:.2f}x")
-    if "dvc add (first)" in results:
-        print(f"dvc add first / strata add first:       {results['dvc add (first)'] / first:.2f}x  (target > 1)")
+    first = m["strata add (first)"]
+    print(f"strata add first pass / cp -r:          {first / m['cp -r']:.2f}x  (target <= 1.3)")
+    print(f"strata add first pass / cp -r + sync:   {first / m['cp -r + sync']:.2f}x")
+    if "dvc add (first)" in m:
+        print(f"dvc add first / strata add first:       {m['dvc add (first)'] / first:.2f}x  (target > 1)")
         print(f"dvc add unchanged / strata add unch.:   "
-              f"{results['dvc add (unchanged)'] / results['strata add (unchanged)']:.1f}x  (target >= 5)")
+              f"{m['dvc add (unchanged)'] / m['strata add (unchanged)']:.1f}x  (target >= 5)")
         print(f"dvc status / strata status (unchanged): "
-              f"{results['dvc status (unchanged)'] / results['strata status (unchanged)']:.1f}x  (target >= 5)")
+              f"{m['dvc status (unchanged)'] / m['strata status (unchanged)']:.1f}x  (target >= 5)")
     if not options.work:
         shutil.rmtree(work)
 
