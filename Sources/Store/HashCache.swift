@@ -33,14 +33,15 @@ struct HashCache {
     static func load(under path: String, in db: Database) throws -> HashCache {
         var cache = HashCache()
         // Paths below `path/` sort between `path/` and `path0` ('0' follows '/').
-        let rows = try Row.fetchAll(db, sql: """
+        // A cursor read by column index: by name, GRDB looks each column up per row.
+        let rows = try Row.fetchCursor(db, sql: """
             SELECT path, device, inode, size, mtime_ns, sha256 FROM source_files
             WHERE path = ? OR (path >= ? AND path < ?)
             """, arguments: [path, path + "/", path + "0"])
-        for row in rows {
-            let key = Key(device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
-                          size: row["size"], mtimeNanoseconds: row["mtime_ns"])
-            cache.entries[row["path"]] = (key, row["sha256"])
+        while let row = try rows.next() {
+            let key = Key(device: UInt64(bitPattern: row[1]), inode: UInt64(bitPattern: row[2]),
+                          size: row[3], mtimeNanoseconds: row[4])
+            cache.entries[row[0]] = (key, row[5])
         }
         return cache
     }

@@ -29,41 +29,47 @@ public struct Manifest: Sendable, Hashable {
     static let header = "strata-manifest 1"
 
     public init(entries: [Entry]) {
-        self.entries = entries.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        self.entries = entries
+        // Entries usually arrive sorted (a folder scan, a decoded manifest): check in one
+        // pass before paying for a sort.
+        if !Manifest.isSorted(entries) { self.entries.sort { Manifest.precedes($0.path, $1.path) } }
+    }
+
+    static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+
+    static func isSorted(_ entries: [Entry]) -> Bool {
+        entries.indices.dropFirst().allSatisfy { !precedes(entries[$0].path, entries[$0 - 1].path) }
     }
 
     public var totalBytes: Int64 { entries.reduce(0) { $0 + $1.size } }
 
     /// The canonical bytes whose SHA-256 is the manifest's id.
     public func encoded() -> Data {
-        var text = Manifest.header + "\n"
-        text.reserveCapacity(entries.count * 100)
+        // Built byte by byte: 10,000 entries through String(format:) took 30 ms, most of
+        // an unchanged `strata add`.
+        var bytes: [UInt8] = Array((Manifest.header + "\n").utf8)
+        bytes.reserveCapacity(bytes.count + entries.count * 110)
         for entry in entries {
-            text += String(format: "%04o", entry.mode & 0o7777) + " \(entry.size) \(entry.object.hex) "
-            text += Manifest.escape(entry.path) + "\n"
+            let mode = entry.mode & 0o7777
+            for shift in stride(from: 9, through: 0, by: -3) { bytes.append(UInt8(ascii: "0") + UInt8((mode >> UInt32(shift)) & 7)) }
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: String(entry.size).utf8)
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: entry.object.hex.utf8)
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: Manifest.escape(entry.path).utf8)
+            bytes.append(UInt8(ascii: "\n"))
         }
-        return Data(text.utf8)
+        return Data(bytes)
     }
 
     /// Parses a manifest object's bytes.
     public static func decode(_ data: Data, id: ObjectID) throws(StoreError) -> Manifest {
-        guard let text = String(data: data, encoding: .utf8) else { throw .invalidManifest(id, reason: "not UTF-8") }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first == Substring(header) else { throw .invalidManifest(id, reason: "missing header '\(header)'") }
-        guard lines.last == "" else { throw .invalidManifest(id, reason: "truncated (no final newline)") }
-        lines.removeFirst()
-        lines.removeLast()
-        var entries: [Entry] = []
-        entries.reserveCapacity(lines.count)
-        for (number, line) in lines.enumerated() {
-            let parts = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
-            guard parts.count == 4, let mode = UInt32(parts[0], radix: 8), let size = Int64(parts[1]), size >= 0,
-                  let object = ObjectID(hex: String(parts[2])), !parts[3].isEmpty else {
-                throw .invalidManifest(id, reason: "line \(number + 2) is malformed")
-            }
-            entries.append(Entry(path: unescape(String(parts[3])), size: size, mode: mode, object: object))
+        let result = data.withUnsafeBytes { raw in ManifestDecoder.entries(raw.bindMemory(to: UInt8.self)) }
+        switch result {
+        case .success(let entries): return Manifest(entries: entries)
+        case .failure(let problem): throw .invalidManifest(id, reason: problem.reason)
         }
-        return Manifest(entries: entries)
     }
 
     static func escape(_ path: String) -> String {

@@ -31,19 +31,26 @@ extension Store {
     /// unchanged are not read; the others are hashed (not stored).
     public func status(_ path: String, threads: Int = Store.defaultIngestThreads) throws(StoreError) -> DataStatus {
         let absolute = Store.absolute(path)
-        guard let latest = try trackedVersions(path: absolute).first else { throw .notTracked(path) }
+        let root = self.root
+        let scan = BackgroundResult { () throws(StoreError) in
+            do throws(StoreError) {
+                return try FolderScanner.scan(absolute, skipping: root).1
+            } catch {
+                // The whole path is gone: everything was removed.
+                guard !FileIO.exists(absolute) else { throw error }
+                return []
+            }
+        }
+        guard let latest = try trackedVersions(path: absolute).first else {
+            _ = try? scan.value()
+            throw .notTracked(path)
+        }
         let manifest = try Manifest.decode(try objects.data(latest.id), id: latest.id)
         var baseline: [String: Manifest.Entry] = [:]
+        baseline.reserveCapacity(manifest.entries.count)
         for entry in manifest.entries { baseline[entry.path] = entry }
-        let files: [ScannedFile]
-        do throws(StoreError) {
-            files = try FolderScanner.scan(absolute, skipping: root).1
-        } catch {
-            // The whole path is gone: everything was removed.
-            guard !FileIO.exists(absolute) else { throw error }
-            files = []
-        }
         let cache = try read { db in try HashCache.load(under: absolute, in: db) }
+        let files = try scan.value()
         var status = DataStatus(path: absolute, baseline: latest.id, added: [], removed: [], modified: [], unchanged: 0)
         var toHash: [ScannedFile] = []
         var present = Set<String>()

@@ -37,7 +37,8 @@ extension Store {
     /// however often it recurs), then the manifest, then records the version.
     public func track(_ path: String, threads: Int = Store.defaultIngestThreads) throws(StoreError) -> TrackResult {
         let absolute = Store.absolute(path)
-        let (kind, files) = try FolderScanner.scan(absolute, skipping: root)
+        let root = self.root
+        let scan = BackgroundResult { () throws(StoreError) in try FolderScanner.scan(absolute, skipping: root) }
         let cache = try read { db in try HashCache.load(under: absolute, in: db) }
         // Objects the previous version lists are known to be stored (gc keeps them), so a
         // cached hash among them needs no check; others (status hashes without storing) do.
@@ -45,6 +46,7 @@ extension Store {
             Set(try Manifest.decode(try objects.data(version.id), id: version.id).entries.map(\.object))
         }
         let stored = (previous ?? nil) ?? []
+        let (kind, files) = try scan.value()
         var ids = [ObjectID?](repeating: nil, count: files.count)
         var pending: [Int] = []
         for (index, file) in files.enumerated() {

@@ -70,6 +70,41 @@ import Testing
         #expect(try Manifest.decode(manifest.encoded(), id: id) == manifest)
     }
 
+    @Test(arguments: [
+        ("", "missing header"),
+        ("strata-manifest 1\n0644 1 \(String(repeating: "a", count: 64)) x", "truncated"),
+        ("strata-manifest 1\n0684 1 \(String(repeating: "a", count: 64)) x\n", "line 2"),
+        ("strata-manifest 1\n0644 -1 \(String(repeating: "a", count: 64)) x\n", "line 2"),
+        ("strata-manifest 1\n0644 1 \(String(repeating: "A", count: 64)) x\n", "line 2"),
+        ("strata-manifest 1\n0644 1 \(String(repeating: "a", count: 63)) x\n", "line 2"),
+        ("strata-manifest 1\n0644 1 \(String(repeating: "a", count: 64)) \n", "line 2"),
+        ("strata-manifest 1\n0644 1 \(String(repeating: "a", count: 64)) a\n0644 1\n", "line 3"),
+    ])
+    func malformedManifestsAreRejectedWithTheLine(text: String, expected: String) throws {
+        let id = ObjectID(hex: String(repeating: "0", count: 64))!
+        #expect {
+            try Manifest.decode(Data(text.utf8), id: id)
+        } throws: { error in
+            "\(error)".contains(expected)
+        }
+    }
+
+    @Test func manifestPathsWithInvalidUTF8AreRejected() throws {
+        let id = ObjectID(hex: String(repeating: "0", count: 64))!
+        var bytes = Array("strata-manifest 1\n0644 1 \(String(repeating: "b", count: 64)) ".utf8)
+        bytes += [0xFF, 0xFE, 0x0A]
+        #expect(throws: StoreError.self) { try Manifest.decode(Data(bytes), id: id) }
+    }
+
+    @Test func unsortedEntriesAreSortedByTheirBytes() {
+        let id = ObjectID(hex: String(repeating: "0", count: 64))!
+        let manifest = Manifest(entries: [.init(path: "b", size: 1, mode: 0o644, object: id),
+                                          .init(path: "B", size: 1, mode: 0o644, object: id),
+                                          .init(path: "a/z", size: 1, mode: 0o600, object: id)])
+        #expect(manifest.entries.map(\.path) == ["B", "a/z", "b"])
+        #expect(String(decoding: manifest.encoded(), as: UTF8.self).contains("0600 1 "))
+    }
+
     @Test func gcRemovesOnlyUnreferencedObjects() throws {
         let folder = TemporaryFolder()
         let store = try Store.open(at: folder.path)

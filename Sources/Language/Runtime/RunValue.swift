@@ -23,22 +23,22 @@ public final class RunValue: NativeValue, PlotSource {
     /// The fit's settings, as `.params` shows them.
     let params: Record
     /// Finished epochs, in order.
-    internal(set) var epochs: [EpochRecord] = []
+    var epochs: [EpochRecord] = []
     /// The metrics the fit computed each epoch (besides the loss).
     let metrics: [Metric]
     let loss: Loss
     /// With early stopping, the epoch whose weights the model kept.
-    internal(set) var bestEpoch: Int?
+    var bestEpoch: Int?
     /// Role (`train`, `val`) and content id of each dataset.
     let data: [(role: String, contentID: String)]
     let tags: [String]
     public let created: Date
-    internal(set) var ended: Date?
+    var ended: Date?
     /// The weights when the fit ended.
-    internal(set) var model: Sequential
+    var model: Sequential
     let schema: TrainingSchema
     /// How training ended when it did not run every epoch: `interrupted at epoch 3, batch 5 of 7`.
-    internal(set) var stopNote: String?
+    var stopNote: String?
 
     init(id: String, name: String?, params: Record, metrics: [Metric], loss: Loss,
          data: [(role: String, contentID: String)], tags: [String], created: Date, model: Sequential,
