@@ -78,7 +78,7 @@ extension Store {
         }
         let cache = try read { db in try HashCache.load(under: absolute, in: db) }
         if let known = cache.hash(of: file) { return known }
-        let hashed = try objects.ingest([file], stage: false, threads: 1)[0].id.hex
+        let hashed = try objects.ingest([file], threads: 1)[0].hex
         try write { db in try HashCache.save([(file, hashed)], in: db) }
         return hashed
     }

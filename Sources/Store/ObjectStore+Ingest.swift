@@ -14,12 +14,11 @@ import Glibc
 /// folder's lock, and with one shared folder the workers queued on it (a fifth of the
 /// first pass of `strata add` went to that wait).
 ///
-/// Staged copies are not fsynced one by one. While the workers run, a flusher thread
-/// syncs the file system each time another `flushInterval` bytes have been staged, so
-/// the disk writes overlap the reading and hashing instead of all coming at the end;
-/// `commit` then flushes what is left, renames the copies into place and syncs the
-/// folders it touched. Far fewer flushes than one per file, and still no final name
-/// ever holds unflushed bytes.
+/// Staged copies are not fsynced one by one: a `BackgroundInstaller` flushes the file
+/// system every `flushInterval` staged bytes and renames what the flush covered into
+/// place while the workers go on, so the disk writes and the renames overlap the hashing.
+/// Far fewer flushes than one per file, and still no final name ever holds unflushed
+/// bytes.
 extension ObjectStore {
     /// The outcome for one file: its object id and, if its content was new to the store,
     /// the staged copy waiting for `commit`.
@@ -35,54 +34,73 @@ extension ObjectStore {
     /// Staged bytes between two background flushes of the file system.
     static let flushInterval = 64 << 20
 
-    /// Hashes `files` on `threads` workers; with `stage`, copies new content into
-    /// `objects/tmp/` for `commit`. Results are in the order of `files`.
-    func ingest(_ files: [ScannedFile], stage: Bool, threads: Int) throws(StoreError) -> [Ingested] {
+    /// Hashes `files` on `threads` workers, without storing them. Results are in the
+    /// order of `files`.
+    func ingest(_ files: [ScannedFile], threads: Int) throws(StoreError) -> [ObjectID] {
+        try runWorkers(files, threads: threads, installer: nil)
+    }
+
+    /// Hashes `files` on `threads` workers and stores the content the store lacks,
+    /// durably, as objects. Returns each file's id (in the order of `files`) and how many
+    /// objects were new.
+    func store(_ files: [ScannedFile], threads: Int,
+               flushInterval: Int = ObjectStore.flushInterval) throws(StoreError) -> (ids: [ObjectID], newObjects: Int) {
+        guard !files.isEmpty else { return ([], 0) }
+        try FileIO.makeDirectory(temporaryFolder)
+        let installer = BackgroundInstaller(objects: self, interval: flushInterval)
+        let ids: [ObjectID]
+        do throws(StoreError) {
+            ids = try runWorkers(files, threads: threads, installer: installer)
+        } catch {
+            installer.abandon()
+            throw error
+        }
+        return (ids, try installer.finish())
+    }
+
+    /// The worker pool behind `ingest` and `store`: with an installer, new content is
+    /// staged (each worker in a folder of its own) and handed to it.
+    private func runWorkers(_ files: [ScannedFile], threads: Int,
+                            installer: BackgroundInstaller?) throws(StoreError) -> [ObjectID] {
         guard !files.isEmpty else { return [] }
-        if stage { try FileIO.makeDirectory(temporaryFolder) }
         // Largest first, so a big file does not start last and leave the other workers idle.
         let order = files.indices.sorted { files[$0].size > files[$1].size }
         let next = Atomic<Int>(0)
-        let results = Mutex<[Int: Ingested]>([:])
+        let results = Mutex<[Int: ObjectID]>([:])
         let failure = Mutex<StoreError?>(nil)
         let stagingFolders = Mutex<[String]>([])
         let workers = max(1, min(threads, files.count))
-        let flusher = stage ? BackgroundFlusher(store: self) : nil
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ObjectStore.wholeFileLimit, alignment: 64)
             defer { buffer.deallocate() }
-            var local: [Int: Ingested] = [:]
+            var local: [Int: ObjectID] = [:]
             var staging: String?
             while failure.withLock({ $0 == nil }) {
                 let position = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard position < order.count else { break }
                 let index = order[position]
                 do throws(StoreError) {
-                    if stage, staging == nil {
+                    if installer != nil, staging == nil {
                         let folder = try stagingFolder()
                         stagingFolders.withLock { $0.append(folder) }
                         staging = folder
                     }
                     let item = try ingestOne(files[index], staging: staging, name: index, buffer: buffer)
-                    if item.staged != nil { flusher?.staged(bytes: Int(clamping: files[index].size)) }
-                    local[index] = item
+                    if let staged = item.staged {
+                        installer?.staged(staged, id: item.id, bytes: Int(clamping: files[index].size))
+                    }
+                    local[index] = item.id
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
                 }
             }
             results.withLock { $0.merge(local) { first, _ in first } }
         }
-        flusher?.finish()
+        // Folders whose worker staged nothing go now; the installer removes the others
+        // once it has emptied them (rmdir refuses a folder that is not empty).
+        defer { for folder in stagingFolders.withLock({ $0 }) { rmdir(folder) } }
+        if let error = failure.withLock({ $0 }) { throw error }
         let collected = results.withLock { $0 }
-        let folders = stagingFolders.withLock { $0 }
-        if let error = failure.withLock({ $0 }) {
-            for item in collected.values { if let staged = item.staged { unlink(staged) } }
-            for folder in folders { rmdir(folder) }
-            throw error
-        }
-        // Folders whose worker staged nothing (all its files were known) go now; the
-        // others empty out in `commit`. rmdir refuses a folder that is not empty.
-        for folder in folders { rmdir(folder) }
         return files.indices.map { collected[$0]! }
     }
 
@@ -158,31 +176,9 @@ extension ObjectStore {
         let staged = items.compactMap { item in item.staged.map { (path: $0, id: item.id) } }
         guard !staged.isEmpty else { return 0 }
         try flushFileSystem()
-        var folders = Set<String>()
-        var createdFanout = false
-        var installed = 0
-        var seen = Set<ObjectID>()
-        for item in staged {
-            let final = path(of: item.id)
-            let folder = (final as NSString).deletingLastPathComponent
-            if !folders.contains(folder) {
-                createdFanout = try FileIO.makeDirectory(folder) || createdFanout
-                folders.insert(folder)
-            }
-            // Two equal files in one batch stage two copies: install one, drop the other.
-            guard seen.insert(item.id).inserted else {
-                unlink(item.path)
-                continue
-            }
-            try FileIO.rename(item.path, final)
-            installed += 1
-        }
-        for folder in folders.sorted() { try FileIO.syncDirectory(folder) }
-        if createdFanout { try FileIO.syncDirectory(hashFolder) }
-        // The workers' staging folders are empty now.
-        let stagingFolders = Set(staged.map { ($0.path as NSString).deletingLastPathComponent })
-        for folder in stagingFolders where folder != temporaryFolder { rmdir(folder) }
-        return installed
+        var installer = ObjectInstaller(objects: self)
+        try installer.install(staged)
+        return try installer.finish()
     }
 
     /// `syncfs(2)` on the store's file system: every staged byte reaches the disk.

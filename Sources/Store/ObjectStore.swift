@@ -25,6 +25,9 @@ public struct ObjectStore: Sendable {
     /// The absolute path of an object's file (whether or not it exists).
     public func path(of id: ObjectID) -> String { root + "/" + id.relativePath }
 
+    /// The fan-out folder holding an object's file: `objects/sha256/ab`.
+    func fanoutFolder(of id: ObjectID) -> String { hashFolder + "/" + id.hex.prefix(2) }
+
     func prepareFolders() throws(StoreError) {
         try FileIO.makeDirectory(temporaryFolder)
         try FileIO.makeDirectory(hashFolder)

@@ -68,16 +68,16 @@ extension Store {
                 toHash.append(file)
             }
         }
-        let hashed = try objects.ingest(toHash, stage: false, threads: threads)
+        let hashed = try objects.ingest(toHash, threads: threads)
         for (file, result) in zip(toHash, hashed) {
-            if baseline[file.relativePath]?.object == result.id {
+            if baseline[file.relativePath]?.object == result {
                 status.unchanged += 1
             } else {
                 status.modified.append(file.relativePath)
             }
         }
         if !toHash.isEmpty {
-            let pairs = zip(toHash, hashed).map { ($0, $1.id.hex) }
+            let pairs = zip(toHash, hashed).map { ($0, $1.hex) }
             try write { db in try HashCache.save(pairs, in: db) }
         }
         status.removed = manifest.entries.map(\.path).filter { !present.contains($0) }

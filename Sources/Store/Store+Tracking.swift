@@ -56,16 +56,15 @@ extension Store {
                 pending.append(index)
             }
         }
-        let ingested = try objects.ingest(pending.map { files[$0] }, stage: true, threads: threads)
-        let newObjects = try objects.commit(ingested)
-        for (position, index) in pending.enumerated() { ids[index] = ingested[position].id }
+        let (storedIDs, newObjects) = try objects.store(pending.map { files[$0] }, threads: threads)
+        for (position, index) in pending.enumerated() { ids[index] = storedIDs[position] }
         let manifest = Manifest(entries: files.indices.map { index in
             Manifest.Entry(path: files[index].relativePath, size: files[index].size, mode: files[index].mode,
                            object: ids[index]!)
         })
         let manifestID = try objects.put(manifest.encoded())
         let now = Store.nowMilliseconds()
-        let hashed = pending.enumerated().map { (files[$0.element], ingested[$0.offset].id.hex) }
+        let hashed = pending.enumerated().map { (files[$0.element], storedIDs[$0.offset].hex) }
         let isNew = try write { db in
             try HashCache.save(hashed, in: db)
             let latest = try String.fetchOne(db, sql: "SELECT manifest FROM tracked_versions WHERE path = ? ORDER BY id DESC LIMIT 1",

@@ -40,11 +40,11 @@ extension Store {
             return ScannedFile(relativePath: id.hex, absolutePath: path, device: 0, inode: 0, size: Int64(info.st_size),
                                mtimeNanoseconds: 0, mode: 0)
         }
-        let hashed = try objects.ingest(files, stage: false, threads: threads)
-        for (file, result) in zip(files, hashed) where result.id.hex != file.relativePath {
+        let hashed = try objects.ingest(files, threads: threads)
+        for (file, result) in zip(files, hashed) where result.hex != file.relativePath {
             let id = ObjectID(trusted: file.relativePath)
             corrupt.insert(id)
-            problems.append("object \(id) is corrupt: its content hashes to \(result.id) ('\(file.absolutePath)')")
+            problems.append("object \(id) is corrupt: its content hashes to \(result) ('\(file.absolutePath)')")
         }
         let presentSet = Set(present)
         let (references, manifestProblems) = try references()

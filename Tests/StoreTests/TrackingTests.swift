@@ -59,6 +59,38 @@ import Testing
         #expect(try store.status(data.path).isClean)
     }
 
+    @Test(arguments: [1, 5000, 1 << 30])
+    func storingInstallsEveryObjectWhateverTheFlushInterval(interval: Int) throws {
+        let data = TemporaryFolder()
+        let storeFolder = TemporaryFolder()
+        let store = try Store.open(at: storeFolder.path)
+        for index in 0..<60 { data.write(String(repeating: "\(index % 50)", count: 100 + index * 37), to: "f\(index)") }
+        let files = try FolderScanner.scan(data.path, skipping: storeFolder.path).1
+        let (ids, newObjects) = try store.objects.store(files, threads: 3, flushInterval: interval)
+        #expect(ids.count == 60)
+        #expect(newObjects == Set(ids).count)
+        for (file, id) in zip(files, ids) {
+            #expect(try store.objects.data(id) == FileManager.default.contents(atPath: file.absolutePath))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: storeFolder.path + "/objects/tmp").isEmpty)
+    }
+
+    @Test func aFileThatVanishesFailsTheAddAndLeavesNoCopiesBehind() throws {
+        let data = TemporaryFolder()
+        let storeFolder = TemporaryFolder()
+        let store = try Store.open(at: storeFolder.path)
+        for index in 0..<30 { data.write(String(repeating: "y", count: 1000 + index), to: "f\(index)") }
+        let files = try FolderScanner.scan(data.path, skipping: storeFolder.path).1
+        try FileManager.default.removeItem(atPath: data.path + "/f17")
+        #expect {
+            try store.objects.store(files, threads: 2, flushInterval: 1)
+        } throws: { error in
+            "\(error)".contains("f17")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: storeFolder.path + "/objects/tmp").isEmpty)
+        #expect(try store.verify().isConsistent)
+    }
+
     @Test func manifestEncodingIsCanonical() throws {
         let id = ObjectID(hex: String(repeating: "0", count: 64))!
         let manifest = Manifest(entries: [

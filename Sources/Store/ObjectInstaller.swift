@@ -1,0 +1,57 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns flushed staged copies into objects: each is renamed to its final name, and
+/// `finish` syncs the fan-out folders the renames touched, so the names are durable
+/// before any database row refers to them.
+///
+/// The caller guarantees every copy it hands to `install` was flushed to disk first:
+/// no final name may ever hold unflushed bytes.
+struct ObjectInstaller {
+    let objects: ObjectStore
+    /// How many copies became new objects.
+    private(set) var installed = 0
+    private var fanouts = Set<String>()
+    private var createdFanout = false
+    private var seen = Set<ObjectID>()
+    private var stagingFolders = Set<String>()
+
+    init(objects: ObjectStore) {
+        self.objects = objects
+    }
+
+    /// Renames flushed copies into place. Two equal files in one batch stage two copies:
+    /// the first is installed, the other dropped.
+    mutating func install(_ batch: [(path: String, id: ObjectID)]) throws(StoreError) {
+        for item in batch {
+            let fanout = objects.fanoutFolder(of: item.id)
+            if fanouts.insert(fanout).inserted {
+                createdFanout = try FileIO.makeDirectory(fanout) || createdFanout
+            }
+            let staging = Self.parent(of: item.path)
+            if staging != objects.temporaryFolder { stagingFolders.insert(staging) }
+            guard seen.insert(item.id).inserted else {
+                unlink(item.path)
+                continue
+            }
+            try FileIO.rename(item.path, objects.path(of: item.id))
+            installed += 1
+        }
+    }
+
+    /// Makes the renames durable, removes the emptied staging folders, and returns how
+    /// many objects were new.
+    mutating func finish() throws(StoreError) -> Int {
+        for folder in fanouts.sorted() { try FileIO.syncDirectory(folder) }
+        if createdFanout { try FileIO.syncDirectory(objects.hashFolder) }
+        for folder in stagingFolders { rmdir(folder) }
+        return installed
+    }
+
+    private static func parent(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[..<slash])
+    }
+}
