@@ -90,15 +90,27 @@ def main():
     # flushed page cache so no writer pays for another's write-back. Nothing is deleted
     # until the end: ext4 skips inodes freed in the last minute or so when it allocates,
     # which would slow whichever writer comes right after a big delete.
+    # Before each timed writer the page cache is emptied (when we may: root) and the
+    # source re-read, so every writer starts with the source cached and free memory to
+    # write into; otherwise whoever runs once memory is full pays for the reclaim.
+    def settle():
+        subprocess.run(["sync"], check=True)
+        try:
+            with open("/proc/sys/vm/drop_caches", "w") as f:
+                f.write("3\n")
+        except OSError:
+            pass
+        warm(data)
+
     for round in range(options.rounds):
-        subprocess.run(["sync"], check=True)
+        settle()
         results.setdefault("cp -r", []).append(timed(["cp", "-r", str(data), str(work / f"copy-{round}")]))
-        subprocess.run(["sync"], check=True)
+        settle()
         start = time.perf_counter()
         subprocess.run(["cp", "-r", str(data), str(work / f"synced-copy-{round}")], check=True)
         subprocess.run(["sync"], check=True)
         results.setdefault("cp -r + sync", []).append(time.perf_counter() - start)
-        subprocess.run(["sync"], check=True)
+        settle()
         store = work / f"store-{round}"
         results.setdefault("strata add (first)", []).append(
             timed([options.strata, "add", str(data), "--store", str(store)]))
