@@ -69,6 +69,9 @@ public struct Lineage: Sendable, Equatable {
         }
     }
 
+    /// The files read: for a loaded dataset the ones its loader read, for a derived one
+    /// the files its ancestors were loaded from (so every recorded version names the
+    /// exact source bytes behind it, however many transforms away).
     public var sources: [SourceFile]
     /// The operation that produced this dataset: "load_csv", "split", "standardize", ...
     public var operation: String
@@ -83,5 +86,12 @@ public struct Lineage: Sendable, Equatable {
         self.operation = operation
         self.parameters = parameters
         self.parents = parents
+    }
+
+    /// The source files of `datasets`, each once, in order of first appearance.
+    static func mergedSources(_ datasets: [Dataset]) -> [SourceFile] {
+        var merged: [SourceFile] = []
+        for source in datasets.flatMap(\.lineage.sources) where !merged.contains(source) { merged.append(source) }
+        return merged
     }
 }

@@ -73,7 +73,7 @@ extension ObjectStore {
         let failure = Mutex<StoreError?>(nil)
         let stagingFolders = Mutex<[String]>([])
         let workers = max(1, min(threads, files.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        WorkerThreads.run(count: workers) { _ in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ObjectStore.wholeFileLimit, alignment: 64)
             defer { buffer.deallocate() }
             var local: [Int: ObjectID] = [:]

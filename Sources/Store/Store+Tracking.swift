@@ -27,6 +27,16 @@ public struct TrackedVersion: Sendable, Hashable {
     public var created: Date
 }
 
+extension TrackedVersion {
+    /// A row of `tracked_versions` (path, manifest, kind, files, bytes, created_ms).
+    init?(row: Row) {
+        guard let id = ObjectID(hex: row["manifest"]) else { return nil }
+        let created: Int64 = row["created_ms"]
+        self.init(path: row["path"], id: id, isFolder: (row["kind"] as String) == "folder",
+                  files: row["files"], bytes: row["bytes"], created: Date(milliseconds: created))
+    }
+}
+
 /// Raw-data versioning, as `dvc add` does it: a file or folder becomes a manifest of
 /// content objects; unchanged files are known by the hash cache and not read again.
 extension Store {
@@ -86,12 +96,8 @@ extension Store {
         return try read { db in
             let sql = "SELECT path, manifest, kind, files, bytes, created_ms FROM tracked_versions"
                 + (absolute == nil ? "" : " WHERE path = ?") + " ORDER BY id DESC"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(absolute.map { [$0] } ?? [])).compactMap { row in
-                guard let id = ObjectID(hex: row["manifest"]) else { return nil }
-                let created: Int64 = row["created_ms"]
-                return TrackedVersion(path: row["path"], id: id, isFolder: (row["kind"] as String) == "folder",
-                                      files: row["files"], bytes: row["bytes"], created: Date(milliseconds: created))
-            }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(absolute.map { [$0] } ?? []))
+                .compactMap(TrackedVersion.init(row:))
         }
     }
 

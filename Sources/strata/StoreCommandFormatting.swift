@@ -39,7 +39,25 @@ enum StoreCommandFormatting {
         return Table(columns: ["id", "name", "status", "created", "took"] + metrics + ["tags"], rows: rows, footer: footer)
     }
 
-    static func show(_ run: RunRecord) -> String {
+    /// `tracked` names the tracked data version holding a source file (path, SHA-256), if any.
+    /// One row per distinct source file behind the run's data: path, short hash, and the
+    /// tracked version (`strata add`) holding those bytes.
+    static func sourceRows(_ data: [DataUse], tracked: (String, String) -> TrackedVersion?) -> [[String]] {
+        var seen = Set<String>()
+        var rows: [[String]] = []
+        for use in data {
+            guard case .list(let sources)? = use.lineage["sources"] else { continue }
+            for source in sources {
+                guard case .string(let path)? = source["path"], case .string(let sha256)? = source["sha256"],
+                      seen.insert(path + "\u{0}" + sha256).inserted else { continue }
+                let version = tracked(path, sha256).map { "\($0.id.short) (\($0.path))" } ?? "-"
+                rows.append([path, String(sha256.prefix(12)), version])
+            }
+        }
+        return rows
+    }
+
+    static func show(_ run: RunRecord, tracked: (String, String) -> TrackedVersion? = { _, _ in nil }) -> String {
         var lines = ["run \(run.id)" + (run.name.map { " (\($0))" } ?? "")]
         lines.append("status:   " + status(run.summary) + (run.summary.error.map { ": \($0)" } ?? ""))
         lines.append("created:  " + timestamp(run.summary.created))
@@ -58,6 +76,11 @@ enum StoreCommandFormatting {
             lines.append("")
             lines.append(Table(columns: ["role", "dataset", "version"],
                                rows: run.data.map { [$0.role, $0.name, String($0.contentID.prefix(16))] }).plain())
+            let sources = sourceRows(run.data, tracked: tracked)
+            if !sources.isEmpty {
+                lines.append("")
+                lines.append(Table(columns: ["source file", "sha256", "tracked version"], rows: sources).plain())
+            }
         }
         if !run.history.isEmpty {
             let names = Array(Set(run.history.flatMap { $0.metrics.keys })).sorted()

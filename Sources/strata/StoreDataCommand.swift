@@ -58,6 +58,7 @@ struct StoreStatusCommand: ParsableCommand {
     func run() throws {
         let store = try options.open()
         let status = try StoreCommandFailure.reporting { () throws(StoreError) in try store.status(path) }
+        defer { reportUses(of: status.baseline, in: store) }
         if status.isClean {
             emit("\(path): unchanged since \(status.baseline.short) (\(status.unchanged) files)")
             return
@@ -67,5 +68,13 @@ struct StoreStatusCommand: ParsableCommand {
         for file in status.modified { emit("  modified: \(file)") }
         for file in status.removed { emit("  removed:  \(file)") }
         emit("  (\(status.unchanged) unchanged)")
+    }
+
+    /// Which runs read files of the version compared against.
+    private func reportUses(of baseline: ObjectID, in store: Store) {
+        guard let version = try? store.trackedVersions(path: path).first(where: { $0.id == baseline }),
+              let runs = try? store.runsUsing(version), !runs.isEmpty else { return }
+        let shown = runs.suffix(5).map(\.rawValue).joined(separator: ", ")
+        emit("  used by \(runs.count) run\(runs.count == 1 ? "" : "s"): \(runs.count > 5 ? "..., " : "")\(shown)")
     }
 }

@@ -52,7 +52,9 @@ struct StoreShowCommand: ParsableCommand {
     func run() throws {
         let store = try options.open()
         let record = try StoreCommandFailure.reporting { () throws(StoreError) in try store.run(reference) }
-        emit(json ? StoreCommandFormatting.json(record).json : StoreCommandFormatting.show(record))
+        emit(json ? StoreCommandFormatting.json(record).json : StoreCommandFormatting.show(record) { path, sha256 in
+            try? store.trackedVersion(holding: path, sha256: sha256)
+        })
     }
 }
 

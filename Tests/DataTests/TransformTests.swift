@@ -3,6 +3,23 @@ import Testing
 
 @Suite("Transforms: columns, rows, scaling, missing values, description")
 struct TransformTests {
+    @Test("derived datasets carry the source files they came from, through every transform")
+    func derivedLineageKeepsSources() throws {
+        let fileA = Lineage.SourceFile(path: "/data/a.csv", sha256: String(repeating: "a", count: 64), size: 10)
+        let fileB = Lineage.SourceFile(path: "/data/b.csv", sha256: String(repeating: "b", count: 64), size: 20)
+        let loaded = Dataset(name: "a", columns: [Column(name: "v", values: .numeric([1, 2, 3, 4, 5, 6]))],
+                             target: nil, rowCount: 6, lineage: Lineage(sources: [fileA], operation: "load_csv"))
+        let other = Dataset(name: "b", columns: [Column(name: "v", values: .numeric([7, 8]))],
+                            target: nil, rowCount: 2, lineage: Lineage(sources: [fileB], operation: "load_csv"))
+        let parts = try loaded.split(fractions: [0.5, 0.5], seed: 3)
+        #expect(parts.allSatisfy { $0.lineage.sources == [fileA] && $0.lineage.parents == [loaded.contentID] })
+        let scaled = try other.standardize(using: parts[0])
+        #expect(scaled.lineage.sources == [fileB, fileA])
+        let chosen = try scaled.select(["v"]).head(1)
+        #expect(chosen.lineage.sources == [fileB, fileA])
+        #expect(chosen.lineage.operation == "head")
+    }
+
     @Test("standardize takes mean and population deviation from 'using', not from itself")
     func standardizeUsesStatistics() throws {
         let train = Dataset(name: "t", columns: [Column(name: "v", values: .numeric([1, 2, 3, 4]))],

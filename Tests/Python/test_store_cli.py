@@ -144,3 +144,35 @@ def test_runs_show_diff_export_import_gc(tmp_path):
     assert strata(other, "store", "verify").returncode == 0
     gc = strata(store, "store", "gc", "--grace", "0").stdout
     assert "removed 0 objects" in gc
+
+
+def test_runs_are_linked_to_the_tracked_data_versions_they_read(tmp_path):
+    """track a folder, train on a split of a CSV in it: `strata show` names the tracked
+    version behind the run's data (through the split), `strata status` the runs that used it."""
+    store = tmp_path / "store"
+    data = tmp_path / "raw"
+    data.mkdir()
+    rows = ["x1,x2,label"] + [f"{i % 7},{(i * 3) % 5},{'a' if i % 2 else 'b'}" for i in range(60)]
+    (data / "points.csv").write_text("\n".join(rows) + "\n")
+    (data / "notes.txt").write_text("not read by the run")
+    script = tmp_path / "train.strata"
+    script.write_text(f'''
+version = track("{data}")
+train, val = split(load_csv("{data}/points.csv", target: "label"), [0.8, 0.2], seed: 1)
+model = sequential([dense(4, activation: "relu"), dense(2)])
+fit(model, train, val: val, epochs: 1, seed: 1)
+''')
+    done = subprocess.run([str(STRATA), "run", str(script)], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, STRATA_STORE=str(store)))
+    assert done.returncode == 0, done.stderr
+    run_id = runs_json(store)[0]["id"]
+    shown = strata(store, "show", run_id).stdout
+    version = strata(store, "add", str(data)).stdout.strip()  # unchanged: the same id
+    assert f"{data}/points.csv" in shown
+    assert version[:12] in shown, shown
+    status = strata(store, "status", str(data)).stdout
+    assert f"used by 1 run: {run_id}" in status, status
+    # A new version of the folder was not read by that run.
+    (data / "points.csv").write_text("\n".join(rows[:30]) + "\n")
+    strata(store, "add", str(data))
+    assert "used by" not in strata(store, "status", str(data)).stdout

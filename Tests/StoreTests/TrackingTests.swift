@@ -91,6 +91,41 @@ import Testing
         #expect(try store.verify().isConsistent)
     }
 
+    @Test func runsAreLinkedToTheTrackedVersionsWhoseFilesTheyRead() throws {
+        let data = TemporaryFolder()
+        let storeFolder = TemporaryFolder()
+        let store = try Store.open(at: storeFolder.path)
+        data.write("a,b\n1,2\n", to: "tables/t.csv")
+        data.write("unrelated", to: "notes.txt")
+        let first = try store.track(data.path)
+        let file = data.path + "/tables/t.csv"
+        let sha = try store.sourceFileHash(file)
+        func use(_ sha256: String) -> DataUse {
+            DataUse(role: "train", name: "t", contentID: String(repeating: sha256 == sha ? "1" : "2", count: 64),
+                    schema: .record([]),
+                    lineage: .record([("operation", .string("split")),
+                                      ("sources", .list([.record([("path", .string(file)), ("sha256", .string(sha256)),
+                                                                  ("size", .number(8))])]))]))
+        }
+        let run = try store.beginRun(name: nil, params: .record([]), data: [use(sha)], source: "")
+        let unrelated = try store.beginRun(name: nil, params: .record([]), data: [use(String(repeating: "f", count: 64))],
+                                           source: "")
+        let version = try #require(try store.trackedVersion(holding: file, sha256: sha))
+        #expect(version.id == first.id)
+        #expect(try store.trackedVersion(holding: file, sha256: String(repeating: "f", count: 64)) == nil)
+        #expect(try store.trackedVersion(holding: data.path + "/elsewhere.csv", sha256: sha) == nil)
+        #expect(try store.runsUsing(version) == [run])
+        #expect(!(try store.runsUsing(version)).contains(unrelated))
+
+        // The file changes and is added again: the run stays with the version it read.
+        data.write("a,b\n3,4\n", to: "tables/t.csv")
+        let second = try store.track(data.path)
+        let newest = try #require(try store.trackedVersions(path: data.path).first)
+        #expect(newest.id == second.id)
+        #expect(try store.runsUsing(newest).isEmpty)
+        #expect(try store.trackedVersion(holding: file, sha256: sha)?.id == first.id)
+    }
+
     @Test func manifestEncodingIsCanonical() throws {
         let id = ObjectID(hex: String(repeating: "0", count: 64))!
         let manifest = Manifest(entries: [

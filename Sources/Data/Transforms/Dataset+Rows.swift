@@ -18,7 +18,8 @@ extension Dataset {
             let id = other.contentID
             if !parents.contains(id) { parents.append(id) }
         }
-        return Lineage(operation: operation, parameters: parameters, parents: parents)
+        return Lineage(sources: Lineage.mergedSources([self] + others), operation: operation,
+                       parameters: parameters, parents: parents)
     }
 
     /// The first `n` rows (all of them when there are fewer).

@@ -58,7 +58,8 @@ extension Dataset {
         var result = self
         result.columns = scaledColumns
         let ownID = contentID, statisticsID = statistics.contentID
-        result.lineage = Lineage(operation: operation, parameters: ["using": statisticsID],
+        result.lineage = Lineage(sources: Lineage.mergedSources([self, statistics]), operation: operation,
+                                 parameters: ["using": statisticsID],
                                  parents: ownID == statisticsID ? [ownID] : [ownID, statisticsID])
         return result
     }

@@ -46,10 +46,12 @@ extension Dataset {
         let shared = ["fractions": fractions.map { TransformError.format($0) }.joined(separator: ","),
                       "seed": "\(seed)", "stratify": "\(stratify)"]
         let parentID = contentID
+        let sources = lineage.sources
         return parts.enumerated().map { index, rows in
             var parameters = shared
             parameters["part"] = "\(index)"
-            return gatherRows(rows, lineage: Lineage(operation: "split", parameters: parameters, parents: [parentID]))
+            return gatherRows(rows, lineage: Lineage(sources: sources, operation: "split", parameters: parameters,
+                                                     parents: [parentID]))
         }
     }
 
