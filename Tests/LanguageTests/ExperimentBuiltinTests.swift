@@ -250,4 +250,33 @@ struct ExperimentBuiltinTests {
         let message = other.error("evaluate(run(\"shapes\"), select(shapes, [\"size\"]))") ?? ""
         #expect(message.contains("it lacks 'colour=blue'"), "\(message)")
     }
+
+    @Test("run.sources names the files behind the data, through a split, with the tracked version holding them")
+    func runSourcesNameTrackedVersions() throws {
+        let session = ExperimentSession()
+        try FileManager.default.createDirectory(atPath: session.folder + "/raw", withIntermediateDirectories: true)
+        var csv = "x,label\n"
+        for index in 0..<30 { csv += "\(index % 5),\(index % 2 == 0 ? "even" : "odd")\n" }
+        try csv.write(toFile: session.folder + "/raw/points.csv", atomically: true, encoding: .utf8)
+        session.run("""
+            v1 = track("raw")
+            train, val = split(load_csv("raw/points.csv", target: "label"), [0.8, 0.2], seed: 1)
+            r = fit(sequential([dense(2)]), train, val: val, epochs: 1, name: "pts");
+            """)
+        #expect(session.printed("len(r.sources)") == "1")
+        #expect(session.printed("r.sources[0].path") == session.folder + "/raw/points.csv")
+        #expect(session.printed("r.sources[0].tracked == v1") == "true")
+        #expect(session.printed("len(r.sources[0].sha256)") == "64")
+        // Read back in another session: the same sources. A new version of the folder
+        // does not change what the run read.
+        try (csv + "4,even\n").write(toFile: session.folder + "/raw/points.csv", atomically: true, encoding: .utf8)
+        let v1 = session.printed("v1")
+        let other = ExperimentSession(folder: session.folder)
+        other.run("v2 = track(\"raw\")")
+        #expect(other.printed("run(\"pts\").sources[0].tracked") == v1)
+        #expect(other.printed("v2") != v1)
+        // Untracked data: the file is named, the version is nil.
+        other.run("r2 = fit(sequential([dense(3)]), dataset(\"iris\"), epochs: 1);")
+        #expect(other.printed("r2.sources[0].tracked") == "nil")
+    }
 }

@@ -3,6 +3,7 @@ what it saves is what static renderers need: plots as SVG and PNG with a text fo
 tables as HTML with a text form."""
 import base64
 import pathlib
+import shutil
 import struct
 import zlib
 
@@ -41,6 +42,8 @@ def decode_png(data: bytes):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs(path, tmp_path, monkeypatch):
     monkeypatch.setenv("STRATA_STORE", str(tmp_path / "store"))
+    # Notebooks run from notebooks/, where their raw data lives in data/.
+    shutil.copytree(ROOT / "notebooks" / "data", tmp_path / "data")
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, kernel_name="strata", timeout=600,
                             resources={"metadata": {"path": str(tmp_path)}})

@@ -58,7 +58,8 @@ enum ExperimentBuiltins {
         summary: "A run by id, unique id prefix or name (the newest run of that name), read from the store.",
         details: """
         Fields: .id .name .status ("running", "finished", "interrupted", "failed") .params .metrics .history .data \
-        .created .tags .epochs. evaluate(run, ds) and predict(run, ds) use its trained weights; plot(run) draws its curves.
+        .created .tags .epochs .sources (the files behind its data: path, sha256, and the tracked version holding \
+        them, or nil). evaluate(run, ds) and predict(run, ds) use its trained weights; plot(run) draws its curves.
         """
     ) { call throws(RuntimeError) in
         let found = try call.runArgument("id")

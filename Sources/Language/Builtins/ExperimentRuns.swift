@@ -101,7 +101,7 @@ enum ExperimentWeights {
         } catch {
             model = ExperimentWeights.unbuilt(record, host: host)
         }
-        return RunValue(stored: record, model: model)
+        return RunValue(stored: record, model: model, store: store)
     }
 
     /// The trained model of `record`.

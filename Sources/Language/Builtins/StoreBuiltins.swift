@@ -12,7 +12,8 @@ enum StoreBuiltins {
         Every file's content is stored once in the store, however often it recurs; the id is the SHA-256 of \
         the sorted manifest of (path, size, mode, content id), so the same data has the same id anywhere. \
         Unchanged files are not read again. A relative path is read from the notebook's folder. \
-        On the command line: `strata add`, `strata status`, `strata checkout ID DIR`.
+        A run trained on data loaded from tracked files names the version in `run.sources`. \
+        On the command line: `strata add`, `strata status` (which runs used it), `strata checkout ID DIR`.
         """
     ) { call throws(RuntimeError) in
         let path = call.resolvedPath(try call.string("path"))

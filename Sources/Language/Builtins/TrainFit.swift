@@ -133,12 +133,13 @@ struct TrainFit {
         // before the first batch, once it has stopped.
         func begin() -> RunValue {
             if let run { return run }
-            let id = recorder.begin(name: name, params: params,
-                                    data: data.map { TrainRunRecorder.use($0.1, role: $0.0) }, source: source, tags: tags)
+            let uses = data.map { TrainRunRecorder.use($0.1, role: $0.0) }
+            let id = recorder.begin(name: name, params: params, data: uses, source: source, tags: tags)
                 ?? TrainFit.localID()
             let made = RunValue(id: id, name: name, params: params, metrics: metrics, loss: loss,
                                 data: data.map { ($0.0, $0.1.contentID) }, tags: tags, created: created,
                                 model: placeholder, schema: schema)
+            made.sources = recorder.sources(of: uses)
             runs.add(made)
             run = made
             return made

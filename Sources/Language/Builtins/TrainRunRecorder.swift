@@ -35,6 +35,11 @@ final class TrainRunRecorder {
         }
     }
 
+    /// The files behind `data` and the tracked versions holding them (none without a store).
+    func sources(of data: [DataUse]) -> [RunSource] {
+        RunSource.sources(in: data.map(\.lineage), store: problem == nil ? store : nil)
+    }
+
     /// Records one finished epoch's loss and metrics.
     func epoch(_ number: Int, metrics: [(name: String, value: Double)]) {
         guard let store, let runID, problem == nil else { return }

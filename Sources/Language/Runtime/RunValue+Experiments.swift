@@ -8,7 +8,7 @@ import Store
 extension RunValue {
     /// The run `record` describes. `model` holds the stored weights, or is unbuilt
     /// when they could not be read (`restore` then says why).
-    convenience init(stored record: RunRecord, model: Sequential) {
+    convenience init(stored record: RunRecord, model: Sequential, store: Store? = nil) {
         let params = RunValue.value(of: record.params)
         let metrics = RunValue.metrics(in: record)
         let schema = RunValue.schema(of: record.data.first { $0.role == "train" }) ?? RunValue.unknownSchema
@@ -24,6 +24,7 @@ extension RunValue {
         epochs = RunValue.epochs(of: record, metrics: metrics)
         bestEpoch = RunValue.bestEpoch(epochs, final: record.metrics)
         stopNote = RunValue.stopNote(record, epochs: epochs, bestEpoch: bestEpoch)
+        sources = RunSource.sources(in: record.data.map(\.lineage), store: store)
     }
 
     /// A stored param as a language value: objects become records, in their order.

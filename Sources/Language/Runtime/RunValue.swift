@@ -7,8 +7,9 @@ import Render
 /// `.params` (layers, optimizer, every fit label, seed), `.metrics` (the final
 /// metrics: loss, accuracy, val_loss, val_accuracy...), `.history` (a list per metric,
 /// one value per epoch), `.data` (the content ids of the datasets, by role),
-/// `.created`; and `.tags` and `.epochs` (one record per epoch with its time and
-/// throughput).
+/// `.created`; and `.tags`, `.epochs` (one record per epoch with its time and
+/// throughput) and `.sources` (the files behind the data, each with the tracked version
+/// holding its bytes).
 ///
 /// It keeps the weights the fit ended with, so `evaluate(run, test)` and
 /// `predict(run, ds)` use them even after the model trains further.
@@ -39,6 +40,8 @@ public final class RunValue: NativeValue, PlotSource {
     let schema: TrainingSchema
     /// How training ended when it did not run every epoch: `interrupted at epoch 3, batch 5 of 7`.
     var stopNote: String?
+    /// The files behind the run's data, with the tracked versions holding them.
+    var sources: [RunSource] = []
 
     init(id: String, name: String?, params: Record, metrics: [Metric], loss: Loss,
          data: [(role: String, contentID: String)], tags: [String], created: Date, model: Sequential,
@@ -59,7 +62,7 @@ public final class RunValue: NativeValue, PlotSource {
     public var typeName: String { "run" }
 
     public var memberNames: [String] {
-        ["id", "name", "status", "params", "metrics", "history", "data", "created", "tags", "epochs"]
+        ["id", "name", "status", "params", "metrics", "history", "data", "created", "tags", "epochs", "sources"]
     }
 
     public func member(named name: String) -> Value? {
@@ -74,6 +77,7 @@ public final class RunValue: NativeValue, PlotSource {
         case "created": return .string(RunValue.timestamp(created))
         case "tags": return .list(tags.map(Value.string))
         case "epochs": return .list(epochs.map { .record(RunValue.epochRecord($0, metrics: metrics)) })
+        case "sources": return .list(sources.map(\.value))
         default: return nil
         }
     }
