@@ -30,8 +30,11 @@ build: deps
 # The Swift runtime linked statically: the kernel then binds its sockets within a few
 # milliseconds of launch, before a client's first connection attempt, instead of after
 # ZeroMQ's 100 ms reconnect interval (benchmarks/kernel_latency.py).
+# Products by name: a plain `swift build` may also link GRDB's dynamic library product,
+# which cannot take a statically linked Swift runtime.
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --product strata
+	$(SWIFT) build -c release --static-swift-stdlib --product strata-kernel
 
 ## kernelspec: the release kernel, installed into the Python environment's prefix
 kernelspec: release
