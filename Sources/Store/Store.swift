@@ -65,7 +65,10 @@ public final class Store: Sendable {
             throw StoreError.wrap(error)
         }
         try StoreSchema.migrate(pool)
-        return Store(root: root, database: pool)
+        let store = Store(root: root, database: pool)
+        // A store it cannot write to still opens; a later writer settles the runs.
+        try? store.settleOrphanedRuns()
+        return store
     }
 
     /// The schema version of the open database.

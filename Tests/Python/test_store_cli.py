@@ -176,3 +176,30 @@ fit(model, train, val: val, epochs: 1, seed: 1)
     (data / "points.csv").write_text("\n".join(rows[:30]) + "\n")
     strata(store, "add", str(data))
     assert "used by" not in strata(store, "status", str(data)).stdout
+
+
+def test_a_run_whose_process_was_killed_reads_back_interrupted_with_its_epochs(tmp_path):
+    store = tmp_path / "store"
+    script = tmp_path / "long.strata"
+    script.write_text('iris = dataset("iris")\n'
+                      'fit(sequential([dense(8, activation: "relu"), dense(3)]), iris, epochs: 100000, batch: 8,'
+                      ' name: "long")\n')
+    writer = subprocess.Popen([str(STRATA), "run", str(script)], env=dict(os.environ, STRATA_STORE=str(store)),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            runs = runs_json(store) if (store / "strata.db").exists() else []
+            if runs and len(json.loads(strata(store, "show", "long", "--json").stdout)["history"]) >= 2:
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the run never recorded two epochs")
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    shown = json.loads(strata(store, "show", "long", "--json").stdout)
+    assert shown["status"] == "interrupted", shown["status"]
+    assert "killed or crashed" in shown["error"] and str(writer.pid) in shown["error"]
+    assert len(shown["history"]) >= 2
+    assert strata(store, "store", "verify").returncode == 0
