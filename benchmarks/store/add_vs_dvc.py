@@ -9,6 +9,10 @@ then times, on a warm page cache, in the same run (medians of --rounds rounds):
   dvc add (first pass, then unchanged), dvc status (unchanged),
 and prints the ratios the issue asks for. dvc comes from a separate venv
 (`python3 -m venv /tmp/dvc-venv && /tmp/dvc-venv/bin/pip install dvc`).
+
+Run it at least six minutes after any large delete on the same file system: ext4 skips
+inodes freed in the last minute (five more while their table block is dirty) when it
+allocates, which slows every writer here 2-5x. Needs about 10 GB free for 3 rounds.
 """
 import argparse
 import os
