@@ -78,21 +78,21 @@ import Tensor
     func layerGradients(_ specs: [LayerSpec], _ sampleShape: [Int]) throws {
         var model = try Sequential(specs)
         try model.build(sampleShape: sampleShape, seed: 5)
-        let x = randomTensor([3] + sampleShape, seed: 6)
+        let x = Tensor(uniformShape: [3] + sampleShape, seed: 6)
         let frozen = model
         expectGradientsMatch([x] + model.parameters, step: 5e-3, tolerance: 3e-2) { tape, v in
             var state = frozen.state
             var random = SeededRandom(seed: 11)
             let y = frozen.forward(tape, input: v[0], parameters: Array(v.dropFirst()), state: &state,
                                    training: true, random: &random)
-            return weightedSum(tape, y)
+            return GradientCheck.weightedSum(tape, y)
         }
     }
 
     @Test func softmaxOutputIsSkippedForCrossEntropy() throws {
         var model = try Sequential([.dense(units: 3, activation: .softmax)])
         try model.build(sampleShape: [2], seed: 1)
-        let x = randomTensor([4, 2], seed: 2)
+        let x = Tensor(uniformShape: [4, 2], seed: 2)
         let logits = try model.outputs(for: x, omitting: .softmax)
         let probabilities = try model.outputs(for: x)
         #expect(probabilities.maxAbsDifference(logits.softmaxRows()) < 1e-6)

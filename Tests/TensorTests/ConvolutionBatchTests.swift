@@ -6,11 +6,11 @@ import Testing
 @Suite struct ConvolutionBatchTests {
     @Test(arguments: [1, 3, 5])
     func gradientsMatchForAnyBatchSize(_ batch: Int) {
-        let x = randomTensor([batch, 2, 4, 3], seed: 20), w = randomTensor([2, 2, 3, 3], seed: 21)
-        let b = randomTensor([2], seed: 22)
-        expectGradientsMatch([x, w, b]) { t, v in weightedSum(t, t.conv2d(v[0], v[1], v[2])) }
+        let x = Tensor(uniformShape: [batch, 2, 4, 3], seed: 20), w = Tensor(uniformShape: [2, 2, 3, 3], seed: 21)
+        let b = Tensor(uniformShape: [2], seed: 22)
+        expectGradientsMatch([x, w, b]) { t, v in GradientCheck.weightedSum(t, t.conv2d(v[0], v[1], v[2])) }
         expectGradientsMatch([x, w]) { t, v in
-            weightedSum(t, t.conv2d(v[0], v[1], nil, stride: 2, padding: .valid))
+            GradientCheck.weightedSum(t, t.conv2d(v[0], v[1], nil, stride: 2, padding: .valid))
         }
     }
 
@@ -18,17 +18,17 @@ import Testing
     /// wider-than-the-image kernels pad unevenly or leave whole rows in the padding.
     @Test(arguments: [2, 4, 5])
     func samePaddingGradientsForAnyKernel(_ kernel: Int) {
-        let x = randomTensor([2, 2, 4, 3], seed: 32), w = randomTensor([3, 2, kernel, kernel], seed: 33)
-        let b = randomTensor([3], seed: 34)
-        expectGradientsMatch([x, w, b]) { t, v in weightedSum(t, t.conv2d(v[0], v[1], v[2])) }
+        let x = Tensor(uniformShape: [2, 2, 4, 3], seed: 32), w = Tensor(uniformShape: [3, 2, kernel, kernel], seed: 33)
+        let b = Tensor(uniformShape: [3], seed: 34)
+        expectGradientsMatch([x, w, b]) { t, v in GradientCheck.weightedSum(t, t.conv2d(v[0], v[1], v[2])) }
         let y = x.conv2d(weight: w, bias: b)
         let expected = ConvolutionTests.direct(x, w, b, stride: 1, padding: .same)
         #expect(y.shape == expected.shape && y.maxAbsDifference(expected) < 1e-5)
     }
 
     @Test func forwardMatchesPerSampleConvolution() {
-        let x = randomTensor([5, 3, 6, 7], seed: 23), w = randomTensor([4, 3, 3, 3], seed: 24)
-        let b = randomTensor([4], seed: 25)
+        let x = Tensor(uniformShape: [5, 3, 6, 7], seed: 23), w = Tensor(uniformShape: [4, 3, 3, 3], seed: 24)
+        let b = Tensor(uniformShape: [4], seed: 25)
         let whole = x.conv2d(weight: w, bias: b)
         for n in 0..<5 {
             let one = Tensor(shape: [1, 3, 6, 7], values: (0..<(3 * 6 * 7)).map { x[flat: n * 126 + $0] })
@@ -38,12 +38,12 @@ import Testing
     }
 
     @Test func backwardIsBitIdenticalAcrossRuns() {
-        let x = randomTensor([7, 2, 9, 9], seed: 26), w = randomTensor([5, 2, 3, 3], seed: 27)
-        let b = randomTensor([5], seed: 28)
+        let x = Tensor(uniformShape: [7, 2, 9, 9], seed: 26), w = Tensor(uniformShape: [5, 2, 3, 3], seed: 27)
+        let b = Tensor(uniformShape: [5], seed: 28)
         func gradients() -> [[Float]] {
             let tape = Tape()
             let (vx, vw, vb) = (tape.parameter(x), tape.parameter(w), tape.parameter(b))
-            tape.backward(from: weightedSum(tape, tape.relu(tape.conv2d(vx, vw, vb))))
+            tape.backward(from: GradientCheck.weightedSum(tape, tape.relu(tape.conv2d(vx, vw, vb))))
             return [vx, vw, vb].map { v in
                 let g = tape.gradient(of: v)!
                 return (0..<g.count).map { g[flat: $0] }
@@ -54,13 +54,13 @@ import Testing
     }
 
     @Test func fusedReluMatchesSeparateRelu() {
-        let x = randomTensor([3, 2, 6, 5], seed: 29), w = randomTensor([4, 2, 3, 3], seed: 30)
-        let b = randomTensor([4], seed: 31)
+        let x = Tensor(uniformShape: [3, 2, 6, 5], seed: 29), w = Tensor(uniformShape: [4, 2, 3, 3], seed: 30)
+        let b = Tensor(uniformShape: [4], seed: 31)
         func run(fused: Bool) -> [[Float]] {
             let tape = Tape()
             let (vx, vw, vb) = (tape.parameter(x), tape.parameter(w), tape.parameter(b))
             let y = fused ? tape.conv2d(vx, vw, vb, relu: true) : tape.relu(tape.conv2d(vx, vw, vb))
-            tape.backward(from: weightedSum(tape, y))
+            tape.backward(from: GradientCheck.weightedSum(tape, y))
             return [y, vx, vw, vb].map { v in
                 let t = v == y ? tape[y] : tape.gradient(of: v)!
                 return (0..<t.count).map { t[flat: $0] }

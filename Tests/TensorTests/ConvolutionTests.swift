@@ -22,9 +22,9 @@ import Testing
 
     @Test(arguments: [(1, Padding.same), (1, .valid), (2, .same), (2, .valid)], [3, 2])
     func matchesDirectConvolution(_ setting: (Int, Padding), _ kernel: Int) {
-        let x = randomTensor([2, 3, 6, 5], seed: 10)
-        let w = randomTensor([4, 3, kernel, kernel], seed: 11)
-        let b = randomTensor([4], seed: 12)
+        let x = Tensor(uniformShape: [2, 3, 6, 5], seed: 10)
+        let w = Tensor(uniformShape: [4, 3, kernel, kernel], seed: 11)
+        let b = Tensor(uniformShape: [4], seed: 12)
         let y = x.conv2d(weight: w, bias: b, stride: setting.0, padding: setting.1)
         let expected = Self.direct(x, w, b, stride: setting.0, padding: setting.1)
         #expect(y.shape == expected.shape)

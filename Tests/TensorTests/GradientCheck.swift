@@ -1,48 +1,8 @@
 import Testing
-@testable import Tensor
+import Tensor
 
-/// Compares a tape's gradients with central finite differences.
-///
-/// `build` receives a tape and one parameter node per input, and returns a scalar node.
-/// Each input element is nudged by ±`step`; the loss is evaluated in Float32, so the
-/// tolerance is relative with an absolute floor.
+/// `#expect`s the tape's gradients of `build` to match finite differences (`GradientCheck`).
 func expectGradientsMatch(_ inputs: [Tensor], step: Float = 1e-2, tolerance: Float = 2e-2,
-                          sourceLocation: SourceLocation = #_sourceLocation,
-                          _ build: (Tape, [Variable]) -> Variable) {
-    let tape = Tape()
-    let leaves = inputs.map { tape.parameter($0) }
-    let loss = build(tape, leaves)
-    tape.backward(from: loss)
-    func evaluate(_ values: [Tensor]) -> Double {
-        let t = Tape(recording: false)
-        return Double(t[build(t, values.map { t.parameter($0) })].scalar)
-    }
-    for (index, input) in inputs.enumerated() {
-        let analytic = tape.gradient(of: leaves[index]) ?? Tensor(zeros: input.shape)
-        #expect(analytic.shape == input.shape, "gradient shape of input \(index)", sourceLocation: sourceLocation)
-        for i in 0..<input.count {
-            var plus = inputs, minus = inputs
-            plus[index][flat: i] += step
-            minus[index][flat: i] -= step
-            let numeric = Float((evaluate(plus) - evaluate(minus)) / Double(2 * step))
-            let a = analytic[flat: i]
-            let ok = abs(a - numeric) <= tolerance * max(1, abs(numeric))
-            #expect(ok, "input \(index) element \(i): analytic \(a), numeric \(numeric)", sourceLocation: sourceLocation)
-            if !ok { return }
-        }
-    }
-}
-
-/// A loss that weights every output element differently, so each element's gradient is
-/// checked and not only their sum: sum(y * w) for fixed random w.
-func weightedSum(_ tape: Tape, _ y: Variable, seed: UInt64 = 99) -> Variable {
-    var random = SeededRandom(seed: seed)
-    let w = Tensor(uniformShape: tape[y].shape, low: -1, high: 1, random: &random)
-    return tape.sum(tape.mul(y, tape.constant(w)))
-}
-
-/// Random test data in [low, high).
-func randomTensor(_ shape: [Int], seed: UInt64, low: Float = -1, high: Float = 1) -> Tensor {
-    var random = SeededRandom(seed: seed)
-    return Tensor(uniformShape: shape, low: low, high: high, random: &random)
+                          sourceLocation: SourceLocation = #_sourceLocation, _ build: (Tape, [Variable]) -> Variable) {
+    #expect(GradientCheck.firstMismatch(inputs, step: step, tolerance: tolerance, build) == nil, sourceLocation: sourceLocation)
 }

@@ -7,16 +7,16 @@ import Testing
 
     @Test(arguments: [([2, 3], [2, 3]), ([2, 3], [3]), ([2, 1], [1, 3]), ([3], [])])
     func arithmeticWithBroadcasting(_ sa: [Int], _ sb: [Int]) {
-        let a = randomTensor(sa, seed: 1), b = randomTensor(sb, seed: 2, low: 0.5, high: 1.5)
+        let a = Tensor(uniformShape: sa, seed: 1), b = Tensor(uniformShape: sb, seed: 2, low: 0.5, high: 1.5)
         let ops: [Binary] = [{ $0.add($1, $2) }, { $0.sub($1, $2) }, { $0.mul($1, $2) }, { $0.div($1, $2) }]
         for op in ops {
-            expectGradientsMatch([a, b]) { t, v in weightedSum(t, op(t, v[0], v[1])) }
+            expectGradientsMatch([a, b]) { t, v in GradientCheck.weightedSum(t, op(t, v[0], v[1])) }
         }
     }
 
     @Test func unaryOps() {
-        let x = randomTensor([3, 4], seed: 3, low: -2, high: 2)
-        let positive = randomTensor([3, 4], seed: 4, low: 0.5, high: 2)
+        let x = Tensor(uniformShape: [3, 4], seed: 3, low: -2, high: 2)
+        let positive = Tensor(uniformShape: [3, 4], seed: 4, low: 0.5, high: 2)
         let ops: [(Tensor, @Sendable (Tape, Variable) -> Variable)] = [
             (x, { $0.neg($1) }), (x, { $0.relu($1) }), (x, { $0.sigmoid($1) }), (x, { $0.tanh($1) }),
             (x, { $0.gelu($1) }), (x, { $0.softmax($1) }), (x, { $0.logSoftmax($1) }),
@@ -25,24 +25,24 @@ import Testing
             (x, { $0.reshape($1, to: [2, 6]) }), (x, { $0.flatten($0.reshape($1, to: [3, 2, 2])) }),
         ]
         for (input, op) in ops {
-            expectGradientsMatch([input]) { t, v in weightedSum(t, op(t, v[0])) }
+            expectGradientsMatch([input]) { t, v in GradientCheck.weightedSum(t, op(t, v[0])) }
         }
         expectGradientsMatch([x]) { t, v in t.sum(v[0]) }
         expectGradientsMatch([x]) { t, v in t.mean(t.mul(v[0], v[0])) }
     }
 
     @Test func matmulAndLinear() {
-        let x = randomTensor([3, 4], seed: 5), w = randomTensor([4, 2], seed: 6), b = randomTensor([2], seed: 7)
-        expectGradientsMatch([x, w]) { t, v in weightedSum(t, t.matmul(v[0], v[1])) }
-        expectGradientsMatch([x, w, b]) { t, v in weightedSum(t, t.linear(v[0], v[1], v[2])) }
-        expectGradientsMatch([x, w]) { t, v in weightedSum(t, t.linear(v[0], v[1], nil)) }
+        let x = Tensor(uniformShape: [3, 4], seed: 5), w = Tensor(uniformShape: [4, 2], seed: 6), b = Tensor(uniformShape: [2], seed: 7)
+        expectGradientsMatch([x, w]) { t, v in GradientCheck.weightedSum(t, t.matmul(v[0], v[1])) }
+        expectGradientsMatch([x, w, b]) { t, v in GradientCheck.weightedSum(t, t.linear(v[0], v[1], v[2])) }
+        expectGradientsMatch([x, w]) { t, v in GradientCheck.weightedSum(t, t.linear(v[0], v[1], nil)) }
     }
 
     @Test(arguments: [(1, Padding.same), (2, .valid)])
     func conv2d(_ setting: (Int, Padding)) {
-        let x = randomTensor([2, 2, 5, 4], seed: 8), w = randomTensor([3, 2, 3, 3], seed: 9), b = randomTensor([3], seed: 10)
+        let x = Tensor(uniformShape: [2, 2, 5, 4], seed: 8), w = Tensor(uniformShape: [3, 2, 3, 3], seed: 9), b = Tensor(uniformShape: [3], seed: 10)
         expectGradientsMatch([x, w, b]) { t, v in
-            weightedSum(t, t.conv2d(v[0], v[1], v[2], stride: setting.0, padding: setting.1))
+            GradientCheck.weightedSum(t, t.conv2d(v[0], v[1], v[2], stride: setting.0, padding: setting.1))
         }
     }
 
@@ -51,17 +51,17 @@ import Testing
         var random = SeededRandom(seed: 11)
         let values = random.permutation(2 * 2 * 4 * 5).map { Float($0) * 0.1 }
         let x = Tensor(shape: [2, 2, 4, 5], values: values)
-        expectGradientsMatch([x]) { t, v in weightedSum(t, t.maxPool2d(v[0], size: 2)) }
-        expectGradientsMatch([x]) { t, v in weightedSum(t, t.avgPool2d(v[0], size: 2)) }
-        expectGradientsMatch([x]) { t, v in weightedSum(t, t.maxPool2d(v[0], size: 3)) }
-        expectGradientsMatch([x]) { t, v in weightedSum(t, t.avgPool2d(v[0], size: 3)) }
+        expectGradientsMatch([x]) { t, v in GradientCheck.weightedSum(t, t.maxPool2d(v[0], size: 2)) }
+        expectGradientsMatch([x]) { t, v in GradientCheck.weightedSum(t, t.avgPool2d(v[0], size: 2)) }
+        expectGradientsMatch([x]) { t, v in GradientCheck.weightedSum(t, t.maxPool2d(v[0], size: 3)) }
+        expectGradientsMatch([x]) { t, v in GradientCheck.weightedSum(t, t.avgPool2d(v[0], size: 3)) }
     }
 
     @Test func dropoutUsesItsSeededMask() {
-        let x = randomTensor([4, 5], seed: 12)
+        let x = Tensor(uniformShape: [4, 5], seed: 12)
         expectGradientsMatch([x]) { t, v in
             var random = SeededRandom(seed: 5)
-            return weightedSum(t, t.dropout(v[0], rate: 0.4, random: &random))
+            return GradientCheck.weightedSum(t, t.dropout(v[0], rate: 0.4, random: &random))
         }
         let tape = Tape(recording: false)
         var random = SeededRandom(seed: 5)
@@ -73,11 +73,11 @@ import Testing
 
     @Test(arguments: [[4, 3], [3, 2, 2, 3]], [true, false])
     func batchNorm(_ shape: [Int], _ training: Bool) {
-        let x = randomTensor(shape, seed: 13, low: -2, high: 2)
-        let gamma = randomTensor([shape[1]], seed: 14, low: 0.5, high: 1.5), beta = randomTensor([shape[1]], seed: 15)
+        let x = Tensor(uniformShape: shape, seed: 13, low: -2, high: 2)
+        let gamma = Tensor(uniformShape: [shape[1]], seed: 14, low: 0.5, high: 1.5), beta = Tensor(uniformShape: [shape[1]], seed: 15)
         expectGradientsMatch([x, gamma, beta], step: 5e-3, tolerance: 3e-2) { t, v in
             var mean = Tensor(shape: [shape[1]], repeating: 0.1), variance = Tensor(shape: [shape[1]], repeating: 0.8)
-            return weightedSum(t, t.batchNorm(v[0], scale: v[1], shift: v[2], runningMean: &mean,
+            return GradientCheck.weightedSum(t, t.batchNorm(v[0], scale: v[1], shift: v[2], runningMean: &mean,
                                               runningVariance: &variance, training: training))
         }
     }
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func fusedLosses() {
-        let logits = randomTensor([4, 3], seed: 16, low: -2, high: 2)
+        let logits = Tensor(uniformShape: [4, 3], seed: 16, low: -2, high: 2)
         expectGradientsMatch([logits]) { t, v in t.softmaxCrossEntropy(v[0], labels: [0, 2, 1, 2]) }
         let targets = Tensor(shape: [4, 3], values: [1, 0, 1, 0, 0, 1, 1, 1, 0, 0.5, 0, 1])
         expectGradientsMatch([logits]) { t, v in t.sigmoidBinaryCrossEntropy(v[0], targets: targets) }

@@ -23,8 +23,8 @@ import Testing
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
     func matchesNaiveLoop(_ ta: Bool, _ tb: Bool) {
         let (m, k, n) = (5, 7, 3)
-        let a = randomTensor(ta ? [k, m] : [m, k], seed: 3)
-        let b = randomTensor(tb ? [n, k] : [k, n], seed: 4)
+        let a = Tensor(uniformShape: ta ? [k, m] : [m, k], seed: 3)
+        let b = Tensor(uniformShape: tb ? [n, k] : [k, n], seed: 4)
         let c = Tensor.matmul(a, b, transposeA: ta, transposeB: tb)
         #expect(c.shape == [m, n])
         let expected = Self.naive(a, b, ta, tb)
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func addMatmulAccumulates() {
-        let a = randomTensor([4, 3], seed: 5), b = randomTensor([3, 2], seed: 6)
+        let a = Tensor(uniformShape: [4, 3], seed: 5), b = Tensor(uniformShape: [3, 2], seed: 6)
         var c = Tensor(shape: [4, 2], repeating: 1)
         c.addMatmul(a, b, alpha: 2, beta: 0.5)
         let p = Tensor.matmul(a, b)
