@@ -75,6 +75,25 @@ enum FileIO {
         guard Glibc.rename(from, to) == 0 else { throw .io(action: "rename to '\(to)'", path: from, reason: reason()) }
     }
 
+    /// Renames `from` to `to` unless `to` exists; returns false (and leaves both) if it
+    /// does. File systems without RENAME_NOREPLACE get a plain rename, which replaces.
+    static func renameUnlessPresent(_ from: String, _ to: String) throws(StoreError) -> Bool {
+        if let renameat2 = FileIO.renameat2 {
+            if renameat2(AT_FDCWD, from, AT_FDCWD, to, 1 /* RENAME_NOREPLACE */) == 0 { return true }
+            if errno == EEXIST { return false }
+            guard errno == EINVAL || errno == ENOSYS else {
+                throw .io(action: "rename to '\(to)'", path: from, reason: reason())
+            }
+        }
+        try rename(from, to)
+        return true
+    }
+
+    /// Glibc declares `renameat2` only under _GNU_SOURCE, which Swift's module map does not set.
+    private static let renameat2: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32)? = {
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2").map { unsafeBitCast($0, to: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32).self) }
+    }()
+
     static func exists(_ path: String) -> Bool {
         var info = Glibc.stat()
         return stat(path, &info) == 0

@@ -32,11 +32,12 @@ struct ObjectInstaller {
             }
             let staging = Self.parent(of: item.path)
             if staging != objects.temporaryFolder { stagingFolders.insert(staging) }
-            guard seen.insert(item.id).inserted else {
+            // A copy whose object another writer installed meanwhile is not new: drop it.
+            guard seen.insert(item.id).inserted, try FileIO.renameUnlessPresent(item.path, objects.path(of: item.id))
+            else {
                 unlink(item.path)
                 continue
             }
-            try FileIO.rename(item.path, objects.path(of: item.id))
             installed += 1
         }
     }

@@ -20,6 +20,22 @@ import Testing
         #expect(try store.object(id) == Data(input.utf8))
     }
 
+    @Test func aCopyOfAnObjectAnotherWriterInstalledIsDroppedAndNotCounted() throws {
+        let folder = TemporaryFolder()
+        let store = try Store.open(at: folder.path)
+        let content = Data("the same bytes from two writers".utf8)
+        let id = try store.putObject(content)
+        let staged = try store.objects.temporaryFile()
+        FileManager.default.createFile(atPath: staged, contents: content)
+        let fresh = try store.objects.temporaryFile()
+        FileManager.default.createFile(atPath: fresh, contents: Data("new".utf8))
+        let freshID = ObjectID(hex: "11507a0e2f5e69d5dfa40a62a1bd7b6ee57e6bcd85c67c9b8431b36fff21c437")!  // SHA-256 of "new"
+        let installed = try store.objects.commit([.init(id: id, staged: staged), .init(id: freshID, staged: fresh)])
+        #expect(installed == 1)
+        #expect(!FileManager.default.fileExists(atPath: staged))
+        #expect(try store.object(id) == content && store.object(freshID) == Data("new".utf8))
+    }
+
     @Test func flippedByteIsFoundByVerifyAndNamedOnRead() throws {
         let folder = TemporaryFolder()
         let store = try Store.open(at: folder.path)
