@@ -21,7 +21,7 @@ final class BackgroundInstaller: Sendable {
         var failure: StoreError?
         var abandoned = false
         /// The workers' staging folders, removed at the end whatever happened.
-        var stagingFolders = Set<String>()
+        var stagingFolders: [String] = []
     }
 
     private let objects: ObjectStore
@@ -38,11 +38,23 @@ final class BackgroundInstaller: Sendable {
         DispatchQueue.global(qos: .userInitiated).async { [self] in run() }
     }
 
+    /// A new, empty folder in `objects/tmp/` for one worker's staged copies; `finish` or
+    /// `abandon` removes it.
+    func makeStagingFolder() throws(StoreError) -> String {
+        while true {
+            let folder = objects.temporaryFolder + "/\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+            if mkdir(folder, 0o755) == 0 {
+                state.withLock { $0.stagingFolders.append(folder) }
+                return folder
+            }
+            guard errno == EEXIST else { throw .io(action: "create folder", path: folder, reason: FileIO.reason()) }
+        }
+    }
+
     /// A worker's finished copy (closed, its bytes written) of the object `id`.
     func staged(_ path: String, id: ObjectID, bytes: Int) {
         let crossed = state.withLock { state in
             state.ready.append((path, id))
-            if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) { state.stagingFolders.insert(String(path[..<slash])) }
             let before = state.stagedBytes
             state.stagedBytes += bytes
             return before / interval != state.stagedBytes / interval

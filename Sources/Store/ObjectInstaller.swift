@@ -1,4 +1,3 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +15,6 @@ struct ObjectInstaller {
     private var fanouts = Set<String>()
     private var createdFanout = false
     private var seen = Set<ObjectID>()
-    private var stagingFolders = Set<String>()
 
     init(objects: ObjectStore) {
         self.objects = objects
@@ -30,8 +28,6 @@ struct ObjectInstaller {
             if fanouts.insert(fanout).inserted {
                 createdFanout = try FileIO.makeDirectory(fanout) || createdFanout
             }
-            let staging = Self.parent(of: item.path)
-            if staging != objects.temporaryFolder { stagingFolders.insert(staging) }
             // A copy whose object another writer installed meanwhile is not new: drop it.
             guard seen.insert(item.id).inserted, try FileIO.renameUnlessPresent(item.path, objects.path(of: item.id))
             else {
@@ -42,17 +38,10 @@ struct ObjectInstaller {
         }
     }
 
-    /// Makes the renames durable, removes the emptied staging folders, and returns how
-    /// many objects were new.
+    /// Makes the renames durable and returns how many objects were new.
     mutating func finish() throws(StoreError) -> Int {
         for folder in fanouts.sorted() { try FileIO.syncDirectory(folder) }
         if createdFanout { try FileIO.syncDirectory(objects.hashFolder) }
-        for folder in stagingFolders { rmdir(folder) }
         return installed
-    }
-
-    private static func parent(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
-        return String(path[..<slash])
     }
 }

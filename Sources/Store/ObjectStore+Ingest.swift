@@ -1,5 +1,4 @@
 import Digest
-import Dispatch
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -71,7 +70,6 @@ extension ObjectStore {
         let next = Atomic<Int>(0)
         let results = Mutex<[Int: ObjectID]>([:])
         let failure = Mutex<StoreError?>(nil)
-        let stagingFolders = Mutex<[String]>([])
         let workers = max(1, min(threads, files.count))
         WorkerThreads.run(count: workers) { _ in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ObjectStore.wholeFileLimit, alignment: 64)
@@ -83,11 +81,7 @@ extension ObjectStore {
                 guard position < order.count else { break }
                 let index = order[position]
                 do throws(StoreError) {
-                    if installer != nil, staging == nil {
-                        let folder = try stagingFolder()
-                        stagingFolders.withLock { $0.append(folder) }
-                        staging = folder
-                    }
+                    if let installer, staging == nil { staging = try installer.makeStagingFolder() }
                     let item = try ingestOne(files[index], staging: staging, name: index, buffer: buffer)
                     if let staged = item.staged {
                         installer?.staged(staged, id: item.id, bytes: Int(clamping: files[index].size))
@@ -99,21 +93,9 @@ extension ObjectStore {
             }
             results.withLock { $0.merge(local) { first, _ in first } }
         }
-        // Folders whose worker staged nothing go now; the installer removes the others
-        // once it has emptied them (rmdir refuses a folder that is not empty).
-        defer { for folder in stagingFolders.withLock({ $0 }) { rmdir(folder) } }
         if let error = failure.withLock({ $0 }) { throw error }
         let collected = results.withLock { $0 }
         return files.indices.map { collected[$0]! }
-    }
-
-    /// A new, empty folder in `objects/tmp/` for one worker's staged copies.
-    private func stagingFolder() throws(StoreError) -> String {
-        while true {
-            let folder = temporaryFolder + "/\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-            if mkdir(folder, 0o755) == 0 { return folder }
-            guard errno == EEXIST else { throw .io(action: "create folder", path: folder, reason: FileIO.reason()) }
-        }
     }
 
     /// Hashes one file; with a `staging` folder, copies it there as `<name>.tmp` unless

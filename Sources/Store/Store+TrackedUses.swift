@@ -32,26 +32,33 @@ extension Store {
             let path = version.isFolder ? version.path + "/" + entry.path : version.path
             files.insert(path + "\u{0}" + entry.object.hex)
         }
-        let rows = try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.run_id, v.lineage FROM run_data d
-                JOIN dataset_versions v ON v.content_id = d.content_id
-                JOIN runs r ON r.id = d.run_id
-                ORDER BY r.created_ms, r.id
-                """)
+        // Only versions whose lineage mentions the tracked path can match: SQLite picks
+        // those out, so a store of many runs is not parsed row by row. Lineage paths are
+        // absolute and written with ParamValue's quoting, so the quoted path (without its
+        // closing quote) is a substring of each matching source.
+        var needle = ""
+        ParamValue.quote(version.path, into: &needle)
+        needle.removeLast()
+        let candidates = try read { db in
+            try Row.fetchAll(db, sql: "SELECT content_id, lineage FROM dataset_versions WHERE instr(lineage, ?) > 0",
+                             arguments: [needle])
         }
-        var runs: [RunID] = []
-        for row in rows {
-            let run = RunID(rawValue: row["run_id"])
-            guard runs.last != run, !runs.contains(run),
-                  let lineage = ParamValue.parse(row["lineage"]), case .list(let sources)? = lineage["sources"] else { continue }
-            let used = sources.contains { source in
+        let used: [String] = candidates.compactMap { row in
+            guard let lineage = ParamValue.parse(row["lineage"]), case .list(let sources)? = lineage["sources"] else { return nil }
+            let match = sources.contains { source in
                 guard case .string(let path)? = source["path"], case .string(let sha256)? = source["sha256"] else { return false }
-                return files.contains(Store.absolute(path) + "\u{0}" + sha256)
+                return files.contains(path + "\u{0}" + sha256)
             }
-            if used { runs.append(run) }
+            return match ? row["content_id"] : nil
         }
-        return runs
+        guard !used.isEmpty else { return [] }
+        return try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT d.run_id FROM run_data d JOIN runs r ON r.id = d.run_id
+                WHERE d.content_id IN (\(databaseQuestionMarks(count: used.count)))
+                ORDER BY r.created_ms, r.id
+                """, arguments: StatementArguments(used)).map(RunID.init(rawValue:))
+        }
     }
 
     /// Tracked versions of `path` itself or of a folder above it, newest first.
