@@ -31,6 +31,38 @@ enum FileIO {
         return total
     }
 
+    /// Reads up to `buffer.count` bytes at `offset` with `pread`; fewer only at the end of the file.
+    static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64,
+                          path: String) throws(StoreError) -> Int {
+        var total = 0
+        while total < buffer.count {
+            let count = Glibc.pread(fd, buffer.baseAddress! + total, buffer.count - total, off_t(offset) + off_t(total))
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .io(action: "read", path: path, reason: reason())
+            }
+            total += count
+        }
+        return total
+    }
+
+    /// Exactly `count` bytes at `offset`; a file that ends sooner is an error.
+    static func read(_ fd: Int32, count: Int, at offset: Int64, path: String) throws(StoreError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var failure: StoreError?
+        let got = bytes.withUnsafeMutableBytes { buffer -> Int in
+            guard buffer.count > 0 else { return 0 }
+            do throws(StoreError) { return try readFully(fd, into: buffer, at: offset, path: path) } catch {
+                failure = error
+                return 0
+            }
+        }
+        if let failure { throw failure }
+        guard got == count else { throw .io(action: "read", path: path, reason: "the file ends before byte \(offset + Int64(count))") }
+        return bytes
+    }
+
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(StoreError) {
         var offset = 0
         while offset < bytes.count {

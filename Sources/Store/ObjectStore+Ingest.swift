@@ -7,17 +7,15 @@ import Glibc
 
 /// Hashing many files at once, and storing those the store lacks, for `track`/`add`.
 ///
-/// Several workers each read a file, hash it and (when the object is new) write a
-/// staged copy, so one worker's reads and writes overlap another's hashing. Each worker
-/// stages into a folder of its own under `objects/tmp/`: creating a file takes its
-/// folder's lock, and with one shared folder the workers queued on it (a fifth of the
-/// first pass of `strata add` went to that wait).
+/// Several workers each read a file, hash it and (when the object is new) write it, so
+/// one worker's reads and writes overlap another's hashing. Small files go into a pack
+/// the worker fills (`PackWriter`), large ones into a staged copy of their own; either
+/// way each worker writes into a folder of its own under `objects/tmp/` (creating a
+/// file takes its folder's lock, and with one shared folder the workers queued on it).
 ///
-/// Staged copies are not fsynced one by one: a `BackgroundInstaller` flushes the file
-/// system every `flushInterval` staged bytes and renames what the flush covered into
-/// place while the workers go on, so the disk writes and the renames overlap the hashing.
-/// Far fewer flushes than one per file, and still no final name ever holds unflushed
-/// bytes.
+/// A `BackgroundInstaller` flushes each finished pack or copy and renames it into place
+/// while the workers go on, so the disk writes overlap the hashing; no final name ever
+/// holds unflushed bytes.
 extension ObjectStore {
     /// The outcome for one file: its object id and, if its content was new to the store,
     /// the staged copy waiting for `commit`.
@@ -27,32 +25,41 @@ extension ObjectStore {
     }
 
     /// Files up to this size are read whole, then hashed, then written (when new);
-    /// larger ones are streamed through the hash into a staged copy, a piece this size at
-    /// a time. Small enough that a piece is still in the core's cache when it is hashed
-    /// and written out: with 4 MiB pieces each byte crossed memory three times and the
-    /// first pass of `strata add` took 1.3-1.9x as long.
+    /// larger ones are streamed through the hash, a piece this size at a time. Small
+    /// enough that a piece is still in the core's cache when it is hashed and written
+    /// out: with 4 MiB pieces each byte crossed memory three times and the first pass
+    /// of `strata add` took 1.3-1.9x as long.
     static let wholeFileLimit = 256 << 10
 
-    /// Staged bytes between two background flushes of the file system.
-    static let flushInterval = 64 << 20
+    /// Files smaller than this are packed; larger ones become loose objects, for which
+    /// one file per object costs little next to their bytes.
+    static let packedObjectLimit = 1 << 20
+
+    /// A worker seals its pack and hands it over once it holds this many bytes: big
+    /// enough that packs are few, small enough that the last ones (flushed after the
+    /// hashing ends) are a short tail.
+    static let packSize = 16 << 20
 
     /// Hashes `files` on `threads` workers, without storing them. Results are in the
     /// order of `files`.
     func ingest(_ files: [ScannedFile], threads: Int) throws(StoreError) -> [ObjectID] {
-        try runWorkers(files, threads: threads, installer: nil)
+        try runWorkers(files, threads: threads, installer: nil, packSize: 0)
     }
 
     /// Hashes `files` on `threads` workers and stores the content the store lacks,
-    /// durably, as objects. Returns each file's id (in the order of `files`) and how many
-    /// objects were new.
+    /// durably. Returns each file's id (in the order of `files`) and how many objects
+    /// were new.
     func store(_ files: [ScannedFile], threads: Int,
-               flushInterval: Int = ObjectStore.flushInterval) throws(StoreError) -> (ids: [ObjectID], newObjects: Int) {
+               packSize: Int = ObjectStore.packSize) throws(StoreError) -> (ids: [ObjectID], newObjects: Int) {
         guard !files.isEmpty else { return ([], 0) }
-        try FileIO.makeDirectory(temporaryFolder)
-        let installer = BackgroundInstaller(objects: self, interval: flushInterval)
+        try prepareFolders()
+        // Packs other writers added since the catalog was last listed, so their objects
+        // are not stored again; the workers then look only at what is loaded.
+        packs.refresh(.ifChanged)
+        let installer = BackgroundInstaller(objects: self)
         let ids: [ObjectID]
         do throws(StoreError) {
-            ids = try runWorkers(files, threads: threads, installer: installer)
+            ids = try runWorkers(files, threads: threads, installer: installer, packSize: packSize)
         } catch {
             installer.abandon()
             throw error
@@ -60,10 +67,50 @@ extension ObjectStore {
         return (ids, try installer.finish())
     }
 
+    /// One worker's place to write: its staging folder and the pack it is filling.
+    private final class WorkerOutput {
+        let installer: BackgroundInstaller
+        let packSize: Int
+        var folder: String?
+        var pack: PackWriter?
+        var packs = 0
+
+        init(installer: BackgroundInstaller, packSize: Int) {
+            self.installer = installer
+            self.packSize = packSize
+        }
+
+        func stagingFolder() throws(StoreError) -> String {
+            if let folder { return folder }
+            let made = try installer.makeStagingFolder()
+            folder = made
+            return made
+        }
+
+        func openPack() throws(StoreError) -> PackWriter {
+            if let pack { return pack }
+            packs += 1
+            let made = try PackWriter(path: try stagingFolder() + "/pack-\(packs).tmp")
+            pack = made
+            return made
+        }
+
+        /// Hands the pack over once it is full (or, `force`d at the end, if it holds anything).
+        func sealPackIfDone(force: Bool = false) throws(StoreError) {
+            guard let pack, force || pack.size >= Int64(packSize) else { return }
+            self.pack = nil
+            if pack.isEmpty {
+                pack.abandon()
+            } else {
+                installer.hand(.pack(try pack.seal()))
+            }
+        }
+    }
+
     /// The worker pool behind `ingest` and `store`: with an installer, new content is
-    /// staged (each worker in a folder of its own) and handed to it.
+    /// packed or staged (each worker in a folder of its own) and handed to it.
     private func runWorkers(_ files: [ScannedFile], threads: Int,
-                            installer: BackgroundInstaller?) throws(StoreError) -> [ObjectID] {
+                            installer: BackgroundInstaller?, packSize: Int) throws(StoreError) -> [ObjectID] {
         guard !files.isEmpty else { return [] }
         // Largest first, so a big file does not start last and leave the other workers idle.
         let order = files.indices.sorted { files[$0].size > files[$1].size }
@@ -75,21 +122,24 @@ extension ObjectStore {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ObjectStore.wholeFileLimit, alignment: 64)
             defer { buffer.deallocate() }
             var local: [Int: ObjectID] = [:]
-            var staging: String?
+            let output = installer.map { WorkerOutput(installer: $0, packSize: packSize) }
             while failure.withLock({ $0 == nil }) {
                 let position = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard position < order.count else { break }
                 let index = order[position]
                 do throws(StoreError) {
-                    if let installer, staging == nil { staging = try installer.makeStagingFolder() }
-                    let item = try ingestOne(files[index], staging: staging, name: index, buffer: buffer)
-                    if let staged = item.staged {
-                        installer?.staged(staged, id: item.id, bytes: Int(clamping: files[index].size))
-                    }
-                    local[index] = item.id
+                    local[index] = try ingestOne(files[index], name: index, output: output, buffer: buffer)
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
                 }
+            }
+            if let output {
+                do throws(StoreError) {
+                    if failure.withLock({ $0 == nil }) { try output.sealPackIfDone(force: true) }
+                } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                }
+                output.pack?.abandon()
             }
             results.withLock { $0.merge(local) { first, _ in first } }
         }
@@ -98,59 +148,76 @@ extension ObjectStore {
         return files.indices.map { collected[$0]! }
     }
 
-    /// Hashes one file; with a `staging` folder, copies it there as `<name>.tmp` unless
-    /// the store already has its content.
-    private func ingestOne(_ file: ScannedFile, staging: String?, name: Int,
-                           buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Ingested {
-        let stagedPath = staging.map { "\($0)/\(name).tmp" }
+    /// Hashes one file; with an `output`, writes its content into the worker's pack (a
+    /// small file) or a staged copy `<name>.tmp` (a large one) unless the store has it.
+    private func ingestOne(_ file: ScannedFile, name: Int, output: WorkerOutput?,
+                           buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> ObjectID {
         let fd = try FileIO.open(file.absolutePath, O_RDONLY, action: "open")
         defer { close(fd) }
         var hasher = SHA256Hasher()
         let first = try FileIO.readFully(fd, into: buffer, path: file.absolutePath)
         let head = UnsafeRawBufferPointer(rebasing: buffer[0..<first])
         hasher.update(head)
-        if first < buffer.count {
-            // The whole file is in memory: hash, and write only if the store lacks it.
-            let id = ObjectID(trusted: hasher.finalizeHex())
-            guard let staged = stagedPath, !freshen(id) else { return Ingested(id: id, staged: nil) }
-            try writeStaged(staged) { (out) throws(StoreError) in try FileIO.writeAll(out, head, path: staged) }
-            return Ingested(id: id, staged: staged)
+        let whole = first < buffer.count
+        guard let output else {
+            if !whole { try hashRest(fd, file: file, buffer: buffer, into: &hasher) { _ throws(StoreError) in } }
+            return ObjectID(trusted: hasher.finalizeHex())
         }
-        // A large file: stream it through the hash (and into a staged copy).
-        let staged = stagedPath
-        let out = try staged.map { (path) throws(StoreError) in
-            try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create object file")
-        }
-        defer { if let out { close(out) } }
-        do throws(StoreError) {
-            if let out, let staged { try FileIO.writeAll(out, head, path: staged) }
-            while true {
-                let count = try FileIO.readFully(fd, into: buffer, path: file.absolutePath)
-                if count == 0 { break }
-                let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-                hasher.update(piece)
-                if let out, let staged { try FileIO.writeAll(out, piece, path: staged) }
+        if file.size < Int64(ObjectStore.packedObjectLimit) {
+            let pack = try output.openPack()
+            if whole {
+                // In memory already: hash first, and write only what the store lacks.
+                let id = ObjectID(trusted: hasher.finalizeHex())
+                if !freshen(id, refresh: .never), !pack.contains(id) {
+                    try pack.write(head)
+                    try pack.endObject(id)
+                }
+                try output.sealPackIfDone()
+                return id
             }
+            try pack.write(head)
+            try hashRest(fd, file: file, buffer: buffer, into: &hasher) { (piece) throws(StoreError) in try pack.write(piece) }
+            let id = ObjectID(trusted: hasher.finalizeHex())
+            if freshen(id, refresh: .never) { try pack.discardObject() } else { try pack.endObject(id) }
+            try output.sealPackIfDone()
+            return id
+        }
+        // A large file: stream it through the hash into a staged copy of its own.
+        let staged = try output.stagingFolder() + "/\(name).tmp"
+        let out = try FileIO.open(staged, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create object file")
+        let id: ObjectID
+        do throws(StoreError) {
+            try FileIO.writeAll(out, head, path: staged)
+            if !whole {
+                try hashRest(fd, file: file, buffer: buffer, into: &hasher) { (piece) throws(StoreError) in
+                    try FileIO.writeAll(out, piece, path: staged)
+                }
+            }
+            id = ObjectID(trusted: hasher.finalizeHex())
         } catch {
-            if let staged { unlink(staged) }
+            close(out)
+            unlink(staged)
             throw error
         }
-        let id = ObjectID(trusted: hasher.finalizeHex())
-        if let staged, freshen(id) {
+        if freshen(id, refresh: .never) {
+            close(out)
             unlink(staged)
-            return Ingested(id: id, staged: nil)
+        } else {
+            output.installer.hand(.loose(path: staged, fd: out, id: id))
         }
-        return Ingested(id: id, staged: staged)
+        return id
     }
 
-    private func writeStaged(_ path: String, _ body: (Int32) throws(StoreError) -> Void) throws(StoreError) {
-        let out = try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create object file")
-        defer { close(out) }
-        do throws(StoreError) {
-            try body(out)
-        } catch {
-            unlink(path)
-            throw error
+    /// Reads the rest of a file a buffer at a time into the hash and `sink`.
+    private func hashRest(_ fd: Int32, file: ScannedFile, buffer: UnsafeMutableRawBufferPointer,
+                          into hasher: inout SHA256Hasher,
+                          _ sink: (UnsafeRawBufferPointer) throws(StoreError) -> Void) throws(StoreError) {
+        while true {
+            let count = try FileIO.readFully(fd, into: buffer, path: file.absolutePath)
+            if count == 0 { break }
+            let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            hasher.update(piece)
+            try sink(piece)
         }
     }
 

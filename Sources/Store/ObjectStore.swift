@@ -10,17 +10,24 @@ import Glibc
 /// `objects/sha256/ab/<62 hex>`, and the fan-out folder fsynced, so after `put` returns
 /// the object survives a crash, and at no instant does a final name hold partial bytes.
 /// Reads hash the bytes again and fail with `.objectCorrupt` naming the object.
+///
+/// Small objects stored in bulk (the files of a tracked folder) go into pack files under
+/// `objects/packs/` instead (see `Pack`); every read below finds an object either way.
 public struct ObjectStore: Sendable {
     /// The store folder (the parent of `objects/`).
     public let root: String
+    /// The packs' indexes, shared by every copy of this value.
+    let packs: PackCatalog
 
     init(root: String) {
         self.root = root
+        packs = PackCatalog(folder: root + "/objects/packs")
     }
 
     var objectsFolder: String { root + "/objects" }
     var temporaryFolder: String { root + "/objects/tmp" }
     var hashFolder: String { root + "/objects/sha256" }
+    var packFolder: String { root + "/objects/packs" }
 
     /// The absolute path of an object's file (whether or not it exists).
     public func path(of id: ObjectID) -> String { root + "/" + id.relativePath }
@@ -31,10 +38,18 @@ public struct ObjectStore: Sendable {
     func prepareFolders() throws(StoreError) {
         try FileIO.makeDirectory(temporaryFolder)
         try FileIO.makeDirectory(hashFolder)
+        if try FileIO.makeDirectory(packFolder) { try FileIO.syncDirectory(objectsFolder) }
     }
 
-    /// Whether an object with this id is present (its content is not checked).
-    public func contains(_ id: ObjectID) -> Bool { FileIO.exists(path(of: id)) }
+    /// Whether an object with this id is present, loose or packed (its content is not checked).
+    public func contains(_ id: ObjectID) -> Bool {
+        if FileIO.exists(path(of: id)) { return true }
+        guard let packed = packs.locate(id, refresh: .ifChanged) else { return false }
+        if FileIO.exists(packed.pack) { return true }
+        // The pack went (gc replaced or removed it) since it was listed: look again.
+        packs.refresh(.always)
+        return packs.locate(id, refresh: .never) != nil
+    }
 
     /// Stores `data` durably and returns its id; storing the same bytes again is free.
     @discardableResult
@@ -55,10 +70,19 @@ public struct ObjectStore: Sendable {
         return id
     }
 
-    /// Whether the object is present; if so its mtime is set to now, so a concurrent
-    /// `gc` (which spares recent objects) cannot remove it before the caller's row commits.
-    func freshen(_ id: ObjectID) -> Bool {
-        utimensat(AT_FDCWD, path(of: id), nil, 0) == 0
+    /// Whether the object is present; if so the mtime of its file (or of its pack) is set
+    /// to now, so a concurrent `gc` (which spares recent files) cannot remove it before
+    /// the caller's row commits. A pack added by another process since the catalog was
+    /// last listed may be missed (per `refresh`): the object is then stored twice, which
+    /// costs space but loses nothing.
+    func freshen(_ id: ObjectID, refresh: PackCatalog.Refresh = .ifChanged) -> Bool {
+        if utimensat(AT_FDCWD, path(of: id), nil, 0) == 0 { return true }
+        guard let packed = packs.locate(id, refresh: refresh) else { return false }
+        if utimensat(AT_FDCWD, packed.pack, nil, 0) == 0 { return true }
+        // The pack went (gc replaced it) since it was listed: look again.
+        packs.refresh(.always)
+        guard let moved = packs.locate(id, refresh: .never), moved.pack != packed.pack else { return false }
+        return utimensat(AT_FDCWD, moved.pack, nil, 0) == 0
     }
 
     /// A fresh name in `objects/tmp/` (same file system as the objects, so rename is atomic).
@@ -87,35 +111,28 @@ public struct ObjectStore: Sendable {
     /// The object's bytes, after checking they still hash to `id`.
     public func data(_ id: ObjectID) throws(StoreError) -> Data {
         let file = path(of: id)
-        let data: Data
         do throws(StoreError) {
-            data = try FileIO.readFile(file)
+            let data = try FileIO.readFile(file)
+            let actual = SHA256Hasher.hash(data)
+            guard actual == id.hex else { throw StoreError.objectCorrupt(id, actual: actual, path: file) }
+            return data
         } catch {
-            if errno == ENOENT || !FileIO.exists(file) { throw .objectMissing(id) }
-            throw error
+            guard case .io = error, !FileIO.exists(file) else { throw error }
         }
-        let actual = SHA256Hasher.hash(data)
-        guard actual == id.hex else { throw .objectCorrupt(id, actual: actual, path: file) }
+        var data = Data()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        try stream(id, buffer: buffer) { piece in data.append(contentsOf: piece) }
         return data
     }
 
-    /// Hashes the object's file in 1 MiB pieces and compares with its name.
+    /// Hashes the object in 1 MiB pieces and compares with its id.
     public func check(_ id: ObjectID, buffer: UnsafeMutableRawBufferPointer) throws(StoreError) {
-        let file = path(of: id)
-        guard FileIO.exists(file) else { throw .objectMissing(id) }
-        let fd = try FileIO.open(file, O_RDONLY, action: "open object")
-        defer { close(fd) }
-        var hasher = SHA256Hasher()
-        while true {
-            let count = try FileIO.readFully(fd, into: buffer, path: file)
-            if count == 0 { break }
-            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        }
-        let actual = hasher.finalizeHex()
-        guard actual == id.hex else { throw .objectCorrupt(id, actual: actual, path: file) }
+        try stream(id, buffer: buffer) { _ in }
     }
 
-    /// Every object file present, by id; names that are not ids are returned apart.
+    /// Every loose object file present, by id; names that are not ids are returned apart.
+    /// (Packed objects are listed by `packs.snapshot()`.)
     func inventory() -> (objects: [ObjectID], strays: [String]) {
         var objects: [ObjectID] = []
         var strays: [String] = []

@@ -35,8 +35,9 @@ extension Store {
         for id in objectIDs.sorted() {
             // Only sound objects leave the store: a damaged one fails the export, naming it.
             try objects.check(id, buffer: buffer)
-            guard let info = FileIO.status(objects.path(of: id)) else { throw .objectMissing(id) }
-            try writer.add(name: id.relativePath, file: objects.path(of: id), size: Int64(info.st_size), buffer: buffer)
+            let location = try objects.location(of: id)
+            try writer.add(name: id.relativePath, file: location.path, offset: location.offset, size: location.length,
+                           buffer: buffer)
         }
         try writer.finish()
         return ids.count

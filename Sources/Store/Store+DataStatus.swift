@@ -108,29 +108,19 @@ extension Store {
         return CheckoutResult(id: id, folder: destination, files: manifest.entries.count, bytes: manifest.totalBytes)
     }
 
-    /// Streams an object into `target` through a temporary name, hashing as it goes;
-    /// a mismatch removes the copy and names the object.
+    /// Streams an object (loose or packed) into `target` through a temporary name,
+    /// hashing as it goes; a mismatch removes the copy and names the object.
     private func copyObject(_ object: ObjectID, to target: String, mode: UInt32,
                             buffer: UnsafeMutableRawBufferPointer) throws(StoreError) {
-        let source = objects.path(of: object)
-        guard FileIO.exists(source) else { throw .objectMissing(object) }
-        let input = try FileIO.open(source, O_RDONLY, action: "open object")
-        defer { close(input) }
+        _ = try objects.location(of: object)  // a missing object fails before any file is made
         let temporary = target + ".strata-\(getpid()).tmp"
         let output = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode_t(mode & 0o7777 | 0o200),
                                      action: "create")
-        var hasher = SHA256Hasher()
         do throws(StoreError) {
             defer { close(output) }
-            while true {
-                let count = try FileIO.readFully(input, into: buffer, path: source)
-                if count == 0 { break }
-                let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-                hasher.update(piece)
+            try objects.stream(object, buffer: buffer) { (piece) throws(StoreError) in
                 try FileIO.writeAll(output, piece, path: temporary)
             }
-            let actual = hasher.finalizeHex()
-            guard actual == object.hex else { throw StoreError.objectCorrupt(object, actual: actual, path: source) }
             fchmod(output, mode_t(mode & 0o7777))
             try FileIO.rename(temporary, target)
         } catch {

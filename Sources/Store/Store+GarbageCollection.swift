@@ -41,10 +41,49 @@ extension Store {
             report.removedObjects += 1
             report.removedBytes += Int64(info.st_size)
         }
+        try collectPacks(referenced: referenced, gracePeriod: gracePeriod, now: now, report: &report)
         for temporary in objects.temporaries() where temporary.age >= gracePeriod {
             if unlink(temporary.path) == 0 { report.removedTemporaries += 1 }
         }
         objects.removeEmptyStagingFolders(olderThan: gracePeriod)
         return report
+    }
+
+    /// Packs: one whose objects are all unreferenced is removed, one with some is
+    /// rewritten without them (as restic's prune does), one with none is left alone.
+    /// A pack touched within the grace period is left whole, as a loose object would be.
+    private func collectPacks(referenced: Set<ObjectID>, gracePeriod: TimeInterval, now: TimeInterval,
+                              report: inout GarbageReport) throws(StoreError) {
+        let live = Set(referenced.map(RawObjectID.init))
+        var changed = false
+        for (name, entries) in objects.packs.snapshot().packs {
+            let path = objects.packs.path(ofPack: name)
+            let keep = entries.filter { live.contains($0.id) }
+            let dead = entries.count - keep.count
+            report.keptObjects += keep.count
+            guard dead > 0 else { continue }
+            guard let info = FileIO.status(path), now - Double(info.st_mtim.tv_sec) >= gracePeriod else {
+                report.recentUnreferenced += dead
+                report.keptObjects += dead
+                continue
+            }
+            if keep.isEmpty {
+                guard unlink(path) == 0 || errno == ENOENT else {
+                    throw .io(action: "remove", path: path, reason: FileIO.reason())
+                }
+            } else if try !objects.repack(path, keeping: keep) {
+                report.recentUnreferenced += dead  // freshened while it was being rewritten
+                report.keptObjects += dead
+                changed = true
+                continue
+            }
+            changed = true
+            report.removedObjects += dead
+            report.removedBytes += entries.filter { !live.contains($0.id) }.reduce(0) { $0 + $1.length }
+        }
+        if changed {
+            try FileIO.syncDirectory(objects.packFolder)
+            objects.packs.refresh(.always)
+        }
     }
 }

@@ -21,7 +21,7 @@ struct Reference: Sendable, Hashable {
 
 extension Store {
     /// Checks the whole store: SQLite's own check, every object's hash against its
-    /// name, and that every reference (run weights, artifacts, dataset bytes, tracked
+    /// name (loose objects and every object in every pack), and that every reference (run weights, artifacts, dataset bytes, tracked
     /// manifests and the files they list) points at an object that is present and sound.
     public func verify(threads: Int = 2) throws(StoreError) -> VerifyReport {
         var problems: [String] = []
@@ -46,17 +46,24 @@ extension Store {
             corrupt.insert(id)
             problems.append("object \(id) is corrupt: its content hashes to \(result) ('\(file.absolutePath)')")
         }
-        let presentSet = Set(present)
+        let packed = objects.checkPacks(threads: threads)
+        problems += packed.problems
+        for item in packed.corrupt {
+            problems.append("object \(item.id) is corrupt: its content hashes to \(item.actual) ('\(item.location)')")
+        }
+        // An object is sound if any copy of it (loose or in some pack) is.
+        let sound = Set(present).subtracting(corrupt).union(packed.sound)
+        let damaged = corrupt.union(packed.corrupt.map(\.id))
         let (references, manifestProblems) = try references()
         problems += manifestProblems
-        for reference in references {
-            if !presentSet.contains(reference.object) {
-                problems.append("object \(reference.object) is missing (\(reference.holder))")
-            } else if corrupt.contains(reference.object) {
+        for reference in references where !sound.contains(reference.object) {
+            if damaged.contains(reference.object) {
                 problems.append("object \(reference.object) is corrupt (\(reference.holder))")
+            } else {
+                problems.append("object \(reference.object) is missing (\(reference.holder))")
             }
         }
-        return VerifyReport(objectsChecked: present.count, referencesChecked: references.count,
+        return VerifyReport(objectsChecked: present.count + packed.objects, referencesChecked: references.count,
                             temporaries: objects.temporaries().count, problems: problems)
     }
 

@@ -33,6 +33,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case garbageCollectionRefused(String)
     /// A bundle that is truncated, damaged or not a Strata bundle.
     case invalidBundle(String)
+    /// A pack file's index or trailer is not what the format says (Docs/StoreFormat.md).
+    case damagedPack(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -68,6 +70,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "gc removed nothing: \(reason)"
         case .invalidBundle(let reason):
             return "not a valid Strata bundle: \(reason)"
+        case .damagedPack(let path, let reason):
+            return "pack '\(path)' is damaged: \(reason)"
         }
     }
 

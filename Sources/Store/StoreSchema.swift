@@ -10,7 +10,7 @@ enum StoreSchema {
 
     /// `migrations[i]` takes the schema from version `i` to `i + 1`. Never edit one that
     /// has shipped: stores written by it exist; add a new one instead.
-    static let migrations: [String] = [version1, version2]
+    static let migrations: [String] = [version1, version2, version3]
 
     /// The first schema: runs with their history and data, datasets, tags, cell history.
     static let version1 = """
@@ -94,6 +94,14 @@ enum StoreSchema {
             created_ms INTEGER NOT NULL);
         CREATE INDEX tracked_path ON tracked_versions(path, id);
         CREATE INDEX tracked_manifest ON tracked_versions(manifest);
+        """
+
+    /// No table changes: from this version on, objects may live in pack files
+    /// (`objects/packs/`). The number goes up so that an older Strata, which cannot read
+    /// packs, refuses the store ("written by a newer Strata") rather than reporting the
+    /// packed objects missing.
+    static let version3 = """
+        SELECT 1;
         """
 
     /// Applies the migrations the database lacks; returns the version it was at.

@@ -24,15 +24,17 @@ struct TarWriter: ~Copyable {
         try pad(Int64(data.count))
     }
 
-    /// Writes a member copied from a file in 1 MiB pieces.
-    func add(name: String, file: String, size: Int64, buffer: UnsafeMutableRawBufferPointer) throws(StoreError) {
+    /// Writes a member copied from `size` bytes of a file at `offset`, a buffer at a time.
+    func add(name: String, file: String, offset: Int64 = 0, size: Int64,
+             buffer: UnsafeMutableRawBufferPointer) throws(StoreError) {
         try writeHeader(name: name, size: size)
         let input = try FileIO.open(file, O_RDONLY, action: "open")
         defer { close(input) }
         var remaining = size
         while remaining > 0 {
             let want = Int(min(Int64(buffer.count), remaining))
-            let count = try FileIO.readFully(input, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), path: file)
+            let count = try FileIO.readFully(input, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]),
+                                             at: offset + size - remaining, path: file)
             guard count == want else { throw .io(action: "read", path: file, reason: "the file shrank while being read") }
             try FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<count]), path: path)
             remaining -= Int64(count)

@@ -203,3 +203,49 @@ def test_a_run_whose_process_was_killed_reads_back_interrupted_with_its_epochs(t
     assert "killed or crashed" in shown["error"] and str(writer.pid) in shown["error"]
     assert len(shown["history"]) >= 2
     assert strata(store, "store", "verify").returncode == 0
+
+
+def test_a_killed_add_leaves_a_consistent_store_and_the_next_add_completes(tmp_path):
+    store = tmp_path / "store"
+    data = tmp_path / "data"
+    rng = random.Random(7)
+    for index in range(2000):
+        sub = data / f"d{index % 20}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"f{index}.bin").write_bytes(index.to_bytes(4, "little") + rng.randbytes(rng.randrange(1, 40_000)))
+    for _ in range(10):
+        writer = subprocess.Popen([str(STRATA), "add", str(data), "--store", str(store)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.02, 0.25))
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+        verify = strata(store, "store", "verify", check=False)
+        assert verify.returncode == 0, verify.stdout
+    version = strata(store, "add", str(data)).stdout.strip()
+    strata(store, "checkout", version, str(tmp_path / "out"))
+    for path in data.rglob("*.bin"):
+        assert (tmp_path / "out" / path.relative_to(data)).read_bytes() == path.read_bytes()
+    # What the killed adds left (staged files, packs no version lists) goes with gc.
+    strata(store, "store", "gc", "--grace", "0")
+    assert strata(store, "store", "verify").returncode == 0
+    assert "unchanged" in strata(store, "status", str(data)).stdout
+
+
+def test_a_flipped_byte_in_a_packed_file_is_found_and_named(tmp_path):
+    store = tmp_path / "store"
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "only.txt").write_text("the one small file, packed")
+    version = strata(store, "add", str(data)).stdout.strip()
+    packs = list((store / "objects" / "packs").glob("*.pack"))
+    assert len(packs) == 1
+    os.chmod(packs[0], 0o644)
+    raw = bytearray(packs[0].read_bytes())
+    raw[3] ^= 0xFF
+    packs[0].write_bytes(bytes(raw))
+    verify = strata(store, "store", "verify", check=False)
+    assert verify.returncode == 1
+    assert "corrupt" in verify.stdout and "'only.txt' in manifest" in verify.stdout
+    checkout = strata(store, "checkout", version, str(tmp_path / "out"), check=False)
+    assert checkout.returncode != 0 and "corrupt" in checkout.stderr
+    assert not (tmp_path / "out" / "only.txt").exists()

@@ -60,13 +60,13 @@ import Testing
     }
 
     @Test(arguments: [1, 5000, 1 << 30])
-    func storingInstallsEveryObjectWhateverTheFlushInterval(interval: Int) throws {
+    func storingInstallsEveryObjectWhateverThePackSize(packSize: Int) throws {
         let data = TemporaryFolder()
         let storeFolder = TemporaryFolder()
         let store = try Store.open(at: storeFolder.path)
         for index in 0..<60 { data.write(String(repeating: "\(index % 50)", count: 100 + index * 37), to: "f\(index)") }
         let files = try FolderScanner.scan(data.path, skipping: storeFolder.path).1
-        let (ids, newObjects) = try store.objects.store(files, threads: 3, flushInterval: interval)
+        let (ids, newObjects) = try store.objects.store(files, threads: 3, packSize: packSize)
         #expect(ids.count == 60)
         #expect(newObjects == Set(ids).count)
         for (file, id) in zip(files, ids) {
@@ -83,7 +83,7 @@ import Testing
         let files = try FolderScanner.scan(data.path, skipping: storeFolder.path).1
         try FileManager.default.removeItem(atPath: data.path + "/f17")
         #expect {
-            try store.objects.store(files, threads: 2, flushInterval: 1)
+            try store.objects.store(files, threads: 2, packSize: 1)
         } throws: { error in
             "\(error)".contains("f17")
         }

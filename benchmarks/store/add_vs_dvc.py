@@ -105,9 +105,14 @@ def main():
         except OSError:
             pass
         warm(data)
-        with open(options.strata, "rb") as f:  # a 100 MB binary: cp's is already cached
-            while f.read(1 << 22):
-                pass
+        # The 100 MB binary and the shared libraries it loads (libcrypto, libsqlite3, ...):
+        # cp's are small and cached already.
+        libraries = subprocess.run(["ldd", options.strata], capture_output=True, text=True).stdout
+        for path in [options.strata] + [line.split()[2] for line in libraries.splitlines()
+                                        if "=>" in line and len(line.split()) > 2 and line.split()[2].startswith("/")]:
+            with open(path, "rb") as f:
+                while f.read(1 << 22):
+                    pass
 
     for round in range(options.rounds):
         settle()

@@ -1,0 +1,134 @@
+import Digest
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Checking and rewriting pack files, for `verify` and `gc`.
+extension ObjectStore {
+    /// What checking every pack found.
+    struct PackCheck {
+        /// Objects whose bytes in some pack hash to their id.
+        var sound = Set<ObjectID>()
+        /// Objects whose bytes in some pack do not, with what they hash to and where.
+        var corrupt: [(id: ObjectID, actual: String, location: String)] = []
+        /// Packs that could not be read, and files in the pack folder that are not packs.
+        var problems: [String] = []
+        var objects = 0
+    }
+
+    /// Hashes every object of every pack (a pack per worker at a time) against its id.
+    func checkPacks(threads: Int) -> PackCheck {
+        let (packs, damaged) = self.packs.snapshot()
+        var result = PackCheck()
+        result.problems = damaged.map { "\($0.error)" }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: packFolder)) ?? []
+        where Pack.name(ofFile: name) == nil {
+            result.problems.append("unexpected file in the object folder: \(packFolder)/\(name)")
+        }
+        let next = Atomic<Int>(0)
+        let found = Mutex(result)
+        WorkerThreads.run(count: max(1, min(threads, packs.count))) { _ in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+            defer { buffer.deallocate() }
+            while true {
+                let position = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard position < packs.count else { break }
+                let path = self.packs.path(ofPack: packs[position].name)
+                var local = PackCheck()
+                do throws(StoreError) {
+                    let fd = try FileIO.open(path, O_RDONLY, action: "open pack")
+                    defer { close(fd) }
+                    for entry in packs[position].entries.sorted(by: { $0.offset < $1.offset }) {
+                        let id = entry.id.objectID
+                        let actual = try Self.hash(fd, entry, path: path, buffer: buffer) { _ throws(StoreError) in }
+                        if actual == id.hex {
+                            local.sound.insert(id)
+                        } else {
+                            local.corrupt.append((id, actual, "\(path) at byte \(entry.offset)"))
+                        }
+                        local.objects += 1
+                    }
+                } catch {
+                    local.problems.append("\(error)")
+                }
+                found.withLock { total in
+                    total.sound.formUnion(local.sound)
+                    total.corrupt += local.corrupt
+                    total.problems += local.problems
+                    total.objects += local.objects
+                }
+            }
+        }
+        return found.withLock { $0 }
+    }
+
+    /// Writes a new pack holding only `keep` of the pack at `path` (each checked against
+    /// its id on the way), makes it durable, then removes the old pack. A corrupt object
+    /// stops it, leaving the old pack as it was; so does a writer that freshened the old
+    /// pack meanwhile (it may be about to record a row naming one of the dropped objects).
+    /// Returns whether the old pack was removed.
+    @discardableResult
+    func repack(_ path: String, keeping keep: [Pack.Entry]) throws(StoreError) -> Bool {
+        try prepareFolders()
+        let touched = FileIO.status(path)?.st_mtim
+        let writer = try PackWriter(path: try temporaryFile())
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        let sealed: SealedPack
+        do throws(StoreError) {
+            let fd = try FileIO.open(path, O_RDONLY, action: "open pack")
+            defer { close(fd) }
+            for entry in keep.sorted(by: { $0.offset < $1.offset }) {
+                let id = entry.id.objectID
+                let actual = try Self.hash(fd, entry, path: path, buffer: buffer) { (piece) throws(StoreError) in
+                    try writer.write(piece)
+                }
+                guard actual == id.hex else {
+                    throw StoreError.objectCorrupt(id, actual: actual, path: "\(path) at byte \(entry.offset)")
+                }
+                try writer.endObject(id)
+            }
+            sealed = try writer.seal()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        let synced = fdatasync(sealed.fd) == 0
+        let reason = FileIO.reason()
+        close(sealed.fd)
+        guard synced else {
+            unlink(sealed.path)
+            throw .io(action: "flush", path: sealed.path, reason: reason)
+        }
+        let final = packs.path(ofPack: sealed.name)
+        if try !FileIO.renameUnlessPresent(sealed.path, final) { unlink(sealed.path) }
+        // The new pack's name must be durable before the old one goes.
+        try FileIO.syncDirectory(packFolder)
+        let now = FileIO.status(path)?.st_mtim
+        guard now?.tv_sec == touched?.tv_sec, now?.tv_nsec == touched?.tv_nsec else { return false }
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw .io(action: "remove", path: path, reason: FileIO.reason())
+        }
+        return true
+    }
+
+    /// Hashes one packed object, passing its bytes to `sink`; returns the hex digest.
+    private static func hash(_ fd: Int32, _ entry: Pack.Entry, path: String, buffer: UnsafeMutableRawBufferPointer,
+                             _ sink: (UnsafeRawBufferPointer) throws(StoreError) -> Void) throws(StoreError) -> String {
+        var hasher = SHA256Hasher()
+        var done: Int64 = 0
+        while done < entry.length {
+            let want = Int(min(Int64(buffer.count), entry.length - done))
+            let count = try FileIO.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]),
+                                             at: entry.offset + done, path: path)
+            guard count > 0 else { throw .damagedPack(path: path, reason: "it ends inside object bytes") }
+            let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            hasher.update(piece)
+            try sink(piece)
+            done += Int64(count)
+        }
+        return hasher.finalizeHex()
+    }
+}
