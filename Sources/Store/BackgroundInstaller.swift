@@ -165,7 +165,6 @@ final class BackgroundInstaller: Sendable {
                 if state.installer.installed > before { state.new.insert(RawObjectID(id)) }
             }
         case .pack(let pack):
-            try objects.prepareFolders()
             let final = objects.packs.path(ofPack: pack.name)
             // The same name means the same index: a pack another add installed first.
             let installed: Bool

@@ -24,12 +24,12 @@ extension ObjectStore {
         var staged: String?
     }
 
-    /// Files up to this size are read whole, then hashed, then written (when new);
-    /// larger ones are streamed through the hash, a piece this size at a time. Small
-    /// enough that a piece is still in the core's cache when it is hashed and written
-    /// out: with 4 MiB pieces each byte crossed memory three times and the first pass
-    /// of `strata add` took 1.3-1.9x as long.
-    static let wholeFileLimit = 256 << 10
+    /// Large files are streamed through the hash (and into their copy) a piece this size
+    /// at a time: small enough that a piece is still in the core's cache when it is
+    /// hashed and written out (with 4 MiB pieces each byte crossed memory three times and
+    /// the first pass of `strata add` took 1.3-1.9x as long), and whole blocks, so the
+    /// copy is written directly (`DirectFile`).
+    static let readSize = 256 << 10
 
     /// Files smaller than this are packed; larger ones become loose objects, for which
     /// one file per object costs little next to their bytes.
@@ -119,7 +119,8 @@ extension ObjectStore {
         let failure = Mutex<StoreError?>(nil)
         let workers = max(1, min(threads, files.count))
         WorkerThreads.run(count: workers) { _ in
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ObjectStore.wholeFileLimit, alignment: 64)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ObjectStore.readSize,
+                                                                alignment: DirectFile.alignment)
             defer { buffer.deallocate() }
             var local: [Int: ObjectID] = [:]
             let output = installer.map { WorkerOutput(installer: $0, packSize: packSize) }
@@ -155,55 +156,53 @@ extension ObjectStore {
         let fd = try FileIO.open(file.absolutePath, O_RDONLY, action: "open")
         defer { close(fd) }
         var hasher = SHA256Hasher()
-        let first = try FileIO.readFully(fd, into: buffer, path: file.absolutePath)
-        let head = UnsafeRawBufferPointer(rebasing: buffer[0..<first])
-        hasher.update(head)
-        let whole = first < buffer.count
         guard let output else {
-            if !whole { try hashRest(fd, file: file, buffer: buffer, into: &hasher) { _ throws(StoreError) in } }
+            try hashRest(fd, file: file, buffer: buffer, into: &hasher) { _ throws(StoreError) in }
             return ObjectID(trusted: hasher.finalizeHex())
         }
-        if file.size < Int64(ObjectStore.packedObjectLimit) {
-            let pack = try output.openPack()
-            if whole {
-                // In memory already: hash first, and write only what the store lacks.
-                let id = ObjectID(trusted: hasher.finalizeHex())
-                if !freshen(id, refresh: .never), !pack.contains(id) {
-                    try pack.write(head)
-                    try pack.endObject(id)
-                }
-                try output.sealPackIfDone()
-                return id
-            }
-            try pack.write(head)
-            try hashRest(fd, file: file, buffer: buffer, into: &hasher) { (piece) throws(StoreError) in try pack.write(piece) }
-            let id = ObjectID(trusted: hasher.finalizeHex())
-            if freshen(id, refresh: .never) { try pack.discardObject() } else { try pack.endObject(id) }
-            try output.sealPackIfDone()
-            return id
+        guard file.size < Int64(ObjectStore.packedObjectLimit) else {
+            return try stageLoose(fd, file: file, name: name, output: output, buffer: buffer,
+                                  hasher: hasher, head: UnsafeRawBufferPointer(start: nil, count: 0))
         }
-        // A large file: stream it through the hash into a staged copy of its own.
-        let staged = try output.stagingFolder() + "/\(name).tmp"
-        let out = try FileIO.open(staged, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create object file")
+        // Read straight into the pack's buffer and hash it there.
+        let pack = try output.openPack()
+        let space = try pack.beginObject(reserving: ObjectStore.packedObjectLimit)
+        let count = try FileIO.readFully(fd, into: space, path: file.absolutePath)
+        pack.advance(by: count)
+        hasher.update(pack.currentObject)
+        if count == space.count {
+            // The file grew past the space reserved for it since the scan: store it loose.
+            defer { pack.discardObject() }
+            return try stageLoose(fd, file: file, name: name, output: output, buffer: buffer,
+                                  hasher: hasher, head: pack.currentObject)
+        }
+        let id = ObjectID(trusted: hasher.finalizeHex())
+        if freshen(id, refresh: .never) { pack.discardObject() } else { pack.endObject(id) }
+        try output.sealPackIfDone()
+        return id
+    }
+
+    /// Streams a file (after `head`, its bytes already read and hashed) through the hash
+    /// into a staged copy of its own, handed to the installer unless the store has it.
+    private func stageLoose(_ fd: Int32, file: ScannedFile, name: Int, output: WorkerOutput,
+                            buffer: UnsafeMutableRawBufferPointer, hasher: consuming SHA256Hasher,
+                            head: UnsafeRawBufferPointer) throws(StoreError) -> ObjectID {
+        let staged = try DirectFile(creating: try output.stagingFolder() + "/\(name).tmp")
         let id: ObjectID
         do throws(StoreError) {
-            try FileIO.writeAll(out, head, path: staged)
-            if !whole {
-                try hashRest(fd, file: file, buffer: buffer, into: &hasher) { (piece) throws(StoreError) in
-                    try FileIO.writeAll(out, piece, path: staged)
-                }
+            try staged.write(head)
+            try hashRest(fd, file: file, buffer: buffer, into: &hasher) { (piece) throws(StoreError) in
+                try staged.write(piece)
             }
             id = ObjectID(trusted: hasher.finalizeHex())
         } catch {
-            close(out)
-            unlink(staged)
+            staged.remove()
             throw error
         }
         if freshen(id, refresh: .never) {
-            close(out)
-            unlink(staged)
+            staged.remove()
         } else {
-            output.installer.hand(.loose(path: staged, fd: out, id: id))
+            output.installer.hand(.loose(path: staged.path, fd: staged.release(), id: id))
         }
         return id
     }

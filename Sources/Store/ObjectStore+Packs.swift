@@ -82,8 +82,9 @@ extension ObjectStore {
             defer { close(fd) }
             for entry in keep.sorted(by: { $0.offset < $1.offset }) {
                 let id = entry.id.objectID
+                _ = try writer.beginObject(reserving: 0)
                 let actual = try Self.hash(fd, entry, path: path, buffer: buffer) { (piece) throws(StoreError) in
-                    try writer.write(piece)
+                    try writer.append(piece)
                 }
                 guard actual == id.hex else {
                     throw StoreError.objectCorrupt(id, actual: actual, path: "\(path) at byte \(entry.offset)")

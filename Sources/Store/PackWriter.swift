@@ -11,72 +11,119 @@ struct SealedPack: Sendable {
     var entries: [Pack.Entry]
 }
 
-/// A pack one ingest worker is filling in its staging folder: objects are appended as
-/// they are hashed; an object found to be stored already is cut off again.
+/// A pack one ingest worker is filling in its staging folder.
+///
+/// Objects are read straight into the pack's buffer and hashed there, so a small file's
+/// bytes are copied once (from the page cache into the buffer) and leave it by a direct
+/// write of whole blocks (`DirectFile`). An object found to be stored already is dropped
+/// by moving the buffer's end back: an object starts only with room reserved for all of
+/// it, so no write splits it (a file that grew past the room is stored loose instead).
 final class PackWriter {
+    /// The buffer: a few MiB, so each direct write is large.
+    static let bufferSize = 4 << 20
+
     let path: String
-    private var fd: Int32
-    /// Object bytes written so far (the offset of the next object).
-    private(set) var size: Int64 = 0
-    private var objectStart: Int64 = 0
+    private let file: DirectFile
+    private let buffer: UnsafeMutableRawBufferPointer
+    /// Bytes in the buffer, and bytes already written to the file before them.
+    private var used = 0
+    private var written: Int64 = 0
+    /// Where the current object starts in the pack.
+    private var objectOffset: Int64 = 0
     private var entries: [Pack.Entry] = []
     private var ids = Set<RawObjectID>()
 
     init(path: String) throws(StoreError) {
         self.path = path
-        fd = try FileIO.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create pack file")
+        file = try DirectFile(creating: path)
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: DirectFile.alignment)
     }
 
     deinit {
-        if fd >= 0 { close(fd) }
+        buffer.deallocate()
     }
 
     var isEmpty: Bool { entries.isEmpty }
 
+    /// Object bytes so far (the offset of the next object).
+    var size: Int64 { written + Int64(used) }
+
     /// Whether this pack already holds `id`.
     func contains(_ id: ObjectID) -> Bool { ids.contains(RawObjectID(id)) }
 
-    /// Appends bytes of the object being written.
-    func write(_ piece: UnsafeRawBufferPointer) throws(StoreError) {
-        try FileIO.writeAll(fd, piece, path: path)
-        size += Int64(piece.count)
+    /// Starts an object: makes at least `reserve` bytes free (writing out whole blocks if
+    /// need be) and returns the free space, to be filled from the front.
+    func beginObject(reserving reserve: Int) throws(StoreError) -> UnsafeMutableRawBufferPointer {
+        if buffer.count - used < reserve { try writeBlocks() }
+        objectOffset = size
+        return UnsafeMutableRawBufferPointer(rebasing: buffer[used...])
     }
 
-    /// The bytes written since the last object ended are object `id`. If the pack holds
-    /// `id` already, they are cut off again.
-    func endObject(_ id: ObjectID) throws(StoreError) {
-        let raw = RawObjectID(id)
-        guard ids.insert(raw).inserted else { return try discardObject() }
-        entries.append(Pack.Entry(id: raw, offset: objectStart, length: size - objectStart))
-        objectStart = size
-    }
+    /// `count` more bytes of the current object were put at the front of the free space.
+    func advance(by count: Int) { used += count }
 
-    /// Cuts off the bytes written since the last object ended (the store has them already).
-    func discardObject() throws(StoreError) {
-        guard size > objectStart else { return }
-        guard ftruncate(fd, off_t(objectStart)) == 0, lseek(fd, off_t(objectStart), SEEK_SET) >= 0 else {
-            throw .io(action: "truncate", path: path, reason: FileIO.reason())
+    /// Appends bytes to the current object, writing out whole blocks as the buffer fills
+    /// (for objects of any size; such an object can no longer be discarded).
+    func append(_ piece: UnsafeRawBufferPointer) throws(StoreError) {
+        var offset = 0
+        while offset < piece.count {
+            if used == buffer.count { try writeBlocks() }
+            let count = min(piece.count - offset, buffer.count - used)
+            (buffer.baseAddress! + used).copyMemory(from: piece.baseAddress! + offset, byteCount: count)
+            used += count
+            offset += count
         }
-        size = objectStart
     }
 
-    /// Writes the index and trailer; the pack is then the installer's to flush and rename.
+    /// The current object's bytes so far (all still in the buffer when it was begun
+    /// with room enough).
+    var currentObject: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: buffer[Int(objectOffset - written)..<used])
+    }
+
+    /// The current object is complete and is `id`; if the pack holds `id` already, it is dropped.
+    func endObject(_ id: ObjectID) {
+        let raw = RawObjectID(id)
+        guard ids.insert(raw).inserted else { return discardObject() }
+        entries.append(Pack.Entry(id: raw, offset: objectOffset, length: size - objectOffset))
+        objectOffset = size
+    }
+
+    /// Drops the current object (the store has it already); it must still be in the buffer.
+    func discardObject() {
+        precondition(objectOffset >= written, "a pack object already written out cannot be dropped")
+        used = Int(objectOffset - written)
+    }
+
+    /// Writes the index and trailer after the objects; the pack is then the installer's
+    /// to flush and rename.
     func seal() throws(StoreError) -> SealedPack {
-        try discardObject()
+        discardObject()
         let (bytes, name) = Pack.encodeIndex(entries, dataSize: size)
         var failure: StoreError?
         bytes.withUnsafeBytes { raw in
-            do throws(StoreError) { try FileIO.writeAll(fd, raw, path: path) } catch { failure = error }
+            do throws(StoreError) { try append(raw) } catch { failure = error }
         }
         if let failure { throw failure }
-        defer { fd = -1 }
-        return SealedPack(path: path, fd: fd, name: name, entries: entries)
+        try writeBlocks()
+        try file.write(UnsafeRawBufferPointer(rebasing: buffer[0..<used]))  // the partial last block
+        used = 0
+        return SealedPack(path: path, fd: file.release(), name: name, entries: entries)
     }
 
     /// Removes the unfinished pack (the add failed, or nothing new went into it).
     func abandon() {
-        if fd >= 0 { close(fd) }
-        fd = -1
-        unlink(path)
+        file.remove()
+    }
+
+    /// Writes the buffer's whole blocks to the file and moves the rest to its front.
+    private func writeBlocks() throws(StoreError) {
+        let whole = used / DirectFile.alignment * DirectFile.alignment
+        guard whole > 0 else { return }
+        try file.write(UnsafeRawBufferPointer(rebasing: buffer[0..<whole]))
+        written += Int64(whole)
+        let rest = used - whole
+        if rest > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + whole, byteCount: rest) }
+        used = rest
     }
 }

@@ -2,6 +2,9 @@ import Digest
 import Foundation
 import GRDB
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Store
 
 /// Pack files: small objects stored in bulk by `track`/`strata add`.
@@ -185,5 +188,70 @@ import Testing
         #expect(report.isConsistent)
         #expect(report.temporaries == 1)
         #expect(try store.collectGarbage(gracePeriod: 0).removedTemporaries == 1)
+    }
+
+    @Test func aPackWhoseIndexOutgrowsTheBufferIsWhole() throws {
+        let folder = TemporaryFolder()
+        let writer = try PackWriter(path: folder.path + "/big-index.tmp")
+        let count = PackWriter.bufferSize / Pack.entrySize + 1000  // the index alone overflows the buffer
+        var ids: [ObjectID] = []
+        for index in 0..<count {
+            var value = UInt64(index)
+            let bytes = withUnsafeBytes(of: &value) { Array($0) }
+            let space = try writer.beginObject(reserving: 8)
+            space.copyBytes(from: bytes)
+            writer.advance(by: 8)
+            let id = ObjectID(trusted: bytes.withUnsafeBytes { SHA256Hasher.hash($0) })
+            writer.endObject(id)
+            ids.append(id)
+        }
+        let sealed = try writer.seal()
+        close(sealed.fd)
+        let fd = open(sealed.path, O_RDONLY)
+        defer { close(fd) }
+        let (entries, indexHash) = try Pack.readIndex(fd, path: sealed.path)
+        #expect(indexHash == sealed.name)
+        #expect(entries.count == count)
+        let byID = Dictionary(uniqueKeysWithValues: entries.map { ($0.id, $0) })
+        for (index, id) in ids.enumerated() where index % 997 == 0 {
+            let entry = try #require(byID[RawObjectID(id)])
+            #expect(entry.offset == Int64(index * 8) && entry.length == 8)
+        }
+    }
+
+    @Test func aSmallFileThatGrewAfterTheScanIsStoredLooseAndWhole() throws {
+        let data = TemporaryFolder()
+        let storeFolder = TemporaryFolder()
+        let store = try Store.open(at: storeFolder.path)
+        data.write("small", to: "grows.bin")
+        data.write("stays small", to: "other.txt")
+        let files = try FolderScanner.scan(data.path, skipping: storeFolder.path).1
+        // Bigger than the pack's whole buffer, so it cannot fit in the room reserved for it.
+        let grown = Data((0..<(PackWriter.bufferSize + 12345)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try grown.write(to: URL(fileURLWithPath: data.path + "/grows.bin"))
+        let (ids, newObjects) = try store.objects.store(files, threads: 1)
+        #expect(newObjects == 2)
+        let index = try #require(files.firstIndex { $0.relativePath == "grows.bin" })
+        #expect(ids[index].hex == SHA256Hasher.hash(grown))
+        #expect(try store.object(ids[index]) == grown)
+        #expect(FileManager.default.fileExists(atPath: store.objects.path(of: ids[index])))
+        #expect(try store.object(ids[1 - index]) == Data("stays small".utf8))
+        #expect(try store.verify().isConsistent)
+    }
+
+    @Test(arguments: [[4096, 4096], [100, 4096, 8192], [8192, 7, 4096], [1]])
+    func aDirectFileHoldsExactlyWhatWasWritten(pieces: [Int]) throws {
+        let folder = TemporaryFolder()
+        let file = try DirectFile(creating: folder.path + "/f")
+        let source = UnsafeMutableRawBufferPointer.allocate(byteCount: pieces.reduce(0, +), alignment: DirectFile.alignment)
+        defer { source.deallocate() }
+        for index in 0..<source.count { source[index] = UInt8(truncatingIfNeeded: index &* 7 &+ 3) }
+        var offset = 0
+        for piece in pieces {
+            try file.write(UnsafeRawBufferPointer(rebasing: source[offset..<(offset + piece)]))
+            offset += piece
+        }
+        close(file.release())
+        #expect(FileManager.default.contents(atPath: folder.path + "/f") == Data(source))
     }
 }
