@@ -7,7 +7,7 @@ import Glibc
 /// Installs what the ingest workers write while they go on reading and hashing.
 ///
 /// Workers hand over each finished file: a sealed pack of small objects, or the staged
-/// copy of one large object. A thread of its own flushes it (`fdatasync`, through the
+/// copy of one large object. A thread of its own flushes it (`fsync`, through the
 /// descriptor the worker wrote with) and renames it into place, so the disk writes and
 /// the renames overlap the hashing and `finish` has only the tail left. The durability
 /// rule holds: a file gets its final name only after its bytes are on disk, and `finish`
@@ -148,9 +148,8 @@ final class BackgroundInstaller: Sendable {
 
     /// Flushes one file and renames it into place.
     private func install(_ item: Item) throws(StoreError) {
-        // fdatasync, not fsync: the file's bytes and size are what a reader needs; its
-        // timestamps are not. One flush per file, not per object: packs make files few.
-        let synced = fdatasync(item.fd) == 0
+        // One flush per file, not per object: packs make files few.
+        let synced = Glibc.fsync(item.fd) == 0
         let reason = FileIO.reason()
         close(item.fd)
         guard synced else {

@@ -6,11 +6,11 @@ import Glibc
 /// writes are whole, aligned blocks.
 ///
 /// Through the page cache every byte `strata add` stores is copied into the cache, then
-/// written back by a kernel thread, then flushed again by `fdatasync`: on two cores that
+/// written back by a kernel thread, then flushed again by `fsync`: on two cores that
 /// copying and bookkeeping was a fifth of a first add. A direct write hands the caller's
 /// buffer to the disk. The last, partial block goes through the cache (direct writes must
 /// be whole blocks), and a file system that refuses direct I/O gets plain writes. Either
-/// way the file still needs `fdatasync` to be durable: a direct write may sit in the
+/// way the file still needs `fsync` to be durable: a direct write may sit in the
 /// disk's cache, and the file's size and block map are not yet on disk.
 final class DirectFile {
     /// Direct writes must start and end on this boundary, in the file and in memory.

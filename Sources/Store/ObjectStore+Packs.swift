@@ -96,7 +96,7 @@ extension ObjectStore {
             writer.abandon()
             throw error
         }
-        let synced = fdatasync(sealed.fd) == 0
+        let synced = Glibc.fsync(sealed.fd) == 0
         let reason = FileIO.reason()
         close(sealed.fd)
         guard synced else {
