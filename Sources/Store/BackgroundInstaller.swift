@@ -4,38 +4,32 @@ import Synchronization
 import Glibc
 #endif
 
-/// Installs what the ingest workers write while they go on reading and hashing.
+/// Writes, flushes and installs what the ingest workers produce, on a thread of its own.
 ///
-/// Workers hand over each finished file: a sealed pack of small objects, or the staged
-/// copy of one large object. A thread of its own flushes it (`fsync`, through the
-/// descriptor the worker wrote with) and renames it into place, so the disk writes and
-/// the renames overlap the hashing and `finish` has only the tail left. The durability
-/// rule holds: a file gets its final name only after its bytes are on disk, and `finish`
-/// syncs the folders the names went into before anyone records a row that refers to them.
-final class BackgroundInstaller: Sendable {
+/// Workers only read and hash: each full chunk of a pack or of a large file's copy is
+/// handed here, and this thread writes it (directly, in whole blocks), so no worker ever
+/// waits for the disk and the two cores stay on hashing. When a file is complete it is
+/// flushed (`fsync`) and renamed into place, while the workers go on; `finish` has only
+/// the tail left, then syncs the folders the names went into, before anyone records a
+/// row that refers to them. A file gets its final name only after its bytes are on disk.
+final class BackgroundInstaller: Sendable, ChunkSink {
+    /// What a complete file becomes.
+    enum Kind: Sendable {
+        case loose(ObjectID)
+        case pack(name: String, entries: [Pack.Entry])
+    }
+
+    /// The queue's work, done in the order handed.
     enum Item: Sendable {
-        case loose(path: String, fd: Int32, id: ObjectID)
-        case pack(SealedPack)
-
-        var path: String {
-            switch self {
-            case .loose(let path, _, _): path
-            case .pack(let pack): pack.path
-            }
-        }
-
-        var fd: Int32 {
-            switch self {
-            case .loose(_, let fd, _): fd
-            case .pack(let pack): pack.fd
-            }
-        }
+        case write(DirectFile, Chunk, Int)
+        case install(DirectFile, Chunk, Int, Kind)
+        case discard(DirectFile, Chunk?)
     }
 
     private struct State {
         var queue: [Item] = []
         var installer: ObjectInstaller
-        var packs: [SealedPack] = []
+        var packs: [(name: String, entries: [Pack.Entry])] = []
         /// Objects this add stored that the store lacked.
         var new = Set<RawObjectID>()
         var failure: StoreError?
@@ -44,17 +38,23 @@ final class BackgroundInstaller: Sendable {
         var stagingFolders: [String] = []
     }
 
+    let pool: BufferPool
     private let objects: ObjectStore
     private let state: Mutex<State>
+    private let failed = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
 
-    init(objects: ObjectStore) {
+    init(objects: ObjectStore, pool: BufferPool) {
         self.objects = objects
+        self.pool = pool
         state = Mutex(State(installer: ObjectInstaller(objects: objects)))
         DispatchQueue.global(qos: .userInitiated).async { [self] in run() }
     }
+
+    /// Whether a write or install failed (the workers may stop early: the add will fail).
+    var hasFailed: Bool { failed.load(ordering: .relaxed) }
 
     /// A new, empty folder in `objects/tmp/` for one worker's files; `finish` or
     /// `abandon` removes it.
@@ -69,23 +69,28 @@ final class BackgroundInstaller: Sendable {
         }
     }
 
-    /// A worker's finished file (its bytes written, its descriptor still open).
+    func write(_ file: DirectFile, _ chunk: Chunk, count: Int) {
+        hand(.write(file, chunk, count))
+    }
+
+    func discard(_ file: DirectFile, _ chunk: Chunk?) {
+        hand(.discard(file, chunk))
+    }
+
+    /// Queues work for the installer's thread.
     func hand(_ item: Item) {
         state.withLock { $0.queue.append(item) }
         wake.signal()
     }
 
-    /// Installs what is left, makes the names durable, registers the packs and returns
-    /// how many objects were new; on any failure, removes what was not installed and throws.
+    /// Waits for the queue to be done, makes the names durable, registers the packs and
+    /// returns how many objects were new; on any failure, everything not installed is
+    /// removed and the failure thrown.
     func finish() throws(StoreError) -> Int {
         stop()
         return try state.withLock { (state) throws(StoreError) -> Int in
             defer { for folder in state.stagingFolders { rmdir(folder) } }
-            if let failure = state.failure {
-                Self.discard(state.queue)
-                state.queue.removeAll()
-                throw failure
-            }
+            if let failure = state.failure { throw failure }
             _ = try state.installer.finish()
             if !state.packs.isEmpty {
                 try FileIO.syncDirectory(objects.packFolder)
@@ -95,13 +100,11 @@ final class BackgroundInstaller: Sendable {
         }
     }
 
-    /// Stops without installing what is still waiting, and removes it (a worker failed).
+    /// Stops, removing what was not installed yet (a worker failed).
     func abandon() {
         state.withLock { $0.abandoned = true }
         stop()
         state.withLock { state in
-            Self.discard(state.queue)
-            state.queue.removeAll()
             _ = try? state.installer.finish()
             for folder in state.stagingFolders { rmdir(folder) }
         }
@@ -113,31 +116,26 @@ final class BackgroundInstaller: Sendable {
         stopped.wait()
     }
 
-    private static func discard(_ items: [Item]) {
-        for item in items {
-            close(item.fd)
-            unlink(item.path)
-        }
-    }
-
     private func run() {
         while true {
             wake.wait()
             let last = stopping.load(ordering: .acquiring)
             let batch = state.withLock { state -> [Item] in
-                guard state.failure == nil, !state.abandoned else { return [] }
                 defer { state.queue.removeAll(keepingCapacity: true) }
                 return state.queue
             }
-            for (position, item) in batch.enumerated() {
+            for item in batch {
+                // After a failure (or when abandoned) nothing more is written or
+                // installed, but every chunk still goes back and every file goes.
+                guard state.withLock({ $0.failure == nil && !$0.abandoned }) else {
+                    dispose(item)
+                    continue
+                }
                 do throws(StoreError) {
-                    try install(item)
+                    try perform(item)
                 } catch {
-                    state.withLock { state in
-                        if state.failure == nil { state.failure = error }
-                    }
-                    Self.discard(Array(batch[(position + 1)...]))
-                    break
+                    state.withLock { state in if state.failure == nil { state.failure = error } }
+                    failed.store(true, ordering: .relaxed)
                 }
             }
             // Workers are done before `stop`: the batch just taken held all that was left.
@@ -146,38 +144,77 @@ final class BackgroundInstaller: Sendable {
         stopped.signal()
     }
 
-    /// Flushes one file and renames it into place.
-    private func install(_ item: Item) throws(StoreError) {
-        // One flush per file, not per object: packs make files few.
-        let synced = Glibc.fsync(item.fd) == 0
-        let reason = FileIO.reason()
-        close(item.fd)
-        guard synced else {
-            unlink(item.path)
-            throw .io(action: "flush", path: item.path, reason: reason)
-        }
+    /// Does one item's work; its chunk goes back to the pool, and on failure its file is removed.
+    private func perform(_ item: Item) throws(StoreError) {
         switch item {
-        case .loose(let path, _, let id):
+        case .write(let file, let chunk, let count):
+            defer { pool.give(chunk) }
+            try file.write(UnsafeRawBufferPointer(rebasing: chunk.memory[0..<count]))
+        case .discard:
+            dispose(item)
+        case .install(let file, let chunk, let count, let kind):
+            var failure: StoreError?
+            do throws(StoreError) {
+                try file.write(UnsafeRawBufferPointer(rebasing: chunk.memory[0..<count]))
+            } catch {
+                failure = error
+            }
+            pool.give(chunk)
+            // One flush per file, not per object: packs make files few.
+            if failure == nil, fsync(file.fd) != 0 {
+                failure = .io(action: "flush", path: file.path, reason: FileIO.reason())
+            }
+            if let failure {
+                file.remove()
+                throw failure
+            }
+            close(file.release())
+            do throws(StoreError) {
+                try install(file.path, as: kind)
+            } catch {
+                unlink(file.path)
+                throw error
+            }
+        }
+    }
+
+    /// Gives the item's chunk back and, unless it only writes, removes its file.
+    private func dispose(_ item: Item) {
+        switch item {
+        case .write(_, let chunk, _):
+            pool.give(chunk)
+        case .discard(let file, let chunk):
+            if let chunk { pool.give(chunk) }
+            file.remove()
+        case .install(let file, let chunk, _, _):
+            pool.give(chunk)
+            file.remove()
+        }
+    }
+
+    /// Renames a flushed file to its final name.
+    private func install(_ path: String, as kind: Kind) throws(StoreError) {
+        switch kind {
+        case .loose(let id):
             try state.withLock { (state) throws(StoreError) in
                 let before = state.installer.installed
                 try state.installer.install([(path, id)])
                 if state.installer.installed > before { state.new.insert(RawObjectID(id)) }
             }
-        case .pack(let pack):
-            let final = objects.packs.path(ofPack: pack.name)
+        case .pack(let name, let entries):
             // The same name means the same index: a pack another add installed first.
             let installed: Bool
             do throws(StoreError) {
-                installed = try FileIO.renameUnlessPresent(pack.path, final)
+                installed = try FileIO.renameUnlessPresent(path, objects.packs.path(ofPack: name))
             } catch {
-                unlink(pack.path)
+                unlink(path)
                 throw error
             }
-            if !installed { unlink(pack.path) }
+            if !installed { unlink(path) }
             state.withLock { state in
                 guard installed else { return }
-                state.packs.append(pack)
-                for entry in pack.entries { state.new.insert(entry.id) }
+                state.packs.append((name, entries))
+                for entry in entries { state.new.insert(entry.id) }
             }
         }
     }

@@ -12,7 +12,10 @@ import Glibc
 /// be whole blocks), and a file system that refuses direct I/O gets plain writes. Either
 /// way the file still needs `fsync` to be durable: a direct write may sit in the
 /// disk's cache, and the file's size and block map are not yet on disk.
-final class DirectFile {
+///
+/// Unchecked `Sendable`: one thread uses it at a time, the worker that creates it and
+/// then the installer's thread it hands it to.
+final class DirectFile: @unchecked Sendable {
     /// Direct writes must start and end on this boundary, in the file and in memory.
     static let alignment = 4096
 

@@ -24,16 +24,14 @@ extension ObjectStore {
         var staged: String?
     }
 
-    /// Large files are streamed through the hash (and into their copy) a piece this size
-    /// at a time: small enough that a piece is still in the core's cache when it is
-    /// hashed and written out (with 4 MiB pieces each byte crossed memory three times and
-    /// the first pass of `strata add` took 1.3-1.9x as long), and whole blocks, so the
-    /// copy is written directly (`DirectFile`).
+    /// Large files are read and hashed a piece this size at a time: small enough that a
+    /// piece is still in the core's cache when it is hashed (with 4 MiB pieces each byte
+    /// crossed memory three times and the first pass of `strata add` took 1.3-1.9x as long).
     static let readSize = 256 << 10
 
-    /// A large file's copy is written from a buffer this size, filled a `readSize` piece
-    /// at a time.
-    static let copyBufferSize = 4 << 20
+    /// Copies are written in chunks this size, filled a `readSize` piece at a time: large
+    /// direct writes run faster (4 MiB ones at 2.1 GB/s here, 256 KiB ones at 1.4).
+    static let chunkSize = 4 << 20
 
     /// Files smaller than this are packed; larger ones become loose objects, for which
     /// one file per object costs little next to their bytes.
@@ -60,7 +58,11 @@ extension ObjectStore {
         // Packs other writers added since the catalog was last listed, so their objects
         // are not stored again; the workers then look only at what is loaded.
         packs.refresh(.ifChanged)
-        let installer = BackgroundInstaller(objects: self)
+        // Each worker holds at most two chunks (its pack's and a large file's), so two
+        // more per worker keep the installer's queue fed without holding up the workers.
+        let workers = max(1, min(threads, files.count))
+        let installer = BackgroundInstaller(objects: self,
+                                            pool: BufferPool(chunkSize: ObjectStore.chunkSize, capacity: 4 * workers + 2))
         let ids: [ObjectID]
         do throws(StoreError) {
             ids = try runWorkers(files, threads: threads, installer: installer, packSize: packSize)
@@ -94,7 +96,8 @@ extension ObjectStore {
         func openPack() throws(StoreError) -> PackWriter {
             if let pack { return pack }
             packs += 1
-            let made = try PackWriter(path: try stagingFolder() + "/pack-\(packs).tmp")
+            let made = try PackWriter(path: try stagingFolder() + "/pack-\(packs).tmp", pool: installer.pool,
+                                      sink: installer)
             pack = made
             return made
         }
@@ -105,8 +108,15 @@ extension ObjectStore {
             self.pack = nil
             if pack.isEmpty {
                 pack.abandon()
-            } else {
-                installer.hand(.pack(try pack.seal()))
+                return
+            }
+            do throws(StoreError) {
+                let sealed = try pack.seal()
+                installer.hand(.install(sealed.file, sealed.tail, sealed.tailCount,
+                                        .pack(name: sealed.name, entries: sealed.entries)))
+            } catch {
+                pack.abandon()
+                throw error
             }
         }
     }
@@ -123,12 +133,11 @@ extension ObjectStore {
         let failure = Mutex<StoreError?>(nil)
         let workers = max(1, min(threads, files.count))
         WorkerThreads.run(count: workers) { _ in
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ObjectStore.copyBufferSize,
-                                                                alignment: DirectFile.alignment)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ObjectStore.readSize, alignment: 64)
             defer { buffer.deallocate() }
             var local: [Int: ObjectID] = [:]
             let output = installer.map { WorkerOutput(installer: $0, packSize: packSize) }
-            while failure.withLock({ $0 == nil }) {
+            while failure.withLock({ $0 == nil }), installer?.hasFailed != true {
                 let position = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard position < order.count else { break }
                 let index = order[position]
@@ -161,14 +170,14 @@ extension ObjectStore {
         defer { close(fd) }
         var hasher = SHA256Hasher()
         guard let output else {
-            try hashRest(fd, file: file, buffer: buffer, into: &hasher) { _ throws(StoreError) in }
+            try hashRest(fd, file: file, buffer: buffer, into: &hasher)
             return ObjectID(trusted: hasher.finalizeHex())
         }
         guard file.size < Int64(ObjectStore.packedObjectLimit) else {
-            return try stageLoose(fd, file: file, name: name, output: output, buffer: buffer,
-                                  hasher: hasher, head: UnsafeRawBufferPointer(start: nil, count: 0))
+            return try stageLoose(fd, file: file, name: name, output: output, hasher: hasher,
+                                  head: UnsafeRawBufferPointer(start: nil, count: 0))
         }
-        // Read straight into the pack's buffer and hash it there.
+        // Read straight into the pack's chunk and hash it there.
         let pack = try output.openPack()
         let space = try pack.beginObject(reserving: ObjectStore.packedObjectLimit)
         let count = try FileIO.readFully(fd, into: space, path: file.absolutePath)
@@ -177,8 +186,8 @@ extension ObjectStore {
         if count == space.count {
             // The file grew past the space reserved for it since the scan: store it loose.
             defer { pack.discardObject() }
-            return try stageLoose(fd, file: file, name: name, output: output, buffer: buffer,
-                                  hasher: hasher, head: pack.currentObject)
+            return try stageLoose(fd, file: file, name: name, output: output, hasher: hasher,
+                                  head: pack.currentObject)
         }
         let id = ObjectID(trusted: hasher.finalizeHex())
         if freshen(id, refresh: .never) { pack.discardObject() } else { pack.endObject(id) }
@@ -187,51 +196,53 @@ extension ObjectStore {
     }
 
     /// Streams a file (after `head`, its bytes already read and hashed) through the hash
-    /// into a staged copy of its own, handed to the installer unless the store has it.
+    /// into chunks the installer writes to a staged copy of its own, which it installs
+    /// unless the store has the content already.
     private func stageLoose(_ fd: Int32, file: ScannedFile, name: Int, output: WorkerOutput,
-                            buffer: UnsafeMutableRawBufferPointer, hasher: consuming SHA256Hasher,
-                            head: UnsafeRawBufferPointer) throws(StoreError) -> ObjectID {
+                            hasher: consuming SHA256Hasher, head: UnsafeRawBufferPointer) throws(StoreError) -> ObjectID {
+        let installer = output.installer
         let staged = try DirectFile(creating: try output.stagingFolder() + "/\(name).tmp")
-        let id: ObjectID
+        var chunk = installer.pool.take()
+        var filled = 0
+        if let base = head.baseAddress, head.count > 0 {
+            chunk.memory.baseAddress!.copyMemory(from: base, byteCount: head.count)  // head fits: it came from a chunk
+            filled = head.count
+        }
         do throws(StoreError) {
-            try staged.write(head)
-            try hashRest(fd, file: file, buffer: buffer, into: &hasher) { (piece) throws(StoreError) in
-                try staged.write(piece)
+            while true {
+                if filled == chunk.memory.count {
+                    installer.write(staged, chunk, count: filled)
+                    chunk = installer.pool.take()
+                    filled = 0
+                }
+                let want = min(ObjectStore.readSize, chunk.memory.count - filled)
+                let count = try FileIO.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: chunk.memory[filled..<(filled + want)]),
+                                                 path: file.absolutePath)
+                hasher.update(UnsafeRawBufferPointer(rebasing: chunk.memory[filled..<(filled + count)]))
+                filled += count
+                if count < want { break }
             }
-            id = ObjectID(trusted: hasher.finalizeHex())
         } catch {
-            staged.remove()
+            installer.discard(staged, chunk)
             throw error
         }
+        let id = ObjectID(trusted: hasher.finalizeHex())
         if freshen(id, refresh: .never) {
-            staged.remove()
+            installer.discard(staged, chunk)
         } else {
-            output.installer.hand(.loose(path: staged.path, fd: staged.release(), id: id))
+            installer.hand(.install(staged, chunk, filled, .loose(id)))
         }
         return id
     }
 
-    /// Reads the rest of a file into the hash, a `readSize` piece at a time (each hashed
-    /// while it is still in the core's cache), filling `buffer` piece by piece; `sink`
-    /// gets the buffer each time it is full, and what is left at the end. Large writes
-    /// matter for direct I/O: 4 MiB ones ran at 2.1 GB/s here, 256 KiB ones at 1.4.
+    /// Reads the rest of a file into the hash, a buffer at a time.
     private func hashRest(_ fd: Int32, file: ScannedFile, buffer: UnsafeMutableRawBufferPointer,
-                          into hasher: inout SHA256Hasher,
-                          _ sink: (UnsafeRawBufferPointer) throws(StoreError) -> Void) throws(StoreError) {
-        var filled = 0
+                          into hasher: inout SHA256Hasher) throws(StoreError) {
         while true {
-            if filled == buffer.count {
-                try sink(UnsafeRawBufferPointer(buffer))
-                filled = 0
-            }
-            let want = min(ObjectStore.readSize, buffer.count - filled)
-            let count = try FileIO.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<(filled + want)]),
-                                             path: file.absolutePath)
-            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[filled..<(filled + count)]))
-            filled += count
-            if count < want { break }
+            let count = try FileIO.readFully(fd, into: buffer, path: file.absolutePath)
+            if count == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
-        if filled > 0 { try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<filled])) }
     }
 
     /// Makes staged copies durable objects: one file-system flush, the renames, then a

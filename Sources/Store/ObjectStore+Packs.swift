@@ -73,7 +73,9 @@ extension ObjectStore {
     func repack(_ path: String, keeping keep: [Pack.Entry]) throws(StoreError) -> Bool {
         try prepareFolders()
         let touched = FileIO.status(path)?.st_mtim
-        let writer = try PackWriter(path: try temporaryFile())
+        let pool = BufferPool(chunkSize: ObjectStore.chunkSize, capacity: 2)
+        let sink = ImmediateSink(pool: pool)
+        let writer = try PackWriter(path: try temporaryFile(), pool: pool, sink: sink)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { buffer.deallocate() }
         let sealed: SealedPack
@@ -89,22 +91,25 @@ extension ObjectStore {
                 guard actual == id.hex else {
                     throw StoreError.objectCorrupt(id, actual: actual, path: "\(path) at byte \(entry.offset)")
                 }
-                try writer.endObject(id)
+                writer.endObject(id)
             }
             sealed = try writer.seal()
         } catch {
             writer.abandon()
             throw error
         }
-        let synced = Glibc.fsync(sealed.fd) == 0
-        let reason = FileIO.reason()
-        close(sealed.fd)
-        guard synced else {
-            unlink(sealed.path)
-            throw .io(action: "flush", path: sealed.path, reason: reason)
+        let file = sealed.file
+        do throws(StoreError) {
+            defer { pool.give(sealed.tail) }
+            try file.write(UnsafeRawBufferPointer(rebasing: sealed.tail.memory[0..<sealed.tailCount]))
+            guard Glibc.fsync(file.fd) == 0 else { throw .io(action: "flush", path: file.path, reason: FileIO.reason()) }
+        } catch {
+            file.remove()
+            throw error
         }
+        close(file.release())
         let final = packs.path(ofPack: sealed.name)
-        if try !FileIO.renameUnlessPresent(sealed.path, final) { unlink(sealed.path) }
+        if try !FileIO.renameUnlessPresent(file.path, final) { unlink(file.path) }
         // The new pack's name must be durable before the old one goes.
         try FileIO.syncDirectory(packFolder)
         let now = FileIO.status(path)?.st_mtim
@@ -131,5 +136,20 @@ extension ObjectStore {
             done += Int64(count)
         }
         return hasher.finalizeHex()
+    }
+}
+
+/// Writes each chunk at once, on the caller's thread (gc's repacking).
+struct ImmediateSink: ChunkSink {
+    let pool: BufferPool
+
+    func write(_ file: DirectFile, _ chunk: Chunk, count: Int) throws(StoreError) {
+        defer { pool.give(chunk) }
+        try file.write(UnsafeRawBufferPointer(rebasing: chunk.memory[0..<count]))
+    }
+
+    func discard(_ file: DirectFile, _ chunk: Chunk?) {
+        if let chunk { pool.give(chunk) }
+        file.remove()
     }
 }

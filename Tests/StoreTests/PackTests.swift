@@ -192,8 +192,9 @@ import Glibc
 
     @Test func aPackWhoseIndexOutgrowsTheBufferIsWhole() throws {
         let folder = TemporaryFolder()
-        let writer = try PackWriter(path: folder.path + "/big-index.tmp")
-        let count = PackWriter.bufferSize / Pack.entrySize + 1000  // the index alone overflows the buffer
+        let pool = BufferPool(chunkSize: ObjectStore.chunkSize, capacity: 2)
+        let writer = try PackWriter(path: folder.path + "/big-index.tmp", pool: pool, sink: ImmediateSink(pool: pool))
+        let count = ObjectStore.chunkSize / Pack.entrySize + 1000  // the index alone overflows a chunk
         var ids: [ObjectID] = []
         for index in 0..<count {
             var value = UInt64(index)
@@ -206,10 +207,12 @@ import Glibc
             ids.append(id)
         }
         let sealed = try writer.seal()
-        close(sealed.fd)
-        let fd = open(sealed.path, O_RDONLY)
+        try sealed.file.write(UnsafeRawBufferPointer(rebasing: sealed.tail.memory[0..<sealed.tailCount]))
+        pool.give(sealed.tail)
+        close(sealed.file.release())
+        let fd = open(sealed.file.path, O_RDONLY)
         defer { close(fd) }
-        let (entries, indexHash) = try Pack.readIndex(fd, path: sealed.path)
+        let (entries, indexHash) = try Pack.readIndex(fd, path: sealed.file.path)
         #expect(indexHash == sealed.name)
         #expect(entries.count == count)
         let byID = Dictionary(uniqueKeysWithValues: entries.map { ($0.id, $0) })
@@ -226,8 +229,8 @@ import Glibc
         data.write("small", to: "grows.bin")
         data.write("stays small", to: "other.txt")
         let files = try FolderScanner.scan(data.path, skipping: storeFolder.path).1
-        // Bigger than the pack's whole buffer, so it cannot fit in the room reserved for it.
-        let grown = Data((0..<(PackWriter.bufferSize + 12345)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        // Bigger than a whole chunk, so it cannot fit in the room reserved for it in the pack.
+        let grown = Data((0..<(ObjectStore.chunkSize + 12345)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         try grown.write(to: URL(fileURLWithPath: data.path + "/grows.bin"))
         let (ids, newObjects) = try store.objects.store(files, threads: 1)
         #expect(newObjects == 2)
