@@ -58,14 +58,17 @@ extension ObjectStore {
         // Packs other writers added since the catalog was last listed, so their objects
         // are not stored again; the workers then look only at what is loaded.
         packs.refresh(.ifChanged)
+        // Each worker fills a pack of its own: a small add gets fewer workers, so it
+        // makes one pack, not one small pack per worker.
+        let bytes = files.reduce(Int64(0)) { $0 + $1.size }
+        let workers = max(1, min(threads, files.count, Int(bytes / Int64(ObjectStore.packSize / 4)) + 1))
         // Each worker holds at most two chunks (its pack's and a large file's), so two
         // more per worker keep the installer's queue fed without holding up the workers.
-        let workers = max(1, min(threads, files.count))
         let installer = BackgroundInstaller(objects: self,
                                             pool: BufferPool(chunkSize: ObjectStore.chunkSize, capacity: 4 * workers + 2))
         let ids: [ObjectID]
         do throws(StoreError) {
-            ids = try runWorkers(files, threads: threads, installer: installer, packSize: packSize)
+            ids = try runWorkers(files, threads: workers, installer: installer, packSize: packSize)
         } catch {
             installer.abandon()
             throw error

@@ -64,15 +64,15 @@ extension ObjectStore {
         return found.withLock { $0 }
     }
 
-    /// Writes a new pack holding only `keep` of the pack at `path` (each checked against
-    /// its id on the way), makes it durable, then removes the old pack. A corrupt object
-    /// stops it, leaving the old pack as it was; so does a writer that freshened the old
-    /// pack meanwhile (it may be about to record a row naming one of the dropped objects).
-    /// Returns whether the old pack was removed.
+    /// Writes one new pack holding the `keep` entries of each pack in `sources` (each
+    /// object checked against its id on the way), makes it durable, then removes the old
+    /// packs. A corrupt object stops it, leaving the old packs as they were; a pack some
+    /// writer freshened meanwhile is kept too (the writer may be about to record a row
+    /// naming one of its dropped objects). Returns the paths of the packs removed.
     @discardableResult
-    func repack(_ path: String, keeping keep: [Pack.Entry]) throws(StoreError) -> Bool {
+    func repack(_ sources: [(path: String, keep: [Pack.Entry])]) throws(StoreError) -> [String] {
         try prepareFolders()
-        let touched = FileIO.status(path)?.st_mtim
+        let touched = sources.map { FileIO.status($0.path)?.st_mtim }
         let pool = BufferPool(chunkSize: ObjectStore.chunkSize, capacity: 2)
         let sink = ImmediateSink(pool: pool)
         let writer = try PackWriter(path: try temporaryFile(), pool: pool, sink: sink)
@@ -80,18 +80,20 @@ extension ObjectStore {
         defer { buffer.deallocate() }
         let sealed: SealedPack
         do throws(StoreError) {
-            let fd = try FileIO.open(path, O_RDONLY, action: "open pack")
-            defer { close(fd) }
-            for entry in keep.sorted(by: { $0.offset < $1.offset }) {
-                let id = entry.id.objectID
-                _ = try writer.beginObject(reserving: 0)
-                let actual = try Self.hash(fd, entry, path: path, buffer: buffer) { (piece) throws(StoreError) in
-                    try writer.append(piece)
+            for source in sources {
+                let fd = try FileIO.open(source.path, O_RDONLY, action: "open pack")
+                defer { close(fd) }
+                for entry in source.keep.sorted(by: { $0.offset < $1.offset }) where !writer.contains(entry.id.objectID) {
+                    let id = entry.id.objectID
+                    _ = try writer.beginObject(reserving: 0)
+                    let actual = try Self.hash(fd, entry, path: source.path, buffer: buffer) { (piece) throws(StoreError) in
+                        try writer.append(piece)
+                    }
+                    guard actual == id.hex else {
+                        throw StoreError.objectCorrupt(id, actual: actual, path: "\(source.path) at byte \(entry.offset)")
+                    }
+                    writer.endObject(id)
                 }
-                guard actual == id.hex else {
-                    throw StoreError.objectCorrupt(id, actual: actual, path: "\(path) at byte \(entry.offset)")
-                }
-                writer.endObject(id)
             }
             sealed = try writer.seal()
         } catch {
@@ -110,14 +112,18 @@ extension ObjectStore {
         close(file.release())
         let final = packs.path(ofPack: sealed.name)
         if try !FileIO.renameUnlessPresent(file.path, final) { unlink(file.path) }
-        // The new pack's name must be durable before the old one goes.
+        // The new pack's name must be durable before an old one goes.
         try FileIO.syncDirectory(packFolder)
-        let now = FileIO.status(path)?.st_mtim
-        guard now?.tv_sec == touched?.tv_sec, now?.tv_nsec == touched?.tv_nsec else { return false }
-        guard unlink(path) == 0 || errno == ENOENT else {
-            throw .io(action: "remove", path: path, reason: FileIO.reason())
+        var removed: [String] = []
+        for (source, before) in zip(sources, touched) where source.path != final {
+            let now = FileIO.status(source.path)?.st_mtim
+            guard now?.tv_sec == before?.tv_sec, now?.tv_nsec == before?.tv_nsec else { continue }
+            guard unlink(source.path) == 0 || errno == ENOENT else {
+                throw .io(action: "remove", path: source.path, reason: FileIO.reason())
+            }
+            removed.append(source.path)
         }
-        return true
+        return removed
     }
 
     /// Hashes one packed object, passing its bytes to `sink`; returns the hex digest.

@@ -49,41 +49,62 @@ extension Store {
         return report
     }
 
-    /// Packs: one whose objects are all unreferenced is removed, one with some is
-    /// rewritten without them (as restic's prune does), one with none is left alone.
-    /// A pack touched within the grace period is left whole, as a loose object would be.
+    /// Packs: one whose objects are all unreferenced is removed; one holding some is
+    /// rewritten without them (as restic's prune does); and packs a quarter full or less
+    /// are merged into one (as `git gc` packs loose objects), so many small adds do not
+    /// leave many small packs to list. A pack touched within the grace period is left
+    /// whole, as a loose object would be.
     private func collectPacks(referenced: Set<ObjectID>, gracePeriod: TimeInterval, now: TimeInterval,
                               report: inout GarbageReport) throws(StoreError) {
         let live = Set(referenced.map(RawObjectID.init))
         var changed = false
+        var small: [(path: String, keep: [Pack.Entry], dead: [Pack.Entry])] = []
+        var rewrite: [(path: String, keep: [Pack.Entry], dead: [Pack.Entry])] = []
         for (name, entries) in objects.packs.snapshot().packs {
             let path = objects.packs.path(ofPack: name)
             let keep = entries.filter { live.contains($0.id) }
-            let dead = entries.count - keep.count
-            report.keptObjects += keep.count
-            guard dead > 0 else { continue }
+            let dead = entries.filter { !live.contains($0.id) }
+            report.keptObjects += entries.count  // less what is removed, below
             guard let info = FileIO.status(path), now - Double(info.st_mtim.tv_sec) >= gracePeriod else {
-                report.recentUnreferenced += dead
-                report.keptObjects += dead
+                report.recentUnreferenced += dead.count
                 continue
             }
             if keep.isEmpty {
                 guard unlink(path) == 0 || errno == ENOENT else {
                     throw .io(action: "remove", path: path, reason: FileIO.reason())
                 }
-            } else if try !objects.repack(path, keeping: keep) {
-                report.recentUnreferenced += dead  // freshened while it was being rewritten
-                report.keptObjects += dead
                 changed = true
-                continue
+                Self.count(removed: dead, in: &report)
+            } else if keep.reduce(0, { $0 + $1.length }) <= Int64(ObjectStore.packSize / 4) {
+                small.append((path, keep, dead))
+            } else if !dead.isEmpty {
+                rewrite.append((path, keep, dead))
             }
+        }
+        // One small pack alone is merged with nothing: rewritten only if it holds garbage.
+        if small.count == 1 {
+            if !small[0].dead.isEmpty { rewrite.append(small[0]) }
+            small = []
+        }
+        for group in rewrite.map({ [$0] }) + (small.isEmpty ? [] : [small]) {
+            let removed = Set(try objects.repack(group.map { ($0.path, $0.keep) }))
             changed = true
-            report.removedObjects += dead
-            report.removedBytes += entries.filter { !live.contains($0.id) }.reduce(0) { $0 + $1.length }
+            for pack in group where removed.contains(pack.path) {
+                Self.count(removed: pack.dead, in: &report)
+            }
+            for pack in group where !removed.contains(pack.path) {
+                report.recentUnreferenced += pack.dead.count  // freshened while it was being rewritten
+            }
         }
         if changed {
             try FileIO.syncDirectory(objects.packFolder)
             objects.packs.refresh(.always)
         }
+    }
+
+    private static func count(removed: [Pack.Entry], in report: inout GarbageReport) {
+        report.removedObjects += removed.count
+        report.removedBytes += removed.reduce(0) { $0 + $1.length }
+        report.keptObjects -= removed.count
     }
 }

@@ -257,4 +257,52 @@ import Glibc
         close(file.release())
         #expect(FileManager.default.contents(atPath: folder.path + "/f") == Data(source))
     }
+
+    @Test func gcMergesSmallPacksIntoOne() throws {
+        let storeFolder = TemporaryFolder()
+        let store = try Store.open(at: storeFolder.path)
+        var folders: [TemporaryFolder] = []
+        for add in 0..<3 {
+            let data = TemporaryFolder()
+            for index in 0..<4 { data.write("add \(add) file \(index)", to: "f\(index)") }
+            _ = try store.track(data.path)
+            folders.append(data)
+        }
+        #expect(packs(storeFolder).count == 3)  // a small add makes one pack
+        #expect(try store.collectGarbage(gracePeriod: 3600).removedObjects == 0)
+        #expect(packs(storeFolder).count == 3)  // young packs are left alone
+        let report = try store.collectGarbage(gracePeriod: 0)
+        #expect(report.removedObjects == 0)
+        #expect(packs(storeFolder).count == 1)
+        for data in folders { #expect(try store.status(data.path).isClean) }
+        let out = TemporaryFolder()
+        _ = try store.checkout(try store.trackedVersions(path: folders[1].path)[0].id.hex, to: out.path + "/v")
+        #expect(try String(contentsOfFile: out.path + "/v/f2", encoding: .utf8) == "add 1 file 2")
+        #expect(try store.verify().isConsistent)
+        // Merged once, a lone pack stays as it is.
+        let merged = packs(storeFolder)
+        _ = try store.collectGarbage(gracePeriod: 0)
+        #expect(packs(storeFolder) == merged)
+    }
+
+    @Test func manyWorkersFillManyPacksAndStoreEachObjectOnce() throws {
+        let data = TemporaryFolder()
+        let storeFolder = TemporaryFolder()
+        let store = try Store.open(at: storeFolder.path)
+        // About 20 MiB: enough for three workers; 1 MiB packs, so each fills several.
+        for index in 0..<320 {
+            let value = index % 300  // 20 files repeat another's content
+            let bytes = Data([UInt8](repeating: UInt8(value & 0xFF), count: 64 << 10) + [UInt8(value >> 8)])
+            try bytes.write(to: URL(fileURLWithPath: data.path + "/f\(index)"))
+        }
+        let files = try FolderScanner.scan(data.path, skipping: storeFolder.path).1
+        let (ids, newObjects) = try store.objects.store(files, threads: 3, packSize: 1 << 20)
+        #expect(newObjects == 300)
+        #expect(Set(ids).count == 300)
+        #expect(packs(storeFolder).count >= 6)
+        for (file, id) in zip(files, ids) where file.relativePath.hasSuffix("7") {
+            #expect(try store.objects.data(id) == FileManager.default.contents(atPath: file.absolutePath))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: storeFolder.path + "/objects/tmp").isEmpty)
+    }
 }
