@@ -249,3 +249,33 @@ def test_a_flipped_byte_in_a_packed_file_is_found_and_named(tmp_path):
     checkout = strata(store, "checkout", version, str(tmp_path / "out"), check=False)
     assert checkout.returncode != 0 and "corrupt" in checkout.stderr
     assert not (tmp_path / "out" / "only.txt").exists()
+
+
+def test_concurrent_adds_into_one_store_lose_nothing(tmp_path):
+    store = tmp_path / "store"
+    rng = random.Random(3)
+    folders = []
+    for name in ("shared", "other"):
+        data = tmp_path / name
+        for index in range(600):
+            sub = data / f"d{index % 6}"
+            sub.mkdir(parents=True, exist_ok=True)
+            (sub / f"f{index}").write_bytes(name.encode() + rng.randbytes(rng.randrange(1, 30_000)))
+        folders.append(data)
+    strata(store, "store", "verify")  # creates the store before the race
+    adders = [subprocess.Popen([str(STRATA), "add", str(folder), "--store", str(store)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for folder in [folders[0], folders[0], folders[0], folders[1]]]
+    outputs = [adder.communicate(timeout=120) for adder in adders]
+    for adder, (out, err) in zip(adders, outputs):
+        assert adder.returncode == 0, err
+        assert "locked" not in err
+    versions = {out.splitlines()[0] for out, _ in outputs[:3]}
+    assert len(versions) == 1  # the same folder is the same version, whoever added it
+    assert strata(store, "store", "verify").returncode == 0
+    for folder, version in zip(folders, [versions.pop(), outputs[3][0].splitlines()[0]]):
+        assert "unchanged" in strata(store, "status", str(folder)).stdout
+        out = tmp_path / f"out-{folder.name}"
+        strata(store, "checkout", version, str(out))
+        for path in folder.rglob("f*"):
+            assert (out / path.relative_to(folder)).read_bytes() == path.read_bytes()
