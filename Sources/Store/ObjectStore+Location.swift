@@ -32,23 +32,29 @@ extension ObjectStore {
     /// Feeds the object's bytes to `body` a `buffer` at a time, then checks that they hash
     /// to `id` (throwing `.objectCorrupt`, naming the object and where it lies, if not).
     /// Returns the object's size.
+    /// With `open`, pack files stay open for the next read (a checkout reads thousands
+    /// of objects from a few packs).
     @discardableResult
-    func stream(_ id: ObjectID, buffer: UnsafeMutableRawBufferPointer,
+    func stream(_ id: ObjectID, buffer: UnsafeMutableRawBufferPointer, open: OpenPacks? = nil,
                 _ body: (UnsafeRawBufferPointer) throws(StoreError) -> Void) throws(StoreError) -> Int64 {
         var location = try location(of: id)
-        var fd = Glibc.open(location.path, O_RDONLY | O_CLOEXEC)
+        func opened(_ path: String) -> Int32 {
+            if let open, location.isPacked { return open.descriptor(path) }
+            return Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        }
+        var fd = opened(location.path)
         if fd < 0, errno == ENOENT, location.isPacked {
             // gc replaced the pack since it was listed: find the object's new place.
             packs.refresh(.always)
             guard let moved = packs.locate(id, refresh: .never) else { throw .objectMissing(id) }
             location = ObjectLocation(path: moved.pack, offset: moved.offset, length: moved.length, isPacked: true)
-            fd = Glibc.open(location.path, O_RDONLY | O_CLOEXEC)
+            fd = opened(location.path)
         }
         guard fd >= 0 else {
             if errno == ENOENT { throw .objectMissing(id) }
             throw .io(action: "open object", path: location.path, reason: FileIO.reason())
         }
-        defer { close(fd) }
+        defer { if open == nil || !location.isPacked { close(fd) } }
         var hasher = SHA256Hasher()
         var done: Int64 = 0
         while done < location.length {
@@ -66,5 +72,22 @@ extension ObjectStore {
             throw .objectCorrupt(id, actual: actual, path: location.description)
         }
         return done
+    }
+}
+
+/// Pack files kept open across reads by one thread; closed when it goes.
+final class OpenPacks {
+    private var descriptors: [String: Int32] = [:]
+
+    /// The open descriptor of `path`, or -1 with `errno` set.
+    func descriptor(_ path: String) -> Int32 {
+        if let fd = descriptors[path] { return fd }
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 { descriptors[path] = fd }
+        return fd
+    }
+
+    deinit {
+        for fd in descriptors.values { close(fd) }
     }
 }

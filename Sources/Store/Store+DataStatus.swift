@@ -18,14 +18,6 @@ public struct DataStatus: Sendable, Hashable {
     public var isClean: Bool { added.isEmpty && removed.isEmpty && modified.isEmpty }
 }
 
-/// What `checkout` wrote.
-public struct CheckoutResult: Sendable, Hashable {
-    public var id: ObjectID
-    public var folder: String
-    public var files: Int
-    public var bytes: Int64
-}
-
 extension Store {
     /// What changed at `path` since it was last added. Files whose size and mtime are
     /// unchanged are not read; the others are hashed (not stored).
@@ -84,48 +76,5 @@ extension Store {
         status.added.sort()
         status.modified.sort()
         return status
-    }
-
-    /// Writes the files of a tracked version (`reference`: its id or a unique prefix)
-    /// into `folder`, creating it. Each file's bytes are checked against its object id
-    /// as they are copied; files already there are replaced, others left alone.
-    public func checkout(_ reference: String, to folder: String) throws(StoreError) -> CheckoutResult {
-        let (id, manifest) = try manifest(reference)
-        let destination = Store.absolute(folder)
-        try FileIO.makeDirectory(destination)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
-        defer { buffer.deallocate() }
-        for entry in manifest.entries {
-            // Manifests come from stores that may come from elsewhere (import): no escaping the folder.
-            let parts = entry.path.split(separator: "/")
-            guard !entry.path.hasPrefix("/"), !parts.contains(".."), !parts.contains(".") else {
-                throw .invalidManifest(id, reason: "path '\(entry.path)' leaves the folder")
-            }
-            let target = destination + "/" + entry.path
-            try FileIO.makeDirectory((target as NSString).deletingLastPathComponent)
-            try copyObject(entry.object, to: target, mode: entry.mode, buffer: buffer)
-        }
-        return CheckoutResult(id: id, folder: destination, files: manifest.entries.count, bytes: manifest.totalBytes)
-    }
-
-    /// Streams an object (loose or packed) into `target` through a temporary name,
-    /// hashing as it goes; a mismatch removes the copy and names the object.
-    private func copyObject(_ object: ObjectID, to target: String, mode: UInt32,
-                            buffer: UnsafeMutableRawBufferPointer) throws(StoreError) {
-        _ = try objects.location(of: object)  // a missing object fails before any file is made
-        let temporary = target + ".strata-\(getpid()).tmp"
-        let output = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode_t(mode & 0o7777 | 0o200),
-                                     action: "create")
-        do throws(StoreError) {
-            defer { close(output) }
-            try objects.stream(object, buffer: buffer) { (piece) throws(StoreError) in
-                try FileIO.writeAll(output, piece, path: temporary)
-            }
-            fchmod(output, mode_t(mode & 0o7777))
-            try FileIO.rename(temporary, target)
-        } catch {
-            unlink(temporary)
-            throw error
-        }
     }
 }
