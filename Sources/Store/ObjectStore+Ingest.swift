@@ -7,15 +7,15 @@ import Glibc
 
 /// Hashing many files at once, and storing those the store lacks, for `track`/`add`.
 ///
-/// Several workers each read a file, hash it and (when the object is new) write it, so
-/// one worker's reads and writes overlap another's hashing. Small files go into a pack
-/// the worker fills (`PackWriter`), large ones into a staged copy of their own; either
-/// way each worker writes into a folder of its own under `objects/tmp/` (creating a
-/// file takes its folder's lock, and with one shared folder the workers queued on it).
+/// Several workers each read a file and hash it. Small files are read into a pack the
+/// worker fills (`PackWriter`), large ones into chunks of a staged copy of their own;
+/// each worker stages into a folder of its own under `objects/tmp/` (creating a file
+/// takes its folder's lock, and with one shared folder the workers queued on it).
 ///
-/// A `BackgroundInstaller` flushes each finished pack or copy and renames it into place
-/// while the workers go on, so the disk writes overlap the hashing; no final name ever
-/// holds unflushed bytes.
+/// The workers never write: full chunks go to a `BackgroundInstaller`, whose thread
+/// writes them, flushes each finished pack or copy and renames it into place while the
+/// workers go on, so the disk's work overlaps the hashing; no final name ever holds
+/// unflushed bytes.
 extension ObjectStore {
     /// The outcome for one file: its object id and, if its content was new to the store,
     /// the staged copy waiting for `commit`.
