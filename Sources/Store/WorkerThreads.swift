@@ -4,9 +4,9 @@ import Foundation
 /// Runs `body` on `count` threads of its own and waits for all of them.
 ///
 /// Not `DispatchQueue.concurrentPerform`: it runs no more iterations at once than there
-/// are cores, and the ingest workers spend much of their time blocked in the kernel
-/// (creating files, waiting for a page), which is when a third and fourth worker on
-/// two cores keep the disk and the hashing busy.
+/// are cores, and a worker blocked in the kernel (reading a file that is not cached,
+/// waiting for a chunk from the pool) would leave its core idle; one worker more than
+/// the cores keeps the hashing busy.
 enum WorkerThreads {
     static func run(count: Int, _ body: @escaping @Sendable (Int) -> Void) {
         let finished = DispatchSemaphore(value: 0)
