@@ -16,27 +16,15 @@ enum FileIO {
         }
     }
 
-    /// Reads up to `buffer.count` bytes; fewer only at the end of the file.
-    static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(StoreError) -> Int {
-        var total = 0
-        while total < buffer.count {
-            let count = Glibc.read(fd, buffer.baseAddress! + total, buffer.count - total)
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .io(action: "read", path: path, reason: reason())
-            }
-            total += count
-        }
-        return total
-    }
-
-    /// Reads up to `buffer.count` bytes at `offset` with `pread`; fewer only at the end of the file.
-    static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64,
+    /// Reads up to `buffer.count` bytes, from the file position or (with `pread`) at
+    /// `offset`; fewer only at the end of the file.
+    static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64? = nil,
                           path: String) throws(StoreError) -> Int {
         var total = 0
         while total < buffer.count {
-            let count = Glibc.pread(fd, buffer.baseAddress! + total, buffer.count - total, off_t(offset) + off_t(total))
+            let start = buffer.baseAddress! + total
+            let count = offset.map { Glibc.pread(fd, start, buffer.count - total, off_t($0) + off_t(total)) }
+                ?? Glibc.read(fd, start, buffer.count - total)
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }

@@ -55,10 +55,10 @@ extension Store {
     }
 
     /// Streams an object (loose or packed) into `target` through a temporary name,
-    /// hashing as it goes; a mismatch removes the copy and names the object.
+    /// hashing as it goes; a missing object or a mismatch removes the copy and names
+    /// the object.
     private func copyObject(_ object: ObjectID, to target: String, mode: UInt32,
                             buffer: UnsafeMutableRawBufferPointer, open: OpenPacks) throws(StoreError) {
-        _ = try objects.location(of: object)  // a missing object fails before any file is made
         let temporary = target + ".strata-\(getpid()).tmp"
         let output = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode_t(mode & 0o7777 | 0o200),
                                      action: "create")
