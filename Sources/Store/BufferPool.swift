@@ -14,34 +14,28 @@ struct Chunk: @unchecked Sendable {
 /// (and memory to `capacity` chunks) when the disk is the slower side.
 final class BufferPool: Sendable {
     let chunkSize: Int
-    private let capacity: Int
-    private let free: Mutex<(chunks: [Chunk], allocated: Int)>
+    private let free = Mutex<[Chunk]>([])
     private let available: DispatchSemaphore
 
     init(chunkSize: Int, capacity: Int) {
         self.chunkSize = chunkSize
-        self.capacity = capacity
-        free = Mutex(([], 0))
         available = DispatchSemaphore(value: capacity)
     }
 
     deinit {
-        free.withLock { state in for chunk in state.chunks { chunk.memory.deallocate() } }
+        free.withLock { chunks in for chunk in chunks { chunk.memory.deallocate() } }
     }
 
     /// A chunk, allocated on first use; waits while all `capacity` are out.
     func take() -> Chunk {
         available.wait()
-        return free.withLock { state in
-            if let chunk = state.chunks.popLast() { return chunk }
-            state.allocated += 1
-            return Chunk(memory: .allocate(byteCount: chunkSize, alignment: DirectFile.alignment))
-        }
+        let reused = free.withLock { $0.popLast() }
+        return reused ?? Chunk(memory: .allocate(byteCount: chunkSize, alignment: DirectFile.alignment))
     }
 
     /// Gives a chunk back (its contents are no longer needed).
     func give(_ chunk: Chunk) {
-        free.withLock { $0.chunks.append(chunk) }
+        free.withLock { $0.append(chunk) }
         available.signal()
     }
 }

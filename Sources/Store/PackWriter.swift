@@ -50,8 +50,6 @@ final class PackWriter {
         chunk = pool.take()
     }
 
-    var path: String { file.path }
-
     var isEmpty: Bool { entries.isEmpty }
 
     /// Object bytes so far (the offset of the next object).
