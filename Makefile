@@ -12,8 +12,9 @@ REPORTS ?= reports
 .PHONY: lab test deps build release kernelspec report swift-test kernel-test fuzz bench-latency clean
 
 ## lab: install what is missing, build, install the kernelspec, open JupyterLab on notebooks/
+## (as root too; LAB_ARGS="--no-browser --port 8899" passes options to jupyter lab)
 lab: kernelspec
-	$(JUPYTER) lab --notebook-dir=notebooks
+	VENV=$(VENV) scripts/lab.sh $(LAB_ARGS)
 
 ## test: every test: Swift unit and golden tests, then the kernel as a real process
 test: deps

@@ -31,6 +31,13 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // CPUID, XGETBV and MXCSR, which Swift has no words for (Tensor's CPU checks and
+        // floating-point mode).
+        .target(name: "CPlatform"),
+        // The optimizers' update loops, vectorised by clang (see its header). Optimised in
+        // debug builds too, and never contracted into FMA, so every build rounds alike.
+        .target(name: "OptimizerKernels",
+                cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])]),
         // Foundation-free, so the launcher that links it alone starts in about a millisecond.
         .target(name: "JupyterConnection"),
         .target(name: "JupyterWire", dependencies: ["JupyterConnection", "CZeroMQ", "COpenSSL"]),
@@ -38,8 +45,8 @@ let package = Package(
         .target(name: "JupyterKernel", dependencies: ["JupyterWire"]),
         .target(name: "Render", dependencies: ["CCairo"]),
         .target(name: "Store", dependencies: ["Digest", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: optimised),
-        .target(name: "Learn", dependencies: ["Tensor"], swiftSettings: optimised),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "CPlatform"], swiftSettings: optimised),
+        .target(name: "Learn", dependencies: ["Tensor", "OptimizerKernels"], swiftSettings: optimised),
         .target(name: "Data", dependencies: ["Digest", "CZlib"], resources: [.copy("Datasets")],
                 swiftSettings: optimised),
         .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor", "Store"]),

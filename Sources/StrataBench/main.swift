@@ -3,6 +3,7 @@
 //   strata-bench gemm [size] [runs]          cblas_sgemm size^3, GFLOP/s per run and median
 //   strata-bench mlp [batch] [steps]         MLP 784-128-64-10, Adam, samples/s
 //   strata-bench cnn [batch] [steps]         small CNN on 1x28x28, Adam, samples/s
+//   strata-bench optimizer [params] [steps]  one Adam step over the MLP's parameters, microseconds
 //
 // BLAS threads: STRATA_BLAS_THREADS (default 2). Output is one JSON object per line.
 import Learn
@@ -58,6 +59,33 @@ func train(name: String, specs: [LayerSpec], sampleShape: [Int], batch: Int, ste
           + "\"threads\": \(BLAS.threadCount), \"median_samples_per_s\": \(Int(median(rates)))}")
 }
 
+/// The optimizer step alone: the MLP's parameter shapes (or one tensor of `count`),
+/// gradients with a fixed share of exact zeros (weights of always-black pixels).
+func optimizerStep(count: Int, steps: Int) {
+    let shapes = count > 0 ? [[count]] : [[784, 128], [128], [128, 64], [64], [64, 10], [10]]
+    var random = SeededRandom(seed: 3)
+    var parameters = shapes.map { Tensor(uniformShape: $0, low: -0.1, high: 0.1, random: &random) }
+    let gradients: [Tensor?] = shapes.map { shape in
+        var g = Tensor(uniformShape: shape, low: -1e-3, high: 1e-3, random: &random)
+        g.withUnsafeMutableBufferPointer { b in for i in stride(from: 0, to: b.count, by: 5) { b[i] = 0 } }
+        return g
+    }
+    var optimizer = Optimizer(.adam())
+    let clock = ContinuousClock()
+    var times: [Double] = []
+    FloatingPointMode.flushingSubnormals {
+        for _ in 0..<steps {
+            let start = clock.now
+            optimizer.update(&parameters, gradients: gradients)
+            times.append(seconds(clock.now - start) * 1e6)
+        }
+    }
+    let total = shapes.reduce(0) { $0 + Tensor.elementCount(of: $1) }
+    print("{\"bench\": \"optimizer\", \"impl\": \"strata\", \"parameters\": \(total), \"steps\": \(steps), "
+          + "\"median_us\": \(median(times)), \"min_us\": \(times.min() ?? 0)}")
+}
+
+OpenBLASCoreChoice.apply()  // as `strata` does, before other threads start
 let arguments = CommandLine.arguments
 func argument(_ i: Int, _ fallback: Int) -> Int { arguments.count > i ? Int(arguments[i]) ?? fallback : fallback }
 let threads = getenv("STRATA_BLAS_THREADS").flatMap { Int(String(cString: $0)) } ?? 2
@@ -76,6 +104,8 @@ case "cnn":
         .conv2d(filters: 16, kernel: 3, stride: 1, padding: .same, activation: .relu), .maxPool2d(size: 2),
         .flatten, .dense(units: 10, activation: nil),
     ], sampleShape: [1, 28, 28], batch: argument(2, 64), steps: argument(3, 50))
+case "optimizer":
+    optimizerStep(count: argument(2, 0), steps: argument(3, 2000))
 default:
     print("usage: strata-bench gemm [size] [runs] | mlp [batch] [steps] | cnn [batch] [steps]")
     exit(2)

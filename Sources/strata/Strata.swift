@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Tensor
 
 /// The `strata` command: the Jupyter kernel, its installer, and a script runner.
 @main
@@ -13,4 +15,14 @@ struct Strata: ParsableCommand {
                       StoreRunsCommand.self, StoreShowCommand.self, StoreDiffCommand.self,
                       StoreAddCommand.self, StoreCheckoutCommand.self, StoreStatusCommand.self,
                       StoreMaintenanceCommand.self])
+
+    /// Chooses OpenBLAS's kernels before any other thread starts (the library reads its
+    /// environment when it is first used, much later), then runs the command.
+    static func main() {
+        let choice = OpenBLASCoreChoice.apply()
+        if Verbose.isOn {
+            Verbose.log(choice.description)
+        }
+        main(nil)
+    }
 }

@@ -83,3 +83,47 @@ def test_install_rejects_two_destinations(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode != 0
     assert "--user" in done.stderr
+
+
+def cpu_flags():
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("flags"):
+            return set(line.split(":", 1)[1].split())
+    return set()
+
+
+FIT_SCRIPT = ('m = sequential([dense(4, activation: "relu"), dense(3)])\n'
+              'r = fit(m, dataset("iris"), epochs: 1, seed: 1)\nprint("trained")\n')
+
+
+def test_openblas_gets_the_cores_kernels_when_nothing_is_preset(tmp_path):
+    flags = cpu_flags()
+    if {"avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"} <= flags:
+        expected = "SkylakeX"
+    elif {"avx", "avx2", "fma"} <= flags:
+        expected = "Haswell"
+    else:
+        expected = None
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+    env.update(STRATA_VERBOSE="1", OPENBLAS_VERBOSE="2", STRATA_STORE=str(tmp_path / "store"))
+    done = run_script(tmp_path, FIT_SCRIPT, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "trained" in done.stdout
+    if expected:
+        # Said once, and OpenBLAS itself (OPENBLAS_VERBOSE=2) reports the core it loaded.
+        assert done.stderr.count(f"OpenBLAS core type {expected} chosen from the CPU's flags") == 1
+        assert f"Core: {expected}" in done.stderr
+    # Without STRATA_VERBOSE nothing is said.
+    env.pop("STRATA_VERBOSE")
+    env.pop("OPENBLAS_VERBOSE")
+    quiet = run_script(tmp_path, FIT_SCRIPT, env=env)
+    assert quiet.returncode == 0 and "OpenBLAS" not in quiet.stderr
+
+
+def test_a_preset_openblas_core_type_is_kept(tmp_path):
+    env = dict(os.environ, OPENBLAS_CORETYPE="Prescott", STRATA_VERBOSE="1", OPENBLAS_VERBOSE="2",
+               STRATA_STORE=str(tmp_path / "store"))
+    done = run_script(tmp_path, FIT_SCRIPT, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "OpenBLAS core type Prescott (from OPENBLAS_CORETYPE)" in done.stderr
+    assert "Core: Prescott" in done.stderr

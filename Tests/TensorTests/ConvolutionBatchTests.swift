@@ -70,4 +70,32 @@ import Testing
         // finite-difference check here would straddle ReLU's kink at 0).
         #expect(run(fused: true) == run(fused: false))
     }
+
+    /// Layers large enough for one GEMM per batch ("same" at stride 1, and strided
+    /// "valid") give what one GEMM per sample gives, forward and backward, and what a
+    /// direct convolution gives.
+    @Test(arguments: [(1, Padding.same), (2, Padding.valid)])
+    func batchedProductMatchesPerSampleProducts(_ stride: Int, _ padding: Padding) {
+        let x = Tensor(uniformShape: [3, 16, 18, 17], seed: 40), w = Tensor(uniformShape: [48, 16, 3, 3], seed: 41)
+        let b = Tensor(uniformShape: [48], seed: 42)
+        let g = ConvolutionGeometry(inputShape: x.shape, filters: 48, kernel: 3, stride: stride, padding: padding)!
+        #expect(g.batchesProduct)
+        let batched = Tensor.conv2dForwardBatched(input: x, weight: w, bias: b, relu: true, geometry: g)
+        let single = Tensor.conv2dForwardPerSample(input: x, weight: w, bias: b, relu: true, geometry: g)
+        #expect(batched.output.maxAbsDifference(single.output) < 1e-4)
+        var direct = ConvolutionTests.direct(x, w, b, stride: stride, padding: padding)
+        direct.withUnsafeMutableBufferPointer { d in for i in d.indices { d[i] = max(d[i], 0) } }
+        #expect(batched.output.maxAbsDifference(direct) < 1e-4)
+
+        let upstream = Tensor(uniformShape: g.outputShape, seed: 43)
+        let fromBatched = Tensor.conv2dBackwardBatched(outputGradient: upstream, output: batched.output, weight: w,
+                                                       columns: batched.columns, geometry: g, wantInput: true)
+        let fromSingle = Tensor.conv2dBackwardPerSample(outputGradient: upstream, output: single.output, weight: w,
+                                                        columns: single.columns, geometry: g, wantInput: true)
+        #expect(fromBatched.input!.maxAbsDifference(fromSingle.input!) < 1e-3)
+        #expect(fromBatched.weight.maxAbsDifference(fromSingle.weight) < 1e-2)
+        #expect(fromBatched.bias.maxAbsDifference(fromSingle.bias) < 1e-2)
+        // Small layers keep one product per sample (each below OpenBLAS's threading threshold).
+        #expect(!ConvolutionGeometry(inputShape: [64, 1, 28, 28], filters: 8, kernel: 3, stride: 1, padding: .same)!.batchesProduct)
+    }
 }

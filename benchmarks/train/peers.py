@@ -4,7 +4,7 @@ Same models, data shapes, batch size, optimizer (Adam, lr 1e-3) and timing as
 Sources/StrataBench: one warm-up epoch, then the median samples/s of three epochs on
 random data (batch * steps samples, 10 classes).
 
-    python peers.py torch-mlp|torch-cnn|numpy-mlp [batch] [steps]
+    python peers.py torch-mlp|torch-cnn|torch-cnn_large|numpy-mlp [batch] [steps]
 
 torch: `pip install torch` into a separate venv (PyPI's Linux wheel is the 3 GB CUDA
 build; it runs on the CPU). Threads: torch.set_num_threads / OPENBLAS_NUM_THREADS from
@@ -49,6 +49,8 @@ def torch_bench(kind, batch, steps):
     n = batch * steps
     if IDX:
         xs, ys = load_idx()
+        if kind == "cnn_large":  # cnn_large.strata trains on 10,000 of the images
+            xs, ys = xs[:10000], ys[:10000]
         n = len(ys)
         x = torch.from_numpy(xs if kind == "mlp" else xs.reshape(n, 1, 28, 28))
     elif kind == "mlp":
@@ -57,6 +59,10 @@ def torch_bench(kind, batch, steps):
         x = torch.rand(n, 1, 28, 28)
     if kind == "mlp":
         model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
+    elif kind == "cnn_large":
+        model = nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
     else:
         model = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                               nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
@@ -138,7 +144,7 @@ if __name__ == "__main__":
     steps = int(sys.argv[3]) if len(sys.argv) > 3 else (200 if which.endswith("mlp") else 50)
     if which == "numpy-mlp":
         numpy_mlp(batch, steps)
-    elif which in ("torch-mlp", "torch-cnn"):
+    elif which in ("torch-mlp", "torch-cnn", "torch-cnn_large"):
         torch_bench(which.split("-")[1], batch, steps)
     else:
-        sys.exit("usage: peers.py torch-mlp|torch-cnn|numpy-mlp [batch] [steps]")
+        sys.exit("usage: peers.py torch-mlp|torch-cnn|torch-cnn_large|numpy-mlp [batch] [steps]")

@@ -6,9 +6,12 @@
 #
 #   benchmarks/train/run.sh [rounds]        TORCH_PY=/path/to/python-with-torch adds PyTorch
 #
-# Threads: BENCH_THREADS (default 2) for every side. Strata's number is its second
-# (warm) epoch; the peers' is the median of three epochs after a warm-up epoch.
-# Peak RSS is the whole process's maximum resident set (GNU time's %M).
+# Models: the MLP and small CNN of the README, and a larger CNN (32/64 filters, on
+# 10,000 images). Threads: BENCH_THREADS (default 2) for every side. Strata's number is
+# the median of its warm epochs (2 and 3; the first includes start-up), and its epoch
+# spread is the slowest epoch's time over the fastest's, all three counted; the peers'
+# is the median of three epochs after a warm-up epoch. Peak RSS is the whole process's
+# maximum resident set (GNU time's %M).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -29,37 +32,44 @@ rss() {  # rss LABEL COMMAND...: runs the command, appends its peak RSS in KB as
     echo "{\"rss_of\": \"$label\", \"kb\": $(tail -1 "$WORK/rss")}" >> "$OUT"
 }
 for _ in $(seq "$ROUNDS"); do
-    for bench in mlp cnn; do
+    for bench in mlp cnn cnn_large; do
         (cd "$WORK" && rss "strata-$bench" "$STRATA" run "$ROOT/benchmarks/train/$bench.strata")
     done
     rss numpy-mlp "$NUMPY_PY" benchmarks/train/peers.py numpy-mlp
     if [ -n "${TORCH_PY:-}" ]; then
         rss torch-mlp "$TORCH_PY" benchmarks/train/peers.py torch-mlp
         rss torch-cnn "$TORCH_PY" benchmarks/train/peers.py torch-cnn
+        rss torch-cnn_large "$TORCH_PY" benchmarks/train/peers.py torch-cnn_large
     fi
 done
 python3 - "$OUT" <<'PY'
 import json, statistics, sys
-rates, rss = {}, {}
+rates, rss, spreads, epochs = {}, {}, {}, []
 for line in open(sys.argv[1]):
     line = line.strip()
     if line.startswith("RESULT"):
         f = line.split()  # RESULT mlp epoch 2 samples 60000 samples_per_s 1234 seconds 1.2
-        if f[3] == "2":
+        epochs.append(float(f[7]))
+        if f[3] != "1":
             rates.setdefault((f[1], "strata"), []).append(float(f[7]))
+        if f[3] == "3":  # the run's last epoch: its spread over all three
+            spreads.setdefault(f[1], []).append(max(epochs) / min(epochs))
+            epochs = []
     elif line.startswith("{"):
         r = json.loads(line)
         if "rss_of" in r:
             rss.setdefault(r["rss_of"], []).append(r["kb"] / 1024)
         else:
             rates.setdefault((r["bench"], r["impl"]), []).append(r["median_samples_per_s"])
-for bench in ("mlp", "cnn"):
+for bench in ("mlp", "cnn", "cnn_large"):
     ours = rates.get((bench, "strata"))
     if not ours:
         continue
     s = statistics.median(ours)
     mem = statistics.median(rss.get(f"strata-{bench}", [0]))
-    print(f"{bench}: strata {s:.0f} samples/s, peak RSS {mem:.0f} MB (runs: {', '.join(f'{r:.0f}' for r in ours)})")
+    spread = ", ".join(f"{x:.2f}" for x in spreads.get(bench, []))
+    print(f"{bench}: strata {s:.0f} samples/s, peak RSS {mem:.0f} MB (epochs: {', '.join(f'{r:.0f}' for r in ours)}; "
+          f"slowest/fastest epoch per run: {spread})")
     for (b, impl), values in rates.items():
         if b == bench and impl != "strata":
             m = statistics.median(values)

@@ -28,17 +28,22 @@ public struct Evaluation: Sendable, Equatable {
         var state = model.state
         var random = SeededRandom(seed: 0)
         var start = 0
-        while start < samples.count {
-            let rows = Swift.min(Swift.max(batchSize, 1), samples.count - start)
-            let batch = Batching.rows(of: samples.features, from: start, count: rows, sampleSize: sampleSize)
-            let targets = Trainer.batchTargets(samples.targets, Array(start..<(start + rows)))
-            let tape = Tape(recording: false)
-            let out = model.forward(tape, input: tape.constant(batch), parameters: model.parameters.map { tape.constant($0) },
-                                    state: &state, training: false, random: &random, omitting: loss.fusedActivation)
-            let flat = tape[out].reshaped([rows, width])
-            let value = tape[loss.node(tape, outputs: tape.constant(flat), targets: targets)].scalar
-            accumulator.add(loss: value, outputs: flat, targets: targets)
-            start += rows
+        // In the mode training computes in (Trainer.fit), so a validation pass inside
+        // fit and an evaluate after it agree to the bit.
+        FloatingPointMode.flushingSubnormals {
+            while start < samples.count {
+                let rows = Swift.min(Swift.max(batchSize, 1), samples.count - start)
+                let batch = Batching.rows(of: samples.features, from: start, count: rows, sampleSize: sampleSize)
+                let targets = Trainer.batchTargets(samples.targets, Array(start..<(start + rows)))
+                let tape = Tape(recording: false)
+                let out = model.forward(tape, input: tape.constant(batch),
+                                        parameters: model.parameters.map { tape.constant($0) },
+                                        state: &state, training: false, random: &random, omitting: loss.fusedActivation)
+                let flat = tape[out].reshaped([rows, width])
+                let value = tape[loss.node(tape, outputs: tape.constant(flat), targets: targets)].scalar
+                accumulator.add(loss: value, outputs: flat, targets: targets)
+                start += rows
+            }
         }
         return Evaluation(loss: accumulator.meanLoss, metrics: accumulator.values(metrics),
                           confusion: accumulator.confusion, count: samples.count)

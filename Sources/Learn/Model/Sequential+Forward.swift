@@ -77,18 +77,21 @@ extension Sequential {
         var random = SeededRandom(seed: 0)
         var state = self.state
         var start = 0
-        while start < n {
-            let rows = Swift.min(batchSize, n - start)
-            let chunk = Batching.rows(of: features, from: start, count: rows, sampleSize: sampleSize)
-            let tape = Tape(recording: false)
-            let out = forward(tape, input: tape.constant(chunk), parameters: parameters.map { tape.constant($0) },
-                              state: &state, training: false, random: &random, omitting: omitting)
-            tape[out].withUnsafeBufferPointer { src in
-                result.withUnsafeMutableBufferPointer { dst in
-                    for i in 0..<(rows * outSize) { dst[start * outSize + i] = src[i] }
+        // In the mode training computes in, so predictions match the validation pass.
+        FloatingPointMode.flushingSubnormals {
+            while start < n {
+                let rows = Swift.min(batchSize, n - start)
+                let chunk = Batching.rows(of: features, from: start, count: rows, sampleSize: sampleSize)
+                let tape = Tape(recording: false)
+                let out = forward(tape, input: tape.constant(chunk), parameters: parameters.map { tape.constant($0) },
+                                  state: &state, training: false, random: &random, omitting: omitting)
+                tape[out].withUnsafeBufferPointer { src in
+                    result.withUnsafeMutableBufferPointer { dst in
+                        for i in 0..<(rows * outSize) { dst[start * outSize + i] = src[i] }
+                    }
                 }
+                start += rows
             }
-            start += rows
         }
         return result
     }

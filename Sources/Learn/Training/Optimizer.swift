@@ -1,3 +1,4 @@
+import OptimizerKernels
 import Tensor
 
 /// An optimizer's running state (momentum and moment buffers) for one model's
@@ -14,6 +15,9 @@ public struct Optimizer: Sendable {
     public private(set) var step = 0
     private var first: [Tensor?] = []
     private var second: [Tensor?] = []
+
+    /// Every element of the momentum and moment buffers (for tests).
+    var moments: [[Float]] { (first + second).compactMap { $0?.scalars } }
 
     /// A fresh optimizer (no momentum yet).
     public init(_ spec: OptimizerSpec) {
@@ -43,12 +47,11 @@ public struct Optimizer: Sendable {
 
     private static func sgd(_ spec: OptimizerSpec, _ p: inout Tensor, _ g: Tensor, _ buffer: inout Tensor?) {
         let lr = Float(spec.learningRate), wd = Float(spec.weightDecay), mu = Float(spec.momentum)
-        let nesterov = spec.nesterov
         let n = p.count
         if mu == 0 {
             p.withUnsafeMutableBufferPointer { pp in
                 g.withUnsafeBufferPointer { gp in
-                    for j in 0..<n { pp[j] -= lr * (gp[j] + wd * pp[j]) }
+                    strata_sgd_update(pp.baseAddress!, gp.baseAddress!, nil, n, lr, wd, 0, 0, 0)
                 }
             }
             return
@@ -59,12 +62,8 @@ public struct Optimizer: Sendable {
         p.withUnsafeMutableBufferPointer { pp in
             g.withUnsafeBufferPointer { gp in
                 b.withUnsafeMutableBufferPointer { bp in
-                    for j in 0..<n {
-                        let d = gp[j] + wd * pp[j]
-                        let v = isFirst ? d : mu * bp[j] + d
-                        bp[j] = v
-                        pp[j] -= lr * (nesterov ? d + mu * v : v)
-                    }
+                    strata_sgd_update(pp.baseAddress!, gp.baseAddress!, bp.baseAddress!, n, lr, wd, mu,
+                                      spec.nesterov ? 1 : 0, isFirst ? 1 : 0)
                 }
             }
         }
@@ -88,48 +87,13 @@ public struct Optimizer: Sendable {
             g.withUnsafeBufferPointer { gp in
                 m.withUnsafeMutableBufferPointer { mp in
                     v.withUnsafeMutableBufferPointer { vp in
-                        adamKernel(p: pp.baseAddress!, g: gp.baseAddress!, m: mp.baseAddress!, v: vp.baseAddress!, count: n,
-                                   decay: decay, l2: l2, b1: b1, b2: b2, stepSize: stepSize,
-                                   correction2: correction2, eps: eps)
+                        strata_adam_update(pp.baseAddress!, gp.baseAddress!, mp.baseAddress!, vp.baseAddress!, n,
+                                           decay, l2, b1, b2, stepSize, correction2, eps)
                     }
                 }
             }
         }
         mBuffer = m; vBuffer = v
-    }
-}
-
-/// The Adam update over raw buffers, eight lanes at a time (the optimiser does not
-/// vectorise the scalar loop itself: it cannot rule out that the four buffers overlap).
-@inline(__always)
-private func adamKernel(p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
-                        v: UnsafeMutablePointer<Float>, count n: Int, decay: Float, l2: Float, b1: Float, b2: Float,
-                        stepSize: Float, correction2: Float, eps: Float) {
-    typealias Lanes = SIMD8<Float>
-    let width = Lanes.scalarCount
-    func load(_ x: UnsafePointer<Float>, _ j: Int) -> Lanes { UnsafeRawPointer(x + j).loadUnaligned(as: Lanes.self) }
-    func store(_ value: Lanes, _ x: UnsafeMutablePointer<Float>, _ j: Int) { UnsafeMutableRawPointer(x + j).storeBytes(of: value, as: Lanes.self) }
-    let (oneMinusB1, oneMinusB2) = (1 - b1, 1 - b2)
-    var j = 0
-    while j &+ width <= n {
-        let w = load(p, j) * decay
-        let d = load(g, j) + l2 * w
-        let mj = b1 * load(m, j) + oneMinusB1 * d
-        let vj = b2 * load(v, j) + oneMinusB2 * d * d
-        store(mj, m, j)
-        store(vj, v, j)
-        store(w - stepSize * mj / (vj.squareRoot() / correction2 + eps), p, j)
-        j &+= width
-    }
-    while j < n {
-        let w = p[j] * decay
-        let d = g[j] + l2 * w
-        let mj = b1 * m[j] + oneMinusB1 * d
-        let vj = b2 * v[j] + oneMinusB2 * d * d
-        m[j] = mj
-        v[j] = vj
-        p[j] = w - stepSize * mj / (vj.squareRoot() / correction2 + eps)
-        j &+= 1
     }
 }
 

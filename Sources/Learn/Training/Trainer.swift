@@ -44,7 +44,9 @@ public enum Trainer {
         model = candidate
 
         var loop = TrainingLoop(options: options, loss: loss, metrics: metrics, width: width, random: random)
-        return loop.run(&model, data: data, callbacks: callbacks)
+        // Subnormals flushed to zero on the training thread (and the chunk workers it
+        // hands work to): see FloatingPointMode for why.
+        return FloatingPointMode.flushingSubnormals { loop.run(&model, data: data, callbacks: callbacks) }
     }
 
     /// Checks that each metric suits the targets.

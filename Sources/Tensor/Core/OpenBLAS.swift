@@ -27,6 +27,9 @@ struct OpenBLAS: @unchecked Sendable {
     static let library = OpenBLAS()
 
     private init() {
+        // The library reads OPENBLAS_CORETYPE while it loads; `strata` has usually chosen
+        // already, at start-up, and then this finds the variable set and keeps it.
+        OpenBLASCoreChoice.apply()
         guard let handle = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL) else {
             let reason = dlerror().map { String(cString: $0) } ?? "no reason given"
             fatalError("OpenBLAS (libopenblas.so.0) could not be loaded: \(reason)")

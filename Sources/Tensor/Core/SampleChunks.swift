@@ -29,8 +29,11 @@ enum SampleChunks {
         // concurrentPerform wants a @Sendable closure; `body` is safe to share because
         // the chunks write disjoint memory and the call returns only after all of them.
         nonisolated(unsafe) let shared = body
+        // The workers compute in the caller's floating-point mode (flushing subnormals
+        // while training), so a chunk gives the same bits on whichever thread it runs.
+        let mode = FloatingPointMode.current
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            shared(chunk, range(chunk, of: chunks, batch: batch))
+            FloatingPointMode.applying(mode) { shared(chunk, range(chunk, of: chunks, batch: batch)) }
         }
     }
 }

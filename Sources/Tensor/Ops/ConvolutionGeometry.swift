@@ -52,6 +52,11 @@ public struct ConvolutionGeometry: Sendable, Equatable {
     /// The weight shape [F, C, KH, KW].
     public var weightShape: [Int] { [filters, channels, kernelHeight, kernelWidth] }
 
+    /// Whether the layer computes one GEMM for the whole batch (columns [P, N*L])
+    /// rather than one per sample (columns [N, P, L]): when one sample's product reaches
+    /// OpenBLAS's threshold for threading a call, m * n * k = 65,536 * 4.
+    var batchesProduct: Bool { filters * patchSize * outputPlane >= 262_144 }
+
     /// The output columns `ow` whose input column `ow * stride + offset` lies inside
     /// the image, so the inner loops need no bounds checks.
     @inline(__always)
@@ -65,13 +70,15 @@ public struct ConvolutionGeometry: Sendable, Equatable {
 
     /// Unfolds one sample [C, H, W] into its matrix [C*KH*KW, OH*OW], whose product
     /// with the [F, C*KH*KW] weights is that sample's convolution (zeros stand for padding).
-    func im2col(sample input: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>) {
+    /// Row r of the matrix starts at `col + r * rowStride`: `outputPlane` for a matrix of
+    /// its own, more to write one sample's columns into a whole batch's matrix.
+    func im2col(sample input: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>, rowStride: Int) {
         if keepsWidth {
-            im2colKeepingWidth(sample: input, into: col)
+            im2colKeepingWidth(sample: input, into: col, rowStride: rowStride)
             return
         }
         let plane = height &* width
-        let positions = outputPlane
+        let positions = rowStride
         for c in 0..<channels {
             let src = input + (c &* plane)
             for kh in 0..<kernelHeight {
@@ -100,17 +107,17 @@ public struct ConvolutionGeometry: Sendable, Equatable {
         }
     }
 
-    /// The adjoint of `im2col(sample:into:)`: adds each entry of one sample's column
-    /// matrix back onto the input position it came from. `input` (that sample's
+    /// The adjoint of `im2col(sample:into:rowStride:)`: adds each entry of one sample's
+    /// column matrix back onto the input position it came from. `input` (that sample's
     /// [C, H, W]) must be zeroed or hold gradients to add to. `col` is scratch: entries
     /// that stand for padding may be overwritten with zeros.
-    func col2im(sample col: UnsafeMutablePointer<Float>, into input: UnsafeMutablePointer<Float>) {
+    func col2im(sample col: UnsafeMutablePointer<Float>, into input: UnsafeMutablePointer<Float>, rowStride: Int) {
         if keepsWidth {
-            col2imKeepingWidth(sample: col, into: input)
+            col2imKeepingWidth(sample: col, into: input, rowStride: rowStride)
             return
         }
         let plane = height &* width
-        let positions = outputPlane
+        let positions = rowStride
         for c in 0..<channels {
             let dst = input + (c &* plane)
             for kh in 0..<kernelHeight {
@@ -152,13 +159,14 @@ public struct ConvolutionGeometry: Sendable, Equatable {
         return (lower, upper, shift, first, last)
     }
 
-    private func im2colKeepingWidth(sample input: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>) {
+    private func im2colKeepingWidth(sample input: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>,
+                                    rowStride: Int) {
         let plane = height &* width
         for c in 0..<channels {
             let src = input + (c &* plane)
             for kh in 0..<kernelHeight {
                 for kw in 0..<kernelWidth {
-                    let dst = col + (((c &* kernelHeight &+ kh) &* kernelWidth &+ kw) &* plane)
+                    let dst = col + (((c &* kernelHeight &+ kh) &* kernelWidth &+ kw) &* rowStride)
                     let span = shiftedSpan(kh: kh, kw: kw)
                     dst.update(repeating: 0, count: span.lower)
                     (dst + span.lower).update(from: src + (span.lower &+ span.shift), count: span.upper &- span.lower)
@@ -175,13 +183,14 @@ public struct ConvolutionGeometry: Sendable, Equatable {
         }
     }
 
-    private func col2imKeepingWidth(sample col: UnsafeMutablePointer<Float>, into input: UnsafeMutablePointer<Float>) {
+    private func col2imKeepingWidth(sample col: UnsafeMutablePointer<Float>, into input: UnsafeMutablePointer<Float>,
+                                    rowStride: Int) {
         let plane = height &* width
         for c in 0..<channels {
             let dst = input + (c &* plane)
             for kh in 0..<kernelHeight {
                 for kw in 0..<kernelWidth {
-                    let src = col + (((c &* kernelHeight &+ kh) &* kernelWidth &+ kw) &* plane)
+                    let src = col + (((c &* kernelHeight &+ kh) &* kernelWidth &+ kw) &* rowStride)
                     let span = shiftedSpan(kh: kh, kw: kw)
                     // Padding columns hold gradient that belongs nowhere: zero them, so the
                     // one contiguous add below adds nothing at the wrapped positions.
