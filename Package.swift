@@ -42,18 +42,22 @@ let package = Package(
         .target(name: "JupyterConnection"),
         .target(name: "JupyterWire", dependencies: ["JupyterConnection", "CZeroMQ", "COpenSSL"]),
         .target(name: "Digest", dependencies: ["COpenSSL"]),
+        // Numbers, durations and dates as text: one formatter for every target that shows one.
+        .target(name: "TextFormat"),
         .target(name: "JupyterKernel", dependencies: ["JupyterWire"]),
         .target(name: "Render", dependencies: ["CCairo"]),
-        .target(name: "Store", dependencies: ["Digest", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Digest", "TextFormat", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CPlatform"], swiftSettings: optimised),
-        .target(name: "Learn", dependencies: ["Tensor", "OptimizerKernels"], swiftSettings: optimised),
-        .target(name: "Data", dependencies: ["Digest", "CZlib"], resources: [.copy("Datasets")],
+        .target(name: "Learn", dependencies: ["Tensor", "OptimizerKernels", "TextFormat"], swiftSettings: optimised),
+        .target(name: "Data", dependencies: ["Digest", "CZlib", "TextFormat"], resources: [.copy("Datasets")],
                 swiftSettings: optimised),
-        .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor", "Store"]),
+        // Typed runs, the training orchestrator and the run presenter; no language.
+        .target(name: "Experiments", dependencies: ["Learn", "Data", "Store", "Render", "TextFormat"]),
+        .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor", "Store", "TextFormat", "Experiments"]),
         .executableTarget(
             name: "strata",
             dependencies: [
-                "JupyterWire", "JupyterKernel", "Language", "Render", "Store",
+                "JupyterWire", "JupyterKernel", "Language", "Render", "Store", "TextFormat", "Experiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Binds the kernel's ports, then execs `strata kernel` (see its main.swift).
@@ -66,6 +70,10 @@ let package = Package(
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JupyterWire"]),
         .testTarget(name: "DataTests", dependencies: ["Data"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        // Links no Language code: a run's model loads from the store alone.
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Store", "Learn"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "TextFormatTests", dependencies: ["TextFormat"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Tensor"]),

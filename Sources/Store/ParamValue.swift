@@ -1,4 +1,5 @@
 import Foundation
+import TextFormat
 
 /// A JSON value whose objects keep their keys in the order written: run params
 /// (`[layers: [...], optimizer: [...], epochs: 60]`), schemas and lineage read back in
@@ -76,10 +77,7 @@ public enum ParamValue: Sendable, Hashable, CustomStringConvertible {
     /// `42` for whole numbers, the shortest round-tripping form otherwise; JSON has no
     /// NaN or infinity, so those become strings.
     static func format(_ number: Double) -> String {
-        if number.isNaN { return "\"nan\"" }
-        if number.isInfinite { return number > 0 ? "\"inf\"" : "\"-inf\"" }
-        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
-        return "\(number)"
+        number.isFinite ? NumberText.shortest(number) : "\"" + NumberText.shortest(number) + "\""
     }
 
     static func quote(_ text: String, into out: inout String) {

@@ -66,6 +66,9 @@ public struct RunSummary: Sendable, Hashable {
     public var id: RunID
     public var name: String?
     public var status: RunStatus
+    /// How it ended; nil while it runs.
+    public var outcome: RunOutcome?
+    /// Why it failed (`outcome` `.failed`), in the words of the error that stopped it.
     public var error: String?
     public var created: Date
     public var ended: Date?
@@ -102,6 +105,10 @@ public struct RunRecord: Sendable, Hashable {
     public var summary: RunSummary
     /// The params as `fit` recorded them: model layers, optimizer, every fit label, seed.
     public var params: ParamValue
+    /// The model's layers and sample shape as JSON (Docs/StoreFormat.md, "Model specs");
+    /// nil for a run that trained no model, or one migrated from schema 3 whose layers
+    /// have not been read yet.
+    public var modelSpec: String?
     /// The cell's source.
     public var source: String
     /// Per-epoch metrics, in epoch order.

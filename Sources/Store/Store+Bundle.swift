@@ -92,7 +92,10 @@ extension Store {
                     ("created_ms", number("created_ms")), ("ended_ms", number("ended_ms")), ("source", text("source")),
                     ("params", ParamValue.parse(row["params"]) ?? .record([])),
                     ("metrics", ParamValue.parse(row["metrics"]) ?? .record([])), ("weights", text("weights")),
-                    ("host", text("host")), ("pid", number("pid")), ("history", .list(history)), ("data", .list(data)),
+                    ("host", text("host")), ("pid", number("pid")), ("model_spec", text("model_spec")),
+                    ("outcome", text("outcome")), ("outcome_epoch", number("outcome_epoch")),
+                    ("outcome_batch", number("outcome_batch")), ("outcome_batches", number("outcome_batches")),
+                    ("best_epoch", number("best_epoch")), ("history", .list(history)), ("data", .list(data)),
                     ("tags", .list(tags)), ("artifacts", .list(artifacts))]))
             }
             let document = ParamValue.record([

@@ -7,7 +7,8 @@ import Glibc
 extension Store {
     /// Marks `interrupted` the runs still `running` whose process, on this host, is gone
     /// (killed, or the machine crashed): what they recorded stays, their end is their
-    /// last recorded epoch, and the error says which process ended. Called on every open,
+    /// last recorded epoch, and their outcome is `.processGone` (the `pid` column says
+    /// which process it was). Called on every open,
     /// so `runs()` never shows a run as training when nothing trains it.
     ///
     /// Only this host's processes can be checked; a reused pid keeps a run `running`
@@ -29,13 +30,12 @@ extension Store {
                     """, arguments: [run.id])
                 let epoch: Int? = lastEpoch?["epoch"]
                 let ended: Int64? = lastEpoch?["time"]
-                let reason = "process \(run.pid) ended " + (epoch.map { "after epoch \($0)" } ?? "before the first epoch ended")
-                    + " without finishing the run (killed or crashed)"
+                let outcome = RunOutcome.processGone(lastEpoch: epoch)
                 // Guarded by status: a writer that finishes meanwhile wins.
                 try db.execute(sql: """
-                    UPDATE runs SET status = 'interrupted', error = ?, ended_ms = coalesce(?, created_ms)
+                    UPDATE runs SET status = ?, outcome = ?, outcome_epoch = ?, ended_ms = coalesce(?, created_ms)
                     WHERE id = ? AND status = 'running'
-                    """, arguments: [reason, ended, run.id])
+                    """, arguments: [outcome.status.rawValue, outcome.columnValues.name, epoch, ended, run.id])
             }
         }
     }

@@ -86,7 +86,7 @@ extension Store {
     public func run(_ reference: String) throws(StoreError) -> RunRecord {
         let id = try resolveRun(reference)
         return try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT \(Store.summaryColumns), params, source, weights FROM runs WHERE id = ?",
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(Store.summaryColumns), params, model_spec, source, weights FROM runs WHERE id = ?",
                                              arguments: [id.rawValue]) else {
                 throw StoreError.unknownRun(reference)
             }
@@ -95,7 +95,7 @@ extension Store {
             let summary = Store.summary(row, tags: [id.rawValue: tags])
             let params = ParamValue.parse(row["params"] ?? "{}") ?? .record([])
             let weights = (row["weights"] as String?).flatMap(ObjectID.init(hex:))
-            return RunRecord(summary: summary, params: params, source: row["source"] ?? "",
+            return RunRecord(summary: summary, params: params, modelSpec: row["model_spec"], source: row["source"] ?? "",
                              history: try Store.history(of: id, in: db), data: try Store.dataUses(of: id, in: db),
                              weights: weights, artifacts: try Store.artifacts(of: id, in: db))
         }
@@ -103,7 +103,10 @@ extension Store {
 
     // MARK: - Rows to values
 
-    static let summaryColumns = "id, name, status, error, created_ms, ended_ms, metrics, host, pid"
+    static let summaryColumns = """
+        id, name, status, error, created_ms, ended_ms, metrics, host, pid, outcome, outcome_epoch, outcome_batch,
+        outcome_batches, best_epoch
+        """
 
     static func summary(_ row: Row, tags: [String: [String]]) -> RunSummary {
         let id: String = row["id"]
@@ -111,6 +114,8 @@ extension Store {
         let ended: Int64? = row["ended_ms"]
         return RunSummary(
             id: RunID(rawValue: id), name: row["name"], status: RunStatus(rawValue: row["status"]) ?? .failed,
+            outcome: RunOutcome(name: row["outcome"], epoch: row["outcome_epoch"], batch: row["outcome_batch"],
+                                batches: row["outcome_batches"], bestEpoch: row["best_epoch"]),
             error: row["error"], created: Date(milliseconds: created), ended: ended.map(Date.init(milliseconds:)),
             metrics: ParamValue.parse(row["metrics"] ?? "{}")?.numbers ?? [:], tags: tags[id] ?? [],
             host: row["host"], pid: row["pid"])

@@ -11,9 +11,11 @@ extension Store {
     /// - Parameters:
     ///   - name: the `name:` given to `fit`, or nil.
     ///   - params: a record: model layers, optimizer, every fit label, seed.
+    ///   - modelSpec: the model's spec as JSON (Docs/StoreFormat.md), nil for no model.
     ///   - data: the datasets used, by role.
     ///   - source: the source of the cell that called `fit`.
-    public func beginRun(name: String?, params: ParamValue, data: [DataUse], source: String) throws(StoreError) -> RunID {
+    public func beginRun(name: String?, params: ParamValue, modelSpec: String? = nil, data: [DataUse],
+                         source: String) throws(StoreError) -> RunID {
         let now = Store.nowMilliseconds()
         let id = RunID.make(milliseconds: now)
         let host = ProcessInfo.processInfo.hostName
@@ -21,9 +23,9 @@ extension Store {
         try write { db in
             for use in data { try Store.recordDatasetVersion(use, in: db, now: now) }
             try db.execute(sql: """
-                INSERT INTO runs (id, name, status, created_ms, source, params, metrics, host, pid)
-                VALUES (?, ?, 'running', ?, ?, ?, '{}', ?, ?)
-                """, arguments: [id.rawValue, name, now, source, params.json, host, pid])
+                INSERT INTO runs (id, name, status, created_ms, source, params, model_spec, metrics, host, pid)
+                VALUES (?, ?, 'running', ?, ?, ?, ?, '{}', ?, ?)
+                """, arguments: [id.rawValue, name, now, source, params.json, modelSpec, host, pid])
             for use in data {
                 try db.execute(sql: "INSERT OR REPLACE INTO run_data (run_id, role, content_id) VALUES (?, ?, ?)",
                                arguments: [id.rawValue, use.role, use.contentID])
@@ -45,17 +47,20 @@ extension Store {
         }
     }
 
-    /// Ends a run: its status, final metrics, trained weights (stored as an object
-    /// before the row points at it) and, for `failed`, the error.
-    public func finishRun(_ run: RunID, status: RunStatus, metrics: [String: Double], weights: Data?,
+    /// Ends a run: how it ended (its status follows), final metrics, trained weights
+    /// (stored as an object before the row points at it) and, for `.failed`, the error.
+    public func finishRun(_ run: RunID, outcome: RunOutcome, metrics: [String: Double], weights: Data?,
                           error: String?) throws(StoreError) {
         // The object is durable before the row that refers to it commits.
         let weightsID = try weights.map { (data) throws(StoreError) in try objects.put(data) }
         let now = Store.nowMilliseconds()
+        let columns = outcome.columnValues
         let changed = try write { db in
             try db.execute(sql: """
-                UPDATE runs SET status = ?, ended_ms = ?, metrics = ?, weights = ?, error = ? WHERE id = ?
-                """, arguments: [status.rawValue, now, ParamValue.metrics(metrics).json, weightsID?.hex, error,
+                UPDATE runs SET status = ?, ended_ms = ?, metrics = ?, weights = ?, error = ?, outcome = ?,
+                    outcome_epoch = ?, outcome_batch = ?, outcome_batches = ?, best_epoch = ? WHERE id = ?
+                """, arguments: [outcome.status.rawValue, now, ParamValue.metrics(metrics).json, weightsID?.hex, error,
+                                 columns.name, columns.epoch, columns.batch, columns.batches, columns.bestEpoch,
                                  run.rawValue])
             return db.changesCount
         }

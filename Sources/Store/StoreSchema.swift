@@ -8,9 +8,19 @@ enum StoreSchema {
     /// The version this build writes.
     static var current: Int { migrations.count }
 
+    /// One step: SQL for the tables, then, where rows must be rewritten in ways SQL
+    /// says badly, code run in the same transaction.
+    struct Migration: Sendable {
+        let sql: String
+        var rows: (@Sendable (Database) throws -> Void)?
+    }
+
     /// `migrations[i]` takes the schema from version `i` to `i + 1`. Never edit one that
     /// has shipped: stores written by it exist; add a new one instead.
-    static let migrations: [String] = [version1, version2, version3]
+    static let migrations: [Migration] = [
+        Migration(sql: version1), Migration(sql: version2), Migration(sql: version3),
+        Migration(sql: version4, rows: { db in try LegacyOutcomes.derive(in: db) }),
+    ]
 
     /// The first schema: runs with their history and data, datasets, tags, cell history.
     static let version1 = """
@@ -104,6 +114,22 @@ enum StoreSchema {
         SELECT 1;
         """
 
+    /// Typed outcomes and model specs. A run's ending was a status plus prose in `error`
+    /// ("stopped at epoch 3, batch 5 of 7"), and a run stopped early was told by
+    /// comparing floats; now the ending is columns, and the model is a JSON spec
+    /// (Docs/StoreFormat.md). Rows written before get their outcome derived once from
+    /// what schema 3 recorded (`LegacyOutcomes`); their model spec is filled in by the
+    /// experiments layer, which can read the layer texts `fit` recorded in `params`.
+    static let version4 = """
+        ALTER TABLE runs ADD COLUMN model_spec TEXT;
+        ALTER TABLE runs ADD COLUMN outcome TEXT
+            CHECK (outcome IN ('completed', 'stopped_early', 'interrupted', 'process_gone', 'failed'));
+        ALTER TABLE runs ADD COLUMN outcome_epoch INTEGER;
+        ALTER TABLE runs ADD COLUMN outcome_batch INTEGER;
+        ALTER TABLE runs ADD COLUMN outcome_batches INTEGER;
+        ALTER TABLE runs ADD COLUMN best_epoch INTEGER;
+        """
+
     /// Applies the migrations the database lacks; returns the version it was at.
     @discardableResult
     static func migrate(_ writer: DatabasePool) throws(StoreError) -> Int {
@@ -114,7 +140,8 @@ enum StoreSchema {
                     found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                     guard found <= current else { return .rollback }
                     for version in found..<current {
-                        try db.execute(sql: migrations[version])
+                        try db.execute(sql: migrations[version].sql)
+                        try migrations[version].rows?(db)
                     }
                     if found < current { try db.execute(sql: "PRAGMA user_version = \(current)") }
                     return .commit

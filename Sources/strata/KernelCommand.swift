@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import JupyterKernel
 import JupyterWire
@@ -48,8 +49,8 @@ struct KernelCommand: ParsableCommand {
         let session = Session(environment: SessionEnvironment(workingDirectory: workingDirectory))
         let history: any HistoryStore
         do {
-            let store = try Store.open(at: Store.defaultLocation(workingDirectory: workingDirectory))
-            history = StoreHistory(store: store, log: log)
+            let store = try ExperimentStore.open(at: Store.defaultLocation(workingDirectory: workingDirectory))
+            history = StoreHistory(store: store.store, log: log)
             session.useStore(store)
         } catch {
             // History is a convenience: a read-only folder must not stop the kernel. The

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Store
 
@@ -9,8 +10,13 @@ struct StoreCommandOptions: ParsableArguments {
 
     /// Opens the store, turning a failure into a one-line error and exit status 1.
     func open() throws -> Store {
+        try openExperiments().store
+    }
+
+    /// Opens the store as the experiments layer reads it (runs typed, models loadable).
+    func openExperiments() throws -> ExperimentStore {
         do {
-            return try Store.open(at: store ?? Store.defaultLocation())
+            return try ExperimentStore.open(at: store ?? Store.defaultLocation())
         } catch {
             throw StoreCommandFailure(error.description)
         }

@@ -119,7 +119,7 @@ struct StoreStressCommand: ParsableCommand {
                 weights.withUnsafeMutableBytes { raw in
                     for offset in raw.indices { raw[offset] = UInt8.random(in: 0...255) }
                 }
-                try store.finishRun(id, status: .finished, metrics: ["loss": 1 / Double(epochs)], weights: weights, error: nil)
+                try store.finishRun(id, outcome: .completed, metrics: ["loss": 1 / Double(epochs)], weights: weights, error: nil)
                 emit("finished \(id)")
             }
         }

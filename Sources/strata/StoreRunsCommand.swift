@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Store
 
@@ -32,7 +33,7 @@ struct StoreRunsCommand: ParsableCommand {
             return
         }
         let total = (try? store.runCount()) ?? runs.count
-        emit(StoreCommandFormatting.runsTable(runs, total: total).plain())
+        emit(StoreCommandFormatting.runsTable(runs, total: total, sort: sort, store: store).plain())
     }
 }
 
@@ -46,13 +47,14 @@ struct StoreShowCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A run id, unique id prefix, or name.", valueName: "run"))
     var reference: String
 
-    @Flag(help: "As JSON.")
+    @Flag(help: "The typed run as JSON: params, model spec, data lineage, history, outcome (Docs/StoreFormat.md).")
     var json = false
 
     func run() throws {
-        let store = try options.open()
-        let record = try StoreCommandFailure.reporting { () throws(StoreError) in try store.run(reference) }
-        emit(json ? StoreCommandFormatting.json(record).json : StoreCommandFormatting.show(record) { path, sha256 in
+        let experiments = try options.openExperiments()
+        let store = experiments.store
+        let run = try StoreCommandFailure.reporting { () throws(StoreError) in try experiments.run(reference) }
+        emit(json ? run.json.json : StoreCommandFormatting.show(run.record) { path, sha256 in
             try? store.trackedVersion(holding: path, sha256: sha256)
         })
     }
@@ -61,7 +63,7 @@ struct StoreShowCommand: ParsableCommand {
 /// `strata diff RUN RUN`: params and metrics side by side.
 struct StoreDiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "Compare two runs' params, metrics and data; * marks what differs.")
+        commandName: "diff", abstract: "Compare two runs' params, metrics and data side by side; ≠ marks what differs.")
 
     @OptionGroup var options: StoreCommandOptions
 
@@ -76,6 +78,6 @@ struct StoreDiffCommand: ParsableCommand {
         let (left, right) = try StoreCommandFailure.reporting { () throws(StoreError) in
             (try store.run(first), try store.run(second))
         }
-        emit(StoreCommandFormatting.diff(left, right).plain())
+        emit(RunComparison([RunComparison.Run(left), RunComparison.Run(right)]).table.plain())
     }
 }

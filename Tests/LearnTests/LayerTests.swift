@@ -18,7 +18,7 @@ import Tensor
         // 4*1*9+4, 6*4*9+6, 6+6, 24*10+10
         #expect(model.summary().map(\.parameterCount) == [40, 0, 222, 12, 0, 0, 250])
         #expect(model.parameterCount == 524)
-        #expect(model.summary()[0].description == "conv2d(4, kernel: 3, stride: 1, padding: \"same\", activation: \"relu\")")
+        #expect(model.summary()[0].description == "conv2d(4, activation: \"relu\")")
         #expect(model.outputActivation == .softmax)
         #expect(throws: ModelError.sampleShapeMismatch(expected: [1, 12, 12], got: [144])) {
             try model.build(sampleShape: [144], seed: 1)

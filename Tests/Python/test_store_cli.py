@@ -129,11 +129,18 @@ def test_add_status_checkout(tmp_path):
 def test_runs_show_diff_export_import_gc(tmp_path):
     store = tmp_path / "store"
     ids = [line.split()[1] for line in strata(store, "store", "stress", "--runs", "2").stdout.splitlines()]
-    table = strata(store, "runs").stdout
-    assert ids[0] in table and ids[1] in table and "finished" in table
-    assert "epoch" in strata(store, "show", ids[0]).stdout
-    diff = strata(store, "diff", ids[0], ids[1]).stdout
-    assert "* " in diff and "index" in diff
+    table = strata(store, "runs").stdout.splitlines()
+    # The same table as runs() in a notebook: ids as short as still names each run.
+    assert table[1].split() == ["id", "name", "status", "created", "took", "loss"]
+    rows = [line.split() for line in table[3:]]
+    assert len(rows) == 2 and all(row[2] == "finished" for row in rows)
+    # Newest first: the second run's row is on top.
+    assert ids[1].startswith(rows[0][0]) and ids[0].startswith(rows[1][0]) and len(rows[0][0]) >= 8
+    assert "epoch" in strata(store, "show", rows[0][0]).stdout
+    diff = strata(store, "diff", ids[0], ids[1]).stdout.splitlines()
+    # Params differ (index), the marked rows say so, the equal ones are unmarked.
+    assert any(line.startswith("≠") and "index" in line for line in diff)
+    assert any(line.split()[:1] == ["status"] for line in diff)
     unknown = strata(store, "show", "zzzz", check=False)
     assert unknown.returncode != 0 and "no run" in unknown.stderr
     bundle = tmp_path / "runs.tar"
@@ -200,8 +207,11 @@ def test_a_run_whose_process_was_killed_reads_back_interrupted_with_its_epochs(t
         writer.wait()
     shown = json.loads(strata(store, "show", "long", "--json").stdout)
     assert shown["status"] == "interrupted", shown["status"]
-    assert "killed or crashed" in shown["error"] and str(writer.pid) in shown["error"]
-    assert len(shown["history"]) >= 2
+    assert shown["outcome"]["kind"] == "process_gone" and shown["pid"] == writer.pid
+    assert shown["outcome"]["last_epoch"] == len(shown["history"]) >= 2
+    assert shown["error"] is None
+    # The words are made when shown.
+    assert f"process {writer.pid} ended after epoch" in strata(store, "show", "long").stdout
     assert strata(store, "store", "verify").returncode == 0
 
 

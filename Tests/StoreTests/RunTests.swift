@@ -18,7 +18,7 @@ import Testing
         // A second process (another Store value) sees the epochs before the run ends.
         let other = try Store.open(at: folder.path)
         #expect(try other.run("iris-mlp").history.map(\.epoch) == [1, 2])
-        try store.finishRun(id, status: .finished, metrics: ["accuracy": 0.9], weights: Data([1, 2, 3]), error: nil)
+        try store.finishRun(id, outcome: .completed, metrics: ["accuracy": 0.9], weights: Data([1, 2, 3]), error: nil)
         let run = try other.run(String(id.rawValue.prefix(14)))
         #expect(run.status == .finished)
         #expect(run.metrics == ["accuracy": 0.9])
@@ -51,10 +51,10 @@ import Testing
         let store = try Store.open(at: folder.path)
         for (name, accuracy) in [("low", 0.2), ("high", 0.9), ("mid", 0.5)] {
             let id = try store.beginRun(name: name, params: .record([]), data: [], source: "")
-            try store.finishRun(id, status: .finished, metrics: ["accuracy": accuracy], weights: nil, error: nil)
+            try store.finishRun(id, outcome: .completed, metrics: ["accuracy": accuracy], weights: nil, error: nil)
         }
         let failed = try store.beginRun(name: "broken", params: .record([]), data: [], source: "")
-        try store.finishRun(failed, status: .failed, metrics: [:], weights: nil, error: "boom")
+        try store.finishRun(failed, outcome: .failed, metrics: [:], weights: nil, error: "boom")
         #expect(try store.runs().map(\.name) == ["broken", "mid", "high", "low"])
         #expect(try store.runs(sort: "-accuracy").map(\.name) == ["high", "mid", "low", "broken"])
         #expect(try store.runs(sort: "accuracy", limit: 2).map(\.name) == ["low", "mid"])

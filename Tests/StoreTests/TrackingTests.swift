@@ -177,7 +177,7 @@ import Testing
         let store = try Store.open(at: folder.path)
         let loose = try store.putObject(Data("nobody refers to me".utf8))
         let run = try store.beginRun(name: nil, params: .record([]), data: [], source: "")
-        try store.finishRun(run, status: .finished, metrics: [:], weights: Data("kept".utf8), error: nil)
+        try store.finishRun(run, outcome: .completed, metrics: [:], weights: Data("kept".utf8), error: nil)
         let kept = try store.run(run.rawValue).weights!
         #expect(try store.collectGarbage(gracePeriod: 3600).removedObjects == 0)
         let report = try store.collectGarbage(gracePeriod: 0)
@@ -194,7 +194,7 @@ import Testing
         let run = try source.beginRun(name: "carried", params: .record([("seed", .number(7))]), data: [RunTests.iris],
                                       source: "fit()")
         try source.appendEpoch(run, epoch: 1, metrics: ["loss": 0.25])
-        try source.finishRun(run, status: .finished, metrics: ["accuracy": 1], weights: Data([9, 9]), error: nil)
+        try source.finishRun(run, outcome: .completed, metrics: ["accuracy": 1], weights: Data([9, 9]), error: nil)
         try source.tag(run, "best")
         let bundle = one.path + "/bundle.tar"
         #expect(try source.exportBundle(runs: ["carried"], to: bundle) == 1)

@@ -1,3 +1,5 @@
+import TextFormat
+
 /// `split`: partitions the rows into several datasets by fractions, shuffled by a seed,
 /// keeping class proportions in each part for classification.
 extension Dataset {
@@ -43,7 +45,7 @@ extension Dataset {
         }
         for index in parts.indices { generator.shuffle(&parts[index]) }
 
-        let shared = ["fractions": fractions.map { TransformError.format($0) }.joined(separator: ","),
+        let shared = ["fractions": fractions.map { NumberText.shortest($0) }.joined(separator: ","),
                       "seed": "\(seed)", "stratify": "\(stratify)"]
         let parentID = contentID
         let sources = lineage.sources

@@ -1,3 +1,5 @@
+import TextFormat
+
 /// Why a transform refused its input. Each case carries what a message needs; the
 /// language adds its own context (the builtin, the argument, a did-you-mean hint from
 /// `available`) when it reports one.
@@ -37,13 +39,13 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
             return "no feature columns would be left"
         case .fractionsSum(let sum):
             // 0.7 + 0.2 is 0.8999999999999999 in binary; the user wrote 0.9.
-            return "fractions must sum to 1, got \(TransformError.format((sum * 1e9).rounded() / 1e9))"
+            return "fractions must sum to 1, got \(NumberText.shortest((sum * 1e9).rounded() / 1e9))"
         case .badFraction(let fraction):
-            return "each fraction must be a number above 0, got \(TransformError.format(fraction))"
+            return "each fraction must be a number above 0, got \(NumberText.shortest(fraction))"
         case .tooFewFractions(let count):
             return "expected at least 2 fractions, got \(count)"
         case .emptySplit(let index, let fraction, let rows):
-            return "fraction \(TransformError.format(fraction)) (split \(index + 1)) gives no rows of \(rows)"
+            return "fraction \(NumberText.shortest(fraction)) (split \(index + 1)) gives no rows of \(rows)"
         case .classTooSmall(let name, let count, let splits):
             let rows = count == 1 ? "1 row" : "\(count) rows"
             return "class '\(name)' has \(rows), too few to stratify into \(splits) splits "
@@ -56,9 +58,4 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
-    /// Whole numbers without a fraction, others in Swift's shortest round-trip form.
-    static func format(_ number: Double) -> String {
-        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
-        return "\(number)"
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormat
 
 /// `range`, `len`, `str`, `num`, `type`: the basics every cell uses.
 enum BasicBuiltins {
@@ -15,7 +16,7 @@ enum BasicBuiltins {
         let first = try call.number("start")
         let (start, end) = call.has("end") ? (first, try call.number("end")) : (0, first)
         let step = try call.number("step")
-        guard step != 0, step.isFinite else { throw call.invalid("step", "'step' must not be 0, got \(Value.format(step))") }
+        guard step != 0, step.isFinite else { throw call.invalid("step", "'step' must not be 0, got \(NumberText.shortest(step))") }
         guard start.isFinite, end.isFinite else { throw call.failure("start and end must be finite numbers") }
         return .range(NumberRange(start: start, end: end, step: step))
     } }

@@ -1,3 +1,5 @@
+import TextFormat
+
 /// Typed access to a builtin's arguments. Each accessor throws the error a user should
 /// see when the argument is the wrong kind: `sqrt: 'x' must be a number, got string`.
 extension BuiltinCall {
@@ -15,7 +17,7 @@ extension BuiltinCall {
     public func wholeNumber(_ name: String) throws(RuntimeError) -> Int {
         let number = try number(name)
         guard number == number.rounded(), abs(number) < 1e15 else {
-            throw invalid(name, "'\(name)' must be a whole number, got \(Value.format(number))")
+            throw invalid(name, "'\(name)' must be a whole number, got \(NumberText.shortest(number))")
         }
         return Int(number)
     }

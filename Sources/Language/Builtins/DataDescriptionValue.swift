@@ -1,5 +1,6 @@
 import Data
 import Render
+import TextFormat
 
 /// What `describe(ds)` returns: a table of per-column statistics and, for
 /// classification, a table of the class balance. Members: `.columns` (a list of
@@ -46,7 +47,7 @@ public final class DataDescriptionValue: NativeValue {
             var cells = [column.isTarget ? column.name + " (target)" : column.name, "\(column.count)", "\(column.missing)"]
             switch column.kind {
             case .numeric(let mean, let deviation, let minimum, let maximum):
-                cells += [mean, deviation, minimum, maximum].map(DatasetValue.statisticText)
+                cells += [mean, deviation, minimum, maximum].map { $0.map { NumberText.significant($0, digits: 5) } ?? "" }
                 if hasText { cells += ["", ""] }
             case .categorical(let categories, let top, let topCount):
                 cells += ["", "", "", "", "\(categories)", top.map { "\($0) (\(topCount))" } ?? ""]
@@ -59,7 +60,7 @@ public final class DataDescriptionValue: NativeValue {
 
     func balanceTable() -> Table {
         let rows = description.classBalance.map { share in
-            [share.name, "\(share.count)", DatasetValue.statisticText(share.fraction * 100) + "%"]
+            [share.name, "\(share.count)", NumberText.significant(share.fraction * 100, digits: 5) + "%"]
         }
         return Table(columns: ["class", "count", "share"], rows: rows, alignments: [.left, .right, .right],
                      caption: "class balance")

@@ -12,18 +12,6 @@ extension ExperimentBuiltins {
         return message + ": it is neither a run field nor a metric of any run; known: " + known.joined(separator: ", ")
     }
 
-    /// How much of each listed id the table shows so that the id names its run alone
-    /// in the whole store: checked against the listed ids when they are all the runs,
-    /// one store lookup each for a short list, else against every id.
-    static func shortIDLength(_ ids: [String], total: Int, store: Store) -> Int {
-        if ids.count >= total { return ExperimentRunList.shortIDLength(ids, among: ids) }
-        if ids.count <= 100 {
-            return ExperimentRunList.shortIDLength(ids) { prefix, id in (try? store.resolveRun(prefix))?.rawValue == id }
-        }
-        let all = (try? store.runs(sort: "id", limit: nil))?.map(\.id.rawValue) ?? ids
-        return ExperimentRunList.shortIDLength(ids, among: all)
-    }
-
     /// Adds the runs `value` gives to `runs`: a run, a run's id or name, the result of
     /// `runs()`, or a list of those (one level deep).
     static func collectRuns(_ value: Value, at span: SourceSpan, into runs: inout [RunValue], call: BuiltinCall,

@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import Learn
 import Store
@@ -22,12 +23,13 @@ enum ExperimentBuiltins {
             throw call.invalid("sort", "'sort' must name a field or metric, such as \"-created\" or \"-val_accuracy\"")
         }
         let limit: Int? = call.argument("limit").isNil ? nil : try call.positiveInteger("limit")
-        let store: Store
+        let experiments: ExperimentStore
         do throws(RuntimeError) {
-            store = try call.store()
+            experiments = try call.experimentStore()
         } catch {
             return .native(try ExperimentSessionRuns.list(call, sort: sort, limit: limit, problem: error.message))
         }
+        let store = experiments.store
         let summaries: [RunSummary]
         let total: Int
         do throws(StoreError) {
@@ -38,17 +40,12 @@ enum ExperimentBuiltins {
         } catch {
             throw call.failure(error.description)
         }
-        let length = ExperimentBuiltins.shortIDLength(summaries.map(\.id.rawValue), total: total, store: store)
-        let entries = summaries.map { summary in
-            ExperimentRunList.Entry(id: summary.id.rawValue, name: summary.name,
-                                    status: summary.isOrphaned ? "running (process gone)" : summary.status.rawValue,
-                                    created: summary.created, metrics: summary.metrics, tags: summary.tags)
-        }
-        let host = call.host
-        return .native(ExperimentRunList(entries: entries, total: total, sort: sort, shortIDLength: length) {
+        let length = RunPresenter.shortIDLength(summaries.map(\.id.rawValue), total: total, store: store)
+        return .native(ExperimentRunList(rows: summaries.map(RunRow.init), total: total, sort: sort,
+                                         shortIDLength: length) {
             // A run removed since the listing (by another process) is left out.
             summaries.compactMap { try? store.run($0.id.rawValue) }.map {
-                ExperimentWeights.run($0, from: store, host: host)
+                ExperimentWeights.run($0, from: experiments)
             }
         })
     } }
@@ -99,25 +96,25 @@ enum ExperimentBuiltins {
         let given = try call.runArgument("run")
         // A run the store does not have (it could not be opened when the run was fitted)
         // still has the weights it ended with in this session.
-        let store: Store
+        let store: ExperimentStore
         do throws(RuntimeError) {
-            store = try call.store()
+            store = try call.experimentStore()
         } catch {
             return .native(try ExperimentBuiltins.unsavedModel(given, call: call, problem: error.message))
         }
-        let record: RunRecord
+        let run: ExperimentRun
         do throws(StoreError) {
-            record = try store.run(given.id)
+            run = try store.run(given.id)
         } catch {
             return .native(try ExperimentBuiltins.unsavedModel(given, call: call, problem: error.description))
         }
         let model: Sequential
-        do throws(ExperimentRestoreError) {
-            model = try ExperimentWeights.model(of: record, from: store, host: call.host)
+        do throws(RestoreError) {
+            model = try store.model(of: run)
         } catch {
-            throw call.failure(error.message)
+            throw call.failure(error.description)
         }
-        let stored = RunValue(stored: record, model: model)
+        let stored = RunValue(stored: run.record, model: model)
         let restored = ModelValue(model)
         restored.schema = stored.schema
         restored.loss = stored.loss

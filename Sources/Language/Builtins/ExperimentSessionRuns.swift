@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 
 /// `runs()` when the store cannot be opened: this session's own runs (which `fit`
@@ -38,14 +39,13 @@ enum ExperimentSessionRuns {
     }
 
     private static func make(_ runs: [RunValue], total: Int, sort: String, problem: String) -> ExperimentRunList {
-        let entries = runs.map { run in
-            ExperimentRunList.Entry(id: run.id, name: run.name, status: run.status.rawValue, created: run.created,
-                                    metrics: Dictionary(run.finalMetrics.map { ($0.name, $0.value) }) { first, _ in first },
-                                    tags: run.tags)
+        let rows = runs.map { run in
+            RunRow(id: run.id, name: run.name, status: run.status.rawValue, created: run.created, ended: run.ended,
+                   metrics: Dictionary(run.finalMetrics.map { ($0.name, $0.value) }) { first, _ in first }, tags: run.tags)
         }
         let ids = runs.map(\.id)
-        let length = ExperimentRunList.shortIDLength(ids, among: ids)
-        return ExperimentRunList(entries: entries, total: total, sort: sort, shortIDLength: length,
+        let length = RunPresenter.shortIDLength(ids, among: ids)
+        return ExperimentRunList(rows: rows, total: total, sort: sort, shortIDLength: length,
                                  note: "this session's runs only: \(problem)") { runs }
     }
 }

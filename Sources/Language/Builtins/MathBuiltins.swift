@@ -1,4 +1,5 @@
 import Foundation
+import TextFormat
 
 /// `abs`, `round`, `sqrt`, `exp`, `log`, `floor`, `ceil`, and the reductions `min`,
 /// `max`, `sum`, `mean` (of a list or of several numbers).
@@ -37,7 +38,7 @@ enum MathBuiltins {
     static var sqrt: Builtin { Builtin("sqrt", parameters: [.positional("x")],
                               summary: "The square root of a non-negative number.") { call throws(RuntimeError) in
         let x = try call.number("x")
-        guard x >= 0 else { throw call.invalid("x", "expected a non-negative number, got \(Value.format(x))") }
+        guard x >= 0 else { throw call.invalid("x", "expected a non-negative number, got \(NumberText.shortest(x))") }
         return .number(x.squareRoot())
     } }
 
@@ -49,7 +50,7 @@ enum MathBuiltins {
     static var log: Builtin { Builtin("log", parameters: [.positional("x")],
                              summary: "The natural logarithm of a positive number.") { call throws(RuntimeError) in
         let x = try call.number("x")
-        guard x > 0 else { throw call.invalid("x", "expected a positive number, got \(Value.format(x))") }
+        guard x > 0 else { throw call.invalid("x", "expected a positive number, got \(NumberText.shortest(x))") }
         return .number(Foundation.log(x))
     } }
 

@@ -1,5 +1,6 @@
 import Learn
 import Tensor
+import TextFormat
 
 /// The "Models" section of LANGUAGE.md: `sequential`, the layers and `summary`. Each
 /// layer builtin checks its own settings, so `dense(-3)` fails where it is written;
@@ -103,7 +104,7 @@ enum ModelBuiltins {
     ) { call throws(RuntimeError) in
         let rate = try call.number("rate")
         guard rate >= 0, rate < 1 else {
-            throw call.invalid("rate", "'rate' must be at least 0 and below 1, got \(Value.format(rate))")
+            throw call.invalid("rate", "'rate' must be at least 0 and below 1, got \(NumberText.shortest(rate))")
         }
         return layer(.dropout(rate: rate))
     } }

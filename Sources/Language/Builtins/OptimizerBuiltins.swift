@@ -1,4 +1,5 @@
 import Learn
+import TextFormat
 
 /// The optimizers of LANGUAGE.md's "Models" section: `sgd`, `adam`, `adamw`. Each
 /// checks its settings when called, so a bad `lr` is reported where it was written.
@@ -46,7 +47,7 @@ enum OptimizerBuiltins {
     private static func make(_ spec: OptimizerSpec, _ call: BuiltinCall) throws(RuntimeError) -> Value {
         func require(_ label: String, _ value: Double, _ ok: Bool, _ what: String) throws(RuntimeError) {
             guard call.builtin.labels.contains(label), !ok else { return }
-            throw call.invalid(label, "'\(label)' must be \(what), got \(Value.format(value))")
+            throw call.invalid(label, "'\(label)' must be \(what), got \(NumberText.shortest(value))")
         }
         try require("lr", spec.learningRate, spec.learningRate > 0 && spec.learningRate.isFinite, "a positive number")
         try require("momentum", spec.momentum, spec.momentum >= 0 && spec.momentum < 1, "in [0, 1)")

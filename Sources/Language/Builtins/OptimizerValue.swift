@@ -26,14 +26,11 @@ public final class OptimizerValue: NativeValue {
 
     /// The labels of the optimizer's builtin with their values, in signature order.
     var settings: [(name: String, value: Value)] {
-        switch spec.kind {
-        case .sgd:
-            return [("lr", .number(spec.learningRate)), ("momentum", .number(spec.momentum)),
-                    ("nesterov", .bool(spec.nesterov)), ("weight_decay", .number(spec.weightDecay))]
-        case .adam, .adamw:
-            return [("lr", .number(spec.learningRate)), ("beta1", .number(spec.beta1)),
-                    ("beta2", .number(spec.beta2)), ("eps", .number(spec.epsilon)),
-                    ("weight_decay", .number(spec.weightDecay))]
+        spec.settings.map { setting in
+            switch setting.value {
+            case .number(let number): (setting.label, .number(number))
+            case .flag(let flag): (setting.label, .bool(flag))
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Render
+import TextFormat
 
 /// Output and introspection: `print`, `eprint`, `show`, `help`, `clear_output`,
 /// `sleep`, `input`.
@@ -75,7 +76,7 @@ enum OutputBuiltins {
     ) { call throws(RuntimeError) in
         let seconds = try call.number("seconds")
         guard seconds >= 0, seconds.isFinite else {
-            throw call.invalid("seconds", "'seconds' must be a non-negative number, got \(Value.format(seconds))")
+            throw call.invalid("seconds", "'seconds' must be a non-negative number, got \(NumberText.shortest(seconds))")
         }
         let deadline = Date().addingTimeInterval(seconds)
         while true {

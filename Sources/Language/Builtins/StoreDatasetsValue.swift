@@ -1,6 +1,7 @@
 import Foundation
 import Render
 import Store
+import TextFormat
 
 /// What `datasets()` returns: the dataset versions the store has seen, newest first.
 /// Shown as a table; `for v in datasets()` visits one record per version with fields
@@ -24,7 +25,7 @@ public final class StoreDatasetsValue: NativeValue {
         versions.map { version in
             .record(Record([
                 ("name", .string(version.name)), ("version", .string(version.contentID)),
-                ("first_seen", .string(StoreDatasetsValue.timestamp(version.firstSeen))),
+                ("first_seen", .string(DateText.local(version.firstSeen))),
                 ("runs", .number(Double(version.runCount))),
                 ("schema", StoreDatasetsValue.value(version.schema)), ("lineage", StoreDatasetsValue.value(version.lineage)),
             ]))
@@ -34,18 +35,12 @@ public final class StoreDatasetsValue: NativeValue {
     public func display() -> MimeBundle {
         guard !versions.isEmpty else { return MimeBundle(plain: "no dataset versions in the store yet") }
         let rows = versions.map { version in
-            [version.name, String(version.contentID.prefix(16)), StoreDatasetsValue.timestamp(version.firstSeen),
+            [version.name, String(version.contentID.prefix(16)), DateText.local(version.firstSeen),
              "\(version.runCount)"]
         }
         return Table(columns: ["dataset", "version", "first seen", "runs"], rows: rows, caption: summary).bundle()
     }
 
-    static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
-    }
 
     /// A stored JSON value as a Strata value (records keep their order).
     static func value(_ param: ParamValue) -> Value {

@@ -1,4 +1,5 @@
 import Learn
+import TextFormat
 
 /// Argument access and wording shared by the model and training builtins: each
 /// throws the contract's error at the argument, e.g.
@@ -8,7 +9,7 @@ extension BuiltinCall {
     func positiveInteger(_ name: String) throws(RuntimeError) -> Int {
         let value = argument(name)
         guard case .number(let number) = value, number == number.rounded(), number >= 1, number < 1e12 else {
-            let shown = if case .number(let number) = value { Value.format(number) } else { value.typeName }
+            let shown = if case .number(let number) = value { NumberText.shortest(number) } else { value.typeName }
             throw invalid(name, "'\(name)' must be a positive integer, got \(shown)")
         }
         return Int(number)

@@ -83,7 +83,7 @@ struct TrainFit {
         let loss = options.loss ?? Loss.automatic(for: trainData.samples.targets)
         let metrics = options.metrics ?? Metric.automatic(for: trainData.samples.targets)
         return Record([
-            ("layers", .list(modelValue.model.specs.map { .string(ModelLayerValue.text(of: $0)) })),
+            ("layers", .list(modelValue.model.specs.map { .string($0.description) })),
             ("optimizer", .record(OptimizerValue(options.optimizer).record)),
             ("train", .string(train.dataset.name)),
             ("val", validation.map { .string($0.dataset.name) } ?? .nil),
@@ -134,7 +134,8 @@ struct TrainFit {
         func begin() -> RunValue {
             if let run { return run }
             let uses = data.map { TrainRunRecorder.use($0.1, role: $0.0) }
-            let id = recorder.begin(name: name, params: params, data: uses, source: source, tags: tags)
+            let spec = ModelSpec(layers: placeholder.specs, sampleShape: schema.sampleShape)
+            let id = recorder.begin(name: name, params: params, modelSpec: spec, data: uses, source: source, tags: tags)
                 ?? TrainFit.localID()
             let made = RunValue(id: id, name: name, params: params, metrics: metrics, loss: loss,
                                 data: data.map { ($0.0, $0.1.contentID) }, tags: tags, created: created,
@@ -176,27 +177,19 @@ struct TrainFit {
 
         let finished = begin()
         finished.model = modelValue.model
-        finished.bestEpoch = history.bestEpoch
         finished.ended = Date()
-        switch history.outcome {
-        case .completed:
-            finished.status = .finished
-        case .earlyStopped(let epoch):
-            finished.status = .finished
-            finished.stopNote = "stopped early at epoch \(epoch), kept epoch \(history.bestEpoch ?? epoch)"
-        case .interrupted(let epoch, let batch):
-            finished.status = .interrupted
-            finished.stopNote = "interrupted at epoch \(epoch), batch \(batch) of \(batches)"
+        let outcome: RunOutcome = switch history.outcome {
+        case .completed: .completed
+        case .earlyStopped(let epoch): .stoppedEarly(stoppedEpoch: epoch, keptEpoch: history.bestEpoch ?? epoch)
+        case .interrupted(let epoch, let batch): .interrupted(epoch: epoch, batch: batch, batches: batches)
         }
+        finished.outcome = outcome
+        finished.status = RunValue.Status(rawValue: outcome.status.rawValue) ?? .failed
         progress.finish(history.outcome, bestEpoch: history.bestEpoch)
         if let svg = progress.curves?.data["image/svg+xml"] {
             recorder.artifact(name: "learning_curves.svg", bytes: Array(svg.utf8), mediaType: "image/svg+xml")
         }
-        // The store's error field is for what went wrong; an interrupt says where it stopped.
-        recorder.finish(status: finished.status, metrics: finished.finalMetrics,
-                        weights: modelValue.model.encodedWeights(),
-                        error: finished.status == .interrupted ? finished.stopNote?.replacingOccurrences(
-                            of: "interrupted at", with: "stopped at") : nil)
+        recorder.finish(outcome: outcome, metrics: finished.finalMetrics, weights: modelValue.model.encodedWeights())
         if let problem = recorder.problem {
             host.write("fit: the run was not saved to the store: \(problem)\n", to: .stderr)
         }

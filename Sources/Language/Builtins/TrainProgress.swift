@@ -1,6 +1,7 @@
 import Foundation
 import Learn
 import Render
+import TextFormat
 
 /// The live output of a `fit`: one display, shown when training starts and updated in
 /// place (at most four times a second, and once at the end) with a progress line
@@ -82,7 +83,7 @@ final class TrainProgress {
         let throughput = finished.isEmpty ? latest?.samplesPerSecond
             : finished.map(\.samplesPerSecond).reduce(0, +) / Double(finished.count)
         if let throughput { parts.append("\(Int(throughput.rounded())) samples/s") }
-        parts.append("done in " + TrainProgress.duration(elapsed))
+        parts.append("done in " + DurationText.short(elapsed))
         let done: Double = if case .completed = outcome { 1 } else { fraction }
         host.update(bundle(parts.joined(separator: "  "), done: done, images: true), id: id)
     }
@@ -112,7 +113,7 @@ final class TrainProgress {
         var parts: [String] = []
         if let latest {
             parts.append("epoch \(latest.epoch)/\(epochs)  batch \(latest.batch)/\(latest.batches)")
-            parts.append("loss " + RunValue.metricText(latest.loss))
+            parts.append("loss " + NumberText.metric(latest.loss))
         } else {
             parts.append("epoch \(finished.count)/\(epochs)")
         }
@@ -121,13 +122,13 @@ final class TrainProgress {
         if let latest { parts.append("\(Int(latest.samplesPerSecond.rounded())) samples/s") }
         let elapsed = seconds(clock.now - started)
         if fraction > 0, fraction < 1 {
-            parts.append("~" + TrainProgress.duration(elapsed / fraction * (1 - fraction)) + " left")
+            parts.append("~" + DurationText.short(elapsed / fraction * (1 - fraction)) + " left")
         }
         return parts.joined(separator: "  ")
     }
 
     private func epochText(_ record: EpochRecord) -> [String] {
-        RunValue.named(record, metrics: metrics).map { "\($0.name) \(RunValue.metricText($0.value))" }
+        RunValue.named(record, metrics: metrics).map { "\($0.name) \(NumberText.metric($0.value))" }
     }
 
     private func bundle(_ line: String, done: Double, images: Bool = false) -> MimeBundle {
@@ -153,12 +154,4 @@ final class TrainProgress {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
-    /// `0.4s`, `12s`, `2m 05s`, `1h 02m`.
-    static func duration(_ seconds: Double) -> String {
-        if seconds < 10 { return String(format: "%.1fs", seconds) }
-        let whole = Int(seconds.rounded())
-        if whole < 60 { return "\(whole)s" }
-        if whole < 3600 { return String(format: "%dm %02ds", whole / 60, whole % 60) }
-        return String(format: "%dh %02dm", whole / 3600, (whole % 3600) / 60)
-    }
 }

@@ -1,5 +1,6 @@
 import Data
 import Foundation
+import Learn
 import Store
 
 /// Persists one fit to the session's store while it runs: `beginRun` once training
@@ -21,11 +22,12 @@ final class TrainRunRecorder {
     }
 
     /// Records the run as `running` and returns its id; nil without a store.
-    func begin(name: String?, params: Record, data: [DataUse], source: String, tags: [String]) -> String? {
+    func begin(name: String?, params: Record, modelSpec: ModelSpec, data: [DataUse], source: String,
+               tags: [String]) -> String? {
         guard let store, problem == nil else { return nil }
         do throws(StoreError) {
-            let id = try store.beginRun(name: name, params: TrainRunRecorder.param(.record(params)), data: data,
-                                        source: source)
+            let id = try store.beginRun(name: name, params: TrainRunRecorder.param(.record(params)),
+                                        modelSpec: modelSpec.json(), data: data, source: source)
             for tag in tags { try store.tag(id, tag) }
             runID = id
             return id.rawValue
@@ -51,14 +53,13 @@ final class TrainRunRecorder {
         }
     }
 
-    /// Ends the run with its status, final metrics and the trained weights.
-    func finish(status: RunValue.Status, metrics: [(name: String, value: Double)], weights: [UInt8]?, error: String?) {
+    /// Ends the run with its outcome, final metrics and the trained weights.
+    func finish(outcome: RunOutcome, metrics: [(name: String, value: Double)], weights: [UInt8]?) {
         guard let store, let runID, problem == nil else { return }
-        let storeStatus = RunStatus(rawValue: status.rawValue) ?? .failed
         do throws(StoreError) {
-            try store.finishRun(runID, status: storeStatus,
+            try store.finishRun(runID, outcome: outcome,
                                 metrics: Dictionary(metrics.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
-                                weights: weights.map { Foundation.Data($0) }, error: error)
+                                weights: weights.map { Foundation.Data($0) }, error: nil)
         } catch {
             problem = error.description
         }

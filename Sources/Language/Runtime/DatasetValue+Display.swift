@@ -1,6 +1,7 @@
 import Data
 import Foundation
 import Render
+import TextFormat
 
 extension DatasetValue {
     /// A dataset with at most this many rows shows all of them (so `head(ds, 20)`
@@ -45,22 +46,10 @@ extension DatasetValue {
     /// A cell as a table shows it: `NA` for missing, numbers in their shortest form.
     static func cellText(_ cell: CellValue) -> String {
         switch cell {
-        case .number(let number): return numberText(number)
+        case .number(let number): return NumberText.shortest(number)
         case .text(let text): return text
         case .missing: return "NA"
         }
     }
 
-    /// A Float in its shortest form, whole numbers without a fraction (`5`, `5.1`).
-    static func numberText(_ number: Float) -> String {
-        if number == number.rounded(), abs(number) < 1e7 { return number == 0 ? "0" : String(Int(number)) }
-        return number.description
-    }
-
-    /// A statistic with five significant digits (`5.8433`, `654.89`, `0.00063`).
-    static func statisticText(_ number: Double?) -> String {
-        guard let number else { return "" }
-        if number == number.rounded(), abs(number) < 1e7 { return number == 0 ? "0" : String(Int(number)) }
-        return String(format: "%.5g", number)
-    }
 }

@@ -1,3 +1,5 @@
+import TextFormat
+
 extension Evaluator {
     /// `object.name`: a record field or native member if there is one (members win),
     /// otherwise the function `name` bound to `object`, so `x.f(a)` calls `f(x, a)`.
@@ -68,7 +70,7 @@ extension Evaluator {
             throw .invalidIndex(message: "an index must be a whole number, got a \(index.typeName)", span: span)
         }
         guard number == number.rounded(), abs(number) < 1e15 else {
-            throw .invalidIndex(message: "an index must be a whole number, got \(Value.format(number))", span: span)
+            throw .invalidIndex(message: "an index must be a whole number, got \(NumberText.shortest(number))", span: span)
         }
         let whole = Int(number)
         let resolved = whole < 0 ? length + whole : whole

@@ -1,5 +1,6 @@
 import Learn
 import Render
+import TextFormat
 
 /// What `evaluate` returns (`type(m)` is `"metrics"`): the loss and metrics of a model
 /// on a dataset as fields (`m.accuracy`, `m.loss`, `m.count`), and for classification
@@ -41,11 +42,11 @@ public final class MetricsValue: NativeValue, PlotSource {
 
     /// `accuracy 0.9565, loss 0.1234 on 23 samples`.
     public var summary: String {
-        values.map { "\($0.name) \(RunValue.metricText($0.value))" }.joined(separator: ", ") + " on \(count) samples"
+        values.map { "\($0.name) \(NumberText.metric($0.value))" }.joined(separator: ", ") + " on \(count) samples"
     }
 
     public func display() -> MimeBundle {
-        let metrics = Table(columns: ["metric", "value"], rows: values.map { [$0.name, RunValue.metricText($0.value)] },
+        let metrics = Table(columns: ["metric", "value"], rows: values.map { [$0.name, NumberText.metric($0.value)] },
                             alignments: [.left, .right], caption: "evaluated on \(count) samples")
         guard let matrix = confusionTable else { return metrics.bundle() }
         return MimeBundle(plain: metrics.plain() + "\n\n" + matrix.plain(),

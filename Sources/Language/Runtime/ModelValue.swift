@@ -43,7 +43,7 @@ public final class ModelValue: NativeValue {
     static func summaryTable(of model: Sequential) -> Table {
         let rows = zip(model.specs, model.summary()).map { spec, row -> [String] in
             let shape = row.outputShape.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "?"
-            return [ModelLayerValue.text(of: spec), shape, row.parameterCount.map(grouped) ?? "?"]
+            return [spec.description, shape, row.parameterCount.map(grouped) ?? "?"]
         }
         let caption: String
         let footer: String

@@ -1,6 +1,7 @@
 import Foundation
 import Learn
 import Render
+import TextFormat
 
 extension RunValue {
     /// Status and key metrics as a table, with the learning curves under it in HTML.
@@ -35,8 +36,8 @@ extension RunValue {
         let hasValidation = final["val_loss"] != nil
         let names = ["loss"] + metrics.map(\.rawValue)
         let rows = names.map { name -> [String] in
-            var row = [name, final[name].map(RunValue.metricText) ?? ""]
-            if hasValidation { row.append(final["val_" + name].map(RunValue.metricText) ?? "") }
+            var row = [name, final[name].map(NumberText.metric) ?? ""]
+            if hasValidation { row.append(final["val_" + name].map(NumberText.metric) ?? "") }
             return row
         }
         var footer = "data: " + data.map { "\($0.role) \($0.contentID.prefix(12))" }.joined(separator: ", ")
@@ -45,17 +46,4 @@ extension RunValue {
                      caption: headline, footer: footer)
     }
 
-    /// Four significant digits: `0.9667`, `0.05123`, `2891`.
-    static func metricText(_ value: Double) -> String {
-        guard value.isFinite else { return Value.format(value) }
-        if value != 0, abs(value) >= 1e5 || abs(value) < 1e-4 { return String(format: "%.3e", value) }
-        let digits = value == 0 ? 1 : max(0, 3 - Int(log10(abs(value)).rounded(.down)))
-        let text = String(format: "%.\(digits)f", value)
-        // Trailing zeros say nothing: 0.9500 reads as 0.95.
-        guard text.contains(".") else { return text }
-        var trimmed = Substring(text)
-        while trimmed.last == "0" { trimmed.removeLast() }
-        if trimmed.last == "." { trimmed.removeLast() }
-        return String(trimmed)
-    }
 }

@@ -22,8 +22,10 @@ extension RunValue {
         status = Status(rawValue: record.status.rawValue) ?? .failed
         ended = record.summary.ended
         epochs = RunValue.epochs(of: record, metrics: metrics)
-        bestEpoch = RunValue.bestEpoch(epochs, final: record.metrics)
-        stopNote = RunValue.stopNote(record, epochs: epochs, bestEpoch: bestEpoch)
+        outcome = record.summary.outcome
+        pid = record.summary.pid
+        error = record.summary.error
+        orphaned = record.summary.isOrphaned
         sources = RunSource.sources(in: record.data.map(\.lineage), store: store)
     }
 
@@ -72,29 +74,6 @@ extension RunValue {
                 validationMetrics: hasValidation
                     ? metrics.map { MetricValue(metric: $0, value: values["val_" + $0.rawValue] ?? .nan) } : [],
                 seconds: seconds, samplesPerSecond: .nan)
-        }
-    }
-
-    /// With early stopping the final metrics are those of an earlier epoch: the last
-    /// epoch whose loss (and validation loss) they equal. Nil when they are the last's.
-    private static func bestEpoch(_ epochs: [EpochRecord], final: [String: Double]) -> Int? {
-        guard let last = epochs.last, let loss = final["loss"], last.loss != loss else { return nil }
-        return epochs.last { $0.loss == loss && $0.validationLoss == final["val_loss"] }?.epoch
-    }
-
-    private static func stopNote(_ record: RunRecord, epochs: [EpochRecord], bestEpoch: Int?) -> String? {
-        switch record.status {
-        case .interrupted:
-            // The store words it "stopped at epoch 3, batch 5 of 7"; a run says "interrupted at".
-            return record.summary.error.map { $0.replacingOccurrences(of: "stopped at", with: "interrupted at") }
-                ?? "interrupted"
-        case .failed:
-            return record.summary.error.map { "failed: " + $0 } ?? "failed"
-        case .running:
-            return record.summary.isOrphaned ? "its process is gone" : nil
-        case .finished:
-            guard let bestEpoch, let last = epochs.last else { return nil }
-            return "stopped early at epoch \(last.epoch), kept epoch \(bestEpoch)"
         }
     }
 

@@ -1,6 +1,9 @@
+import Experiments
 import Foundation
 import Learn
 import Render
+import Store
+import TextFormat
 
 /// One `fit` as a Strata value (`type(r)` is `"run"`), with LANGUAGE.md's fields:
 /// `.id`, `.name`, `.status` (`"running"`, `"finished"`, `"interrupted"`, `"failed"`),
@@ -28,8 +31,15 @@ public final class RunValue: NativeValue, PlotSource {
     /// The metrics the fit computed each epoch (besides the loss).
     let metrics: [Metric]
     let loss: Loss
+    /// How the run ended; nil while it runs.
+    var outcome: RunOutcome?
+    /// The process that wrote the run, and why it failed (as the store recorded them).
+    var pid: Int?
+    var error: String?
+    /// A `running` run whose process is gone (seen on another host's store).
+    var orphaned = false
     /// With early stopping, the epoch whose weights the model kept.
-    var bestEpoch: Int?
+    var bestEpoch: Int? { outcome?.keptEpoch }
     /// Role (`train`, `val`) and content id of each dataset.
     let data: [(role: String, contentID: String)]
     let tags: [String]
@@ -39,7 +49,10 @@ public final class RunValue: NativeValue, PlotSource {
     var model: Sequential
     let schema: TrainingSchema
     /// How training ended when it did not run every epoch: `interrupted at epoch 3, batch 5 of 7`.
-    var stopNote: String?
+    var stopNote: String? {
+        if let outcome { return outcome.note(pid: pid, error: error) }
+        return orphaned ? "its process is gone" : nil
+    }
     /// The files behind the run's data, with the tracked versions holding them.
     var sources: [RunSource] = []
 
@@ -74,7 +87,7 @@ public final class RunValue: NativeValue, PlotSource {
         case "metrics": return .record(Record(finalMetrics.map { ($0.name, .number($0.value)) }))
         case "history": return .record(Record(history.map { ($0.name, .list($0.values.map(Value.number))) }))
         case "data": return .record(Record(data.map { ($0.role, .string($0.contentID)) }))
-        case "created": return .string(RunValue.timestamp(created))
+        case "created": return .string(DateText.iso8601(created))
         case "tags": return .list(tags.map(Value.string))
         case "epochs": return .list(epochs.map { .record(RunValue.epochRecord($0, metrics: metrics)) })
         case "sources": return .list(sources.map(\.value))
@@ -120,10 +133,6 @@ public final class RunValue: NativeValue, PlotSource {
         return record
     }
 
-    /// `2025-11-29T02:41:07Z`.
-    static func timestamp(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
-    }
 
     // MARK: PlotSource
 

@@ -1,4 +1,5 @@
 import Render
+import TextFormat
 
 extension Value {
     /// Lists longer than this are shortened in text (`[0, 1, ..., 999] (1000 items)`).
@@ -10,7 +11,7 @@ extension Value {
     /// strings as literals, `"a\nb"`; unquoted (`print`, `str`) writes them raw.
     public func plainText(quoted: Bool = true) -> String {
         switch self {
-        case .number(let number): return Value.format(number)
+        case .number(let number): return NumberText.shortest(number)
         case .string(let text): return quoted ? Value.quote(text) : text
         case .bool(let flag): return flag ? "true" : "false"
         case .nil: return "nil"
@@ -20,8 +21,8 @@ extension Value {
             return "[" + record.fields.map { Value.fieldName($0.name) + ": " + $0.value.plainText() }
                 .joined(separator: ", ") + "]"
         case .range(let range):
-            let step = range.step == 1 ? "" : ", step: " + Value.format(range.step)
-            return "range(\(Value.format(range.start)), \(Value.format(range.end))\(step))"
+            let step = range.step == 1 ? "" : ", step: " + NumberText.shortest(range.step)
+            return "range(\(NumberText.shortest(range.start)), \(NumberText.shortest(range.end))\(step))"
         case .closure(let closure): return "<closure \(closure.signature)>"
         case .builtin(let builtin): return "<builtin \(builtin.signature)>"
         case .bound(let receiver, let function):
@@ -50,17 +51,6 @@ extension Value {
         }
     }
 
-    /// The shortest text that reads back as the same number: whole numbers without a
-    /// fraction (`42`), others as Swift's shortest round-trip form (`0.1`, `1e-07`).
-    public static func format(_ number: Double) -> String {
-        if number.isNaN { return "nan" }
-        if number.isInfinite { return number < 0 ? "-inf" : "inf" }
-        if number == number.rounded(), abs(number) < 1e16 {
-            return number == 0 ? "0" : String(Int64(number))
-        }
-        // Swift writes "1e+20"; the lexer reads "1e20", so drop the "+".
-        return number.description.replacing("e+", with: "e")
-    }
 
     /// A string as a literal: quoted, with `\n \t \" \\` escaped as the lexer reads them.
     public static func quote(_ text: String) -> String {

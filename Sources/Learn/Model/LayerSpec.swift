@@ -1,4 +1,5 @@
 import Tensor
+import TextFormat
 
 /// A layer as the user writes it: its kind and settings, without weights.
 ///
@@ -40,7 +41,7 @@ public enum LayerSpec: Sendable, Hashable {
         switch self {
         case .dense(_, let a), .conv2d(_, _, _, _, let a): a
         case .activation(let a): a
-        default: nil
+        case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .batchNorm: nil
         }
     }
 
@@ -67,20 +68,34 @@ public enum LayerSpec: Sendable, Hashable {
 }
 
 extension LayerSpec: CustomStringConvertible {
-    /// The layer as the language writes it, e.g. `dense(16, activation: "relu")`.
+    /// The layer as a user writes it, with only the labels that differ from their
+    /// defaults: `dense(16, activation: "relu")`, `conv2d(8)`, `maxpool2d()`. Summaries,
+    /// errors, a layer value's display and a run's recorded params all read so.
     public var description: String {
-        func act(_ a: Activation?) -> String { a.map { ", activation: \"\($0.rawValue)\"" } ?? "" }
+        func activation(_ a: Activation?) -> String { a.map { ", activation: \"\($0.rawValue)\"" } ?? "" }
         switch self {
-        case .dense(let units, let a): return "dense(\(units)\(act(a)))"
-        case .conv2d(let f, let k, let s, let p, let a):
-            return "conv2d(\(f), kernel: \(k), stride: \(s), padding: \"\(p.rawValue)\"\(act(a)))"
-        case .maxPool2d(let size): return "maxpool2d(size: \(size))"
-        case .avgPool2d(let size): return "avgpool2d(size: \(size))"
-        case .flatten: return "flatten()"
-        case .reshape(let shape): return "reshape(\(shape))"
-        case .dropout(let rate): return "dropout(\(rate))"
-        case .batchNorm: return "batchnorm()"
-        case .activation(let a): return "\(a.rawValue)()"
+        case .dense(let units, let a):
+            return "dense(\(units)\(activation(a)))"
+        case .conv2d(let filters, let kernel, let stride, let padding, let a):
+            var text = "conv2d(\(filters)"
+            if kernel != 3 { text += ", kernel: \(kernel)" }
+            if stride != 1 { text += ", stride: \(stride)" }
+            if padding != .same { text += ", padding: \"\(padding.rawValue)\"" }
+            return text + activation(a) + ")"
+        case .maxPool2d(let size):
+            return size == 2 ? "maxpool2d()" : "maxpool2d(size: \(size))"
+        case .avgPool2d(let size):
+            return size == 2 ? "avgpool2d()" : "avgpool2d(size: \(size))"
+        case .flatten:
+            return "flatten()"
+        case .reshape(let shape):
+            return "reshape([" + shape.map(String.init).joined(separator: ", ") + "])"
+        case .dropout(let rate):
+            return "dropout(\(NumberText.shortest(rate)))"
+        case .batchNorm:
+            return "batchnorm()"
+        case .activation(let a):
+            return "\(a.rawValue)()"
         }
     }
 }

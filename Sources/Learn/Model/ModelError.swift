@@ -12,6 +12,8 @@ public enum ModelError: Error, Sendable, Equatable {
     case invalidSampleShape([Int])
     /// A weights blob is malformed or belongs to other layers.
     case invalidWeights(String)
+    /// A stored model spec does not read as one (the reason says where).
+    case invalidSpec(String)
 }
 
 extension ModelError: CustomStringConvertible {
@@ -30,6 +32,8 @@ extension ModelError: CustomStringConvertible {
             "samples of shape \(shape) cannot be used: every extent must be at least 1"
         case .invalidWeights(let reason):
             "the saved weights do not fit this model: \(reason)"
+        case .invalidSpec(let reason):
+            "the saved model spec cannot be read: \(reason)"
         }
     }
 }

@@ -88,8 +88,8 @@ public struct Sequential: Sendable {
                 parameters.append(Tensor(zeros: [input[0]]))
                 state.append(Tensor(zeros: [input[0]]))
                 state.append(Tensor(shape: [input[0]], repeating: 1))
-            default:
-                break
+            case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation:
+                break  // no weights
             }
             built.append(BuiltLayer(spec: spec, inputShape: input, outputShape: output,
                                     parameters: firstParameter..<parameters.count, state: firstState..<state.count))
@@ -119,7 +119,7 @@ public struct Sequential: Sendable {
             let hasWeights: Bool
             switch spec {
             case .dense, .conv2d, .batchNorm: hasWeights = true
-            default: hasWeights = false
+            case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation: hasWeights = false
             }
             return LayerSummary(name: spec.name, description: spec.description, outputShape: nil,
                                 parameterCount: hasWeights ? nil : 0)

@@ -35,6 +35,25 @@ public struct OptimizerSpec: Sendable, Hashable {
         OptimizerSpec(kind: .adamw, learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2, epsilon: epsilon)
     }
 
+    /// A setting's value as a user writes it.
+    public enum Setting: Sendable, Hashable {
+        case number(Double)
+        case flag(Bool)
+    }
+
+    /// The labels of the optimizer's builtin (`sgd`, `adam`, `adamw`) with their values,
+    /// in signature order: what the optimizer value's fields and a run's params show.
+    public var settings: [(label: String, value: Setting)] {
+        switch kind {
+        case .sgd:
+            [("lr", .number(learningRate)), ("momentum", .number(momentum)), ("nesterov", .flag(nesterov)),
+             ("weight_decay", .number(weightDecay))]
+        case .adam, .adamw:
+            [("lr", .number(learningRate)), ("beta1", .number(beta1)), ("beta2", .number(beta2)),
+             ("eps", .number(epsilon)), ("weight_decay", .number(weightDecay))]
+        }
+    }
+
     /// The problem with the settings, or nil when they are valid.
     public var invalidReason: String? {
         if !(learningRate > 0 && learningRate.isFinite) { return "'lr' must be a positive number, got \(learningRate)" }
@@ -45,5 +64,32 @@ public struct OptimizerSpec: Sendable, Hashable {
         if !(beta2 >= 0 && beta2 < 1) { return "'beta2' must be in [0, 1), got \(beta2)" }
         if !(epsilon > 0) { return "'eps' must be positive, got \(epsilon)" }
         return nil
+    }
+}
+
+extension OptimizerSpec {
+    /// The optimizer a builtin name and its labelled settings make (what `settings`
+    /// gives back, as a run's params recorded it); labels left out keep their defaults.
+    /// Nil for an unknown name or a value of the wrong kind.
+    public init?(kind name: String, settings: [String: Setting]) {
+        guard let kind = Kind(rawValue: name) else { return nil }
+        var spec: OptimizerSpec = switch kind {
+        case .sgd: .sgd()
+        case .adam: .adam()
+        case .adamw: .adamW()
+        }
+        for (label, value) in settings {
+            switch (label, value) {
+            case ("lr", .number(let v)): spec.learningRate = v
+            case ("momentum", .number(let v)) where kind == .sgd: spec.momentum = v
+            case ("nesterov", .flag(let v)) where kind == .sgd: spec.nesterov = v
+            case ("weight_decay", .number(let v)): spec.weightDecay = v
+            case ("beta1", .number(let v)) where kind != .sgd: spec.beta1 = v
+            case ("beta2", .number(let v)) where kind != .sgd: spec.beta2 = v
+            case ("eps", .number(let v)) where kind != .sgd: spec.epsilon = v
+            default: return nil
+            }
+        }
+        self = spec
     }
 }

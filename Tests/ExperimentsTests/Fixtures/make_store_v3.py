@@ -1,7 +1,7 @@
-"""Writes Tests/Fixtures/store-v3: a store as Strata 0.1.0 (schema version 3) wrote it,
+"""Writes Tests/ExperimentsTests/Fixtures/store-v3: a store as Strata 0.1.0 (schema version 3) wrote it,
 for the migration tests. It was run once, with the release built from commit 56998d0:
 
-    .venv/bin/python Tests/Fixtures/make_store_v3.py .build/release/strata
+    .venv/bin/python Tests/ExperimentsTests/Fixtures/make_store_v3.py .build/release/strata
 
 and its output committed; a newer strata would write a newer schema, so it is not run
 again. Besides the store it writes expected.txt: what each run's restored model
@@ -78,7 +78,7 @@ def main():
     shutil.rmtree(OUT, ignore_errors=True)
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "raw").mkdir(parents=True)
-    data = pathlib.Path(__file__).resolve().parents[2] / "Sources" / "Data" / "Datasets"
+    data = pathlib.Path(__file__).resolve().parents[3] / "Sources" / "Data" / "Datasets"
     shutil.copy(data / "wine.csv", WORK / "raw" / "wine.csv")
     env = dict(os.environ, STRATA_STORE=str(OUT))
     out, err = run(RUNS, env)

@@ -1,3 +1,4 @@
+import Experiments
 import Store
 
 extension Session {
@@ -7,12 +8,12 @@ extension Session {
     /// that let the user choose. Call it before the first cell that uses the store; a
     /// session keeps the store it opened first.
     public func useStore(at folder: String) throws(StoreError) {
-        useStore(try Store.open(at: folder))
+        useStore(try ExperimentStore.open(at: folder))
     }
 
     /// Makes the session keep its runs in `store`, already open: the kernel shares the
     /// one it opened for cell history instead of opening the database a second time.
-    public func useStore(_ store: Store) {
-        _ = services.get(StoreSessionService.self) { () throws(Never) in StoreSessionService(store: store) }
+    public func useStore(_ store: ExperimentStore) {
+        _ = services.get(StoreSessionService.self) { () throws(Never) in StoreSessionService(experiments: store) }
     }
 }

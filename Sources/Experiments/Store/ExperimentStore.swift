@@ -1,0 +1,66 @@
+import Foundation
+import Learn
+import Store
+
+/// The store as the experiments layer uses it: runs read as `ExperimentRun`s and their
+/// models rebuilt from spec and weights, without running Strata code.
+///
+/// Opening one also finishes the migration from schema 3: runs recorded then have
+/// their layers as text in `params`; they get a model spec read from that text
+/// (`LegacyLayerText`), once.
+public final class ExperimentStore: Sendable {
+    public let store: Store
+
+    /// Wraps an open store, filling in the model specs migrated runs lack.
+    public init(_ store: Store) throws(StoreError) {
+        self.store = store
+        try upgradeModelSpecs()
+    }
+
+    /// Opens (creating when needed) the store at `folder`.
+    public static func open(at folder: String) throws(StoreError) -> ExperimentStore {
+        try ExperimentStore(Store.open(at: folder))
+    }
+
+    /// The run `reference` names (an id, unique id prefix or name).
+    public func run(_ reference: String) throws(StoreError) -> ExperimentRun {
+        ExperimentRun(try store.run(reference))
+    }
+
+    /// The trained model of `run`: its spec with the stored weights, which the store
+    /// checks against their hash as it reads them.
+    public func model(of run: ExperimentRun) throws(RestoreError) -> Sequential {
+        guard let object = run.record.weights else { throw .noWeights(run: run.id, status: run.status) }
+        guard let spec = run.model else { throw .noModel(run.modelProblem ?? "run \(run.id) has no model") }
+        let bytes: Data
+        do throws(StoreError) {
+            bytes = try store.object(object)
+        } catch {
+            throw .store(error)
+        }
+        do throws(ModelError) {
+            return try Sequential(spec, weights: [UInt8](bytes))
+        } catch {
+            throw .mismatch(object: object, reason: error.description)
+        }
+    }
+
+    private func upgradeModelSpecs() throws(StoreError) {
+        let waiting = try store.runsAwaitingModelSpec()
+        guard !waiting.isEmpty else { return }
+        let filled = waiting.map { run -> (id: RunID, spec: String) in
+            guard let layers = FitParams(record: run.params)?.layers ?? ExperimentStore.layerTexts(run.params),
+                  let specs = LegacyLayerText.specs(layers) else { return (run.id, "") }
+            // Schema 3 did not record the sample shape beside the layers; the weights
+            // blob carries it, and a spec without one is read with it.
+            return (run.id, ModelSpec(layers: specs, sampleShape: nil).json())
+        }
+        try store.fillModelSpecs(filled)
+    }
+
+    private static func layerTexts(_ params: ParamValue) -> [String]? {
+        guard case .list(let items)? = params["layers"] else { return nil }
+        let texts = items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+        return texts.count == items.count ? texts : nil
+    }
+}
