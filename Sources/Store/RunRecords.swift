@@ -12,6 +12,12 @@ public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
 
+    /// A fresh id for a run starting now (also for runs no store records, so ids look
+    /// alike either way).
+    public static func generate(at date: Date = Date()) -> RunID {
+        make(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+    }
+
     /// A fresh id for a run starting at `milliseconds` since 1970.
     static func make(milliseconds: Int64) -> RunID {
         var characters = [UInt8](repeating: 0, count: 16)

@@ -1,4 +1,5 @@
 import Data
+import Experiments
 import Foundation
 import Learn
 import Store
@@ -77,142 +78,60 @@ struct TrainFit {
         self.options = options
     }
 
-    /// The fit's settings as `.params` records them: the layers, the optimizer, every
-    /// fit label (datasets by name; their content ids are in `.data`) and the seed.
-    var params: Record {
-        let loss = options.loss ?? Loss.automatic(for: trainData.samples.targets)
-        let metrics = options.metrics ?? Metric.automatic(for: trainData.samples.targets)
-        return Record([
-            ("layers", .list(modelValue.model.specs.map { .string($0.description) })),
-            ("optimizer", .record(OptimizerValue(options.optimizer).record)),
-            ("train", .string(train.dataset.name)),
-            ("val", validation.map { .string($0.dataset.name) } ?? .nil),
-            ("epochs", .number(Double(options.epochs))),
-            ("batch", .number(Double(options.batchSize))),
-            ("loss", .string(loss.rawValue)),
-            ("metrics", .list(metrics.map { .string($0.rawValue) })),
-            ("seed", .number(Double(options.seed))),
-            ("shuffle", .bool(options.shuffle)),
-            ("early_stop", options.earlyStopPatience.map { .number(Double($0)) } ?? .nil),
-            ("name", name.map(Value.string) ?? .nil),
-            ("tags", .list(tags.map(Value.string))),
-        ])
+    /// The fit's settings as the run records them: the layers, the optimizer, every fit
+    /// label (datasets by name; their content ids are in `.data`) and the seed.
+    var params: FitParams {
+        FitParams(layers: modelValue.model.specs.map(\.description), optimizer: options.optimizer,
+                  train: train.dataset.name, validation: validation?.dataset.name, epochs: options.epochs,
+                  batch: options.batchSize, loss: options.loss ?? Loss.automatic(for: trainData.samples.targets),
+                  metrics: options.metrics ?? Metric.automatic(for: trainData.samples.targets), seed: options.seed,
+                  shuffle: options.shuffle, earlyStop: options.earlyStopPatience, name: name, tags: tags)
     }
 
-    /// Trains, recording the run; returns it, or throws `interrupted` (the run is kept,
-    /// marked interrupted, and the model keeps what it learned).
+    /// Trains through the experiments layer's orchestrator, with the live display as its
+    /// observer; returns the run, or throws `interrupted` (the run is kept, marked
+    /// interrupted, and the model keeps what it learned).
     func run() throws(RuntimeError) -> RunValue {
-        let host = call.host
-        let runs = call.trainingRuns
-        let loss = options.loss ?? Loss.automatic(for: trainData.samples.targets)
-        let metrics = options.metrics ?? Metric.automatic(for: trainData.samples.targets)
         let data = [("train", train)] + (validation.map { [("val", $0)] } ?? [])
-        let recorder: TrainRunRecorder
+        let uses = data.map { DataUse($0.1.dataset, contentID: $0.1.contentID, role: $0.0) }
+        let store: ExperimentStore?
+        let orchestrator: TrainingOrchestrator
         do throws(RuntimeError) {
-            recorder = TrainRunRecorder(store: try call.store(), problem: nil)
+            store = try call.experimentStore()
+            orchestrator = TrainingOrchestrator(writer: store!.store)
         } catch {
-            recorder = TrainRunRecorder(store: nil, problem: error.message)
+            store = nil
+            orchestrator = TrainingOrchestrator(writer: nil, storeProblem: error.message)
         }
-        let batches = (trainData.samples.count + min(options.batchSize, trainData.samples.count) - 1)
-            / min(options.batchSize, trainData.samples.count)
-        let progress = TrainProgress(host: host, id: runs.nextDisplayID(), epochs: options.epochs, batches: batches,
-                                     metrics: metrics)
-        let params = self.params
-        let source = call.cellSource
-        let created = Date()
-        let schema = trainData.schema
-        let name = self.name, tags = self.tags
-        // Trained as a local value, so the tensors are uniquely referenced and update in
-        // place; the model value holds an unbuilt copy meanwhile and gets it back after.
-        var model = modelValue.model
-        modelValue.model = (try? Sequential(model.specs)) ?? model
-        let placeholder = modelValue.model
-        var run: RunValue?
-
-        // Called once training has started (validation passed) or, when interrupted
-        // before the first batch, once it has stopped.
-        func begin() -> RunValue {
-            if let run { return run }
-            let uses = data.map { TrainRunRecorder.use($0.1, role: $0.0) }
-            let spec = ModelSpec(layers: placeholder.specs, sampleShape: schema.sampleShape)
-            let id = recorder.begin(name: name, params: params, modelSpec: spec, data: uses, source: source, tags: tags)
-                ?? TrainFit.localID()
-            let made = RunValue(id: id, name: name, params: params, metrics: metrics, loss: loss,
-                                data: data.map { ($0.0, $0.1.contentID) }, tags: tags, created: created,
-                                model: placeholder, schema: schema)
-            made.sources = recorder.sources(of: uses)
-            runs.add(made)
-            run = made
-            return made
-        }
-
-        var callbacks = TrainingCallbacks()
-        var started = false
-        callbacks.onBatch = { batch in
-            if !started {
-                started = true
-                _ = begin()
-                progress.begin()
-            }
-            progress.batch(batch)
-        }
-        callbacks.onEpoch = { record in
-            let current = begin()
-            current.epochs.append(record)
-            recorder.epoch(record.epoch, metrics: RunValue.named(record, metrics: metrics))
-            progress.epoch(record)
-        }
-        callbacks.shouldStop = { host.isInterrupted }
-
-        let history: History
+        let plan = TrainingPlan(model: modelValue.model, train: trainData.samples, options: options, params: params,
+                                data: uses, name: name, tags: tags, source: call.cellSource)
+        // Trained as the plan's copy, so the tensors are uniquely referenced and update
+        // in place; the model value holds an unbuilt copy meanwhile and gets the trained
+        // one back after.
+        let trained = modelValue.model
+        modelValue.model = (try? Sequential(trained.specs)) ?? trained
+        let observer = FitObserver(fit: self, plan: plan, placeholder: modelValue.model, store: store?.store)
+        let result: TrainingResult
         do throws(TrainingError) {
-            history = try Trainer.fit(&model, on: trainData.samples, options: options, callbacks: callbacks)
-            modelValue.model = model
+            result = try orchestrator.train(plan, observer: observer)
         } catch {
-            modelValue.model = model
+            modelValue.model = trained
             throw TrainFit.runtimeError(error, call)
         }
-        modelValue.schema = schema
-        modelValue.loss = history.loss
-
-        let finished = begin()
-        finished.model = modelValue.model
+        modelValue.model = result.model
+        modelValue.schema = trainData.schema
+        modelValue.loss = result.history.loss
+        // `finished` always follows `started`: the run value exists.
+        let finished = observer.run!
+        finished.model = result.model
         finished.ended = Date()
-        let outcome: RunOutcome = switch history.outcome {
-        case .completed: .completed
-        case .earlyStopped(let epoch): .stoppedEarly(stoppedEpoch: epoch, keptEpoch: history.bestEpoch ?? epoch)
-        case .interrupted(let epoch, let batch): .interrupted(epoch: epoch, batch: batch, batches: batches)
-        }
-        finished.outcome = outcome
-        finished.status = RunValue.Status(rawValue: outcome.status.rawValue) ?? .failed
-        progress.finish(history.outcome, bestEpoch: history.bestEpoch)
-        if let svg = progress.curves?.data["image/svg+xml"] {
-            recorder.artifact(name: "learning_curves.svg", bytes: Array(svg.utf8), mediaType: "image/svg+xml")
-        }
-        recorder.finish(outcome: outcome, metrics: finished.finalMetrics, weights: modelValue.model.encodedWeights())
-        if let problem = recorder.problem {
-            host.write("fit: the run was not saved to the store: \(problem)\n", to: .stderr)
+        finished.outcome = result.outcome
+        finished.status = RunValue.Status(rawValue: result.outcome.status.rawValue) ?? .failed
+        if let problem = result.storeProblem {
+            call.host.write("fit: the run was not saved to the store: \(problem)\n", to: .stderr)
         }
         if finished.status == .interrupted { throw .interrupted(span: call.span) }
         return finished
-    }
-
-    /// A run id when there is no store: the store's format (16 lowercase base-32
-    /// characters) from the time and randomness, so ids look alike either way.
-    static func localID() -> String {
-        let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
-        var time = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
-        var characters = [Character](repeating: "0", count: 16)
-        for index in stride(from: 9, through: 0, by: -1) {
-            characters[index] = alphabet[Int(time & 31)]
-            time >>= 5
-        }
-        var random = UInt64.random(in: 0...UInt64.max)
-        for index in 10..<16 {
-            characters[index] = alphabet[Int(random & 31)]
-            random >>= 5
-        }
-        return String(characters)
     }
 
     /// A refusal from the engine, at the argument it is about.

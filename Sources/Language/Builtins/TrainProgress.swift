@@ -1,4 +1,6 @@
+import Experiments
 import Foundation
+import Store
 import Learn
 import Render
 import TextFormat
@@ -65,18 +67,19 @@ final class TrainProgress {
         refresh()
     }
 
-    /// The final state: how training ended, the last epoch's numbers, the full curves.
-    func finish(_ outcome: History.Outcome, bestEpoch: Int?) {
+    /// The final state: how training ended, the last epoch's numbers, the full curves
+    /// (drawn once by the orchestrator, which stores the same ones with the run).
+    func finish(_ outcome: RunOutcome, curves: MimeBundle?) {
         begin()
-        curves = TrainCurves.render(finished, metrics: metrics)
+        self.curves = curves
         let elapsed = seconds(clock.now - started)
         var parts: [String] = []
         switch outcome {
-        case .completed:
+        case .completed, .processGone, .failed:
             parts.append("epoch \(finished.count)/\(epochs)")
-        case .earlyStopped(let epoch):
-            parts.append("stopped early at epoch \(epoch)/\(epochs)" + (bestEpoch.map { ", kept epoch \($0)" } ?? ""))
-        case .interrupted(let epoch, let batch):
+        case .stoppedEarly(let stopped, let kept):
+            parts.append("stopped early at epoch \(stopped)/\(epochs), kept epoch \(kept)")
+        case .interrupted(let epoch, let batch, _):
             parts.append("interrupted at epoch \(epoch)/\(epochs), batch \(batch)/\(batches)")
         }
         if let last = finished.last { parts += epochText(last) }
@@ -94,7 +97,7 @@ final class TrainProgress {
         let now = clock.now
         lastUpdate = now
         if finished.count >= 2, lastCurves == nil || now - lastCurves! >= curvePause {
-            curves = TrainCurves.render(finished, metrics: metrics)
+            curves = LearningCurves.render(finished, metrics: metrics)
             let end = clock.now
             lastCurves = end
             curvePause = max(TrainProgress.curveInterval, (end - now) * TrainProgress.curveBudget)
@@ -128,7 +131,7 @@ final class TrainProgress {
     }
 
     private func epochText(_ record: EpochRecord) -> [String] {
-        RunValue.named(record, metrics: metrics).map { "\($0.name) \(NumberText.metric($0.value))" }
+        record.namedValues(metrics: metrics).map { "\($0.name) \(NumberText.metric($0.value))" }
     }
 
     private func bundle(_ line: String, done: Double, images: Bool = false) -> MimeBundle {
@@ -137,7 +140,7 @@ final class TrainProgress {
         var extra: [String: String] = [:]
         var metadata: [String: [String: Double]] = [:]
         if let curves {
-            html += "\n" + TrainCurves.htmlImage(curves, alt: "learning curves")
+            html += "\n" + LearningCurves.htmlImage(curves, alt: "learning curves")
             // Only the final state carries the images on their own too (for converters
             // that skip HTML); updates while training stay small.
             if images {

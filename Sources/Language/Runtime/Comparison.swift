@@ -22,7 +22,7 @@ final class Comparison: NativeValue, PlotSource {
     init(_ runs: [RunValue]) {
         self.runs = runs
         comparison = RunComparison(runs.map { run in
-            RunComparison.Run(id: run.id, name: run.name, params: TrainRunRecorder.param(.record(run.params)),
+            RunComparison.Run(id: run.id, name: run.name, params: Value.record(run.params).paramValue,
                               metrics: run.finalMetrics, data: run.data, status: run.status.rawValue,
                               epochs: run.epochs.count, tags: run.tags)
         })
@@ -58,7 +58,7 @@ final class Comparison: NativeValue, PlotSource {
         var html = table.html()
         var extra = ["text/markdown": table.markdown()]
         if let curves {
-            html += "\n" + TrainCurves.htmlImage(curves, alt: "learning curves of the compared runs")
+            html += "\n" + LearningCurves.htmlImage(curves, alt: "learning curves of the compared runs")
             extra["image/png"] = curves.data["image/png"]
             extra["image/svg+xml"] = curves.data["image/svg+xml"]
         }

@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import Learn
 import Render
@@ -9,9 +10,9 @@ extension RunValue {
         let table = metricsTable
         var html = table.html()
         var extra: [String: String] = ["text/markdown": table.markdown()]
-        let curves = TrainCurves.render(epochs, metrics: metrics)
+        let curves = LearningCurves.render(epochs, metrics: metrics)
         if let curves {
-            html += "\n" + TrainCurves.htmlImage(curves, alt: "learning curves")
+            html += "\n" + LearningCurves.htmlImage(curves, alt: "learning curves")
             extra["image/png"] = curves.data["image/png"]
             extra["image/svg+xml"] = curves.data["image/svg+xml"]
         }

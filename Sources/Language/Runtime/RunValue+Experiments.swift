@@ -41,6 +41,12 @@ extension RunValue {
         }
     }
 
+    /// A stored params record as the record `run.params` shows.
+    static func record(of param: ParamValue) -> Record {
+        if case .record(let fields) = value(of: param) { return fields }
+        return Record()
+    }
+
     /// The layers as `fit` recorded them, as the language writes them: `dense(3)`.
     static func layerTexts(in params: ParamValue) -> [String] {
         guard case .list(let items) = params["layers"] ?? .null else { return [] }

@@ -100,7 +100,7 @@ public final class RunValue: NativeValue, PlotSource {
     var finalMetrics: [(name: String, value: Double)] {
         let chosen = bestEpoch.flatMap { best in epochs.first { $0.epoch == best } } ?? epochs.last
         guard let chosen else { return [] }
-        return RunValue.named(chosen, metrics: metrics)
+        return chosen.namedValues(metrics: metrics)
     }
 
     /// One list per metric over the epochs: loss, accuracy..., val_loss, val_accuracy...
@@ -108,26 +108,15 @@ public final class RunValue: NativeValue, PlotSource {
         guard let first = epochs.first else {
             return [("loss", [])] + metrics.map { ($0.rawValue, []) }
         }
-        return RunValue.named(first, metrics: metrics).indices.map { index in
-            let name = RunValue.named(first, metrics: metrics)[index].name
-            return (name, epochs.map { RunValue.named($0, metrics: metrics)[index].value })
+        return first.namedValues(metrics: metrics).indices.map { index in
+            let name = first.namedValues(metrics: metrics)[index].name
+            return (name, epochs.map { $0.namedValues(metrics: metrics)[index].value })
         }
-    }
-
-    /// An epoch's loss and metrics by name, training first, then validation.
-    static func named(_ epoch: EpochRecord, metrics: [Metric]) -> [(name: String, value: Double)] {
-        var values: [(String, Double)] = [("loss", epoch.loss)]
-        for metric in metrics { values.append((metric.rawValue, epoch.metrics[metric] ?? .nan)) }
-        if let validationLoss = epoch.validationLoss {
-            values.append(("val_loss", validationLoss))
-            for metric in metrics { values.append(("val_" + metric.rawValue, epoch.validationMetrics[metric] ?? .nan)) }
-        }
-        return values
     }
 
     static func epochRecord(_ epoch: EpochRecord, metrics: [Metric]) -> Record {
         var record = Record([("epoch", .number(Double(epoch.epoch)))])
-        for (name, value) in named(epoch, metrics: metrics) { record[name] = .number(value) }
+        for (name, value) in epoch.namedValues(metrics: metrics) { record[name] = .number(value) }
         record["seconds"] = .number(epoch.seconds)
         record["samples_per_s"] = .number(epoch.samplesPerSecond.rounded())
         return record
@@ -137,10 +126,10 @@ public final class RunValue: NativeValue, PlotSource {
     // MARK: PlotSource
 
     public func plotFigures() -> [Figure] {
-        let figures = TrainCurves.figures(epochs, metrics: metrics)
+        let figures = LearningCurves.figures(epochs, metrics: metrics)
         if !figures.isEmpty { return figures }
         // A one-epoch run still plots: its points, one per panel.
-        return TrainCurves.figures(epochs + epochs, metrics: metrics).map { figure in
+        return LearningCurves.figures(epochs + epochs, metrics: metrics).map { figure in
             var single = figure
             if case .series(let series) = figure.content {
                 single.content = .series(series.map { item in

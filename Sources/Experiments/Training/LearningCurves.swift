@@ -5,10 +5,10 @@ import Render
 /// Learning curves of a fit: one panel for the loss and one per metric, each with the
 /// training line and, when there is validation data, the validation line (dashed).
 /// The live progress display and a run's display draw the same figures.
-enum TrainCurves {
+public enum LearningCurves {
     /// The panels for `epochs` so far; empty until there are two epochs (one point is
     /// not a curve).
-    static func figures(_ epochs: [EpochRecord], metrics: [Metric]) -> [Figure] {
+    public static func figures(_ epochs: [EpochRecord], metrics: [Metric]) -> [Figure] {
         guard epochs.count >= 2 else { return [] }
         let x = epochs.map { Double($0.epoch) }
         func panel(_ title: String, train: [Double], validation: [Double?]) -> Figure {
@@ -30,7 +30,7 @@ enum TrainCurves {
     /// The panels drawn as one image bundle (SVG, PNG, text), or nil when there is
     /// nothing to draw yet or drawing failed (the curves are an extra: a fit never
     /// fails because of them).
-    static func render(_ epochs: [EpochRecord], metrics: [Metric]) -> MimeBundle? {
+    public static func render(_ epochs: [EpochRecord], metrics: [Metric]) -> MimeBundle? {
         let panels = figures(epochs, metrics: metrics)
         guard !panels.isEmpty else { return nil }
         return try? FigureRenderer.render(panels: panels, columns: min(panels.count, 3))
@@ -39,7 +39,7 @@ enum TrainCurves {
     /// An `<img>` showing a rendered bundle's PNG at its CSS size, for HTML displays
     /// that put text and curves together (front ends show one MIME type per output,
     /// and HTML ranks above images, so the curves must be inside the HTML).
-    static func htmlImage(_ bundle: MimeBundle, alt: String) -> String {
+    public static func htmlImage(_ bundle: MimeBundle, alt: String) -> String {
         guard let png = bundle.data["image/png"] else { return "" }
         var size = ""
         if let metadata = bundle.metadata["image/png"], let width = metadata["width"], let height = metadata["height"] {

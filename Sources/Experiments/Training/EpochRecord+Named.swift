@@ -1,0 +1,26 @@
+import Learn
+
+extension EpochRecord {
+    /// The epoch's loss and metrics by name, training first, then validation: `loss`,
+    /// `accuracy`, ..., `val_loss`, `val_accuracy`, ... (the names a run's history,
+    /// final metrics and the store use).
+    public func namedValues(metrics: [Metric]) -> [(name: String, value: Double)] {
+        var values: [(String, Double)] = [("loss", loss)]
+        for metric in metrics { values.append((metric.rawValue, self.metrics[metric] ?? .nan)) }
+        if let validationLoss {
+            values.append(("val_loss", validationLoss))
+            for metric in metrics { values.append(("val_" + metric.rawValue, validationMetrics[metric] ?? .nan)) }
+        }
+        return values
+    }
+}
+
+extension History {
+    /// The metrics of the epoch whose weights the model ended with (the kept epoch under
+    /// early stopping, else the last), named as `namedValues` names them; empty before
+    /// the first epoch ends.
+    public var finalMetrics: [(name: String, value: Double)] {
+        let chosen = bestEpoch.flatMap { best in epochs.first { $0.epoch == best } } ?? epochs.last
+        return chosen?.namedValues(metrics: metrics) ?? []
+    }
+}

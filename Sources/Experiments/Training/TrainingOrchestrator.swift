@@ -1,0 +1,74 @@
+import Foundation
+import Learn
+import Render
+import Store
+
+/// The one bracket around every training run: register the run once training has
+/// started, record each epoch as it ends, pass progress to an observer, stop on an
+/// interrupt or on patience, then record the outcome, the final metrics, the weights
+/// and the learning curves. `fit` and every later training path (baselines, overfit,
+/// lr_find, learning curves, sweep trials) hand it a `TrainingPlan` and differ in
+/// nothing else.
+public struct TrainingOrchestrator: Sendable {
+    /// Where runs are written; nil when no store can be used (`storeProblem` says why).
+    private let writer: (any RunWriter)?
+    private let storeProblem: String?
+
+    public init(writer: (any RunWriter)?, storeProblem: String? = nil) {
+        self.writer = writer
+        self.storeProblem = storeProblem
+    }
+
+    /// Trains `plan.model` as the plan says and records the run.
+    /// - Throws: `TrainingError` when training cannot start (bad options, data that
+    ///   does not fit the model); nothing is recorded then. An interrupt is not an
+    ///   error: the result's outcome is `.interrupted` and the run is kept.
+    public func train(_ plan: TrainingPlan, observer: TrainingObserver) throws(TrainingError) -> TrainingResult {
+        let recorder = RunRecorder(writer: writer, problem: storeProblem)
+        var runID: RunID?
+        let metrics = plan.params.metrics
+        func start() {
+            guard runID == nil else { return }
+            let modelSpec = ModelSpec(layers: plan.model.specs, sampleShape: plan.train.sampleShape)
+            runID = recorder.begin(name: plan.name, params: plan.params.record, modelSpec: modelSpec.json(),
+                                   data: plan.data, source: plan.source, tags: plan.tags) ?? RunID.generate()
+            observer.started(run: runID!)
+        }
+        var options = plan.options
+        options.loss = plan.params.loss
+        options.metrics = metrics
+        let callbacks = TrainingCallbacks(
+            onBatch: { progress in
+                start()
+                observer.batchFinished(progress)
+            },
+            onEpoch: { record in
+                start()
+                recorder.epoch(record.epoch, metrics: record.namedValues(metrics: metrics))
+                observer.epochFinished(record)
+            },
+            shouldStop: { observer.shouldStop })
+        var model = plan.model
+        let history = try Trainer.fit(&model, on: plan.train, options: options, callbacks: callbacks)
+        start()
+        let outcome = TrainingOrchestrator.outcome(of: history, batches: plan.batches)
+        let curves = LearningCurves.render(history.epochs, metrics: metrics)
+        if let svg = curves?.data["image/svg+xml"] {
+            recorder.artifact(name: "learning_curves.svg", bytes: Array(svg.utf8), mediaType: "image/svg+xml")
+        }
+        recorder.finish(outcome: outcome, metrics: history.finalMetrics, weights: model.encodedWeights(), error: nil)
+        let result = TrainingResult(runID: runID!, stored: recorder.runID != nil && recorder.problem == nil,
+                                    storeProblem: recorder.problem, model: model, history: history, outcome: outcome)
+        observer.finished(result, curves: curves)
+        return result
+    }
+
+    /// The run's outcome from the trainer's.
+    static func outcome(of history: History, batches: Int) -> RunOutcome {
+        switch history.outcome {
+        case .completed: .completed
+        case .earlyStopped(let epoch): .stoppedEarly(stoppedEpoch: epoch, keptEpoch: history.bestEpoch ?? epoch)
+        case .interrupted(let epoch, let batch): .interrupted(epoch: epoch, batch: batch, batches: batches)
+        }
+    }
+}

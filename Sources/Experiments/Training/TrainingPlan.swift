@@ -1,0 +1,56 @@
+import Learn
+import Store
+
+/// One training run, typed: what to train on what, and how to record it. `fit` makes
+/// one from its arguments; baselines, `overfit`, `lr_find`, learning curves and sweep
+/// trials make theirs and hand them to the same `TrainingOrchestrator`.
+public struct TrainingPlan: Sendable {
+    /// The model to train (built at the first batch if it is not yet).
+    public var model: Sequential
+    public var train: Samples
+    /// How to train, validation data included.
+    public var options: FitOptions
+    /// The settings as the run records them.
+    public var params: FitParams
+    /// The datasets used, by role, as the run records them.
+    public var data: [DataUse]
+    public var name: String?
+    public var tags: [String]
+    /// The cell (or command) that asked for the run.
+    public var source: String
+
+    public init(model: Sequential, train: Samples, options: FitOptions, params: FitParams, data: [DataUse],
+                name: String?, tags: [String], source: String) {
+        self.model = model
+        self.train = train
+        self.options = options
+        self.params = params
+        self.data = data
+        self.name = name
+        self.tags = tags
+        self.source = source
+    }
+
+    /// Batches per epoch.
+    public var batches: Int {
+        let batch = Swift.max(1, Swift.min(options.batchSize, train.count))
+        return (train.count + batch - 1) / batch
+    }
+}
+
+/// How a training run ended, with the model it ended with.
+public struct TrainingResult: Sendable {
+    /// The run's id: the store's, or a local one when nothing was stored.
+    public let runID: RunID
+    /// Whether the store has the run (false: `storeProblem` says why not).
+    public let stored: Bool
+    /// The first store error, if any: training went on without the store.
+    public let storeProblem: String?
+    /// The trained model: the kept epoch's weights under early stopping, what it
+    /// learned so far when interrupted.
+    public let model: Sequential
+    public let history: History
+    public let outcome: RunOutcome
+    /// The final metrics the run records (the kept epoch's).
+    public var finalMetrics: [(name: String, value: Double)] { history.finalMetrics }
+}
