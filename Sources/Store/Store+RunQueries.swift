@@ -15,16 +15,18 @@ extension Store {
         let direction = descending ? "DESC" : "ASC"
         let order: String
         var arguments: StatementArguments = []
+        // Ties go newest first by start time and insertion (ids of runs started in the
+        // same millisecond need not sort in creation order).
         switch field {
         case "created": order = "created_ms \(direction), rowid \(direction)"
         case "ended": order = "ended_ms IS NULL, ended_ms \(direction), rowid \(direction)"
-        case "name": order = "name IS NULL, name \(direction), id DESC"
-        case "status": order = "status \(direction), id DESC"
+        case "name": order = "name IS NULL, name \(direction), created_ms DESC, rowid DESC"
+        case "status": order = "status \(direction), created_ms DESC, rowid DESC"
         case "id": order = "id \(direction)"
         default:
             // A metric name: json_extract, with runs lacking it last whichever the direction.
             let path = "$.\"" + field.replacingOccurrences(of: "\"", with: "") + "\""
-            order = "json_extract(metrics, ?) IS NULL, json_extract(metrics, ?) \(direction), id DESC"
+            order = "json_extract(metrics, ?) IS NULL, json_extract(metrics, ?) \(direction), created_ms DESC, rowid DESC"
             arguments = [path, path]
             let known = try metricNames()
             guard known.contains(field) else {

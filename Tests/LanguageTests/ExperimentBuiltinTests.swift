@@ -280,3 +280,27 @@ struct ExperimentBuiltinTests {
         #expect(other.printed("r2.sources[0].tracked") == "nil")
     }
 }
+
+@Suite struct UnavailableStoreTests {
+    /// `.strata` is a file, so no store opens: fit still trains (its run is kept in
+    /// memory for the session) and says once that it was not saved; runs, run, compare
+    /// and restore answer from this session's runs.
+    @Test func fitWithoutAStoreWarnsAndKeepsTheSessionsRuns() throws {
+        let session = ExperimentSession()
+        FileManager.default.createFile(atPath: session.folder + "/.strata", contents: Data("not a folder".utf8))
+        let host = RecordingHost()
+        let result = session.session.execute("""
+            iris = dataset("iris")
+            r = fit(sequential([dense(3)]), iris, epochs: 2, seed: 1, name: "memory-only")
+            """, host: host)
+        #expect(result.error == nil)
+        #expect(host.stderr.hasPrefix("fit: the run was not saved to the store: "))
+        #expect(host.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1)
+        #expect(session.printed("r.status") == "finished")
+        #expect(session.printed("len(runs())") == "1")
+        let table = try session.display("runs()").plainText
+        #expect(table.contains("memory-only") && table.contains("this session's runs only"))
+        #expect(session.printed("run(\"memory-only\").id == r.id") == "true")
+        #expect(session.printed("evaluate(restore(r), iris).loss == evaluate(r, iris).loss") == "true")
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Learn
 import Store
 
@@ -42,4 +43,25 @@ public struct ExperimentRun: Sendable {
     public var status: RunStatus { record.status }
     /// How it ended; nil while it runs.
     public var outcome: RunOutcome? { record.summary.outcome }
+}
+
+extension ExperimentRun {
+    /// The trained model: the run's spec with its weights read from `objects` (which
+    /// checks them against their hash). Any store's objects will do: a folder, memory,
+    /// a team store.
+    public func model(from objects: any ObjectStorage) throws(RestoreError) -> Sequential {
+        guard let object = record.weights else { throw .noWeights(run: id, status: status) }
+        guard let spec = model else { throw .noModel(modelProblem ?? "run \(id) has no model") }
+        let bytes: Data
+        do throws(StoreError) {
+            bytes = try objects.object(object)
+        } catch {
+            throw .store(error)
+        }
+        do throws(ModelError) {
+            return try Sequential(spec, weights: [UInt8](bytes))
+        } catch {
+            throw .mismatch(object: object, reason: error.description)
+        }
+    }
 }

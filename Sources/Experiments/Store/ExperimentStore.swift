@@ -30,21 +30,8 @@ public final class ExperimentStore: Sendable {
     /// The trained model of `run`: its spec with the stored weights, which the store
     /// checks against their hash as it reads them.
     public func model(of run: ExperimentRun) throws(RestoreError) -> Sequential {
-        guard let object = run.record.weights else { throw .noWeights(run: run.id, status: run.status) }
-        guard let spec = run.model else { throw .noModel(run.modelProblem ?? "run \(run.id) has no model") }
-        let bytes: Data
-        do throws(StoreError) {
-            bytes = try store.object(object)
-        } catch {
-            throw .store(error)
-        }
-        do throws(ModelError) {
-            return try Sequential(spec, weights: [UInt8](bytes))
-        } catch {
-            throw .mismatch(object: object, reason: error.description)
-        }
+        try run.model(from: store)
     }
-
     private func upgradeModelSpecs() throws(StoreError) {
         let waiting = try store.runsAwaitingModelSpec()
         guard !waiting.isEmpty else { return }

@@ -8,18 +8,15 @@ import Store
 /// The store is an extra a fit must not die of: the first store error is kept in
 /// `problem` (the caller warns once) and later writes are skipped.
 final class RunRecorder {
-    private let writer: (any RunWriter)?
+    private let writer: any RunWriter
     private(set) var runID: RunID?
     private(set) var problem: String?
 
-    /// - Parameters:
-    ///   - writer: the store, or nil when it could not be opened (`problem` says why).
-    init(writer: (any RunWriter)?, problem: String?) {
+    init(writer: any RunWriter) {
         self.writer = writer
-        self.problem = problem
     }
 
-    /// Records the run as `running` with its tags; nil without a (working) store.
+    /// Records the run as `running` with its tags; nil when the store failed.
     func begin(name: String?, params: ParamValue, modelSpec: String, data: [DataUse], source: String,
                tags: [String]) -> RunID? {
         attempt { writer throws(StoreError) in
@@ -53,7 +50,7 @@ final class RunRecorder {
     }
 
     private func attempt(_ body: (any RunWriter) throws(StoreError) -> Void) {
-        guard let writer, problem == nil else { return }
+        guard problem == nil else { return }
         do throws(StoreError) {
             try body(writer)
         } catch {

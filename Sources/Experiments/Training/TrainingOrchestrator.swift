@@ -10,13 +10,14 @@ import Store
 /// lr_find, learning curves, sweep trials) hand it a `TrainingPlan` and differ in
 /// nothing else.
 public struct TrainingOrchestrator: Sendable {
-    /// Where runs are written; nil when no store can be used (`storeProblem` says why).
-    private let writer: (any RunWriter)?
-    private let storeProblem: String?
+    /// Where runs are written: the session's store, or a `MemoryStore` when no store
+    /// folder can be used (`unavailable` then says why; the result repeats it).
+    private let writer: any RunWriter
+    private let unavailable: String?
 
-    public init(writer: (any RunWriter)?, storeProblem: String? = nil) {
+    public init(writer: any RunWriter, unavailable: String? = nil) {
         self.writer = writer
-        self.storeProblem = storeProblem
+        self.unavailable = unavailable
     }
 
     /// Trains `plan.model` as the plan says and records the run.
@@ -24,7 +25,7 @@ public struct TrainingOrchestrator: Sendable {
     ///   does not fit the model); nothing is recorded then. An interrupt is not an
     ///   error: the result's outcome is `.interrupted` and the run is kept.
     public func train(_ plan: TrainingPlan, observer: TrainingObserver) throws(TrainingError) -> TrainingResult {
-        let recorder = RunRecorder(writer: writer, problem: storeProblem)
+        let recorder = RunRecorder(writer: writer)
         var runID: RunID?
         let metrics = plan.params.metrics
         func start() {
@@ -57,8 +58,9 @@ public struct TrainingOrchestrator: Sendable {
             recorder.artifact(name: "learning_curves.svg", bytes: Array(svg.utf8), mediaType: "image/svg+xml")
         }
         recorder.finish(outcome: outcome, metrics: history.finalMetrics, weights: model.encodedWeights(), error: nil)
-        let result = TrainingResult(runID: runID!, stored: recorder.runID != nil && recorder.problem == nil,
-                                    storeProblem: recorder.problem, model: model, history: history, outcome: outcome)
+        let result = TrainingResult(runID: runID!, stored: unavailable == nil && recorder.problem == nil,
+                                    storeProblem: unavailable ?? recorder.problem, model: model, history: history,
+                                    outcome: outcome)
         observer.finished(result, curves: curves)
         return result
     }

@@ -100,8 +100,9 @@ struct TrainFit {
             store = try call.experimentStore()
             orchestrator = TrainingOrchestrator(writer: store!.store)
         } catch {
+            // The run is recorded in memory, for this session only, and the user told so.
             store = nil
-            orchestrator = TrainingOrchestrator(writer: nil, storeProblem: error.message)
+            orchestrator = TrainingOrchestrator(writer: MemoryStore(), unavailable: error.message)
         }
         let plan = TrainingPlan(model: modelValue.model, train: trainData.samples, options: options, params: params,
                                 data: uses, name: name, tags: tags, source: call.cellSource)

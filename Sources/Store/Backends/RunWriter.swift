@@ -18,5 +18,3 @@ public protocol RunWriter: Sendable {
     func finishRun(_ run: RunID, outcome: RunOutcome, metrics: [String: Double], weights: Data?,
                    error: String?) throws(StoreError)
 }
-
-extension Store: RunWriter {}
