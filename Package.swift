@@ -38,18 +38,20 @@ let package = Package(
         // debug builds too, and never contracted into FMA, so every build rounds alike.
         .target(name: "OptimizerKernels",
                 cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])]),
+        // The one JSON reader and writer; Foundation-free, like the launcher that uses it.
+        .target(name: "JSON"),
         // Foundation-free, so the launcher that links it alone starts in about a millisecond.
-        .target(name: "JupyterConnection"),
+        .target(name: "JupyterConnection", dependencies: ["JSON"]),
         .target(name: "JupyterWire", dependencies: ["JupyterConnection", "CZeroMQ", "COpenSSL"]),
         .target(name: "Digest", dependencies: ["COpenSSL"]),
         // Numbers, durations and dates as text: one formatter for every target that shows one.
         .target(name: "TextFormat"),
         .target(name: "JupyterKernel", dependencies: ["JupyterWire"]),
         .target(name: "Render", dependencies: ["CCairo"]),
-        .target(name: "Store", dependencies: ["Digest", "TextFormat", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Digest", "JSON", "TextFormat", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CPlatform"], swiftSettings: optimised),
         .target(name: "Learn", dependencies: ["Tensor", "OptimizerKernels", "TextFormat"], swiftSettings: optimised),
-        .target(name: "Data", dependencies: ["Digest", "CZlib", "TextFormat"], resources: [.copy("Datasets")],
+        .target(name: "Data", dependencies: ["Digest", "CZlib", "TextFormat", "Tensor"], resources: [.copy("Datasets")],
                 swiftSettings: optimised),
         // Typed runs, the training orchestrator and the run presenter; no language.
         .target(name: "Experiments", dependencies: ["Learn", "Data", "Store", "Render", "TextFormat"]),
@@ -68,7 +70,7 @@ let package = Package(
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "JupyterConnectionTests", dependencies: ["JupyterConnection"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JupyterWire"]),
-        .testTarget(name: "DataTests", dependencies: ["Data"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "Tensor"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         // Links no Language code: a run's model loads from the store alone.
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Store", "Learn"],

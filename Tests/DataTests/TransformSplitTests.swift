@@ -1,3 +1,4 @@
+import Tensor
 import Testing
 @testable import Data
 
@@ -60,11 +61,11 @@ struct TransformSplitTests {
         // xoshiro256** seeded by SplitMix64(0), computed by an independent Python
         // implementation: a change of algorithm (which would change every user's
         // splits) fails here.
-        var generator = SeededGenerator(seed: 0)
+        var generator = SeededRandom(seed: 0)
         let outputs = (0..<3).map { _ in generator.next() }
         #expect(outputs == [0x99ec_5f36_cb75_f2b4, 0xbf6e_1f78_4956_452a, 0x1a5f_849d_4933_e6e0])
-        var bounded = SeededGenerator(seed: 5)
-        #expect((0..<1000).map { _ in bounded.below(7) }.allSatisfy { (0..<7).contains($0) })
+        var bounded = SeededRandom(seed: 5)
+        #expect((0..<1000).map { _ in bounded.int(below: 7) }.allSatisfy { (0..<7).contains($0) })
     }
 
     @Test("each split records the operation, its parameters and the parent's content id")

@@ -76,5 +76,9 @@ import Testing
         #expect(value.json == #"{"z":1,"a":["x\n\"y\"",true,null],"lr":0.001}"#)
         #expect(ParamValue.parse(value.json) == value)
         #expect(ParamValue.parse("{\"a\":") == nil)
+        // The project's one strict reader: no leading zeros, no trailing data, keys unique.
+        #expect(ParamValue.parse("[01]") == nil && ParamValue.parse("1 2") == nil)
+        #expect(ParamValue.parse(#"{"b":1,"a":2,"b":3}"#) == .record([("b", .number(3)), ("a", .number(2))]))
+        #expect(ParamValue.parse(#"{"x":NaN}"#)?.numbers["x"]?.isNaN == true)
     }
 }

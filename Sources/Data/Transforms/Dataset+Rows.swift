@@ -1,3 +1,5 @@
+import Tensor
+
 /// Row-level operations: taking rows by index, the first rows, a random sample, the
 /// rows a predicate keeps, and the lineage every derived dataset records.
 extension Dataset {
@@ -31,11 +33,11 @@ extension Dataset {
     /// `n` distinct rows drawn at random (in the order drawn), reproducible by `seed`.
     public func sample(_ n: Int, seed: UInt64) throws(TransformError) -> Dataset {
         guard n >= 0, n <= rowCount else { throw .badCount(requested: n, available: rowCount) }
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         // A partial Fisher-Yates: only the first n positions need to be drawn.
         var indices = Array(0..<rowCount)
         for position in 0..<n {
-            let other = position + generator.below(rowCount - position)
+            let other = position + generator.int(below: rowCount - position)
             indices.swapAt(position, other)
         }
         return gatherRows(Array(indices.prefix(n)),

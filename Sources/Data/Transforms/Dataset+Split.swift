@@ -1,3 +1,4 @@
+import Tensor
 import TextFormat
 
 /// `split`: partitions the rows into several datasets by fractions, shuffled by a seed,
@@ -13,7 +14,7 @@ extension Dataset {
     /// and a classification target, each class is divided in the same proportions
     /// (again by largest remainders, constrained so the splits keep the sizes above),
     /// so every split sees the classes as often as the whole does. Rows are drawn with
-    /// `SeededGenerator(seed:)` and each split's rows are shuffled, so classes come
+    /// `SeededRandom(seed:)` and each split's rows are shuffled, so classes come
     /// interleaved.
     ///
     /// - Throws: fractions that are not positive, fewer than two, not summing to 1
@@ -29,7 +30,7 @@ extension Dataset {
             throw .emptySplit(index: empty, fraction: fractions[empty], rows: rowCount)
         }
 
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         var parts: [[Int]]
         if stratify, case .classification(_, let labels, let classes) = target {
             parts = try Dataset.stratifiedParts(labels: labels, classes: classes, sizes: sizes,
@@ -78,7 +79,7 @@ extension Dataset {
     /// sizes. The class-by-split table is rounded so that its row sums are the class
     /// sizes and its column sums are `sizes` exactly.
     private static func stratifiedParts(labels: [Int32], classes: [String], sizes: [Int],
-                                        generator: inout SeededGenerator) throws(TransformError) -> [[Int]] {
+                                        generator: inout SeededRandom) throws(TransformError) -> [[Int]] {
         var members = Array(repeating: [Int](), count: classes.count)
         var unlabelled: [Int] = []
         for (row, label) in labels.enumerated() {

@@ -28,9 +28,22 @@ extension JSONParseError: CustomStringConvertible {
     }
 }
 
-/// A strict RFC 8259 JSON reader producing `JSONValue`. It also accepts the `NaN`,
-/// `Infinity` and `-Infinity` tokens that Python's `json` module writes. Invalid UTF-8
-/// inside strings is replaced by U+FFFD rather than rejected.
+/// A value a JSON document can be read into: `JSONValue` (objects as dictionaries, for
+/// wire messages), or a type that keeps objects' keys in order (the store's params).
+public protocol JSONBuildable {
+    static func jsonNull() -> Self
+    static func jsonBool(_ value: Bool) -> Self
+    static func jsonNumber(_ value: Double) -> Self
+    static func jsonString(_ value: String) -> Self
+    static func jsonArray(_ elements: [Self]) -> Self
+    /// The fields in the order they appear; a key may repeat (the last one wins in JSON's usual reading).
+    static func jsonObject(_ fields: [(String, Self)]) -> Self
+}
+
+/// The one JSON reader of the project: strict RFC 8259, building any `JSONBuildable`
+/// value. It also accepts the `NaN`, `Infinity` and `-Infinity` tokens that Python's
+/// `json` module writes. Invalid UTF-8 inside strings is replaced by U+FFFD rather than
+/// rejected.
 public struct JSONParser: ~Copyable {
     /// Deep enough for any real message, shallow enough to never exhaust a thread's stack.
     public static let maximumDepth = 512
@@ -59,12 +72,24 @@ public struct JSONParser: ~Copyable {
         return try text.withUTF8 { result(of: $0) }.get()
     }
 
+    /// Parses exactly one JSON value from UTF-8 text into a `V`.
+    public static func parse<V: JSONBuildable>(_ text: String, as type: V.Type) throws(JSONParseError) -> V {
+        var text = text
+        return try text.withUTF8 { (bytes: UnsafeBufferPointer<UInt8>) -> Result<V, JSONParseError> in
+            result(of: bytes, as: V.self)
+        }.get()
+    }
+
     // A Result rather than typed throws: the callers' `withUnsafe...` closures are
     // `rethrows`, which would widen the error to `any Error`.
     private static func result(of bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
+        result(of: bytes, as: JSONValue.self)
+    }
+
+    private static func result<V: JSONBuildable>(of bytes: UnsafeBufferPointer<UInt8>, as type: V.Type) -> Result<V, JSONParseError> {
         var parser = JSONParser(input: bytes)
         do throws(JSONParseError) {
-            let value = try parser.parseValue()
+            let value: V = try parser.parseValue()
             parser.skipWhitespace()
             if parser.position < bytes.count { throw .trailingData(offset: parser.position) }
             return .success(value)
@@ -94,18 +119,18 @@ public struct JSONParser: ~Copyable {
         position += 1
     }
 
-    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    private mutating func parseValue<V: JSONBuildable>() throws(JSONParseError) -> V {
         let byte = try peekNonSpace()
         switch byte {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try parseLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try parseLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try parseLiteral("null"); return .null
-        case UInt8(ascii: "N"): try parseLiteral("NaN"); return .number(.nan)
-        case UInt8(ascii: "I"): try parseLiteral("Infinity"); return .number(.infinity)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "\""): return .jsonString(try parseString())
+        case UInt8(ascii: "t"): try parseLiteral("true"); return .jsonBool(true)
+        case UInt8(ascii: "f"): try parseLiteral("false"); return .jsonBool(false)
+        case UInt8(ascii: "n"): try parseLiteral("null"); return .jsonNull()
+        case UInt8(ascii: "N"): try parseLiteral("NaN"); return .jsonNumber(.nan)
+        case UInt8(ascii: "I"): try parseLiteral("Infinity"); return .jsonNumber(.infinity)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .jsonNumber(try parseNumber())
         default: throw .unexpectedByte(byte, offset: position)
         }
     }
@@ -130,40 +155,40 @@ public struct JSONParser: ~Copyable {
         position += 1
     }
 
-    private mutating func parseObject() throws(JSONParseError) -> JSONValue {
+    private mutating func parseObject<V: JSONBuildable>() throws(JSONParseError) -> V {
         try enterContainer()
         defer { depth -= 1 }
-        var fields: [String: JSONValue] = [:]
+        var fields: [(String, V)] = []
         if try peekNonSpace() == UInt8(ascii: "}") {
             position += 1
-            return .object(fields)
+            return .jsonObject(fields)
         }
         while true {
             let next = try peekNonSpace()
             guard next == UInt8(ascii: "\"") else { throw .unexpectedByte(next, offset: position) }
             let key = try parseString()
             try expect(UInt8(ascii: ":"))
-            fields[key] = try parseValue()
+            fields.append((key, try parseValue()))
             let separator = try peekNonSpace()
             position += 1
-            if separator == UInt8(ascii: "}") { return .object(fields) }
+            if separator == UInt8(ascii: "}") { return .jsonObject(fields) }
             guard separator == UInt8(ascii: ",") else { throw .unexpectedByte(separator, offset: position - 1) }
         }
     }
 
-    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+    private mutating func parseArray<V: JSONBuildable>() throws(JSONParseError) -> V {
         try enterContainer()
         defer { depth -= 1 }
-        var elements: [JSONValue] = []
+        var elements: [V] = []
         if try peekNonSpace() == UInt8(ascii: "]") {
             position += 1
-            return .array(elements)
+            return .jsonArray(elements)
         }
         while true {
             elements.append(try parseValue())
             let separator = try peekNonSpace()
             position += 1
-            if separator == UInt8(ascii: "]") { return .array(elements) }
+            if separator == UInt8(ascii: "]") { return .jsonArray(elements) }
             guard separator == UInt8(ascii: ",") else { throw .unexpectedByte(separator, offset: position - 1) }
         }
     }
@@ -310,5 +335,16 @@ public struct JSONParser: ~Copyable {
             position += 1
         }
         return value
+    }
+}
+
+extension JSONValue: JSONBuildable {
+    public static func jsonNull() -> JSONValue { .null }
+    public static func jsonBool(_ value: Bool) -> JSONValue { .bool(value) }
+    public static func jsonNumber(_ value: Double) -> JSONValue { .number(value) }
+    public static func jsonString(_ value: String) -> JSONValue { .string(value) }
+    public static func jsonArray(_ elements: [JSONValue]) -> JSONValue { .array(elements) }
+    public static func jsonObject(_ fields: [(String, JSONValue)]) -> JSONValue {
+        .object(Dictionary(fields, uniquingKeysWith: { _, last in last }))
     }
 }
