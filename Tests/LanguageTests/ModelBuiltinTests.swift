@@ -77,9 +77,9 @@ struct ModelBuiltinTests {
         ("sequential([])", "sequential: a model needs at least one layer"),
         ("sequential([dense(3), 4])", "sequential: element 1 of 'layers' is a number, not a layer"),
         ("adam(lr: -1)", "adam: 'lr' must be a positive number, got -1"),
-        ("sgd(momentum: 1)", "sgd: 'momentum' must be in [0, 1), got 1"),
+        ("sgd(momentum: 1)", "sgd: 'momentum' must be at least 0 and below 1, got 1"),
         ("sgd(nesterov: true)", "sgd: 'nesterov: true' needs a positive 'momentum'"),
-        ("adamw(beta2: 1.5)", "adamw: 'beta2' must be in [0, 1), got 1.5"),
+        ("adamw(beta2: 1.5)", "adamw: 'beta2' must be at least 0 and below 1, got 1.5"),
         ("summary(3)", "summary: 'model' must be a model (from sequential), got number"),
     ])
     func badSettings(source: String, expected: String) {

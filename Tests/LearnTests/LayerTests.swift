@@ -50,11 +50,17 @@ import Tensor
 
     @Test func invalidSettingsAreRejected() {
         #expect(throws: ModelError.noLayers) { try Sequential([]) }
-        #expect(throws: ModelError.invalidLayer(index: 1, reason: "dropout: 'rate' must be in [0, 1), got 1.5")) {
+        #expect(throws: ModelError.invalidLayer(index: 1, layer: "dropout", SettingError("rate", .fraction, value: "1.5"))) {
             try Sequential([.flatten, .dropout(rate: 1.5)])
         }
-        #expect(throws: ModelError.invalidLayer(index: 0, reason: "dense: 'units' must be a positive integer, got 0")) {
+        #expect(throws: ModelError.invalidLayer(index: 0, layer: "dense", SettingError("units", .positiveInteger, value: "0"))) {
             try Sequential([.dense(units: 0, activation: nil)])
+        }
+        #expect(ModelError.invalidLayer(index: 0, layer: "dense", SettingError("units", .positiveInteger, value: "0"))
+            .description == "layer 1 (dense): 'units' must be a positive integer, got 0")
+        #expect(throws: SettingError("shape", .shape, value: "[-1, -1]")) { try LayerSpec.reshape([-1, -1]).validate() }
+        #expect(throws: SettingError("stride", .positiveInteger, value: "0")) {
+            try LayerSpec.conv2d(filters: 2, kernel: 3, stride: 0, padding: .same, activation: nil).validate()
         }
     }
 

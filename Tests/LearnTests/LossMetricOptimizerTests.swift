@@ -83,8 +83,14 @@ import Tensor
     private func pow(_ x: Double, _ n: Double) -> Double { (0..<Int(n)).reduce(1) { r, _ in r * x } }
 
     @Test func optimizerSettingsAreChecked() {
-        #expect(OptimizerSpec.adam(learningRate: -1).invalidReason == "'lr' must be a positive number, got -1.0")
-        #expect(OptimizerSpec.sgd(nesterov: true).invalidReason == "'nesterov' needs a positive 'momentum'")
+        #expect(throws: SettingError("lr", .positiveNumber, value: "-1")) { try OptimizerSpec.adam(learningRate: -1).validate() }
+        #expect(throws: SettingError("nesterov", .needsPositive("momentum"), value: "true")) {
+            try OptimizerSpec.sgd(nesterov: true).validate()
+        }
+        #expect(throws: SettingError("beta2", .fraction, value: "1")) { try OptimizerSpec.adam(beta2: 1).validate() }
+        #expect(throws: SettingError("lr", .positiveNumber, value: "nan")) { try OptimizerSpec.sgd(learningRate: .nan).validate() }
+        #expect(SettingError("nesterov", .needsPositive("momentum"), value: "true").description
+            == "'nesterov: true' needs a positive 'momentum'")
         #expect(OptimizerSpec.adamW().weightDecay == 0.01 && OptimizerSpec.adam().learningRate == 0.001)
     }
 }

@@ -123,7 +123,7 @@ import Tensor
         #expect(throws: TrainingError.outputMismatch(outputs: 3, expected: 2, what: "classes")) {
             try Trainer.fit(&model, on: data, options: FitOptions())
         }
-        #expect(throws: TrainingError.invalidOption(name: "epochs", reason: "must be a positive integer, got -3")) {
+        #expect(throws: TrainingError.invalidOption(SettingError("epochs", .positiveInteger, value: "-3"))) {
             try Trainer.fit(&model, on: data, options: FitOptions(epochs: -3))
         }
         #expect(!model.isBuilt, "a failed fit leaves the model untouched")

@@ -91,22 +91,14 @@ enum ModelBuiltins {
             }
             shape.append(Int(number))
         }
-        guard !shape.isEmpty, shape.filter({ $0 == -1 }).count <= 1 else {
-            throw call.invalid("shape", "'shape' must be a non-empty list with at most one -1, got "
-                + call.argument("shape").plainText())
-        }
-        return layer(.reshape(shape))
+        return try checked(.reshape(shape), call)
     } }
 
     static var dropout: Builtin { Builtin(
         "dropout", parameters: [.positional("rate")],
         summary: "Sets a fraction `rate` of the values to zero while training (inverted dropout); nothing at inference."
     ) { call throws(RuntimeError) in
-        let rate = try call.number("rate")
-        guard rate >= 0, rate < 1 else {
-            throw call.invalid("rate", "'rate' must be at least 0 and below 1, got \(NumberText.shortest(rate))")
-        }
-        return layer(.dropout(rate: rate))
+        try checked(.dropout(rate: try call.number("rate")), call)
     } }
 
     static var batchnorm: Builtin { Builtin(
@@ -129,4 +121,14 @@ enum ModelBuiltins {
     } }
 
     private static func layer(_ spec: LayerSpec) -> Value { .native(ModelLayerValue(spec)) }
+
+    /// The layer, after Learn has checked its settings (reported at the label named).
+    private static func checked(_ spec: LayerSpec, _ call: BuiltinCall) throws(RuntimeError) -> Value {
+        do throws(SettingError) {
+            try spec.validate()
+        } catch {
+            throw call.invalid(error.parameter, error.description)
+        }
+        return layer(spec)
+    }
 }

@@ -42,22 +42,13 @@ enum OptimizerBuiltins {
         }
     }
 
-    /// The optimizer value, after checking each setting where it was written:
-    /// `adam: 'lr' must be a positive number, got -1`.
+    /// The optimizer value, after Learn has checked each setting, reported where it was
+    /// written: `adam: 'lr' must be a positive number, got -1`.
     private static func make(_ spec: OptimizerSpec, _ call: BuiltinCall) throws(RuntimeError) -> Value {
-        func require(_ label: String, _ value: Double, _ ok: Bool, _ what: String) throws(RuntimeError) {
-            guard call.builtin.labels.contains(label), !ok else { return }
-            throw call.invalid(label, "'\(label)' must be \(what), got \(NumberText.shortest(value))")
-        }
-        try require("lr", spec.learningRate, spec.learningRate > 0 && spec.learningRate.isFinite, "a positive number")
-        try require("momentum", spec.momentum, spec.momentum >= 0 && spec.momentum < 1, "in [0, 1)")
-        try require("weight_decay", spec.weightDecay, spec.weightDecay >= 0 && spec.weightDecay.isFinite,
-                    "a number from 0 up")
-        try require("beta1", spec.beta1, spec.beta1 >= 0 && spec.beta1 < 1, "in [0, 1)")
-        try require("beta2", spec.beta2, spec.beta2 >= 0 && spec.beta2 < 1, "in [0, 1)")
-        try require("eps", spec.epsilon, spec.epsilon > 0 && spec.epsilon.isFinite, "a positive number")
-        if spec.nesterov && spec.momentum == 0 {
-            throw call.invalid("nesterov", "'nesterov: true' needs a positive 'momentum'")
+        do throws(SettingError) {
+            try spec.validate()
+        } catch {
+            throw call.invalid(error.parameter, error.description)
         }
         return .native(OptimizerValue(spec))
     }

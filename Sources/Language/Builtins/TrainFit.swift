@@ -138,8 +138,10 @@ struct TrainFit {
     /// A refusal from the engine, at the argument it is about.
     static func runtimeError(_ error: TrainingError, _ call: BuiltinCall) -> RuntimeError {
         switch error {
-        case .invalidOption(let name, _):
-            return call.invalid(call.builtin.labels.contains(name) ? name : "model", error.description)
+        case .invalidOption(let setting):
+            // A fit label points at itself; an optimizer setting at the optimizer.
+            return call.invalid(call.builtin.labels.contains(setting.parameter) ? setting.parameter : "optimizer",
+                                error.description)
         case .invalidData, .emptyData:
             return call.invalid("train", error.description)
         case .model, .outputMismatch:

@@ -45,24 +45,26 @@ public enum LayerSpec: Sendable, Hashable {
         }
     }
 
-    /// The problem with the settings, or nil when they are valid.
-    public var invalidReason: String? {
+    /// Checks every setting.
+    /// - Throws: `SettingError` naming the setting (`units`, `rate`...).
+    public func validate() throws(SettingError) {
         switch self {
-        case .dense(let units, _) where units <= 0:
-            "dense: 'units' must be a positive integer, got \(units)"
-        case .conv2d(let filters, let kernel, let stride, _, _) where filters <= 0 || kernel <= 0 || stride <= 0:
-            filters <= 0 ? "conv2d: 'filters' must be a positive integer, got \(filters)"
-                : kernel <= 0 ? "conv2d: 'kernel' must be a positive integer, got \(kernel)"
-                : "conv2d: 'stride' must be a positive integer, got \(stride)"
-        case .maxPool2d(let size) where size <= 0, .avgPool2d(let size) where size <= 0:
-            "\(name): 'size' must be a positive integer, got \(size)"
-        case .reshape(let shape) where shape.isEmpty || shape.contains { $0 == 0 || $0 < -1 }
-            || shape.filter({ $0 == -1 }).count > 1:
-            "reshape: the shape must be positive extents (at most one -1), got \(shape)"
-        case .dropout(let rate) where !(rate >= 0 && rate < 1):
-            "dropout: 'rate' must be in [0, 1), got \(rate)"
-        default:
-            nil
+        case .dense(let units, _):
+            try SettingError.check("units", units)
+        case .conv2d(let filters, let kernel, let stride, _, _):
+            try SettingError.check("filters", filters)
+            try SettingError.check("kernel", kernel)
+            try SettingError.check("stride", stride)
+        case .maxPool2d(let size), .avgPool2d(let size):
+            try SettingError.check("size", size)
+        case .reshape(let shape):
+            if shape.isEmpty || shape.contains(where: { $0 == 0 || $0 < -1 }) || shape.filter({ $0 == -1 }).count > 1 {
+                throw SettingError("shape", .shape, value: "[" + shape.map(String.init).joined(separator: ", ") + "]")
+            }
+        case .dropout(let rate):
+            try SettingError.check("rate", rate, .fraction)
+        case .flatten, .batchNorm, .activation:
+            break
         }
     }
 }

@@ -2,8 +2,8 @@
 public enum ModelError: Error, Sendable, Equatable {
     /// `sequential([])`.
     case noLayers
-    /// A layer's settings are invalid (the reason names the setting).
-    case invalidLayer(index: Int, reason: String)
+    /// A layer's setting is out of range.
+    case invalidLayer(index: Int, layer: String, SettingError)
     /// A layer cannot take the shape the previous layer produces.
     case incompatibleInput(index: Int, layer: String, inputShape: [Int], reason: String)
     /// The model was built for samples of one shape and is given another.
@@ -22,8 +22,8 @@ extension ModelError: CustomStringConvertible {
         switch self {
         case .noLayers:
             "sequential: a model needs at least one layer"
-        case .invalidLayer(let index, let reason):
-            "layer \(index + 1): \(reason)"
+        case .invalidLayer(let index, let layer, let error):
+            "layer \(index + 1) (\(layer)): \(error)"
         case .incompatibleInput(let index, let layer, let shape, let reason):
             "layer \(index + 1) (\(layer)) cannot take input of shape \(shape): \(reason)"
         case .sampleShapeMismatch(let expected, let got):

@@ -25,7 +25,11 @@ public struct Sequential: Sendable {
     public init(_ specs: [LayerSpec]) throws(ModelError) {
         guard !specs.isEmpty else { throw .noLayers }
         for (index, spec) in specs.enumerated() {
-            if let reason = spec.invalidReason { throw .invalidLayer(index: index, reason: reason) }
+            do throws(SettingError) {
+                try spec.validate()
+            } catch {
+                throw .invalidLayer(index: index, layer: spec.name, error)
+            }
         }
         self.specs = specs
     }

@@ -35,3 +35,14 @@ public struct FitOptions: Sendable {
         self.validation = validation
     }
 }
+
+extension FitOptions {
+    /// Checks every option and the optimizer's settings.
+    /// - Throws: `SettingError` naming the first one out of range.
+    public func validate() throws(SettingError) {
+        try SettingError.check("epochs", epochs)
+        try SettingError.check("batch", batchSize)
+        if let earlyStopPatience { try SettingError.check("early_stop", earlyStopPatience) }
+        try optimizer.validate()
+    }
+}

@@ -54,16 +54,16 @@ public struct OptimizerSpec: Sendable, Hashable {
         }
     }
 
-    /// The problem with the settings, or nil when they are valid.
-    public var invalidReason: String? {
-        if !(learningRate > 0 && learningRate.isFinite) { return "'lr' must be a positive number, got \(learningRate)" }
-        if !(momentum >= 0 && momentum < 1) { return "'momentum' must be in [0, 1), got \(momentum)" }
-        if nesterov && momentum == 0 { return "'nesterov' needs a positive 'momentum'" }
-        if !(weightDecay >= 0) { return "'weight_decay' must be at least 0, got \(weightDecay)" }
-        if !(beta1 >= 0 && beta1 < 1) { return "'beta1' must be in [0, 1), got \(beta1)" }
-        if !(beta2 >= 0 && beta2 < 1) { return "'beta2' must be in [0, 1), got \(beta2)" }
-        if !(epsilon > 0) { return "'eps' must be positive, got \(epsilon)" }
-        return nil
+    /// Checks every setting.
+    /// - Throws: `SettingError` naming the first setting out of range.
+    public func validate() throws(SettingError) {
+        try SettingError.check("lr", learningRate, .positiveNumber)
+        try SettingError.check("momentum", momentum, .fraction)
+        if nesterov && !(momentum > 0) { throw SettingError("nesterov", .needsPositive("momentum"), value: "true") }
+        try SettingError.check("weight_decay", weightDecay, .nonNegativeNumber)
+        try SettingError.check("beta1", beta1, .fraction)
+        try SettingError.check("beta2", beta2, .fraction)
+        try SettingError.check("eps", epsilon, .positiveNumber)
     }
 }
 

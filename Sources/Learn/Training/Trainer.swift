@@ -17,12 +17,11 @@ public enum Trainer {
     ///   metric does not fit; nothing has been changed then.
     public static func fit(_ model: inout Sequential, on data: Samples, options: FitOptions,
                            callbacks: TrainingCallbacks = TrainingCallbacks()) throws(TrainingError) -> History {
-        guard options.epochs > 0 else { throw .invalidOption(name: "epochs", reason: "must be a positive integer, got \(options.epochs)") }
-        guard options.batchSize > 0 else { throw .invalidOption(name: "batch", reason: "must be a positive integer, got \(options.batchSize)") }
-        if let patience = options.earlyStopPatience, patience <= 0 {
-            throw .invalidOption(name: "early_stop", reason: "must be a positive integer, got \(patience)")
+        do throws(SettingError) {
+            try options.validate()
+        } catch {
+            throw .invalidOption(error)
         }
-        if let reason = options.optimizer.invalidReason { throw .invalidOption(name: "optimizer", reason: reason) }
         guard data.count > 0 else { throw .emptyData }
         let loss = options.loss ?? Loss.automatic(for: data.targets)
         let metrics = options.metrics ?? Metric.automatic(for: data.targets)

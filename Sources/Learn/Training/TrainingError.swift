@@ -1,7 +1,7 @@
 /// Why training or evaluation cannot start.
 public enum TrainingError: Error, Sendable, Equatable {
-    /// A fit option is out of range (e.g. epochs <= 0).
-    case invalidOption(name: String, reason: String)
+    /// A fit option (or the optimizer's setting) is out of range (e.g. epochs <= 0).
+    case invalidOption(SettingError)
     /// The features or targets are malformed.
     case invalidData(String)
     /// There is nothing to train on.
@@ -20,7 +20,7 @@ extension TrainingError: CustomStringConvertible {
     /// The message in user terms.
     public var description: String {
         switch self {
-        case .invalidOption(let name, let reason): "'\(name)' \(reason)"
+        case .invalidOption(let error): error.description
         case .invalidData(let message): message
         case .emptyData: "the dataset has no rows"
         case .model(let error): error.description
