@@ -64,7 +64,9 @@ let package = Package(
             ]),
         // Binds the kernel's ports, then execs `strata kernel` (see its main.swift).
         .executableTarget(name: "strata-kernel", dependencies: ["JupyterConnection"], path: "Sources/StrataKernel"),
-        .executableTarget(name: "strata-fuzz", dependencies: ["Language"], path: "Sources/StrataFuzz"),
+        // Test-only code (the program fuzzer, the AST printer), kept out of the shipped library.
+        .target(name: "LanguageTestSupport", dependencies: ["Language", "Tensor"]),
+        .executableTarget(name: "strata-fuzz", dependencies: ["Language", "LanguageTestSupport"], path: "Sources/StrataFuzz"),
         .executableTarget(name: "strata-bench", dependencies: ["Tensor", "Learn"], path: "Sources/StrataBench",
                           swiftSettings: optimised),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
@@ -79,7 +81,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Tensor"]),
-        .testTarget(name: "LanguageTests", dependencies: ["Language", "Render"],
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "LanguageTestSupport", "Render"],
                     resources: [.copy("Scripts")]),
     ]
 )

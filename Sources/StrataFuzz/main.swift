@@ -14,6 +14,7 @@ import Glibc
 import Darwin
 #endif
 import Language
+import LanguageTestSupport
 
 struct Options {
     var count = 1_000_000

@@ -1,5 +1,6 @@
 import Testing
 @testable import Language
+import LanguageTestSupport
 
 @Suite struct FuzzTests {
     @Test func sameSeedSameInputs() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Language
+import LanguageTestSupport
 
 /// The S-expression of a cell that must parse without errors.
 private func sexp(_ source: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {

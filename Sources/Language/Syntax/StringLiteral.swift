@@ -1,6 +1,6 @@
 /// Decoding of string literal text (`"a\n\"b\""`), shared by the lexer (which reports
 /// bad escapes) and by `Token.stringValue`.
-enum StringLiteral {
+package enum StringLiteral {
     /// An escape the language does not know, at `offset` scalars into the literal text.
     struct BadEscape: Equatable {
         var offset: Int
@@ -53,7 +53,7 @@ enum StringLiteral {
     }
 
     /// The literal text that reads back as `value`: the inverse of `decode`.
-    static func quote(_ value: String) -> String {
+    package static func quote(_ value: String) -> String {
         var out = "\""
         for c in value.unicodeScalars {
             switch c {

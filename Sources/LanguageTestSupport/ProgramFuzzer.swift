@@ -1,3 +1,6 @@
+import Language
+import Tensor
+
 /// Generates inputs for fuzzing the front end, deterministically from a seed: random
 /// token soup, random programs from the grammar (which must parse cleanly), and
 /// mutations (insertions, deletions, swaps, duplications, truncations) of valid programs.
@@ -9,15 +12,15 @@ public struct ProgramFuzzer {
         case mutation = "mutation"
     }
 
-    private var rng: SplitMix64
+    private var rng: SeededRandom
 
     public init(seed: UInt64) {
-        rng = SplitMix64(seed: seed)
+        rng = SeededRandom(seed: seed)
     }
 
     /// The next input and how it was made; grammar inputs must parse without errors.
     public mutating func next() -> (strategy: Strategy, input: String) {
-        switch rng.below(10) {
+        switch rng.int(below: 10) {
         case 0..<3: return (.tokenSoup, tokenSoup())
         case 3..<6: return (.grammar, grammarProgram())
         default: return (.mutation, mutation())
@@ -38,10 +41,10 @@ public struct ProgramFuzzer {
     /// A random sequence of token texts, sometimes with a long run of one opener.
     public mutating func tokenSoup() -> String {
         var out = ""
-        let count = 1 + rng.below(40)
+        let count = 1 + rng.int(below: 40)
         for _ in 0..<count {
             if rng.chance(1, in: 200) {
-                out += String(repeating: rng.pick(["(", "[", "{", "-", "!", "2 ** ", "if c { ", "f("]), count: 200 + rng.below(200))
+                out += String(repeating: rng.pick(["(", "[", "{", "-", "!", "2 ** ", "if c { ", "f("]), count: 200 + rng.int(below: 200))
             }
             out += rng.pick(Self.vocabulary)
             if rng.chance(1, in: 3) { out += " " }
@@ -59,7 +62,7 @@ public struct ProgramFuzzer {
 
     /// A random valid program of one to six statements.
     public mutating func grammarProgram() -> String {
-        let count = 1 + rng.below(6)
+        let count = 1 + rng.int(below: 6)
         var out = ""
         for i in 0..<count {
             if i > 0 { out += rng.pick(["\n", "; ", "\n\n", " # c\n"]) }
@@ -70,11 +73,11 @@ public struct ProgramFuzzer {
     }
 
     private mutating func statement(depth: Int) -> String {
-        switch rng.below(10) {
+        switch rng.int(below: 10) {
         case 0..<3:
             return "\(rng.pick(Self.names)) = \(expression(depth: depth, trailing: true))"
         case 3:
-            let names = (0..<(2 + rng.below(2))).map { _ in rng.pick(Self.names) }
+            let names = (0..<(2 + rng.int(below: 2))).map { _ in rng.pick(Self.names) }
             let unique = Array(Set(names)).sorted()
             guard unique.count > 1 else { return "a, b = \(expression(depth: depth, trailing: true))" }
             return unique.joined(separator: rng.pick([", ", ",", ",\n  "])) + " = " + expression(depth: depth, trailing: true)
@@ -86,7 +89,7 @@ public struct ProgramFuzzer {
     }
 
     private mutating func block(depth: Int) -> String {
-        let count = rng.below(3)
+        let count = rng.int(below: 3)
         if count == 0 { return rng.pick(["{ }", "{}", "{\n}"]) }
         let body = (0..<count).map { _ in statement(depth: depth) }
         return rng.chance(1, in: 2)
@@ -98,7 +101,7 @@ public struct ProgramFuzzer {
     /// an `if` condition or a `for` sequence, where `{` starts the block).
     private mutating func expression(depth: Int, trailing: Bool) -> String {
         guard depth > 0 else { return atom() }
-        switch rng.below(14) {
+        switch rng.int(below: 14) {
         case 0, 1: return atom()
         case 2:
             // Comparisons do not chain: parenthesise anything looser than `+`.
@@ -114,10 +117,10 @@ public struct ProgramFuzzer {
         case 6:
             return call(depth: depth - 1, trailing: trailing)
         case 7:
-            let elements = (0..<rng.below(4)).map { _ in expression(depth: depth - 1, trailing: true) }
+            let elements = (0..<rng.int(below: 4)).map { _ in expression(depth: depth - 1, trailing: true) }
             return "[" + elements.joined(separator: rng.pick([", ", ",\n  "])) + (rng.chance(1, in: 4) && !elements.isEmpty ? ",]" : "]")
         case 8:
-            let count = rng.below(4)
+            let count = rng.int(below: 4)
             if count == 0 { return "[:]" }
             let fields = (0..<count).map { i in "\(Self.labels[i]): \(expression(depth: depth - 1, trailing: true))" }
             return "[" + fields.joined(separator: ", ") + (rng.chance(1, in: 4) ? ",]" : "]")
@@ -145,8 +148,8 @@ public struct ProgramFuzzer {
     }
 
     private mutating func call(depth: Int, trailing: Bool) -> String {
-        var parts = (0..<rng.below(3)).map { _ in expression(depth: depth, trailing: true) }
-        for label in Self.labels.prefix(rng.below(3)) {
+        var parts = (0..<rng.int(below: 3)).map { _ in expression(depth: depth, trailing: true) }
+        for label in Self.labels.prefix(rng.int(below: 3)) {
             parts.append("\(label): \(expression(depth: depth, trailing: true))")
         }
         var out = rng.pick(Self.callees)
@@ -161,9 +164,9 @@ public struct ProgramFuzzer {
     }
 
     private mutating func closure(depth: Int) -> String {
-        let parameters = Array(Set((0..<rng.below(3)).map { _ in rng.pick(Self.names) })).sorted()
+        let parameters = Array(Set((0..<rng.int(below: 3)).map { _ in rng.pick(Self.names) })).sorted()
         let head = parameters.isEmpty ? "" : parameters.joined(separator: ", ") + " in "
-        let count = 1 + rng.below(2)
+        let count = 1 + rng.int(below: 2)
         let body = (0..<count).map { _ in statement(depth: depth) }
         return rng.chance(1, in: 2)
             ? "{ " + head + body.joined(separator: "; ") + " }"
@@ -171,7 +174,7 @@ public struct ProgramFuzzer {
     }
 
     private mutating func atom() -> String {
-        switch rng.below(8) {
+        switch rng.int(below: 8) {
         case 0: return rng.pick(["3", "0.5", "1e-3", "2E+5", "42", "007", "1.25e10"])
         case 1: return stringLiteral()
         case 2: return rng.pick(["true", "false", "nil"])
@@ -182,7 +185,7 @@ public struct ProgramFuzzer {
 
     private mutating func stringLiteral() -> String {
         let pieces = ["a", "b c", "\\n", "\\t", "\\\"", "\\\\", "é", "日本", "🌍", "#", "{", "(", "'"]
-        return "\"" + (0..<rng.below(5)).map { _ in rng.pick(pieces) }.joined() + "\""
+        return "\"" + (0..<rng.int(below: 5)).map { _ in rng.pick(pieces) }.joined() + "\""
     }
 
     // MARK: - Mutation
@@ -212,21 +215,21 @@ public struct ProgramFuzzer {
     public mutating func mutation() -> String {
         let base = rng.chance(2, in: 3) ? rng.pick(Self.corpus) : grammarProgram()
         var scalars = Array(base.unicodeScalars)
-        for _ in 0..<(1 + rng.below(4)) {
-            let at = rng.below(scalars.count + 1)
-            switch rng.below(6) {
+        for _ in 0..<(1 + rng.int(below: 4)) {
+            let at = rng.int(below: scalars.count + 1)
+            switch rng.int(below: 6) {
             case 0, 1:
                 scalars.insert(contentsOf: rng.pick(Self.insertions).unicodeScalars, at: at)
             case 2 where !scalars.isEmpty:
                 let start = min(at, scalars.count - 1)
-                scalars.removeSubrange(start..<min(scalars.count, start + 1 + rng.below(4)))
+                scalars.removeSubrange(start..<min(scalars.count, start + 1 + rng.int(below: 4)))
             case 3 where scalars.count > 1:
-                let other = rng.below(scalars.count)
+                let other = rng.int(below: scalars.count)
                 scalars.swapAt(min(at, scalars.count - 1), other)
             case 4 where !scalars.isEmpty:
                 let start = min(at, scalars.count - 1)
-                let slice = scalars[start..<min(scalars.count, start + 1 + rng.below(12))]
-                scalars.insert(contentsOf: slice, at: rng.below(scalars.count + 1))
+                let slice = scalars[start..<min(scalars.count, start + 1 + rng.int(below: 12))]
+                scalars.insert(contentsOf: slice, at: rng.int(below: scalars.count + 1))
             default:
                 scalars.removeSubrange(min(at, scalars.count)...)
             }

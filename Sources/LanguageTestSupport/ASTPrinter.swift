@@ -1,3 +1,5 @@
+import Language
+
 /// Prints the syntax tree as compact S-expressions, for tests and debugging:
 /// `x = 1 + 2 * 3` prints `(= x (+ 1 (* 2 3)))`.
 ///

@@ -1,3 +1,5 @@
+import Language
+
 /// Running one input through the whole front end and checking what must always hold.
 extension ProgramFuzzer {
     /// What one input did. `problems` lists broken invariants; a correct front end has none.
