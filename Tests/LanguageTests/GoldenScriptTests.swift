@@ -86,7 +86,21 @@ final class RecordingHost: Language.Host, @unchecked Sendable {
 }
 
 /// One golden script: a `.strata` file run as one cell, with its expectations written
-/// in comments (`# expect: line`, `# expect stderr: line`, `# expect error: text`).
+/// in whole-line comments:
+///
+/// - `# expect: line`: the next line of output (standard output and shown values, in order);
+/// - `# expect stderr: line`: the next line of standard error;
+/// - `# expect error at 3:9-3:14: text`: the cell fails with a message containing `text`,
+///   pointing at the span from line 3, column 9 to line 3, column 14 (1-based; the end
+///   is the position just after the span, as `SourceSpan.end` is).
+///
+/// Any other comment starting with `# exp` (`# expct:`, `# expect eror:`) fails the
+/// script, naming its line, so a misspelled expectation never passes silently.
+///
+/// Re-recording: `STRATA_RECORD_GOLDEN=1 swift test --filter "Golden scripts"` rewrites
+/// each script's expectations in the source tree from what it actually produced (in
+/// place when the lines match up one for one, else as a block at the end), for a
+/// deliberate change of output; review the diff before committing it.
 struct GoldenScript: CustomTestStringConvertible, Sendable {
     let feature: String
     let name: String
@@ -106,39 +120,117 @@ struct GoldenScript: CustomTestStringConvertible, Sendable {
         return scripts.sorted { $0.testDescription < $1.testDescription }
     }
 
-    struct Expectations {
+    /// The script in the source tree (the test bundle holds a copy), for re-recording.
+    var sourcePath: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Scripts/\(feature)/\(name).strata").path
+    }
+
+    /// A failing cell's expected message fragment and span.
+    struct ExpectedError: Equatable {
+        var text: String
+        /// `3:9-3:14`.
+        var span: String
+    }
+
+    struct Expectations: Equatable {
         var output: [String] = []
         var stderr: [String] = []
-        var error: String?
+        var error: ExpectedError?
+        /// Comments that look like expectations and are not, with their line numbers.
+        var unknown: [(line: Int, text: String)] = []
+
+        static func == (a: Expectations, b: Expectations) -> Bool {
+            a.output == b.output && a.stderr == b.stderr && a.error == b.error
+        }
+
+        /// The expectation comments, in the order the runner reads them.
+        var lines: [String] {
+            output.map { "# expect: " + $0 } + stderr.map { "# expect stderr: " + $0 }
+                + (error.map { ["# expect error at \($0.span): \($0.text)"] } ?? [])
+        }
     }
 
     static func expectations(in source: String) -> Expectations {
         var expected = Expectations()
-        for line in source.components(separatedBy: "\n") {
-            guard let hash = line.range(of: "# expect") else { continue }
-            let directive = line[hash.upperBound...]
-            if let text = value(of: directive, after: ":") {
+        for (index, line) in source.components(separatedBy: "\n").enumerated() {
+            guard line.hasPrefix("# exp") else { continue }
+            if let text = value(of: line, after: "# expect:") {
                 expected.output.append(text)
-            } else if let text = value(of: directive, after: " stderr:") {
+            } else if let text = value(of: line, after: "# expect stderr:") {
                 expected.stderr.append(text)
-            } else if let text = value(of: directive, after: " error:") {
-                expected.error = text
+            } else if let rest = value(of: line, after: "# expect error at"),
+                      let colon = rest.range(of: ": ") ?? rest.range(of: ":", options: .backwards),
+                      isSpan(String(rest[..<colon.lowerBound])) {
+                expected.error = ExpectedError(text: String(rest[colon.upperBound...]), span: String(rest[..<colon.lowerBound]))
+            } else {
+                // `# expect error:` without a span included: spans are checked too now.
+                if expected.error == nil, let text = value(of: line, after: "# expect error:") {
+                    expected.error = ExpectedError(text: text, span: "")
+                }
+                expected.unknown.append((index + 1, line))
             }
         }
         return expected
     }
 
-    /// The text after `marker` (one optional space after it dropped), if the directive starts with it.
-    private static func value(of directive: Substring, after marker: String) -> String? {
-        guard directive.hasPrefix(marker) else { return nil }
-        var text = directive.dropFirst(marker.count)
+    /// `3:9-3:14`.
+    static func isSpan(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        return parts.count == 2 && parts.allSatisfy { part in
+            let numbers = part.split(separator: ":")
+            return numbers.count == 2 && numbers.allSatisfy { Int($0) != nil }
+        }
+    }
+
+    /// `3:9-3:14` for a span.
+    static func spanText(_ span: SourceSpan) -> String {
+        "\(span.start.line):\(span.start.column)-\(span.end.line):\(span.end.column)"
+    }
+
+    /// The text after `marker` (one optional space after it dropped), if the line starts with it.
+    private static func value(of line: String, after marker: String) -> String? {
+        guard line.hasPrefix(marker) else { return nil }
+        var text = line.dropFirst(marker.count)
         if text.first == " " { text = text.dropFirst() }
         return String(text)
+    }
+
+    /// Rewrites the script in the source tree so its expectations are `actual`: each
+    /// expectation line replaced in place when the kinds line up one for one, else all
+    /// of them removed and `actual` appended as one block.
+    func record(_ actual: Expectations, source: String) throws {
+        let current = GoldenScript.expectations(in: source)
+        guard actual != current || !current.unknown.isEmpty else { return }
+        var lines = source.components(separatedBy: "\n")
+        let positions = lines.indices.filter { lines[$0].hasPrefix("# exp") }
+        let onlySpansMissing = current.unknown.allSatisfy { $0.text.hasPrefix("# expect error:") }
+        let sameShape = onlySpansMissing && current.output.count == actual.output.count
+            && current.stderr.count == actual.stderr.count && (current.error == nil) == (actual.error == nil)
+        if sameShape {
+            var outputs = actual.output.makeIterator(), errors = actual.stderr.makeIterator()
+            for position in positions {
+                if lines[position].hasPrefix("# expect:") {
+                    lines[position] = "# expect: " + outputs.next()!
+                } else if lines[position].hasPrefix("# expect stderr:") {
+                    lines[position] = "# expect stderr: " + errors.next()!
+                } else if let error = actual.error {
+                    lines[position] = "# expect error at \(error.span): \(error.text)"
+                }
+            }
+        } else {
+            for position in positions.reversed() { lines.remove(at: position) }
+            while lines.last == "" { lines.removeLast() }
+            lines += actual.lines + [""]
+        }
+        try lines.joined(separator: "\n").write(toFile: sourcePath, atomically: true, encoding: .utf8)
     }
 }
 
 @Suite("Golden scripts")
 struct GoldenScriptTests {
+    static let recording = ProcessInfo.processInfo.environment["STRATA_RECORD_GOLDEN"].map { !$0.isEmpty && $0 != "0" } ?? false
+
     @Test("the scripts are found")
     func scriptsExist() {
         #expect(GoldenScript.all.count >= 14)
@@ -158,15 +250,48 @@ struct GoldenScriptTests {
         let host = RecordingHost()
         let result = session.execute(source, host: host)
 
-        var actual = host.outputLines
-        if let display = result.display { actual += RecordingHost.lines(display.plainText) }
-        #expect(actual == expected.output, "output of \(script.testDescription)")
-        #expect(RecordingHost.lines(host.stderr) == expected.stderr, "stderr of \(script.testDescription)")
+        var actual = GoldenScript.Expectations(output: host.outputLines, stderr: RecordingHost.lines(host.stderr))
+        if let display = result.display { actual.output += RecordingHost.lines(display.plainText) }
+        if let error = result.error {
+            let span = error.diagnostics.first?.span.map(GoldenScript.spanText) ?? "0:0-0:0"
+            // A recorded message is the whole first line; a hand-written one may be a fragment.
+            let text = expected.error.map { error.message.contains($0.text) ? $0.text : error.message }
+                ?? error.message.components(separatedBy: "\n")[0]
+            actual.error = GoldenScript.ExpectedError(text: text, span: span)
+        }
+        if GoldenScriptTests.recording {
+            try script.record(actual, source: source)
+            return
+        }
+        for (line, text) in expected.unknown {
+            let message = "\(script.testDescription):\(line): not an expectation (# expect:, # expect stderr:, "
+                + "# expect error at L:C-L:C:): \(text)"
+            Issue.record(Comment(rawValue: message))
+        }
+        #expect(actual.output == expected.output, "output of \(script.testDescription)")
+        #expect(actual.stderr == expected.stderr, "stderr of \(script.testDescription)")
         if let error = expected.error {
             let message = result.error?.message ?? "(no error)"
-            #expect(message.contains(error), "error of \(script.testDescription): \(message)")
+            #expect(message.contains(error.text), "error of \(script.testDescription): \(message)")
+            #expect(actual.error?.span == error.span, "error span of \(script.testDescription)")
         } else if let error = result.error {
             Issue.record("\(script.testDescription) failed: \(error.traceback(source: source, color: false).joined(separator: "\n"))")
         }
+    }
+
+    /// The directive parser itself: spans, misspellings and the one-for-one re-record.
+    @Test func directivesAreStrict() {
+        let parsed = GoldenScript.expectations(in: """
+            x = 1
+            # expect: 1
+            # expect stderr: warned
+            # expect error at 2:5-2:9: unknown name
+            # expct: typo
+            # expect output: wrong kind
+            # expect error: no span
+            """)
+        #expect(parsed.output == ["1"] && parsed.stderr == ["warned"])
+        #expect(parsed.error == GoldenScript.ExpectedError(text: "unknown name", span: "2:5-2:9"))
+        #expect(parsed.unknown.map(\.line) == [5, 6, 7])
     }
 }
