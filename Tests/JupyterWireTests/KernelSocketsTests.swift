@@ -211,7 +211,10 @@ struct KernelSocketsTests {
         #expect(lastIndex == [Int](repeating: perThread - 1, count: threads))
     }
 
-    @Test func closeFlushesQueuedMessagesAndIsIdempotent() throws {
+    // With ZeroMQ's default linger a close that cannot flush blocks for ever; the
+    // limit makes that a failure instead of a stalled test run.
+    @Test(.timeLimit(.minutes(1)))
+    func closeFlushesQueuedMessagesAndIsIdempotent() throws {
         let recorder = Recorder()
         let sockets = try startKernel(recorder)
         let client = try Client(connection: sockets.connection)
@@ -221,10 +224,8 @@ struct KernelSocketsTests {
         for index in 0..<20 {
             sockets.send(factory.message(.stream, content: ["text": .string(String(index))]), on: .iopub)
         }
-        let start = ContinuousClock.now
         sockets.close()
         sockets.close()
-        #expect(ContinuousClock.now - start < .seconds(3))
         for index in 0..<20 {
             let message = try #require(try client.receive(on: client.iopub))
             #expect(message.content["text"] == .string(String(index)))

@@ -50,7 +50,7 @@ def test_run_is_interrupted_by_sigint(tmp_path):
     script.write_text('print("start")\nsleep(60)\n')
     proc = subprocess.Popen([str(STRATA), "run", str(script)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    assert proc.stdout.readline() == "start\n"  # the script is running, in sleep(60) next
     started = time.monotonic()
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=10)

@@ -48,6 +48,34 @@ def run(kc, code, **kwargs):
     return reply["content"], outputs
 
 
+def wait_until_running(kc, msg_id):
+    """Returns once the kernel has announced `msg_id`'s code (execute_input), so an
+    interrupt sent next lands while that code runs, not before it starts."""
+    while True:
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+            return
+
+
+def replies_until_kernel_info(session, sock):
+    """Sends a signed kernel_info_request on `sock` and returns every reply that came
+    back on it before that one's. The kernel answers one socket's
+    requests in order, so whatever it did with earlier messages is over by then."""
+    probe = session.msg("kernel_info_request", content={})
+    session.send(sock, probe)
+    replies = []
+    poller = zmq.Poller()
+    poller.register(sock, zmq.POLLIN)
+    while True:
+        assert poller.poll(TIMEOUT * 1000), "no kernel_info_reply: the kernel stopped answering"
+        _, reply = session.feed_identities(sock.recv_multipart())
+        reply = session.deserialize(reply)
+        if reply["parent_header"].get("msg_id") == probe["header"]["msg_id"]:
+            assert reply["msg_type"] == "kernel_info_reply"
+            return replies
+        replies.append(reply)
+
+
 def stdout_of(outputs):
     return "".join(m["content"]["text"] for m in outputs
                    if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
@@ -75,11 +103,14 @@ def test_forged_message_is_dropped_and_kernel_keeps_answering(kernel):
     sock.send_multipart([b"<IDS|MSG>", b"", b"{}", b"{}", b"{}", b"{}"])
     sock.send_multipart([b"garbage", b"\xff\xfe", b"no delimiter"])
     sock.send_multipart([b"<IDS|MSG>"])
-    time.sleep(0.5)
+    # The same socket's next, correctly signed request is answered, and nothing was
+    # answered before it: the four forgeries were dropped without a reply.
+    assert replies_until_kernel_info(kc.session, sock) == []
     content, outputs = run(kc, 'print("still here")')
     assert content["status"] == "ok"
     assert "still here" in stdout_of(outputs)
-    # Nothing from the forged request reached iopub.
+    # Nothing from the forged request reached iopub: had it run, its output would
+    # have come before the kernel_info reply above, so it would be queued by now.
     seen = []
     while True:
         try:
@@ -102,7 +133,13 @@ def test_malformed_signed_content_is_survived(kernel):
     session.send(sock, msg)
     msg = session.msg("no_such_request", content={})
     session.send(sock, msg)
-    time.sleep(0.3)
+    replies = replies_until_kernel_info(session, sock)
+    # The broken execute_request is answered with an error naming the problem; the
+    # unknown type is logged and ignored, as ipykernel does.
+    assert [r["msg_type"] for r in replies] == ["execute_reply"]
+    assert replies[0]["content"]["status"] == "error"
+    assert replies[0]["content"]["ename"] == "MalformedRequest"
+    assert "code" in replies[0]["content"]["evalue"]
     content, outputs = run(kc, "1 + 1")
     assert content["status"] == "ok"
     assert result_of(outputs) == "2"
@@ -114,7 +151,7 @@ def test_interrupt_message_stops_sleep_and_keeps_bindings(kernel):
     content, _ = run(kc, "kept = 41")
     assert content["status"] == "ok"
     msg_id = kc.execute("sleep(60)")
-    time.sleep(0.5)
+    wait_until_running(kc, msg_id)
     started = time.monotonic()
     km.interrupt_kernel()  # interrupt_mode "message": an interrupt_request on control
     reply = kc.get_shell_msg(timeout=TIMEOUT)
@@ -131,7 +168,7 @@ def test_sigint_stops_a_long_loop(kernel):
     km, kc = kernel
     run(kc, "total = 0")
     msg_id = kc.execute("for i in range(100000000) { total = total + i }")
-    time.sleep(0.5)
+    wait_until_running(kc, msg_id)
     started = time.monotonic()
     km.signal_kernel(signal.SIGINT)
     reply = kc.get_shell_msg(timeout=TIMEOUT)
@@ -144,8 +181,7 @@ def test_sigint_stops_a_long_loop(kernel):
 
 def test_kernel_info_on_control_while_a_cell_runs(kernel):
     km, kc = kernel
-    kc.execute("sleep(3)")
-    time.sleep(0.3)
+    wait_until_running(kc, kc.execute("sleep(3)"))
     session = kc.session
     control = kc.control_channel
     msg = session.msg("kernel_info_request", content={})

@@ -1,5 +1,6 @@
 """Training through the real kernel: the live progress display, interrupts during
 `fit`, and the run that an interrupted fit leaves in the store."""
+import re
 import time
 
 import pytest
@@ -43,7 +44,15 @@ def test_interrupting_fit_keeps_the_model_and_marks_the_run(kernel):
     km, kc = kernel
     run(kc, 'digits = dataset("digits")\nmodel = sequential([flatten(), dense(256, activation: "relu"), dense(10)])')
     msg_id = kc.execute('r = fit(model, digits, epochs: 100000, batch: 8, name: "long")')
-    time.sleep(2.0)
+    # Interrupt once the live display shows the third epoch or later: two are done,
+    # so there is a trained model to keep. (The display updates a few times a second,
+    # so it may skip an epoch number.)
+    while True:
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "update_display_data":
+            shown = re.search(r"epoch (\d+)/", msg["content"]["data"]["text/plain"])
+            if shown and int(shown.group(1)) >= 3:
+                break
     started = time.monotonic()
     km.interrupt_kernel()
     reply = kc.get_shell_msg(timeout=TIMEOUT)

@@ -11,7 +11,11 @@ struct SampleOutputTests {
         for (name, figure) in SampleFigures.all {
             let svg = try FigureRenderer.svg(figure)
             let png = try FigureRenderer.png(figure)
-            #expect(!svg.isEmpty && !png.isEmpty, "\(name)")
+            #expect(svg.contains("<svg") && svg.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</svg>"), "\(name)")
+            let file = try #require(PNGFile(png), "\(name): not a PNG")
+            #expect(file.chunks.allSatisfy { $0.crcMatches }, "\(name)")
+            #expect(file.header.map { $0.width > 0 && $0.height > 0 } == true, "\(name)")
+            #expect(file.chunks.last?.type == "IEND", "\(name)")
             if let folder {
                 try Data(svg.utf8).write(to: URL(fileURLWithPath: folder + "/\(name).svg"))
                 try Data(png).write(to: URL(fileURLWithPath: folder + "/\(name).png"))
