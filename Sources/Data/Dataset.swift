@@ -15,15 +15,20 @@ public struct Dataset: Sendable {
     /// shape equals the number of features.
     public var sampleShape: [Int]?
     public var lineage: Lineage
+    /// The per-row steps (fills, scaling) applied since loading, in order, with their
+    /// statistics: what a model trained on this data keeps, so new data goes through
+    /// the same (`Preprocessing`). Row operations keep the list as it is.
+    public var preprocessing: [AppliedStep]
 
     public init(name: String, columns: [Column], target: Target?, rowCount: Int,
-                sampleShape: [Int]? = nil, lineage: Lineage) {
+                sampleShape: [Int]? = nil, lineage: Lineage, preprocessing: [AppliedStep] = []) {
         self.name = name
         self.columns = columns
         self.target = target
         self.rowCount = rowCount
         self.sampleShape = sampleShape
         self.lineage = lineage
+        self.preprocessing = preprocessing
     }
 }
 
@@ -45,6 +50,12 @@ public enum ColumnValues: Sendable, Equatable {
     /// are part of the schema, so the same one-hot encoding applies to every split and
     /// to later predictions.
     case categorical(codes: [Int32], categories: [String])
+
+    /// The code of a missing cell.
+    public static let missingCode: Int32 = -1
+    /// The code, in data prepared for a model (`prepared(for:)`), of a category the
+    /// model never saw: one-hot encoded as none of the known ones, and not missing.
+    public static let unseenCode: Int32 = -2
 }
 
 /// What a model learns to predict.

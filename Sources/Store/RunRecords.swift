@@ -115,6 +115,9 @@ public struct RunRecord: Sendable, Hashable {
     /// nil for a run that trained no model, or one migrated from schema 3 whose layers
     /// have not been read yet.
     public var modelSpec: String?
+    /// What the training data went through (Docs/StoreFormat.md, "Preprocessing"), as
+    /// JSON; nil for runs written before schema 5.
+    public var preprocessing: String? = nil
     /// The cell's source.
     public var source: String
     /// Per-epoch metrics, in epoch order.

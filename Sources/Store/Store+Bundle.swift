@@ -93,6 +93,7 @@ extension Store {
                     ("params", ParamValue.parse(row["params"]) ?? .record([])),
                     ("metrics", ParamValue.parse(row["metrics"]) ?? .record([])), ("weights", text("weights")),
                     ("host", text("host")), ("pid", number("pid")), ("model_spec", text("model_spec")),
+                    ("preprocessing", text("preprocessing")),
                     ("outcome", text("outcome")), ("outcome_epoch", number("outcome_epoch")),
                     ("outcome_batch", number("outcome_batch")), ("outcome_batches", number("outcome_batches")),
                     ("best_epoch", number("best_epoch")), ("history", .list(history)), ("data", .list(data)),

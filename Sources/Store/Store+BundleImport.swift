@@ -94,12 +94,12 @@ extension Store {
             // derived below as the migration derives it, the spec by the experiments layer.
             try db.execute(sql: """
                 INSERT INTO runs (id, name, status, error, created_ms, ended_ms, source, params, metrics, weights, host, pid,
-                                  model_spec, outcome, outcome_epoch, outcome_batch, outcome_batches, best_epoch)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  model_spec, preprocessing, outcome, outcome_epoch, outcome_batch, outcome_batches, best_epoch)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, text(run["name"]), status, text(run["error"]), created, integer(run["ended_ms"]),
                                  text(run["source"]) ?? "", (run["params"] ?? .record([])).json,
                                  (run["metrics"] ?? .record([])).json, text(run["weights"]), text(run["host"]),
-                                 integer(run["pid"]), text(run["model_spec"]), text(run["outcome"]),
+                                 integer(run["pid"]), text(run["model_spec"]), text(run["preprocessing"]), text(run["outcome"]),
                                  integer(run["outcome_epoch"]), integer(run["outcome_batch"]),
                                  integer(run["outcome_batches"]), integer(run["best_epoch"])])
             if case .list(let history)? = run["history"] {

@@ -88,7 +88,7 @@ extension Store {
     public func run(_ reference: String) throws(StoreError) -> RunRecord {
         let id = try resolveRun(reference)
         return try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT \(Store.summaryColumns), params, model_spec, source, weights FROM runs WHERE id = ?",
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(Store.summaryColumns), params, model_spec, preprocessing, source, weights FROM runs WHERE id = ?",
                                              arguments: [id.rawValue]) else {
                 throw StoreError.unknownRun(reference)
             }
@@ -97,7 +97,8 @@ extension Store {
             let summary = Store.summary(row, tags: [id.rawValue: tags])
             let params = ParamValue.parse(row["params"] ?? "{}") ?? .record([])
             let weights = (row["weights"] as String?).flatMap(ObjectID.init(hex:))
-            return RunRecord(summary: summary, params: params, modelSpec: row["model_spec"], source: row["source"] ?? "",
+            return RunRecord(summary: summary, params: params, modelSpec: row["model_spec"],
+                             preprocessing: row["preprocessing"], source: row["source"] ?? "",
                              history: try Store.history(of: id, in: db), data: try Store.dataUses(of: id, in: db),
                              weights: weights, artifacts: try Store.artifacts(of: id, in: db))
         }

@@ -12,10 +12,11 @@ extension Store {
     ///   - name: the `name:` given to `fit`, or nil.
     ///   - params: a record: model layers, optimizer, every fit label, seed.
     ///   - modelSpec: the model's spec as JSON (Docs/StoreFormat.md), nil for no model.
+    ///   - preprocessing: what the training data went through, as JSON, nil for none.
     ///   - data: the datasets used, by role.
     ///   - source: the source of the cell that called `fit`.
-    public func beginRun(name: String?, params: ParamValue, modelSpec: String? = nil, data: [DataUse],
-                         source: String) throws(StoreError) -> RunID {
+    public func beginRun(name: String?, params: ParamValue, modelSpec: String? = nil, preprocessing: String? = nil,
+                         data: [DataUse], source: String) throws(StoreError) -> RunID {
         let now = Store.nowMilliseconds()
         let id = RunID.make(milliseconds: now)
         let host = ProcessInfo.processInfo.hostName
@@ -23,9 +24,9 @@ extension Store {
         try write { db in
             for use in data { try Store.recordDatasetVersion(use, in: db, now: now) }
             try db.execute(sql: """
-                INSERT INTO runs (id, name, status, created_ms, source, params, model_spec, metrics, host, pid)
-                VALUES (?, ?, 'running', ?, ?, ?, ?, '{}', ?, ?)
-                """, arguments: [id.rawValue, name, now, source, params.json, modelSpec, host, pid])
+                INSERT INTO runs (id, name, status, created_ms, source, params, model_spec, preprocessing, metrics, host, pid)
+                VALUES (?, ?, 'running', ?, ?, ?, ?, ?, '{}', ?, ?)
+                """, arguments: [id.rawValue, name, now, source, params.json, modelSpec, preprocessing, host, pid])
             for use in data {
                 try db.execute(sql: "INSERT OR REPLACE INTO run_data (run_id, role, content_id) VALUES (?, ?, ?)",
                                arguments: [id.rawValue, use.role, use.contentID])

@@ -20,6 +20,7 @@ enum StoreSchema {
     static let migrations: [Migration] = [
         Migration(sql: version1), Migration(sql: version2), Migration(sql: version3),
         Migration(sql: version4, rows: { db in try LegacyOutcomes.derive(in: db) }),
+        Migration(sql: version5),
     ]
 
     /// The first schema: runs with their history and data, datasets, tags, cell history.
@@ -128,6 +129,13 @@ enum StoreSchema {
         ALTER TABLE runs ADD COLUMN outcome_batch INTEGER;
         ALTER TABLE runs ADD COLUMN outcome_batches INTEGER;
         ALTER TABLE runs ADD COLUMN best_epoch INTEGER;
+        """
+
+    /// Preprocessing kept with the run: the training data's columns, categories, classes
+    /// and per-row steps with their statistics, as JSON (Docs/StoreFormat.md,
+    /// "Preprocessing"). Runs written before have none: their data is read as it comes.
+    static let version5 = """
+        ALTER TABLE runs ADD COLUMN preprocessing TEXT;
         """
 
     /// Applies the migrations the database lacks; returns the version it was at.

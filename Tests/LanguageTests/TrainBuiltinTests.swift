@@ -25,7 +25,8 @@ struct TrainBuiltinTests {
         ("fit(m, train, seed: -1)", "fit: 'seed' must be a whole number from 0 up, got -1"),
         ("fit(m, [1, 2])", "fit: 'train' must be a dataset, got list"),
         ("fit(3, train)", "fit: 'model' must be a model (from sequential), got number"),
-        ("fit(m, train, val: select(val, [\"sepal_length\"]))", "fit: the data does not have the features"),
+        ("fit(m, train, val: select(val, [\"sepal_length\"]))",
+         "fit: the data lacks the columns 'sepal_width', 'petal_length', 'petal_width' the model was trained on"),
         ("fit(sequential([conv2d(4), flatten(), dense(3)]), train)",
          "fit: layer 1 (conv2d(4)) cannot take input of shape [4]"),
         ("fit(sequential([dense(8), dense(2)]), train)",
@@ -164,7 +165,8 @@ struct TrainBuiltinTests {
         #expect(model.printed("before == evaluate(r, test).loss, before == evaluate(m, test).loss") == "true false")
         #expect(model.error("evaluate(sequential([dense(3)]), test)")
             == "evaluate: the model has not been trained yet; call fit(model, data) first")
-        #expect(model.error("evaluate(r, dataset(\"wine\"))")?.hasPrefix("evaluate: the data does not have the features") == true)
+        #expect(model.error("evaluate(r, dataset(\"wine\"))")?
+            .hasPrefix("evaluate: the data lacks the columns 'sepal_length', 'sepal_width'") == true)
     }
 
     @Test("predict gives class names for classification and numbers for regression")

@@ -29,7 +29,7 @@ import Testing
         defer { withExtendedLifetime(keep) {} }
         let params = ParamValue.record([("epochs", .number(3)), ("optimizer", .record([("name", .string("adam"))]))])
         let id = try store.beginRun(name: "iris-mlp", params: params, modelSpec: #"{"format":"strata-model"}"#,
-                                    data: [Self.iris], source: "fit(model, train)")
+                                    preprocessing: #"{"format":"strata-preprocessing"}"#, data: [Self.iris], source: "fit(model, train)")
         let running = try store.run(id.rawValue)
         #expect(running.status == .running && running.summary.outcome == nil && running.metrics.isEmpty)
         try store.appendEpoch(id, epoch: 1, metrics: ["loss": 1.0, "accuracy": 0.5])
@@ -43,6 +43,7 @@ import Testing
         #expect(run.summary.outcome?.keptEpoch == 1 && run.summary.ended != nil)
         #expect(run.metrics == ["loss": 1.0] && run.params == params && run.source == "fit(model, train)")
         #expect(run.modelSpec == #"{"format":"strata-model"}"#)
+        #expect(run.preprocessing == #"{"format":"strata-preprocessing"}"#)
         #expect(run.history[1].metrics["loss"] == 0.5 && run.data == [Self.iris])
         #expect(try store.object(run.weights!) == Data([1, 2, 3]))
         #expect(run.artifacts == [Artifact(name: "curves.svg", object: figure, mediaType: "image/svg+xml")])
@@ -56,7 +57,7 @@ import Testing
         let outcomes: [RunOutcome] = [.completed, .stoppedEarly(stoppedEpoch: 9, keptEpoch: 4),
                                       .interrupted(epoch: 3, batch: 5, batches: 7), .failed]
         for (index, outcome) in outcomes.enumerated() {
-            let id = try store.beginRun(name: "run\(index)", params: .record([]), modelSpec: nil, data: [], source: "")
+            let id = try store.beginRun(name: "run\(index)", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
             try store.finishRun(id, outcome: outcome, metrics: [:], weights: nil, error: outcome == .failed ? "boom" : nil)
             let summary = try store.run(id.rawValue).summary
             #expect(summary.outcome == outcome && summary.status == outcome.status)
@@ -72,8 +73,8 @@ import Testing
     func referencesResolveOrFailClearly(_ backend: Backend) throws {
         let (store, keep) = try backend.make()
         defer { withExtendedLifetime(keep) {} }
-        let first = try store.beginRun(name: "a", params: .record([]), modelSpec: nil, data: [], source: "")
-        let second = try store.beginRun(name: "a", params: .record([]), modelSpec: nil, data: [], source: "")
+        let first = try store.beginRun(name: "a", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
+        let second = try store.beginRun(name: "a", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
         #expect(try store.resolveRun("a") == second, "a name means its newest run")
         #expect(try store.resolveRun(first.rawValue) == first)
         #expect(try store.resolveRun(first.rawValue.uppercased()) == first, "prefixes match in any case")
@@ -91,12 +92,12 @@ import Testing
         let (store, keep) = try backend.make()
         defer { withExtendedLifetime(keep) {} }
         for (name, accuracy) in [("low", 0.2), ("high", 0.9), ("mid", 0.5)] {
-            let id = try store.beginRun(name: name, params: .record([]), modelSpec: nil, data: [], source: "")
+            let id = try store.beginRun(name: name, params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
             try store.finishRun(id, outcome: .completed, metrics: ["accuracy": accuracy], weights: nil, error: nil)
         }
-        let failed = try store.beginRun(name: "broken", params: .record([]), modelSpec: nil, data: [], source: "")
+        let failed = try store.beginRun(name: "broken", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
         try store.finishRun(failed, outcome: .failed, metrics: [:], weights: nil, error: "boom")
-        _ = try store.beginRun(name: nil, params: .record([]), modelSpec: nil, data: [], source: "")
+        _ = try store.beginRun(name: nil, params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
         #expect(try store.runs().map(\.name) == [nil, "broken", "mid", "high", "low"])
         #expect(try store.runs(sort: "created").map(\.name) == ["low", "high", "mid", "broken", nil])
         #expect(try store.runs(sort: "-accuracy").map(\.name) == ["high", "mid", "low", nil, "broken"])

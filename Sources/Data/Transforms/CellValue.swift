@@ -21,7 +21,7 @@ extension Column {
     public func isMissing(at row: Int) -> Bool {
         switch values {
         case .numeric(let numbers): return numbers[row].isNaN
-        case .categorical(let codes, _): return codes[row] < 0
+        case .categorical(let codes, _): return codes[row] == ColumnValues.missingCode
         }
     }
 
@@ -29,7 +29,7 @@ extension Column {
     public var missingCount: Int {
         switch values {
         case .numeric(let numbers): return numbers.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
-        case .categorical(let codes, _): return codes.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
+        case .categorical(let codes, _): return codes.reduce(0) { $0 + ($1 == ColumnValues.missingCode ? 1 : 0) }
         }
     }
 

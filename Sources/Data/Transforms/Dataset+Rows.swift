@@ -9,7 +9,7 @@ extension Dataset {
     /// for every batch would be wasted work).
     public func gatherRows(_ indices: [Int], lineage: Lineage) -> Dataset {
         Dataset(name: name, columns: columns.map { $0.gathering(indices) }, target: target?.gathering(indices),
-                rowCount: indices.count, sampleShape: sampleShape, lineage: lineage)
+                rowCount: indices.count, sampleShape: sampleShape, lineage: lineage, preprocessing: preprocessing)
     }
 
     /// The lineage of a dataset made from this one (and `others`) by `operation`.

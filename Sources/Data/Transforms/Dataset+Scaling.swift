@@ -1,5 +1,10 @@
 /// Feature scaling whose statistics come from another dataset (the training split), so
-/// nothing about validation or test data leaks into the transform.
+/// nothing about validation or test data leaks into the transform. `using` means "scale
+/// the way this data was scaled": when `statistics` was itself produced by the same
+/// transform, its statistics are the ones that produced it, so `minmax(val, using:
+/// train)` gives the same result whether `train` was already rebound to its scaled self
+/// or not. Each call records its step (`preprocessing`), which a model trained on the
+/// result keeps.
 extension Dataset {
     /// Each numeric feature column centred on the mean and divided by the population
     /// standard deviation, both computed from the same column of `statistics`
@@ -9,11 +14,10 @@ extension Dataset {
     ///
     /// - Throws: `statistics` lacks a numeric column this dataset has.
     public func standardize(using statistics: Dataset) throws(TransformError) -> Dataset {
-        try rescaled(using: statistics, operation: "standardize") { values in
-            let moments = ColumnStatistics(values)
-            guard moments.count > 0 else { return nil }
-            return (offset: moments.mean, scale: moments.standardDeviation)
+        let scaling = try scaling(from: statistics, operation: "standardize") { moments in
+            (offset: moments.mean, scale: moments.standardDeviation)
         }
+        return applying(.standardize(scaling), statistics: statistics)
     }
 
     /// Each numeric feature column mapped to [0, 1] by the minimum and maximum of the
@@ -22,46 +26,98 @@ extension Dataset {
     ///
     /// - Throws: `statistics` lacks a numeric column this dataset has.
     public func minmax(using statistics: Dataset) throws(TransformError) -> Dataset {
-        try rescaled(using: statistics, operation: "minmax") { values in
-            let moments = ColumnStatistics(values)
-            guard moments.count > 0 else { return nil }
-            return (offset: moments.minimum, scale: moments.maximum - moments.minimum)
+        let scaling = try scaling(from: statistics, operation: "minmax") { moments in
+            (offset: moments.minimum, scale: moments.maximum - moments.minimum)
         }
+        return applying(.minmax(scaling), statistics: statistics)
     }
 
-    /// Applies `(x - offset) / scale` per numeric column, with the parameters `measure`
-    /// takes from `statistics`' column of the same name (nil: leave the column; scale
-    /// 0: subtract only).
-    private func rescaled(using statistics: Dataset, operation: String,
-                          measure: ([Float]) -> (offset: Double, scale: Double)?) throws(TransformError) -> Dataset {
-        var scaledColumns: [Column] = []
-        scaledColumns.reserveCapacity(columns.count)
+    /// The scaling `statistics` stands for: the one that produced it when it went
+    /// through `operation` itself, else measured from its columns (those this dataset
+    /// has as numbers; a column with no values is left out, so it stays as it is).
+    private func scaling(from statistics: Dataset, operation: String,
+                         measure: (ColumnStatistics) -> (offset: Double, scale: Double)) throws(TransformError) -> ColumnScaling {
+        let produced = statistics.preprocessing.last { $0.step.operation == operation }
+        var measured: [ColumnScaling.Column] = []
         for column in columns {
-            guard case .numeric(let values) = column.values else {
-                scaledColumns.append(column)
-                continue
-            }
+            guard case .numeric = column.values else { continue }
             guard let source = statistics.column(named: column.name) else {
                 throw .statisticsColumn(column.name, reason: "has no")
             }
             guard case .numeric(let sourceValues) = source.values else {
                 throw .statisticsColumn(column.name, reason: "has text in")
             }
-            guard let (offset, scale) = measure(sourceValues) else {
-                scaledColumns.append(column)
-                continue
-            }
-            let factor = scale > 0 && scale.isFinite ? 1 / scale : 1
-            let scaled = values.map { Float((Double($0) - offset) * factor) }
-            scaledColumns.append(Column(name: column.name, values: .numeric(scaled)))
+            guard produced == nil else { continue }
+            let moments = ColumnStatistics(sourceValues)
+            guard moments.count > 0 else { continue }
+            let (offset, scale) = measure(moments)
+            measured.append(ColumnScaling.Column(name: column.name, offset: offset, scale: scale))
         }
+        switch produced?.step {
+        case .standardize(let scaling)?, .minmax(let scaling)?: return scaling
+        case .fill?, nil: return ColumnScaling(columns: measured, fittedOn: statistics.reference)
+        }
+    }
+
+    /// The dataset as a name and content id, for steps and warnings.
+    public var reference: DataReference { DataReference(name: name, version: contentID) }
+
+    /// This dataset with `step` applied and recorded. A step it already went through
+    /// is not applied twice (the same affine map twice is never what was meant).
+    /// `statistics`, the dataset the step was asked to take its numbers from, adds its
+    /// source files to the lineage.
+    public func applying(_ step: PreprocessingStep, statistics: Dataset? = nil) -> Dataset {
+        if preprocessing.contains(where: { $0.step == step }) { return self }
+        let ownID = contentID
         var result = self
-        result.columns = scaledColumns
-        let ownID = contentID, statisticsID = statistics.contentID
-        result.lineage = Lineage(sources: Lineage.mergedSources([self, statistics]), operation: operation,
+        switch step {
+        case .standardize(let scaling), .minmax(let scaling):
+            let byName = Dictionary(scaling.columns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            result.columns = columns.map { column in
+                guard case .numeric(let values) = column.values, let scale = byName[column.name] else { return column }
+                return Column(name: column.name, values: .numeric(values.map(scale.apply)))
+            }
+        case .fill(let fills):
+            result.columns = columns.map { column in
+                guard let fill = fills.columns.first(where: { $0.name == column.name })?.fill else { return column }
+                return column.filled(with: fill)
+            }
+        }
+        result.preprocessing.append(AppliedStep(step: step, input: ownID))
+        let statisticsID = statistics?.contentID ?? step.fittedOn.version
+        result.lineage = Lineage(sources: Lineage.mergedSources([self] + (statistics.map { [$0] } ?? [])),
+                                 operation: step.operation,
                                  parameters: ["using": statisticsID],
                                  parents: ownID == statisticsID ? [ownID] : [ownID, statisticsID])
         return result
+    }
+}
+
+extension Column {
+    /// The column with its missing cells set to `fill` (a number fills a numeric column,
+    /// a category a categorical one, added to its categories when new; any other pair
+    /// leaves the column as it is).
+    func filled(with fill: ColumnFills.Fill) -> Column {
+        switch (values, fill) {
+        case (.numeric(let numbers), .number(let number)):
+            guard numbers.contains(where: \.isNaN) else { return self }
+            return Column(name: name, values: .numeric(numbers.map { $0.isNaN ? number : $0 }))
+        case (.categorical(let codes, let categories), .category(let category)):
+            guard codes.contains(where: { $0 < 0 }) else { return self }
+            var categories = categories
+            var codes = codes
+            if !categories.contains(category) {
+                // Categories stay sorted: re-code around the new one.
+                let merged = (categories + [category]).sorted()
+                let remap = categories.map { Int32(merged.firstIndex(of: $0)!) }
+                codes = codes.map { $0 < 0 ? $0 : remap[Int($0)] }
+                categories = merged
+            }
+            let code = Int32(categories.firstIndex(of: category)!)
+            return Column(name: name, values: .categorical(codes: codes.map { $0 < 0 ? code : $0 }, categories: categories))
+        default:
+            return self
+        }
     }
 }
 

@@ -27,6 +27,7 @@ extension ExperimentRun {
             ("params", record.params),
             ("model", modelValue),
             ("model_problem", model == nil ? text(modelProblem) : .null),
+            ("preprocessing", preprocessing.map { ParamValue.parse($0.json()) ?? .null } ?? .null),
             ("data", .list(record.data.map { use in
                 .record([("role", .string(use.role)), ("name", .string(use.name)), ("content_id", .string(use.contentID)),
                          ("schema", use.schema), ("lineage", use.lineage), ("object", text(use.object?.hex))])

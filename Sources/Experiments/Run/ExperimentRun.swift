@@ -1,3 +1,4 @@
+import Data
 import Foundation
 import Learn
 import Store
@@ -17,10 +18,25 @@ public struct ExperimentRun: Sendable {
     public let modelProblem: String?
     /// The fit's settings; nil for runs that are not fits (or params that do not read).
     public let fit: FitParams?
+    /// What the training data went through; nil for runs recorded before preprocessing
+    /// was kept (schema 4 and older), or a spec that does not read (`preprocessingProblem`).
+    public let preprocessing: Preprocessing?
+    public let preprocessingProblem: String?
 
     public init(_ record: RunRecord) {
         self.record = record
         fit = FitParams(record: record.params)
+        switch record.preprocessing.map(Preprocessing.decode(json:)) {
+        case .success(let spec)?:
+            preprocessing = spec
+            preprocessingProblem = nil
+        case .failure(let error)?:
+            preprocessing = nil
+            preprocessingProblem = error.reason
+        case nil:
+            preprocessing = nil
+            preprocessingProblem = nil
+        }
         switch record.modelSpec {
         case let text? where !text.isEmpty:
             do throws(ModelError) {

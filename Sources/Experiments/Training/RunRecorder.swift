@@ -17,10 +17,11 @@ final class RunRecorder {
     }
 
     /// Records the run as `running` with its tags; nil when the store failed.
-    func begin(name: String?, params: ParamValue, modelSpec: String, data: [DataUse], source: String,
-               tags: [String]) -> RunID? {
+    func begin(name: String?, params: ParamValue, modelSpec: String, preprocessing: String?, data: [DataUse],
+               source: String, tags: [String]) -> RunID? {
         attempt { writer throws(StoreError) in
-            let id = try writer.beginRun(name: name, params: params, modelSpec: modelSpec, data: data, source: source)
+            let id = try writer.beginRun(name: name, params: params, modelSpec: modelSpec, preprocessing: preprocessing,
+                                         data: data, source: source)
             for tag in tags { try writer.tag(id, tag) }
             runID = id
         }

@@ -32,6 +32,7 @@ public struct TrainingOrchestrator: Sendable {
             guard runID == nil else { return }
             let modelSpec = ModelSpec(layers: plan.model.specs, sampleShape: plan.train.sampleShape)
             runID = recorder.begin(name: plan.name, params: plan.params.record, modelSpec: modelSpec.json(),
+                                   preprocessing: plan.preprocessing?.json(),
                                    data: plan.data, source: plan.source, tags: plan.tags) ?? RunID.generate()
             observer.started(run: runID!)
         }

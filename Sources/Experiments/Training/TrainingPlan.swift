@@ -1,3 +1,4 @@
+import Data
 import Learn
 import Store
 
@@ -14,13 +15,17 @@ public struct TrainingPlan: Sendable {
     public var params: FitParams
     /// The datasets used, by role, as the run records them.
     public var data: [DataUse]
+    /// What the training data went through, kept with the run so new data goes
+    /// through the same; nil when the samples did not come from a dataset.
+    public var preprocessing: Preprocessing?
     public var name: String?
     public var tags: [String]
     /// The cell (or command) that asked for the run.
     public var source: String
 
     public init(model: Sequential, train: Samples, options: FitOptions, params: FitParams, data: [DataUse],
-                name: String?, tags: [String], source: String) {
+                preprocessing: Preprocessing? = nil, name: String?, tags: [String], source: String) {
+        self.preprocessing = preprocessing
         self.model = model
         self.train = train
         self.options = options

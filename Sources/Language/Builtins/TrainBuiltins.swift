@@ -36,10 +36,10 @@ enum TrainBuiltins {
         """
     ) { call throws(RuntimeError) in
         let trained = try call.trainedModel("model_or_run")
-        let dataset = try call.dataset("ds")
+        let dataset = try call.prepared(try call.dataset("ds").dataset, argument: "ds", for: trained.schema.preprocessing)
         let data: TrainingData
         do throws(TrainingData.Problem) {
-            data = try TrainingData(dataset.dataset)
+            data = try TrainingData(dataset)
         } catch {
             throw call.invalid("ds", error.message)
         }
@@ -65,10 +65,10 @@ enum TrainBuiltins {
         details: "The dataset needs the features the model was trained on; its target, if any, is not used."
     ) { call throws(RuntimeError) in
         let trained = try call.trainedModel("model_or_run")
-        let dataset = try call.dataset("ds")
+        let dataset = try call.prepared(try call.dataset("ds").dataset, argument: "ds", for: trained.schema.preprocessing)
         let features: (tensor: Tensor, names: [String], sampleShape: [Int])
         do throws(TrainingData.Problem) {
-            features = try TrainingData.features(of: dataset.dataset)
+            features = try TrainingData.features(of: dataset)
         } catch {
             throw call.invalid("ds", error.message)
         }

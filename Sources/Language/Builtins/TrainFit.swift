@@ -42,8 +42,12 @@ struct TrainFit {
             throw call.invalid("train", error.message)
         }
         if let validation {
+            // Validation data is read as the model will read new data: through the
+            // training data's preprocessing, with a warning where it was prepared otherwise.
+            let prepared = try call.prepared(validation.dataset, argument: "val", for: trainData.schema.preprocessing,
+                                             trained: call.argumentText("train") ?? "'\(train.dataset.name)'")
             do throws(TrainingData.Problem) {
-                validationData = try TrainingData(validation.dataset)
+                validationData = try TrainingData(prepared)
             } catch {
                 throw call.invalid("val", error.message)
             }
@@ -105,7 +109,8 @@ struct TrainFit {
             orchestrator = TrainingOrchestrator(writer: MemoryStore(), unavailable: error.message)
         }
         let plan = TrainingPlan(model: modelValue.model, train: trainData.samples, options: options, params: params,
-                                data: uses, name: name, tags: tags, source: call.cellSource)
+                                data: uses, preprocessing: trainData.schema.preprocessing, name: name, tags: tags,
+                                source: call.cellSource)
         // Trained as the plan's copy, so the tensors are uniquely referenced and update
         // in place; the model value holds an unbuilt copy meanwhile and gets the trained
         // one back after.

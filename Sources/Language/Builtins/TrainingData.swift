@@ -57,7 +57,8 @@ struct TrainingData {
         }
         // The shapes and counts agree by construction, so this cannot fail.
         samples = try! Samples(features: features.tensor, targets: targets)
-        schema = TrainingSchema(featureNames: features.names, sampleShape: features.sampleShape, task: task)
+        schema = TrainingSchema(featureNames: features.names, sampleShape: features.sampleShape, task: task,
+                                preprocessing: Preprocessing(of: dataset))
     }
 
     /// The features alone (for `predict`): a tensor [rows] + sample shape and the names.

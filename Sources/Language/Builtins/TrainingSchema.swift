@@ -35,11 +35,15 @@ struct TrainingSchema: Equatable {
     var featureNames: [String]
     var sampleShape: [Int]
     var task: Task
+    /// The columns, categories, classes and per-row steps (fills, scaling) of the
+    /// training data, applied to new data by `predict` and `evaluate`.
+    var preprocessing: Preprocessing
 
-    init(featureNames: [String], sampleShape: [Int], task: Task) {
+    init(featureNames: [String], sampleShape: [Int], task: Task, preprocessing: Preprocessing) {
         self.featureNames = featureNames
         self.sampleShape = sampleShape
         self.task = task
+        self.preprocessing = preprocessing
     }
 
     /// Why data with `other`'s features cannot go through a model trained on `self`,

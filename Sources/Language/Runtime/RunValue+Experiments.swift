@@ -1,3 +1,4 @@
+import Data
 import Foundation
 import Learn
 import Store
@@ -11,7 +12,9 @@ extension RunValue {
     convenience init(stored record: RunRecord, model: Sequential, store: Store? = nil) {
         let params = RunValue.value(of: record.params)
         let metrics = RunValue.metrics(in: record)
-        let schema = RunValue.schema(of: record.data.first { $0.role == "train" }) ?? RunValue.unknownSchema
+        var schema = RunValue.schema(of: record.data.first { $0.role == "train" }) ?? RunValue.unknownSchema
+        // The preprocessing the run kept (schema 5 on); older runs read data as it comes.
+        if case .success(let kept)? = record.preprocessing.map(Preprocessing.decode(json:)) { schema.preprocessing = kept }
         let loss = record.params["loss"].flatMap { if case .string(let name) = $0 { Loss(rawValue: name) } else { nil } }
             ?? (schema.task.isClassification ? .crossEntropy : .mse)
         let paramRecord: Record
@@ -89,13 +92,16 @@ extension RunValue {
     static func schema(of use: DataUse?) -> TrainingSchema? {
         guard let use, case .list(let columns) = use.schema["columns"] ?? .null else { return nil }
         var names: [String] = []
+        var inputs: [Preprocessing.InputColumn] = []
         for column in columns {
             guard case .string(let name) = column["name"] ?? .null else { return nil }
             if case .string("categorical") = column["type"] ?? .null {
                 guard case .list(let categories) = column["categories"] ?? .null else { return nil }
                 names += categories.map { "\(name)=\($0.description)" }
+                inputs.append(.init(name: name, categories: categories.map(\.description)))
             } else {
                 names.append(name)
+                inputs.append(.init(name: name, categories: nil))
             }
         }
         guard case .record = use.schema["target"] ?? .null, let target = use.schema["target"],
@@ -108,16 +114,24 @@ extension RunValue {
             task = .regression(target: targetName)
         }
         var shape = [names.count]
+        var imageShape: [Int]?
         if case .list(let extents) = use.schema["sample_shape"] ?? .null {
             let image = extents.compactMap { if case .number(let n) = $0 { Int(n) } else { nil } }
-            if image.count == extents.count, image.reduce(1, *) == names.count { shape = image }
+            if image.count == extents.count, image.reduce(1, *) == names.count {
+                shape = image
+                imageShape = image
+            }
         }
-        return TrainingSchema(featureNames: names, sampleShape: shape, task: task)
+        let classes: [String]? = if case .classification(_, let classes) = task { classes } else { nil }
+        let preprocessing = Preprocessing(columns: inputs, steps: [],
+                                          target: .init(name: targetName, classes: classes), sampleShape: imageShape)
+        return TrainingSchema(featureNames: names, sampleShape: shape, task: task, preprocessing: preprocessing)
     }
 
     /// For a run whose training data the store no longer describes: no data fits it,
     /// so `evaluate` and `predict` say the features differ rather than guess.
     private static var unknownSchema: TrainingSchema {
-        TrainingSchema(featureNames: [], sampleShape: [0], task: .regression(target: "unknown"))
+        TrainingSchema(featureNames: [], sampleShape: [0], task: .regression(target: "unknown"),
+                       preprocessing: Preprocessing(columns: [], steps: [], target: nil, sampleShape: nil))
     }
 }

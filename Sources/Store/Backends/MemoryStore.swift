@@ -34,8 +34,8 @@ public final class MemoryStore: RunStore {
 
     // MARK: Writing runs
 
-    public func beginRun(name: String?, params: ParamValue, modelSpec: String?, data: [DataUse],
-                         source: String) throws(StoreError) -> RunID {
+    public func beginRun(name: String?, params: ParamValue, modelSpec: String?, preprocessing: String?,
+                         data: [DataUse], source: String) throws(StoreError) -> RunID {
         state.withLock { state in
             // Ids sort in creation order, as the folder store's do, even within a millisecond.
             let now = max(Store.nowMilliseconds(), state.lastMilliseconds + 1)
@@ -44,8 +44,8 @@ public final class MemoryStore: RunStore {
             let summary = RunSummary(id: id, name: name, status: .running, outcome: nil, error: nil,
                                      created: Date(milliseconds: now), ended: nil, metrics: [:], tags: [],
                                      host: ProcessInfo.processInfo.hostName, pid: Int(getpid()))
-            state.records.append(RunRecord(summary: summary, params: params, modelSpec: modelSpec, source: source,
-                                           history: [], data: data, weights: nil, artifacts: []))
+            state.records.append(RunRecord(summary: summary, params: params, modelSpec: modelSpec,
+                                           preprocessing: preprocessing, source: source, history: [], data: data, weights: nil, artifacts: []))
             return id
         }
     }

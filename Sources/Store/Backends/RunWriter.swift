@@ -5,7 +5,7 @@ import Foundation
 /// a crash keeps what was written; `finishRun` may be called once per run.
 public protocol RunWriter: Sendable {
     /// Records a new run as `running` and returns its id (see `Store.beginRun`).
-    func beginRun(name: String?, params: ParamValue, modelSpec: String?, data: [DataUse],
+    func beginRun(name: String?, params: ParamValue, modelSpec: String?, preprocessing: String?, data: [DataUse],
                   source: String) throws(StoreError) -> RunID
     /// Adds a label to a run; adding it twice is harmless.
     func tag(_ run: RunID, _ label: String) throws(StoreError)

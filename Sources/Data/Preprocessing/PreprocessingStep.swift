@@ -1,0 +1,151 @@
+/// One per-row transform a dataset went through after it was loaded, with every
+/// number it needs, so the same transform can be applied to new data later (and by an
+/// exporter or a server, which run no Strata code). Row operations (`split`,
+/// `filter`, `dropna`, `sample`) are not steps: they change which rows there are, not
+/// what a row becomes.
+public enum PreprocessingStep: Sendable, Equatable {
+    /// `(x - offset) / scale` per numeric column, with the mean and the population
+    /// standard deviation of `fittedOn`.
+    case standardize(ColumnScaling)
+    /// `(x - offset) / scale` per numeric column, with the minimum and the range of
+    /// `fittedOn`.
+    case minmax(ColumnScaling)
+    /// Missing cells filled per column.
+    case fill(ColumnFills)
+
+    /// The operation's name as the language calls it: `standardize`, `minmax`, `fillna`.
+    public var operation: String {
+        switch self {
+        case .standardize: "standardize"
+        case .minmax: "minmax"
+        case .fill: "fillna"
+        }
+    }
+
+    /// The dataset whose values gave the step its numbers.
+    public var fittedOn: DataReference {
+        switch self {
+        case .standardize(let scaling), .minmax(let scaling): scaling.fittedOn
+        case .fill(let fills): fills.fittedOn
+        }
+    }
+}
+
+/// A dataset named as a user knows it (`train`, `iris.csv`) and by its content id.
+public struct DataReference: Sendable, Equatable, Codable {
+    public var name: String
+    /// The content id (SHA-256 hex) of the dataset.
+    public var version: String
+
+    public init(name: String, version: String) {
+        self.name = name
+        self.version = version
+    }
+
+    /// `'train' (3f2a9c1b)`.
+    public var description: String { "'\(name)' (\(version.prefix(8)))" }
+}
+
+/// Per-column affine scaling: `(x - offset) / scale`, or `x - offset` when the scale
+/// is 0 (a constant column). Columns not listed are left as they are.
+public struct ColumnScaling: Sendable, Equatable, Codable {
+    public struct Column: Sendable, Equatable, Codable {
+        public var name: String
+        public var offset: Double
+        public var scale: Double
+
+        public init(name: String, offset: Double, scale: Double) {
+            self.name = name
+            self.offset = offset
+            self.scale = scale
+        }
+
+        /// What one value becomes. Computed in Double, rounded once to Float.
+        @inline(__always)
+        public func apply(_ value: Float) -> Float {
+            let factor = scale > 0 && scale.isFinite ? 1 / scale : 1
+            return Float((Double(value) - offset) * factor)
+        }
+    }
+
+    public var columns: [Column]
+    public var fittedOn: DataReference
+
+    public init(columns: [Column], fittedOn: DataReference) {
+        self.columns = columns
+        self.fittedOn = fittedOn
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case columns
+        case fittedOn = "fitted_on"
+    }
+}
+
+/// Per-column fill values for missing cells. Columns not listed are left as they are.
+public struct ColumnFills: Sendable, Equatable, Codable {
+    /// `{"number": 40}` or `{"category": "Paris"}` in JSON.
+    public enum Fill: Sendable, Equatable, Codable {
+        case number(Float)
+        case category(String)
+
+        private enum Key: String, CodingKey { case number, category }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            switch self {
+            case .number(let number): try c.encode(number, forKey: .number)
+            case .category(let name): try c.encode(name, forKey: .category)
+            }
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            if let number = try c.decodeIfPresent(Float.self, forKey: .number) {
+                self = .number(number)
+            } else {
+                self = .category(try c.decode(String.self, forKey: .category))
+            }
+        }
+    }
+
+    public struct Column: Sendable, Equatable, Codable {
+        public var name: String
+        public var fill: Fill
+
+        public init(name: String, fill: Fill) {
+            self.name = name
+            self.fill = fill
+        }
+    }
+
+    public var columns: [Column]
+    public var fittedOn: DataReference
+
+    public init(columns: [Column], fittedOn: DataReference) {
+        self.columns = columns
+        self.fittedOn = fittedOn
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case columns
+        case fittedOn = "fitted_on"
+    }
+}
+
+/// A step as a dataset went through it: with the content id of the data it was applied
+/// to, which tells "scaled with its own statistics" from "scaled with the training
+/// split's".
+public struct AppliedStep: Sendable, Equatable {
+    public var step: PreprocessingStep
+    /// The content id of the dataset the step was applied to.
+    public var input: String
+
+    public init(step: PreprocessingStep, input: String) {
+        self.step = step
+        self.input = input
+    }
+
+    /// Whether the statistics came from the data the step was applied to.
+    public var usedOwnStatistics: Bool { step.fittedOn.version == input }
+}

@@ -1,0 +1,62 @@
+import Data
+
+/// New data made ready for a trained model (`evaluate`, `predict`, `fit`'s `val:`): the
+/// model's preprocessing applied where the data has not been through it, columns,
+/// categories and classes matched by name, and a warning on standard error, once per
+/// call, where data and model disagree in a way that silently skews results.
+extension BuiltinCall {
+    /// `dataset` (the argument `name`) as the model keeping `preprocessing` reads it.
+    /// `trained` names the model's training data in warnings (the `train` argument's
+    /// text in `fit`).
+    func prepared(_ dataset: Dataset, argument name: String, for preprocessing: Preprocessing,
+                  trained: String = "the data the model was trained on") throws(RuntimeError) -> Dataset {
+        let result: (dataset: Dataset, report: PreparationReport)
+        do throws(PreparationError) {
+            result = try dataset.prepared(for: preprocessing)
+        } catch {
+            throw invalid(name, error.description)
+        }
+        for warning in BuiltinCall.warnings(result.report, data: argumentText(name) ?? "'\(dataset.name)'", trained: trained) {
+            host.write("\(builtin.name): warning: \(warning)\n", to: .stderr)
+        }
+        return result.dataset
+    }
+
+    /// The argument as the user wrote it, in backticks (`` `standardize(te)` ``), when
+    /// it is short enough to quote; nil otherwise.
+    func argumentText(_ name: String) -> String? {
+        let span = span(of: name)
+        let scalars = Array(cellSource.unicodeScalars)
+        guard span.start.offset >= 0, span.start.offset < span.end.offset, span.end.offset <= scalars.count,
+              span.end.offset - span.start.offset <= 40 else { return nil }
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: scalars[span.start.offset..<span.end.offset])
+        let written = String(text)
+        return written.contains("\n") ? nil : "`\(written)`"
+    }
+
+    /// The report in words, one line per problem.
+    static func warnings(_ report: PreparationReport, data: String, trained: String) -> [String] {
+        var lines: [String] = []
+        if let different = report.differentSteps {
+            let own = different.data.isEmpty ? "no preprocessing" : different.data.map { applied in
+                applied.step.operation + (applied.usedOwnStatistics ? " with its own statistics"
+                    : " with the statistics of " + applied.step.fittedOn.description)
+            }.joined(separator: ", then ")
+            let model = different.model.isEmpty ? "no preprocessing" : different.model.map {
+                $0.operation + " with the statistics of " + $0.fittedOn.description
+            }.joined(separator: ", then ")
+            lines.append("\(data) was preprocessed differently from \(trained): it went through \(own); "
+                + "\(trained) through \(model). Pass the data as loaded and the model's preprocessing is applied "
+                + "to it, or prepare it with `using:` the training split")
+        }
+        if !report.unseenCategories.isEmpty {
+            let rows = report.unseenCategories.reduce(0) { $0 + $1.rows }
+            let listed = report.unseenCategories.prefix(6).map { "\($0.column) '\($0.category)' (\($0.rows))" }
+                .joined(separator: ", ") + (report.unseenCategories.count > 6 ? ", ..." : "")
+            lines.append("\(rows) \(rows == 1 ? "cell" : "cells") of \(data) \(rows == 1 ? "has a category" : "have categories") "
+                + "the model never saw, encoded as none of the known ones: \(listed)")
+        }
+        return lines
+    }
+}
