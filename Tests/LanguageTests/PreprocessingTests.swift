@@ -104,7 +104,7 @@ struct PreprocessingTests {
         try PreprocessingTests.writeCities(model.folder, "train.csv", rows: rows)
         // No Amsterdam, one unseen city, and only `pos` rows.
         try PreprocessingTests.writeCities(model.folder, "holdout.csv", rows: [
-            (1, "Berlin", "pos"), (2, "Paris", "pos"), (3, "Rome", "pos"), (4, "Berlin", "pos")])
+            (0.5, "Berlin", "pos"), (1.5, "Paris", "pos"), (2.5, "Rome", "pos"), (3.5, "Berlin", "pos")])
         model.run("""
             train = load_csv("train.csv", target: "label")
             m = sequential([dense(2)])
@@ -146,5 +146,23 @@ struct PreprocessingTests {
         #expect(other.printed("evaluate(run(\"kept\"), te)") == here)
         #expect(other.printed("evaluate(restore(\"kept\"), te)") == here)
         #expect(other.printed("predict(restore(\"kept\"), te) == predict(run(\"kept\"), minmax(te, using: tr))") == "true")
+    }
+
+    @Test("data that shares rows with the training data gets a warning; the training data itself does not")
+    func sharedRowsWarn() {
+        let model = ModelSession()
+        model.run("""
+            iris = dataset("iris")
+            tr, va, te = split(iris, [0.7, 0.15, 0.15], seed: 3)
+            m = sequential([dense(3)])
+            """)
+        let val = PreprocessingTests.stderr(model, "fit(m, tr, val: iris, epochs: 1)")
+        #expect(val.hasPrefix("fit: warning: 106 of the 150 rows of `iris` are also in `tr`, so its metrics partly "
+            + "measure memory"), "\(val)")
+        let test = PreprocessingTests.stderr(model, "evaluate(m, iris)")
+        #expect(test.hasPrefix("evaluate: warning: 106 of the 150 rows of `iris` are also in the data the model was "
+            + "trained on"), "\(test)")
+        #expect(PreprocessingTests.stderr(model, "predict(m, va)") == "")
+        #expect(PreprocessingTests.stderr(model, "evaluate(m, tr); evaluate(m, te)") == "")
     }
 }

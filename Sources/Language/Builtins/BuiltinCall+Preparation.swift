@@ -1,4 +1,5 @@
 import Data
+import Tensor
 
 /// New data made ready for a trained model (`evaluate`, `predict`, `fit`'s `val:`): the
 /// model's preprocessing applied where the data has not been through it, columns,
@@ -20,6 +21,21 @@ extension BuiltinCall {
             host.write("\(builtin.name): warning: \(warning)\n", to: .stderr)
         }
         return result.dataset
+    }
+
+    /// Warns when rows of `features` (the argument `name`, prepared for the model) are
+    /// also rows the model was trained on. Data that is the training data itself (every
+    /// row shared, as many rows) is not warned about: that is a deliberate look at the
+    /// training error. A single shared row is not either: real datasets hold duplicates.
+    func warnSharedRows(_ features: Tensor, argument name: String, dataset: Dataset, rows: TrainingRows?,
+                        trained: String = "the data the model was trained on") {
+        guard let rows else { return }
+        let count = features.shape.first ?? 0
+        let shared = rows.shared(with: features)
+        guard shared > 1, !(shared == count && count == rows.count) else { return }
+        let data = argumentText(name) ?? "'\(dataset.name)'"
+        host.write("\(builtin.name): warning: \(shared) of the \(count) rows of \(data) are also in \(trained), "
+            + "so its metrics partly measure memory, not generalisation; split the data before training\n", to: .stderr)
     }
 
     /// The argument as the user wrote it, in backticks (`` `standardize(te)` ``), when

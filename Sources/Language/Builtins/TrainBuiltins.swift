@@ -43,6 +43,7 @@ enum TrainBuiltins {
         } catch {
             throw call.invalid("ds", error.message)
         }
+        call.warnSharedRows(data.samples.features, argument: "ds", dataset: dataset, rows: trained.schema.rows)
         if let reason = trained.schema.featureMismatch(data.schema.featureNames, sampleShape: data.schema.sampleShape)
             ?? trained.schema.taskMismatch(data.schema.task) {
             throw call.invalid("ds", reason)
@@ -72,6 +73,7 @@ enum TrainBuiltins {
         } catch {
             throw call.invalid("ds", error.message)
         }
+        call.warnSharedRows(features.tensor, argument: "ds", dataset: dataset, rows: trained.schema.rows)
         if let reason = trained.schema.featureMismatch(features.names, sampleShape: features.sampleShape) {
             throw call.invalid("ds", reason)
         }

@@ -44,13 +44,16 @@ struct TrainFit {
         if let validation {
             // Validation data is read as the model will read new data: through the
             // training data's preprocessing, with a warning where it was prepared otherwise.
+            let trainText = call.argumentText("train") ?? "'\(train.dataset.name)'"
             let prepared = try call.prepared(validation.dataset, argument: "val", for: trainData.schema.preprocessing,
-                                             trained: call.argumentText("train") ?? "'\(train.dataset.name)'")
+                                             trained: trainText)
             do throws(TrainingData.Problem) {
                 validationData = try TrainingData(prepared)
             } catch {
                 throw call.invalid("val", error.message)
             }
+            call.warnSharedRows(validationData!.samples.features, argument: "val", dataset: prepared,
+                                rows: trainData.schema.rows, trained: trainText)
         } else {
             validationData = nil
         }

@@ -38,12 +38,15 @@ struct TrainingSchema: Equatable {
     /// The columns, categories, classes and per-row steps (fills, scaling) of the
     /// training data, applied to new data by `predict` and `evaluate`.
     var preprocessing: Preprocessing
+    /// The training rows, for the shared-rows warning; nil for runs read from the store.
+    var rows: TrainingRows?
 
-    init(featureNames: [String], sampleShape: [Int], task: Task, preprocessing: Preprocessing) {
+    init(featureNames: [String], sampleShape: [Int], task: Task, preprocessing: Preprocessing, rows: TrainingRows? = nil) {
         self.featureNames = featureNames
         self.sampleShape = sampleShape
         self.task = task
         self.preprocessing = preprocessing
+        self.rows = rows
     }
 
     /// Why data with `other`'s features cannot go through a model trained on `self`,
