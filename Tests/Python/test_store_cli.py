@@ -210,6 +210,14 @@ def test_a_run_whose_process_was_killed_reads_back_interrupted_with_its_epochs(t
     assert shown["outcome"]["kind"] == "process_gone" and shown["pid"] == writer.pid
     assert shown["outcome"]["last_epoch"] == len(shown["history"]) >= 2
     assert shown["error"] is None
+    # Its final metrics are its last epoch's, as an interrupted run's are: not blank in
+    # `strata runs`, and sorted by them.
+    assert shown["metrics"] == shown["history"][-1]["metrics"] and "accuracy" in shown["metrics"], shown["metrics"]
+    listed = runs_json(store)
+    assert listed[0]["metrics"] == shown["metrics"]
+    table = strata(store, "runs", "--sort=-accuracy").stdout.splitlines()
+    row = next(line for line in table if " long " in line)
+    assert f"{shown['metrics']['accuracy']:.4g}" in row.split(), table
     # The words are made when shown.
     assert f"process {writer.pid} ended after epoch" in strata(store, "show", "long").stdout
     assert strata(store, "store", "verify").returncode == 0
