@@ -280,7 +280,7 @@ def test_concurrent_adds_into_one_store_lose_nothing(tmp_path):
             sub.mkdir(parents=True, exist_ok=True)
             (sub / f"f{index}").write_bytes(name.encode() + rng.randbytes(rng.randrange(1, 30_000)))
         folders.append(data)
-    strata(store, "store", "verify")  # creates the store before the race
+    strata(store, "store", "stress", "--runs", "0")  # creates the store before the race (readers create none)
     adders = [subprocess.Popen([str(STRATA), "add", str(folder), "--store", str(store)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
               for folder in [folders[0], folders[0], folders[0], folders[1]]]
@@ -297,3 +297,32 @@ def test_concurrent_adds_into_one_store_lose_nothing(tmp_path):
         strata(store, "checkout", version, str(out))
         for path in folder.rglob("f*"):
             assert (out / path.relative_to(folder)).read_bytes() == path.read_bytes()
+
+
+READ_ONLY_COMMANDS = [["runs"], ["runs", "--json"], ["show", "abc"], ["diff", "a", "b"], ["status", "data"],
+                      ["checkout", "abc", "out"], ["store", "verify"], ["store", "export", "abc", "-o", "b.tar"],
+                      ["store", "gc"]]
+
+
+def test_read_only_commands_on_a_missing_store_say_so_and_create_nothing(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "STRATA_STORE"}
+    for command in READ_ONLY_COMMANDS:
+        done = subprocess.run([str(STRATA), *command], capture_output=True, text=True, cwd=tmp_path, env=env,
+                              timeout=60)
+        assert done.returncode != 0, (command, done.stdout)
+        assert f"no store at '{tmp_path.resolve() / '.strata'}'" in done.stderr, (command, done.stderr)
+        assert "STRATA_STORE" in done.stderr and "strata add" in done.stderr, done.stderr
+        assert list(tmp_path.iterdir()) == [], (command, list(tmp_path.iterdir()))
+    # The same for a store named by STRATA_STORE or --store.
+    named = tmp_path / "elsewhere"
+    done = subprocess.run([str(STRATA), "runs"], capture_output=True, text=True, cwd=tmp_path,
+                          env=dict(env, STRATA_STORE=str(named)), timeout=60)
+    assert done.returncode != 0 and f"no store at '{named}' (given by STRATA_STORE)" in done.stderr, done.stderr
+    done = strata(named, "runs", check=False, cwd=tmp_path)
+    assert done.returncode != 0 and f"no store at '{named}' (given by --store)" in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == []
+    # A command that records creates it; then the readers work.
+    (tmp_path / "data.csv").write_text("x\n1\n")
+    strata(named, "add", str(tmp_path / "data.csv"))
+    assert (named / "strata.db").exists()
+    assert "no runs in" in strata(named, "runs").stdout

@@ -31,6 +31,18 @@ import Testing
         #expect(try store.verify().isConsistent)
     }
 
+    @Test func openingWithoutCreatingFindsNoStoreAndMakesNone() throws {
+        let folder = TemporaryFolder()
+        let missing = folder.path + "/.strata"
+        #expect(throws: StoreError.noStore(path: missing)) { try Store.open(at: missing, creating: false) }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        // An empty folder is not a store either, and stays empty.
+        #expect(throws: StoreError.noStore(path: folder.path)) { try Store.open(at: folder.path, creating: false) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        _ = try Store.open(at: missing)
+        #expect(try Store.open(at: missing, creating: false).runCount() == 0)
+    }
+
     @Test func aRunWhoseProcessIsGoneKeepsItsLastEpochsMetrics() throws {
         let folder = TemporaryFolder()
         let store = try Store.open(at: folder.path)
