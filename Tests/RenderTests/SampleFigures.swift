@@ -57,6 +57,12 @@ enum SampleFigures {
                       content: .series([.histogram(Histogram(values: values, bins: 20))]))
     }
 
+    /// Few values: counts of 0 to 3, which tick at whole numbers.
+    static var fewCounts: Figure {
+        Figure(title: "few values", yLabel: "count",
+               content: .series([.histogram(Histogram(values: [1, 2, 2, 3, 3, 3.5, 4, 4.2, 4.4], bins: 6))]))
+    }
+
     static var bars: Figure {
         Figure(title: "rows per class", content: .bars(BarChart(labels: ["setosa", "versicolor", "virginica"],
                                                                values: [50, 48, 52])))
@@ -96,7 +102,7 @@ enum SampleFigures {
 
     static let all: [(name: String, figure: Figure)] = [
         ("loss", loss), ("ten_points", tenPoints), ("long_line", longLine), ("scatter", scatter),
-        ("big_scatter", bigScatter), ("histogram", histogram), ("bars", bars), ("confusion", confusion),
+        ("big_scatter", bigScatter), ("histogram", histogram), ("few_counts", fewCounts), ("bars", bars), ("confusion", confusion),
         ("digits", digits), ("log_scale", logScale),
     ]
 }

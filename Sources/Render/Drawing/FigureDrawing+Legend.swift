@@ -64,8 +64,9 @@ extension FigureDrawing {
         }
     }
 
-    /// A vertical colour bar with ticks on its right and an optional label.
-    func drawColorBar(_ scale: ColorScale, in bar: Rect, label: String?, on canvas: Canvas) {
+    /// A vertical colour bar with ticks on its right and an optional label;
+    /// `wholeNumbers` when the colours stand for counts (a confusion matrix).
+    func drawColorBar(_ scale: ColorScale, in bar: Rect, label: String?, wholeNumbers: Bool = false, on canvas: Canvas) {
         let steps = 64
         for step in 0..<steps {
             let fraction = (Double(step) + 0.5) / Double(steps)
@@ -76,7 +77,8 @@ extension FigureDrawing {
                         scale.color(value))
         }
         canvas.strokeRect(bar, Palette.axis, width: 0.8)
-        let ticks = AxisTicks.linear(low: scale.lower, high: scale.upper, target: 6, padding: 0)
+        let ticks = AxisTicks.linear(low: scale.lower, high: scale.upper, target: 6, padding: 0,
+                                     wholeNumbers: wholeNumbers)
         canvas.setFont(size: PlotStyle.tickSize)
         var widest = 0.0
         for (value, text) in zip(ticks.values, ticks.labels) {

@@ -4,7 +4,7 @@ import Foundation
 extension FigureDrawing {
     func drawSeries(_ series: [Series], in area: Rect, on canvas: Canvas) {
         let colors = FigureDrawing.seriesColors(series)
-        guard let ranges = dataRanges(series) else {
+        guard let (x, y) = seriesTicks(series, in: area) else {
             drawEmpty(in: area, on: canvas)
             return
         }
@@ -14,11 +14,6 @@ extension FigureDrawing {
             }
             return nil
         }.first
-        let hasBars = series.contains { if case .histogram = $0 { true } else { false } }
-        let x = AxisTicks.make(scale: figure.xScale, low: ranges.x.lowerBound, high: ranges.x.upperBound,
-                               target: max(3, min(9, Int((area.width - 80) / 85))), padding: hasBars ? 0.02 : 0.04)
-        let y = AxisTicks.make(scale: figure.yScale, low: ranges.y.lowerBound, high: ranges.y.upperBound,
-                               target: max(3, min(8, Int((area.height - 60) / 50))), includeZero: hasBars)
         let colorBarRoom = colorValues == nil ? 0.0 : 78.0
         let plot = plotRect(in: area, yLabels: y.labels, xLabels: x.labels, xRotated: false, right: colorBarRoom,
                             on: canvas)
@@ -57,6 +52,20 @@ extension FigureDrawing {
         }
     }
 
+    /// The ticks of both axes for `series` drawn in `area`; nil when there is no data.
+    /// Counts (a histogram's heights), epochs and other whole data get whole ticks.
+    func seriesTicks(_ series: [Series], in area: Rect) -> (x: AxisTicks, y: AxisTicks)? {
+        guard let ranges = dataRanges(series) else { return nil }
+        let hasBars = series.contains { if case .histogram = $0 { true } else { false } }
+        let x = AxisTicks.make(scale: figure.xScale, low: ranges.x.lowerBound, high: ranges.x.upperBound,
+                               target: max(3, min(9, Int((area.width - 80) / 85))), padding: hasBars ? 0.02 : 0.04,
+                               wholeNumbers: ranges.xWhole)
+        let y = AxisTicks.make(scale: figure.yScale, low: ranges.y.lowerBound, high: ranges.y.upperBound,
+                               target: max(3, min(8, Int((area.height - 60) / 50))), includeZero: hasBars,
+                               wholeNumbers: ranges.yWhole)
+        return (x, y)
+    }
+
     /// The colour of each series: its own palette index, or the next one unused.
     static func seriesColors(_ series: [Series]) -> [Color] {
         var next = 0
@@ -73,17 +82,21 @@ extension FigureDrawing {
         }
     }
 
-    /// The extent of the data that the axes can show, or nil when there is none.
-    func dataRanges(_ series: [Series]) -> (x: ClosedRange<Double>, y: ClosedRange<Double>)? {
+    /// The extent of the data that the axes can show, and whether all of it is whole
+    /// numbers on each axis; nil when there is none.
+    func dataRanges(_ series: [Series]) -> (x: ClosedRange<Double>, y: ClosedRange<Double>, xWhole: Bool, yWhole: Bool)? {
         var xLow = Double.infinity, xHigh = -Double.infinity, yLow = Double.infinity, yHigh = -Double.infinity
+        var xWhole = true, yWhole = true
         let xLog = figure.xScale == .log, yLog = figure.yScale == .log
         func addX(_ value: Double) {
             guard value.isFinite, !xLog || value > 0 else { return }
             xLow = min(xLow, value); xHigh = max(xHigh, value)
+            xWhole = xWhole && value == value.rounded()
         }
         func addY(_ value: Double) {
             guard value.isFinite, !yLog || value > 0 else { return }
             yLow = min(yLow, value); yHigh = max(yHigh, value)
+            yWhole = yWhole && value == value.rounded()
         }
         for item in series {
             switch item {
@@ -101,7 +114,7 @@ extension FigureDrawing {
             }
         }
         guard xLow <= xHigh, yLow <= yHigh else { return nil }
-        return (xLow...xHigh, yLow...yHigh)
+        return (xLow...xHigh, yLow...yHigh, xWhole, yWhole)
     }
 
     func drawLine(_ line: LineSeries, color: Color, frame: AxesFrame, on canvas: Canvas, drawn: inout [Point]) {
