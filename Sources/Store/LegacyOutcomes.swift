@@ -10,7 +10,8 @@ import GRDB
 ///   it happens here once, and never again.
 /// - `interrupted` with `error` "stopped at epoch E, batch B of N": interrupted there.
 /// - `interrupted` with `error` "process P ended after epoch E ..." (or "before the first
-///   epoch ended"): its process was gone.
+///   epoch ended"): its process was gone; with no final metrics, it gets its last
+///   epoch's, as a run settled now does (`settleOrphanedRuns`).
 /// - `failed`: failed, the error kept.
 ///
 /// The prose these read is what schema 3 writers wrote and nothing else; the error
@@ -27,6 +28,7 @@ enum LegacyOutcomes {
             let error: String? = row["error"]
             var outcome: RunOutcome
             var keepError = false
+            var metrics: String? = nil
             switch status {
             case "finished":
                 outcome = try finished(id, metrics: ParamValue.parse(row["metrics"] ?? "{}")?.numbers ?? [:], in: db)
@@ -34,7 +36,11 @@ enum LegacyOutcomes {
                 if let parsed = interrupted(error) {
                     outcome = parsed
                 } else {
-                    outcome = .processGone(lastEpoch: try lastEpoch(id, in: db))
+                    let last = try Store.lastEpoch(of: id, in: db)
+                    outcome = .processGone(lastEpoch: last?.epoch)
+                    if let last, ParamValue.parse(row["metrics"] ?? "{}")?.numbers.isEmpty ?? true {
+                        metrics = ParamValue.metrics(last.metrics).json
+                    }
                 }
             default:
                 outcome = .failed
@@ -43,9 +49,9 @@ enum LegacyOutcomes {
             let values = outcome.columnValues
             try db.execute(sql: """
                 UPDATE runs SET outcome = ?, outcome_epoch = ?, outcome_batch = ?, outcome_batches = ?, best_epoch = ?,
-                    error = ? WHERE id = ?
+                    error = ?, metrics = coalesce(?, metrics) WHERE id = ?
                 """, arguments: [values.name, values.epoch, values.batch, values.batches, values.bestEpoch,
-                                 keepError ? error : nil, id])
+                                 keepError ? error : nil, metrics, id])
         }
     }
 
@@ -63,9 +69,5 @@ enum LegacyOutcomes {
         let numbers = error.split { !$0.isNumber }.compactMap { Int($0) }
         guard numbers.count == 3 else { return nil }
         return .interrupted(epoch: numbers[0], batch: numbers[1], batches: numbers[2])
-    }
-
-    private static func lastEpoch(_ id: String, in db: Database) throws -> Int? {
-        try Int.fetchOne(db, sql: "SELECT max(epoch) FROM metric_history WHERE run_id = ?", arguments: [id])
     }
 }

@@ -37,9 +37,13 @@ public final class Store: Sendable {
         return workingDirectory + "/.strata"
     }
 
-    /// Opens (creating when needed) the store at `folder`, migrating an older schema.
-    public static func open(at folder: String) throws(StoreError) -> Store {
+    /// Opens the store at `folder`, migrating an older schema; creates it when missing
+    /// unless `creating` is false.
+    /// - Throws: `.noStore` when `creating` is false and `folder` holds no store (then
+    ///   nothing is created: readers such as `strata runs` leave no `.strata/` behind).
+    public static func open(at folder: String, creating: Bool = true) throws(StoreError) -> Store {
         let root = Store.absolute(folder)
+        if !creating, !FileManager.default.fileExists(atPath: root + "/strata.db") { throw .noStore(path: root) }
         try FileIO.makeDirectory(root)
         // Creating the database, switching it to WAL and migrating happen under one file
         // lock, so processes that open a new or old store together do it exactly once.

@@ -35,6 +35,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidBundle(String)
     /// A pack file's index or trailer is not what the format says (Docs/StoreFormat.md).
     case damagedPack(path: String, reason: String)
+    /// Opening without creating found no store (no `strata.db`) in this folder.
+    case noStore(path: String)
 
     public var description: String {
         switch self {
@@ -72,6 +74,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "not a valid Strata bundle: \(reason)"
         case .damagedPack(let path, let reason):
             return "pack '\(path)' is damaged: \(reason)"
+        case .noStore(let path):
+            return "no store at '\(path)'"
         }
     }
 

@@ -8,18 +8,49 @@ struct StoreCommandOptions: ParsableArguments {
     @Option(name: .long, help: "The store folder (default: $STRATA_STORE, else .strata/ here).")
     var store: String?
 
-    /// Opens the store, turning a failure into a one-line error and exit status 1.
-    func open() throws -> Store {
+    /// Opens the store for a command that reads it (runs, show, diff, status, checkout,
+    /// verify, gc, export). A missing store is an error saying where it was looked for
+    /// and how to make one, and nothing is created: a look leaves no `.strata/` behind.
+    func openExisting() throws -> Store {
         try openExperiments().store
     }
 
-    /// Opens the store as the experiments layer reads it (runs typed, models loadable).
+    /// Opens the store as the experiments layer reads it (runs typed, models loadable);
+    /// a missing store is an error, as for `openExisting`.
     func openExperiments() throws -> ExperimentStore {
+        try open(creating: false)
+    }
+
+    /// Opens the store, creating it when missing: for the commands that record into it
+    /// (add, import).
+    func openCreating() throws -> Store {
+        try open(creating: true).store
+    }
+
+    private func open(creating: Bool) throws -> ExperimentStore {
+        let location = store ?? Store.defaultLocation()
         do {
-            return try ExperimentStore.open(at: store ?? Store.defaultLocation())
+            return try ExperimentStore.open(at: location, creating: creating)
+        } catch .noStore(let path) {
+            throw StoreCommandFailure(missingStore(path))
         } catch {
             throw StoreCommandFailure(error.description)
         }
+    }
+
+    /// `no store at '/work/.strata' (...)`, then where the path came from and how to make one.
+    private func missingStore(_ path: String) -> String {
+        let origin: String
+        if store != nil {
+            origin = "given by --store"
+        } else if ProcessInfo.processInfo.environment["STRATA_STORE"]?.isEmpty == false {
+            origin = "given by STRATA_STORE"
+        } else {
+            origin = ".strata/ in the current folder, as neither --store nor STRATA_STORE is set"
+        }
+        return StoreError.noStore(path: path).description + " (\(origin)). A store is created when something is "
+            + "first recorded: `strata add PATH`, `strata store import FILE`, or a fit in `strata run SCRIPT` or a "
+            + "notebook. To use one elsewhere, pass --store PATH or set STRATA_STORE."
     }
 }
 

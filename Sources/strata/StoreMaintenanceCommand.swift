@@ -15,7 +15,7 @@ struct StoreMaintenanceCommand: ParsableCommand {
         @OptionGroup var options: StoreCommandOptions
 
         func run() throws {
-            let store = try options.open()
+            let store = try options.openExisting()
             let report = try StoreCommandFailure.reporting { () throws(StoreError) in try store.verify() }
             for problem in report.problems { emit("problem: \(problem)") }
             let summary = "\(report.objectsChecked) objects, \(report.referencesChecked) references checked"
@@ -39,7 +39,7 @@ struct StoreMaintenanceCommand: ParsableCommand {
         var grace: Double = 3600
 
         func run() throws {
-            let store = try options.open()
+            let store = try options.openExisting()
             let report = try StoreCommandFailure.reporting { () throws(StoreError) in
                 try store.collectGarbage(gracePeriod: grace)
             }
@@ -63,7 +63,7 @@ struct StoreMaintenanceCommand: ParsableCommand {
         var output: String
 
         func run() throws {
-            let store = try options.open()
+            let store = try options.openExisting()
             let count = try StoreCommandFailure.reporting { () throws(StoreError) in
                 try store.exportBundle(runs: runs, to: output)
             }
@@ -80,7 +80,7 @@ struct StoreMaintenanceCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            let store = try options.open()
+            let store = try options.openCreating()
             let report = try StoreCommandFailure.reporting { () throws(StoreError) in try store.importBundle(file) }
             emit("imported \(report.importedRuns.count) runs (\(report.newObjects) new objects)"
                 + (report.skippedRuns.isEmpty ? "" : "; \(report.skippedRuns.count) already present"))
@@ -106,7 +106,7 @@ struct StoreStressCommand: ParsableCommand {
     var weightBytes = 4096
 
     func run() throws {
-        let store = try options.open()
+        let store = try options.openCreating()
         try StoreCommandFailure.reporting { () throws(StoreError) in
             for index in 0..<runs {
                 let id = try store.beginRun(name: "stress-\(getpid())-\(index)",

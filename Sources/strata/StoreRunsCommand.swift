@@ -20,7 +20,7 @@ struct StoreRunsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try options.open()
+        let store = try options.openExisting()
         let runs = try StoreCommandFailure.reporting { () throws(StoreError) in
             try store.runs(sort: sort, limit: limit == 0 ? nil : limit)
         }
@@ -74,7 +74,7 @@ struct StoreDiffCommand: ParsableCommand {
     var second: String
 
     func run() throws {
-        let store = try options.open()
+        let store = try options.openExisting()
         let (left, right) = try StoreCommandFailure.reporting { () throws(StoreError) in
             (try store.run(first), try store.run(second))
         }

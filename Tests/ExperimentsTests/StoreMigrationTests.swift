@@ -36,6 +36,7 @@ import Testing
         let killed = try store.run("killed")
         if killed.record.summary.host == ProcessInfo.processInfo.hostName {
             #expect(killed.outcome == .processGone(lastEpoch: killed.record.history.last?.epoch))
+            #expect(killed.record.metrics.keys == killed.record.history.last?.metrics.keys)
         } else {
             #expect(killed.outcome == nil && killed.status == .running)
         }

@@ -117,9 +117,9 @@ struct TrainBuiltinTests {
             }
         }
         let last = updates.last
-        #expect(last?.plainText.hasPrefix("epoch 3/3  loss ") == true)
+        #expect(last?.plainText.hasPrefix("epoch 3/3: loss ") == true)
         #expect(last?.plainText.contains("  val_accuracy ") == true)
-        #expect(last?.plainText.contains(" samples/s  done in ") == true)
+        #expect(last?.plainText.contains("  done in ") == true)
         #expect(last?.data["text/html"]?.contains("<img src=\"data:image/png;base64,") == true)
         #expect(last?.data["image/svg+xml"]?.contains("<svg") == true)
     }

@@ -113,8 +113,28 @@ import Tensor
         _ = try Trainer.fit(&model, on: Self.blobs(10, seed: 1), options: FitOptions(epochs: 2, batchSize: 4),
                             callbacks: TrainingCallbacks(onBatch: { progress.append($0) }, onEpoch: { epochs.append($0) }))
         #expect(progress.map(\.batch) == [1, 2, 3, 1, 2, 3] && progress.map(\.samples) == [4, 8, 10, 4, 8, 10])
-        #expect(progress.allSatisfy { $0.batches == 3 && $0.samplesPerSecond > 0 })
+        #expect(progress.allSatisfy { $0.batches == 3 })
         #expect(epochs.map(\.epoch) == [1, 2] && epochs.allSatisfy { $0.validationLoss == nil })
+        // Throughput counts every sample trained since the start, over the wall time since then.
+        #expect(progress.map(\.throughput.samples) == [4, 8, 10, 14, 18, 20])
+        #expect(progress.map(\.throughput.epochs) == [0, 0, 0, 1, 1, 1])
+        #expect(epochs.map { $0.throughput?.samples } == [10, 20] && epochs.map { $0.throughput?.epochs } == [1, 2])
+        // Time only moves on: an epoch's figure (its validation included) comes after its last batch's.
+        let times = [progress[0], progress[1], progress[2]].map(\.throughput.seconds) + [epochs[0].throughput!.seconds]
+            + [progress[3], progress[4], progress[5]].map(\.throughput.seconds) + [epochs[1].throughput!.seconds]
+        #expect(times == times.sorted() && times[0] > 0)
+    }
+
+    @Test("throughput is shown only once it means something", arguments: [
+        // samples, seconds, epochs finished, samples per second
+        (63_000, 0.1, 60, nil),          // iris, 60 epochs in a tenth of a second: too short to tell
+        (105, 0.6, 1, 175.0),            // a full epoch and half a second
+        (1_500, 0.8, 0, nil),            // part of an epoch, too few samples
+        (3_000, 0.75, 0, 4_000.0),       // part of an epoch, enough samples
+        (3_000, 0.4, 0, nil),            // enough samples, too little time
+    ] as [(Int, Double, Int, Double?)])
+    func throughputThreshold(samples: Int, seconds: Double, epochs: Int, expected: Double?) {
+        #expect(Throughput(samples: samples, seconds: seconds, epochs: epochs).samplesPerSecond == expected)
     }
 
     @Test func mismatchesAreReportedBeforeTraining() throws {

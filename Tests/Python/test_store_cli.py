@@ -210,6 +210,14 @@ def test_a_run_whose_process_was_killed_reads_back_interrupted_with_its_epochs(t
     assert shown["outcome"]["kind"] == "process_gone" and shown["pid"] == writer.pid
     assert shown["outcome"]["last_epoch"] == len(shown["history"]) >= 2
     assert shown["error"] is None
+    # Its final metrics are its last epoch's, as an interrupted run's are: not blank in
+    # `strata runs`, and sorted by them.
+    assert shown["metrics"] == shown["history"][-1]["metrics"] and "accuracy" in shown["metrics"], shown["metrics"]
+    listed = runs_json(store)
+    assert listed[0]["metrics"] == shown["metrics"]
+    table = strata(store, "runs", "--sort=-accuracy").stdout.splitlines()
+    row = next(line for line in table if " long " in line)
+    assert f"{shown['metrics']['accuracy']:.4g}" in row.split(), table
     # The words are made when shown.
     assert f"process {writer.pid} ended after epoch" in strata(store, "show", "long").stdout
     assert strata(store, "store", "verify").returncode == 0
@@ -272,7 +280,7 @@ def test_concurrent_adds_into_one_store_lose_nothing(tmp_path):
             sub.mkdir(parents=True, exist_ok=True)
             (sub / f"f{index}").write_bytes(name.encode() + rng.randbytes(rng.randrange(1, 30_000)))
         folders.append(data)
-    strata(store, "store", "verify")  # creates the store before the race
+    strata(store, "store", "stress", "--runs", "0")  # creates the store before the race (readers create none)
     adders = [subprocess.Popen([str(STRATA), "add", str(folder), "--store", str(store)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
               for folder in [folders[0], folders[0], folders[0], folders[1]]]
@@ -289,3 +297,32 @@ def test_concurrent_adds_into_one_store_lose_nothing(tmp_path):
         strata(store, "checkout", version, str(out))
         for path in folder.rglob("f*"):
             assert (out / path.relative_to(folder)).read_bytes() == path.read_bytes()
+
+
+READ_ONLY_COMMANDS = [["runs"], ["runs", "--json"], ["show", "abc"], ["diff", "a", "b"], ["status", "data"],
+                      ["checkout", "abc", "out"], ["store", "verify"], ["store", "export", "abc", "-o", "b.tar"],
+                      ["store", "gc"]]
+
+
+def test_read_only_commands_on_a_missing_store_say_so_and_create_nothing(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "STRATA_STORE"}
+    for command in READ_ONLY_COMMANDS:
+        done = subprocess.run([str(STRATA), *command], capture_output=True, text=True, cwd=tmp_path, env=env,
+                              timeout=60)
+        assert done.returncode != 0, (command, done.stdout)
+        assert f"no store at '{tmp_path.resolve() / '.strata'}'" in done.stderr, (command, done.stderr)
+        assert "STRATA_STORE" in done.stderr and "strata add" in done.stderr, done.stderr
+        assert list(tmp_path.iterdir()) == [], (command, list(tmp_path.iterdir()))
+    # The same for a store named by STRATA_STORE or --store.
+    named = tmp_path / "elsewhere"
+    done = subprocess.run([str(STRATA), "runs"], capture_output=True, text=True, cwd=tmp_path,
+                          env=dict(env, STRATA_STORE=str(named)), timeout=60)
+    assert done.returncode != 0 and f"no store at '{named}' (given by STRATA_STORE)" in done.stderr, done.stderr
+    done = strata(named, "runs", check=False, cwd=tmp_path)
+    assert done.returncode != 0 and f"no store at '{named}' (given by --store)" in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == []
+    # A command that records creates it; then the readers work.
+    (tmp_path / "data.csv").write_text("x\n1\n")
+    strata(named, "add", str(tmp_path / "data.csv"))
+    assert (named / "strata.db").exists()
+    assert "no runs in" in strata(named, "runs").stdout

@@ -10,7 +10,10 @@ struct SVGDocument {
     var glyphUses: Int { text.components(separatedBy: "<use ").count - 1 }
 
     /// Axis-coloured straight segments as long as a tick mark.
-    var tickMarks: Int {
+    var tickMarks: Int { axisSegments(length: PlotStyle.tickLength) }
+
+    /// Axis-coloured straight segments `length` long (a colour bar's ticks are 3).
+    func axisSegments(length wanted: Double) -> Int {
         var count = 0
         for line in text.split(separator: "\n") where line.contains("stroke:rgb(30.196078%,30.196078%,30.196078%)") {
             guard let range = line.range(of: " d=\"M ") else { continue }
@@ -18,7 +21,7 @@ struct SVGDocument {
                 .compactMap { Double($0) }
             guard numbers.count == 4 else { continue }
             let length = abs(numbers[2] - numbers[0]) + abs(numbers[3] - numbers[1])
-            if abs(length - PlotStyle.tickLength) < 0.01 { count += 1 }
+            if abs(length - wanted) < 0.01 { count += 1 }
         }
         return count
     }

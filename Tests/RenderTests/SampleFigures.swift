@@ -40,6 +40,21 @@ enum SampleFigures {
                           codes: codes, names: ["setosa", "versicolor", "virginica"])))]))
     }
 
+    /// Points in every corner (iris's petals against sepals): the legend goes outside.
+    static var crowdedScatter: Figure {
+        var x: [Double] = [], y: [Double] = [], codes: [Int] = []
+        for index in 0..<150 {
+            let group = index % 3
+            let t = Double(index)
+            x.append(Double(index % 15) / 14 + 0.02 * sin(t * 1.7))
+            y.append(Double(index / 15) / 9 + 0.02 * cos(t * 2.3))
+            codes.append(group)
+        }
+        return Figure(title: "iris", xLabel: "petal_length", yLabel: "sepal_width",
+                      content: .series([.scatter(ScatterSeries(x: x, y: y, coloring: .categories(
+                          codes: codes, names: ["setosa", "versicolor", "virginica"])))]))
+    }
+
     static var bigScatter: Figure {
         let count = 100_000
         let x = (0..<count).map { sin(Double($0) * 12.9898) * 43758.5453 }.map { $0 - $0.rounded(.down) }
@@ -55,6 +70,21 @@ enum SampleFigures {
         }
         return Figure(title: "sepal_length", xLabel: "sepal_length", yLabel: "count",
                       content: .series([.histogram(Histogram(values: values, bins: 20))]))
+    }
+
+    /// Few values: counts of 0 to 3, which tick at whole numbers.
+    static var fewCounts: Figure {
+        Figure(title: "few values", yLabel: "count",
+               content: .series([.histogram(Histogram(values: [1, 2, 2, 3, 3, 3.5, 4, 4.2, 4.4], bins: 6))]))
+    }
+
+    /// Two labelled histograms reaching the top in every corner: the legend goes outside.
+    static var overlaidHistograms: Figure {
+        let train = (0..<400).map { Double($0 % 20) + 0.3 * sin(Double($0)) }
+        let test = (0..<300).map { Double($0 % 20) + 0.5 * cos(Double($0)) }
+        return Figure(title: "a feature in train and test", yLabel: "count",
+                      content: .series([.histogram(Histogram(label: "train", values: train, bins: 20)),
+                                        .histogram(Histogram(label: "test", values: test, bins: 20))]))
     }
 
     static var bars: Figure {
@@ -95,8 +125,8 @@ enum SampleFigures {
     }
 
     static let all: [(name: String, figure: Figure)] = [
-        ("loss", loss), ("ten_points", tenPoints), ("long_line", longLine), ("scatter", scatter),
-        ("big_scatter", bigScatter), ("histogram", histogram), ("bars", bars), ("confusion", confusion),
+        ("loss", loss), ("ten_points", tenPoints), ("long_line", longLine), ("scatter", scatter), ("crowded_scatter", crowdedScatter),
+        ("big_scatter", bigScatter), ("histogram", histogram), ("few_counts", fewCounts), ("overlaid_histograms", overlaidHistograms), ("bars", bars), ("confusion", confusion),
         ("digits", digits), ("log_scale", logScale),
     ]
 }

@@ -32,6 +32,12 @@ import Testing
                 INSERT INTO runs (id, name, status, created_ms, ended_ms, source, params, metrics)
                     VALUES ('01old0000000aaaa', 'old-run', 'finished', 1000, 2000, 'fit(m, d)', '{"epochs":5}', '{"accuracy":0.8}');
                 INSERT INTO metric_history VALUES ('01old0000000aaaa', 1, 'loss', 0.7, 1500);
+                INSERT INTO runs (id, name, status, error, created_ms, ended_ms, source, params, metrics)
+                    VALUES ('01old0000000bbbb', 'killed-run', 'interrupted',
+                            'process 4242 ended after epoch 2 without finishing the run (killed or crashed)',
+                            1000, 2600, 'fit(m, d)', '{}', '{}');
+                INSERT INTO metric_history VALUES ('01old0000000bbbb', 1, 'loss', 0.9, 1500);
+                INSERT INTO metric_history VALUES ('01old0000000bbbb', 2, 'loss', 0.6, 2600);
                 PRAGMA user_version = 1;
                 """)
         }
@@ -43,6 +49,9 @@ import Testing
         #expect(run.params["epochs"] == .number(5))
         #expect(run.history.count == 1)
         #expect(run.summary.host == nil)
+        // A run whose process was gone gets its last epoch's metrics, as one settled now does.
+        let killed = try store.run("killed-run")
+        #expect(killed.summary.outcome == .processGone(lastEpoch: 2) && killed.metrics == ["loss": 0.6])
         // The new tables work.
         try store.tag(run.id, "migrated")
         _ = try store.addArtifact(run.id, name: "note", data: Data("x".utf8), mediaType: "text/plain")

@@ -31,6 +31,41 @@ import Testing
         #expect(try store.verify().isConsistent)
     }
 
+    @Test func openingWithoutCreatingFindsNoStoreAndMakesNone() throws {
+        let folder = TemporaryFolder()
+        let missing = folder.path + "/.strata"
+        #expect(throws: StoreError.noStore(path: missing)) { try Store.open(at: missing, creating: false) }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        // An empty folder is not a store either, and stays empty.
+        #expect(throws: StoreError.noStore(path: folder.path)) { try Store.open(at: folder.path, creating: false) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        _ = try Store.open(at: missing)
+        #expect(try Store.open(at: missing, creating: false).runCount() == 0)
+    }
+
+    @Test func aRunWhoseProcessIsGoneKeepsItsLastEpochsMetrics() throws {
+        let folder = TemporaryFolder()
+        let store = try Store.open(at: folder.path)
+        let killed = try store.beginRun(name: "killed", params: .record([]), data: [], source: "")
+        try store.appendEpoch(killed, epoch: 1, metrics: ["loss": 1.0, "accuracy": 0.5])
+        try store.appendEpoch(killed, epoch: 2, metrics: ["loss": 0.5, "accuracy": 0.75, "val_loss": .nan])
+        for (name, accuracy) in [("low", 0.2), ("high", 0.9)] {
+            let id = try store.beginRun(name: name, params: .record([]), data: [], source: "")
+            try store.finishRun(id, outcome: .completed, metrics: ["accuracy": accuracy], weights: nil, error: nil)
+        }
+        // As if its process had been SIGKILLed: no process has the largest pid there can be.
+        try store.write { db in
+            try db.execute(sql: "UPDATE runs SET pid = ? WHERE id = ?", arguments: [Int(Int32.max), killed.rawValue])
+        }
+        try store.settleOrphanedRuns()
+        let run = try store.run("killed")
+        #expect(run.status == .interrupted && run.summary.outcome == .processGone(lastEpoch: 2))
+        #expect(run.metrics["loss"] == 0.5 && run.metrics["accuracy"] == 0.75 && run.metrics["val_loss"]?.isNaN == true)
+        #expect(run.summary.ended == run.history.last?.time)
+        // It is not blank, so it sorts by its metrics like any other run.
+        #expect(try store.runs(sort: "-accuracy").map(\.name) == ["high", "killed", "low"])
+    }
+
     @Test func referencesResolveOrFailClearly() throws {
         let folder = TemporaryFolder()
         let store = try Store.open(at: folder.path)

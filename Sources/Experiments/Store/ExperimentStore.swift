@@ -17,9 +17,10 @@ public final class ExperimentStore: Sendable {
         try upgradeModelSpecs()
     }
 
-    /// Opens (creating when needed) the store at `folder`.
-    public static func open(at folder: String) throws(StoreError) -> ExperimentStore {
-        try ExperimentStore(Store.open(at: folder))
+    /// Opens the store at `folder`, creating it when missing unless `creating` is false
+    /// (then a missing store throws `.noStore`).
+    public static func open(at folder: String, creating: Bool = true) throws(StoreError) -> ExperimentStore {
+        try ExperimentStore(Store.open(at: folder, creating: creating))
     }
 
     /// The run `reference` names (an id, unique id prefix or name).

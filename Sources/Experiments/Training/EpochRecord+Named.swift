@@ -15,12 +15,20 @@ extension EpochRecord {
     }
 }
 
+extension Array where Element == EpochRecord {
+    /// The epoch whose weights a run ended with: `kept` under early stopping (the
+    /// outcome's `keptEpoch`), else the last one finished; nil before any ends. The
+    /// final metrics, the final progress line and a run's display all show this one.
+    public func finalEpoch(kept: Int?) -> EpochRecord? {
+        kept.flatMap { kept in first { $0.epoch == kept } } ?? last
+    }
+}
+
 extension History {
     /// The metrics of the epoch whose weights the model ended with (the kept epoch under
     /// early stopping, else the last), named as `namedValues` names them; empty before
     /// the first epoch ends.
     public var finalMetrics: [(name: String, value: Double)] {
-        let chosen = bestEpoch.flatMap { best in epochs.first { $0.epoch == best } } ?? epochs.last
-        return chosen?.namedValues(metrics: metrics) ?? []
+        epochs.finalEpoch(kept: bestEpoch)?.namedValues(metrics: metrics) ?? []
     }
 }

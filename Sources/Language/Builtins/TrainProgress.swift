@@ -3,12 +3,10 @@ import Foundation
 import Store
 import Learn
 import Render
-import TextFormat
 
 /// The live output of a `fit`: one display, shown when training starts and updated in
 /// place (at most four times a second, and once at the end) with a progress line
-/// `epoch 3/60  batch 5/7  loss 0.4121  accuracy 0.87  val_loss 0.3512  ...  1234 samples/s  ~4s left`
-/// and, from the second epoch, the learning curves under it.
+/// (`TrainProgressLine` words it) and, from the second epoch, the learning curves under it.
 ///
 /// The curves are redrawn at most once a second, and never more often than keeps
 /// drawing under 2% of the time (drawing them to SVG and PNG takes tens of
@@ -26,6 +24,7 @@ final class TrainProgress {
     private let epochs: Int
     private let batches: Int
     private let metrics: [Metric]
+    private let words: TrainProgressLine
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
     private var lastUpdate: ContinuousClock.Instant
@@ -43,6 +42,7 @@ final class TrainProgress {
         self.epochs = epochs
         self.batches = batches
         self.metrics = metrics
+        words = TrainProgressLine(epochs: epochs, metrics: metrics)
         started = clock.now
         lastUpdate = started
     }
@@ -67,28 +67,18 @@ final class TrainProgress {
         refresh()
     }
 
-    /// The final state: how training ended, the last epoch's numbers, the full curves
-    /// (drawn once by the orchestrator, which stores the same ones with the run).
+    /// The final state: how training ended, the numbers of the epoch the run kept, the
+    /// full curves (drawn once by the orchestrator, which stores the same ones with the run).
     func finish(_ outcome: RunOutcome, curves: MimeBundle?) {
         begin()
         self.curves = curves
-        let elapsed = seconds(clock.now - started)
-        var parts: [String] = []
-        switch outcome {
-        case .completed, .processGone, .failed:
-            parts.append("epoch \(finished.count)/\(epochs)")
-        case .stoppedEarly(let stopped, let kept):
-            parts.append("stopped early at epoch \(stopped)/\(epochs), kept epoch \(kept)")
-        case .interrupted(let epoch, let batch, _):
-            parts.append("interrupted at epoch \(epoch)/\(epochs), batch \(batch)/\(batches)")
-        }
-        if let last = finished.last { parts += epochText(last) }
-        let throughput = finished.isEmpty ? latest?.samplesPerSecond
-            : finished.map(\.samplesPerSecond).reduce(0, +) / Double(finished.count)
-        if let throughput { parts.append("\(Int(throughput.rounded())) samples/s") }
-        parts.append("done in " + DurationText.short(elapsed))
+        // The newest measurement: the last epoch's, or the last batch's after an interrupt.
+        let throughput = [latest?.throughput, finished.last?.throughput].compactMap { $0 }
+            .max { ($0.samples, $0.seconds) < ($1.samples, $1.seconds) }
+        let line = words.finished(outcome, batches: batches, finished: finished, throughput: throughput,
+                                  elapsed: seconds(clock.now - started))
         let done: Double = if case .completed = outcome { 1 } else { fraction }
-        host.update(bundle(parts.joined(separator: "  "), done: done, images: true), id: id)
+        host.update(bundle(line, done: done, images: true), id: id)
     }
 
     // MARK: - The line
@@ -113,25 +103,9 @@ final class TrainProgress {
     }
 
     private var line: String {
-        var parts: [String] = []
-        if let latest {
-            parts.append("epoch \(latest.epoch)/\(epochs)  batch \(latest.batch)/\(latest.batches)")
-            parts.append("loss " + NumberText.metric(latest.loss))
-        } else {
-            parts.append("epoch \(finished.count)/\(epochs)")
-        }
-        // The metrics come from the last finished epoch (they are computed per epoch).
-        if let last = finished.last { parts += epochText(last).filter { !$0.hasPrefix("loss ") } }
-        if let latest { parts.append("\(Int(latest.samplesPerSecond.rounded())) samples/s") }
         let elapsed = seconds(clock.now - started)
-        if fraction > 0, fraction < 1 {
-            parts.append("~" + DurationText.short(elapsed / fraction * (1 - fraction)) + " left")
-        }
-        return parts.joined(separator: "  ")
-    }
-
-    private func epochText(_ record: EpochRecord) -> [String] {
-        record.namedValues(metrics: metrics).map { "\($0.name) \(NumberText.metric($0.value))" }
+        let left = fraction > 0 && fraction < 1 ? elapsed / fraction * (1 - fraction) : nil
+        return words.running(latest: latest, finished: finished, left: left)
     }
 
     private func bundle(_ line: String, done: Double, images: Bool = false) -> MimeBundle {

@@ -68,7 +68,7 @@ extension RunValue {
 
     /// The epochs from the per-epoch history. Each epoch's time is the wall time since
     /// the previous one was recorded (validation included, as in training); the
-    /// training throughput was not recorded, so it reads as nan.
+    /// throughput was not recorded, so `samples_per_s` reads as nil.
     private static func epochs(of record: RunRecord, metrics: [Metric]) -> [EpochRecord] {
         var previous = record.summary.created
         return record.history.map { epoch in
@@ -82,7 +82,7 @@ extension RunValue {
                 validationLoss: values["val_loss"],
                 validationMetrics: hasValidation
                     ? metrics.map { MetricValue(metric: $0, value: values["val_" + $0.rawValue] ?? .nan) } : [],
-                seconds: seconds, samplesPerSecond: .nan)
+                seconds: seconds)
         }
     }
 

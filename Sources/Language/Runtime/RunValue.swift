@@ -98,9 +98,7 @@ public final class RunValue: NativeValue, PlotSource {
     /// The metrics of the epoch whose weights the model ended with (the best one
     /// under early stopping, else the last), named as in `.history`.
     var finalMetrics: [(name: String, value: Double)] {
-        let chosen = bestEpoch.flatMap { best in epochs.first { $0.epoch == best } } ?? epochs.last
-        guard let chosen else { return [] }
-        return chosen.namedValues(metrics: metrics)
+        epochs.finalEpoch(kept: bestEpoch)?.namedValues(metrics: metrics) ?? []
     }
 
     /// One list per metric over the epochs: loss, accuracy..., val_loss, val_accuracy...
@@ -118,7 +116,8 @@ public final class RunValue: NativeValue, PlotSource {
         var record = Record([("epoch", .number(Double(epoch.epoch)))])
         for (name, value) in epoch.namedValues(metrics: metrics) { record[name] = .number(value) }
         record["seconds"] = .number(epoch.seconds)
-        record["samples_per_s"] = .number(epoch.samplesPerSecond.rounded())
+        // nil until the figure means something (`Throughput`), and for a stored run.
+        record["samples_per_s"] = epoch.throughput?.samplesPerSecond.map { Value.number($0.rounded()) } ?? Value.nil
         return record
     }
 

@@ -10,8 +10,9 @@ public struct EpochRecord: Sendable, Equatable {
     public let validationMetrics: [MetricValue]
     /// Wall time of the epoch, validation included.
     public let seconds: Double
-    /// Training throughput (validation excluded).
-    public let samplesPerSecond: Double
+    /// Throughput from the start of training to the end of this epoch; nil for an
+    /// epoch read back from a store (which does not record it).
+    public let throughput: Throughput?
 }
 
 /// The record of a `fit`.

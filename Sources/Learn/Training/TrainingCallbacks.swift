@@ -27,6 +27,6 @@ public struct BatchProgress: Sendable, Equatable {
     public let samples: Int
     /// The mean training loss so far in this epoch.
     public let loss: Double
-    /// Training throughput so far in this epoch.
-    public let samplesPerSecond: Double
+    /// Throughput from the start of training to this batch.
+    public let throughput: Throughput
 }

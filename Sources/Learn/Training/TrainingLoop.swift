@@ -33,18 +33,21 @@ struct TrainingLoop {
         var best: (value: Double, epoch: Int, parameters: [Tensor], state: [Tensor])?
         var sinceBest = 0
         let clock = ContinuousClock()
+        let trainingStart = clock.now
+        var samplesTrained = 0
+        func throughput(epochsFinished: Int) -> Throughput {
+            Throughput(samples: samplesTrained, seconds: seconds(clock.now - trainingStart), epochs: epochsFinished)
+        }
 
         epochs: for epoch in 1...options.epochs {
             if options.shuffle { order = shuffler.permutation(n) }
             var accumulator = MetricAccumulator(targets: data.targets)
             let epochStart = clock.now
-            var trainingTime = Duration.zero
             for b in 0..<batches {
                 if callbacks.shouldStop?() == true {
                     history.outcome = .interrupted(epoch: epoch, batch: b + 1)
                     break epochs
                 }
-                let stepStart = clock.now
                 let indices = order[(b * batchSize)..<Swift.min((b + 1) * batchSize, n)]
                 var batch = indices.count == batchSize ? buffer : Tensor(zeros: [indices.count] + data.sampleShape)
                 if indices.count == batchSize { buffer = Tensor(zeros: [0]) }  // hand the storage over uniquely
@@ -59,10 +62,10 @@ struct TrainingLoop {
                 optimizer.update(&model.parameters, gradients: gradients)
                 if indices.count == batchSize { buffer = batch }
                 accumulator.add(loss: value, outputs: outputs, targets: targets)
-                trainingTime += clock.now - stepStart
+                samplesTrained += indices.count
                 callbacks.onBatch?(BatchProgress(epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches,
                                                  samples: accumulator.count, loss: accumulator.meanLoss,
-                                                 samplesPerSecond: Double(accumulator.count) / seconds(trainingTime)))
+                                                 throughput: throughput(epochsFinished: epoch - 1)))
             }
             var validationLoss: Double?
             var validationMetrics: [MetricValue] = []
@@ -75,7 +78,7 @@ struct TrainingLoop {
             let record = EpochRecord(epoch: epoch, loss: accumulator.meanLoss, metrics: accumulator.values(metrics),
                                      validationLoss: validationLoss, validationMetrics: validationMetrics,
                                      seconds: seconds(clock.now - epochStart),
-                                     samplesPerSecond: Double(accumulator.count) / seconds(trainingTime))
+                                     throughput: throughput(epochsFinished: epoch))
             history.epochs.append(record)
             callbacks.onEpoch?(record)
 

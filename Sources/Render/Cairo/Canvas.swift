@@ -178,6 +178,11 @@ struct Rect: Equatable {
         point.x >= minX && point.x <= maxX && point.y >= minY && point.y <= maxY
     }
 
+    /// Whether the two overlap in more than an edge.
+    func intersects(_ other: Rect) -> Bool {
+        minX < other.maxX && other.minX < maxX && minY < other.maxY && other.minY < maxY
+    }
+
     func insetBy(left: Double = 0, top: Double = 0, right: Double = 0, bottom: Double = 0) -> Rect {
         Rect(x: x + left, y: y + top, width: max(1, width - left - right), height: max(1, height - top - bottom))
     }

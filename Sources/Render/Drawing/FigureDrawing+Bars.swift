@@ -4,14 +4,10 @@ import Foundation
 extension FigureDrawing {
     func drawBars(_ chart: BarChart, in area: Rect, on canvas: Canvas) {
         let count = min(chart.labels.count, chart.values.count)
-        let finite = chart.values.prefix(count).filter(\.isFinite)
-        guard count > 0, let low = finite.min(), let high = finite.max() else {
+        guard let y = barTicks(chart, in: area) else {
             drawEmpty(in: area, on: canvas)
             return
         }
-        let y = AxisTicks.make(scale: figure.yScale, low: low, high: high,
-                               target: max(3, min(8, Int((area.height - 60) / 50))), padding: 0.08,
-                               includeZero: figure.yScale == .linear)
         // Long or many labels are turned, so they do not run into each other.
         canvas.setFont(size: PlotStyle.tickSize)
         let labels = Array(chart.labels.prefix(count))
@@ -54,5 +50,15 @@ extension FigureDrawing {
                 }
             }
         }
+    }
+
+    /// The value axis's ticks, from zero; whole ones when every value is whole (counts
+    /// per category). Nil when there is no finite value.
+    func barTicks(_ chart: BarChart, in area: Rect) -> AxisTicks? {
+        let finite = chart.values.prefix(min(chart.labels.count, chart.values.count)).filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else { return nil }
+        return AxisTicks.make(scale: figure.yScale, low: low, high: high,
+                              target: max(3, min(8, Int((area.height - 60) / 50))), padding: 0.08,
+                              includeZero: figure.yScale == .linear, wholeNumbers: AxisTicks.areWhole(finite))
     }
 }

@@ -67,7 +67,7 @@ extension FigureDrawing {
         }
         drawAxes(plot: plot, x: xMarks, y: yMarks, in: labelArea, on: canvas, spines: false)
         let bar = Rect(x: plot.maxX + 18, y: plot.minY, width: PlotStyle.colorBarWidth, height: plot.height)
-        drawColorBar(scale, in: bar, label: heatmap.colorBarLabel, on: canvas)
+        drawColorBar(scale, in: bar, label: heatmap.colorBarLabel, wholeNumbers: AxisTicks.areWhole(finite), on: canvas)
     }
 
     private func label(_ labels: [String]?, _ index: Int) -> String {

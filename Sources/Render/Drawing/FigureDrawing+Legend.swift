@@ -8,45 +8,60 @@ struct LegendEntry: Equatable {
     var mark: Mark
 }
 
+/// A legend measured, before it has a place: its rows (the last may be "+ n more") and size.
+struct LegendBox {
+    var rows: [LegendEntry]
+    var hasMore: Bool
+    var labelWidth: Double
+    var width: Double { LegendBox.inset * 2 + LegendBox.sample + LegendBox.gap + labelWidth }
+    var height: Double { LegendBox.inset * 2 + LegendBox.rowHeight * Double(rows.count) - 4 }
+
+    static let sample = 20.0, gap = 6.0, inset = 7.0
+    static let rowHeight = PlotStyle.legendSize + 5
+    /// Between a legend and the plot's edge (inside) or the plot (outside).
+    static let margin = 8.0
+}
+
 extension FigureDrawing {
-    /// A boxed legend inside the plot, in the corner that covers the fewest drawn
-    /// points (matplotlib's "best"), upper right when there is a tie.
-    func drawLegend(_ entries: [LegendEntry], in plot: Rect, avoiding drawn: [Point], on canvas: Canvas) {
-        var shown = Array(entries.prefix(PlotStyle.legendLimit))
-        let hidden = entries.count - shown.count
+    /// The legend's rows and size, labels cut to `labelLimit` pixels.
+    func measureLegend(_ entries: [LegendEntry], labelLimit: Double, on canvas: Canvas) -> LegendBox {
+        var rows = Array(entries.prefix(PlotStyle.legendLimit))
+        let hidden = entries.count - rows.count
         canvas.setFont(size: PlotStyle.legendSize)
-        let rowHeight = PlotStyle.legendSize + 5
-        let sample = 20.0, gap = 6.0, inset = 7.0
-        var maxLabel = min(plot.width * 0.45, shown.map { canvas.textWidth($0.label) }.max() ?? 0)
+        var labelWidth = min(labelLimit, rows.map { canvas.textWidth($0.label) }.max() ?? 0)
         if hidden > 0 {
             let more = "+ \(hidden) more"
-            maxLabel = max(maxLabel, canvas.textWidth(more))
-            shown.append(LegendEntry(label: more, color: Palette.axis, mark: .patch))
+            labelWidth = max(labelWidth, canvas.textWidth(more))
+            rows.append(LegendEntry(label: more, color: Palette.axis, mark: .patch))
         }
-        let width = inset * 2 + sample + gap + maxLabel
-        let height = inset * 2 + rowHeight * Double(shown.count) - 4
-        let margin = 8.0
-        let candidates = [
+        return LegendBox(rows: rows, hasMore: hidden > 0, labelWidth: labelWidth)
+    }
+
+    /// The corner of `plot` where `legend` covers no marks (upper right first, then upper
+    /// left, lower right, lower left); nil when every corner covers some, and the legend
+    /// belongs outside the plot.
+    static func emptyCorner(for legend: LegendBox, in plot: Rect, avoiding marks: PlotMarks) -> Rect? {
+        let margin = LegendBox.margin, width = legend.width, height = legend.height
+        guard width + 2 * margin <= plot.width, height + 2 * margin <= plot.height else { return nil }
+        let corners = [
             Rect(x: plot.maxX - width - margin, y: plot.minY + margin, width: width, height: height),
             Rect(x: plot.minX + margin, y: plot.minY + margin, width: width, height: height),
             Rect(x: plot.maxX - width - margin, y: plot.maxY - height - margin, width: width, height: height),
             Rect(x: plot.minX + margin, y: plot.maxY - height - margin, width: width, height: height),
         ]
-        // A sample of the drawn points is enough to tell crowded corners from empty ones.
-        let stride = max(1, drawn.count / 4_000)
-        var best = candidates[0], bestScore = Int.max
-        for candidate in candidates {
-            let padded = candidate.insetBy(left: -4, top: -4, right: -4, bottom: -4)
-            var score = 0
-            for index in Swift.stride(from: 0, to: drawn.count, by: stride) where padded.contains(drawn[index]) { score += 1 }
-            if score < bestScore { best = candidate; bestScore = score }
-        }
-        canvas.fill(best, Palette.background, alpha: 0.88)
-        canvas.strokeRect(best.insetBy(left: 0.5, top: 0.5, right: 0.5, bottom: 0.5), Palette.grid.mixed(with: Palette.axis, 0.25), width: 1)
-        for (row, entry) in shown.enumerated() {
-            let middle = best.minY + inset + rowHeight * Double(row) + (rowHeight - 4) / 2
-            let left = best.minX + inset
-            let isMore = hidden > 0 && row == shown.count - 1
+        return corners.first { marks.count(in: $0) == 0 }
+    }
+
+    /// A boxed legend in `rect`: a sample of each series' mark, then its name.
+    func drawLegend(_ legend: LegendBox, in rect: Rect, on canvas: Canvas) {
+        canvas.fill(rect, Palette.background, alpha: 0.88)
+        canvas.strokeRect(rect.insetBy(left: 0.5, top: 0.5, right: 0.5, bottom: 0.5), Palette.grid.mixed(with: Palette.axis, 0.25), width: 1)
+        canvas.setFont(size: PlotStyle.legendSize)
+        let sample = LegendBox.sample
+        for (row, entry) in legend.rows.enumerated() {
+            let middle = rect.minY + LegendBox.inset + LegendBox.rowHeight * Double(row) + (LegendBox.rowHeight - 4) / 2
+            let left = rect.minX + LegendBox.inset
+            let isMore = legend.hasMore && row == legend.rows.count - 1
             if !isMore {
                 switch entry.mark {
                 case .line, .dashedLine:
@@ -58,14 +73,15 @@ extension FigureDrawing {
                     canvas.fill(Rect(x: left + 3, y: middle - 5, width: sample - 6, height: 10), entry.color, alpha: 0.85)
                 }
             }
-            canvas.text(fitted(entry.label, width: maxLabel, canvas: canvas),
-                        at: Point(x: isMore ? left : left + sample + gap, y: middle), isMore ? Palette.axis : Palette.text,
-                        vertical: .middle)
+            canvas.text(fitted(entry.label, width: legend.labelWidth, canvas: canvas),
+                        at: Point(x: isMore ? left : left + sample + LegendBox.gap, y: middle),
+                        isMore ? Palette.axis : Palette.text, vertical: .middle)
         }
     }
 
-    /// A vertical colour bar with ticks on its right and an optional label.
-    func drawColorBar(_ scale: ColorScale, in bar: Rect, label: String?, on canvas: Canvas) {
+    /// A vertical colour bar with ticks on its right and an optional label;
+    /// `wholeNumbers` when the colours stand for counts (a confusion matrix).
+    func drawColorBar(_ scale: ColorScale, in bar: Rect, label: String?, wholeNumbers: Bool = false, on canvas: Canvas) {
         let steps = 64
         for step in 0..<steps {
             let fraction = (Double(step) + 0.5) / Double(steps)
@@ -76,7 +92,8 @@ extension FigureDrawing {
                         scale.color(value))
         }
         canvas.strokeRect(bar, Palette.axis, width: 0.8)
-        let ticks = AxisTicks.linear(low: scale.lower, high: scale.upper, target: 6, padding: 0)
+        let ticks = AxisTicks.linear(low: scale.lower, high: scale.upper, target: 6, padding: 0,
+                                     wholeNumbers: wholeNumbers)
         canvas.setFont(size: PlotStyle.tickSize)
         var widest = 0.0
         for (value, text) in zip(ticks.values, ticks.labels) {

@@ -1,60 +1,116 @@
 import Foundation
 
 /// Lines, scatter points and histograms on shared numeric axes.
+/// Where a series plot's parts go: the plotting rectangle and its mapping, and the
+/// legend with its rectangle (inside, in a corner with no marks, or right of the plot).
+struct SeriesLayout {
+    var frame: AxesFrame
+    var legend: (box: LegendBox, rect: Rect)?
+    /// Room right of the plot for a colour bar (0 without one).
+    var colorBarRoom: Double
+    var plot: Rect { frame.plot }
+}
+
 extension FigureDrawing {
     func drawSeries(_ series: [Series], in area: Rect, on canvas: Canvas) {
         let colors = FigureDrawing.seriesColors(series)
-        guard let ranges = dataRanges(series) else {
+        guard let layout = seriesLayout(series, colors: colors, in: area, on: canvas) else {
             drawEmpty(in: area, on: canvas)
             return
         }
-        let colorValues = series.lazy.compactMap { item -> (values: [Double], label: String?)? in
-            if case .scatter(let scatter) = item, case .values(let values, let label) = scatter.coloring {
-                return (values, label)
-            }
-            return nil
-        }.first
-        let hasBars = series.contains { if case .histogram = $0 { true } else { false } }
-        let x = AxisTicks.make(scale: figure.xScale, low: ranges.x.lowerBound, high: ranges.x.upperBound,
-                               target: max(3, min(9, Int((area.width - 80) / 85))), padding: hasBars ? 0.02 : 0.04)
-        let y = AxisTicks.make(scale: figure.yScale, low: ranges.y.lowerBound, high: ranges.y.upperBound,
-                               target: max(3, min(8, Int((area.height - 60) / 50))), includeZero: hasBars)
-        let colorBarRoom = colorValues == nil ? 0.0 : 78.0
-        let plot = plotRect(in: area, yLabels: y.labels, xLabels: x.labels, xRotated: false, right: colorBarRoom,
-                            on: canvas)
-        let frame = AxesFrame(plot: plot, x: x, y: y)
-        drawAxes(plot: plot, x: FigureDrawing.marks(x, along: frame.px), y: FigureDrawing.marks(y, along: frame.py),
-                 in: area, on: canvas)
+        let frame = layout.frame, plot = layout.plot
+        drawAxes(plot: plot, x: FigureDrawing.marks(frame.x, along: frame.px),
+                 y: FigureDrawing.marks(frame.y, along: frame.py), in: area, on: canvas)
 
-        var drawn: [Point] = []
         canvas.clip(plot.insetBy(left: -3, top: -3, right: -3, bottom: -1))
         let histograms = series.filter { if case .histogram = $0 { true } else { false } }.count
         for (index, item) in series.enumerated() {
             switch item {
             case .histogram(let histogram):
-                drawHistogram(histogram, color: colors[index], overlaid: histograms > 1, frame: frame,
-                              on: canvas, drawn: &drawn)
+                drawHistogram(histogram, color: colors[index], overlaid: histograms > 1, frame: frame, on: canvas)
             case .line(let line):
-                drawLine(line, color: colors[index], frame: frame, on: canvas, drawn: &drawn)
+                drawLine(line, color: colors[index], frame: frame, on: canvas)
             case .scatter(let scatter):
-                drawScatter(scatter, color: colors[index], frame: frame, on: canvas, drawn: &drawn)
+                drawScatter(scatter, color: colors[index], frame: frame, on: canvas)
             }
         }
         canvas.unclip()
 
-        let entries = legendEntries(series, colors: colors)
-        let categorical = series.contains {
-            if case .scatter(let scatter) = $0, case .categories = scatter.coloring { true } else { false }
-        }
-        if entries.count >= 2 || (categorical && !entries.isEmpty) {
-            drawLegend(entries, in: plot, avoiding: drawn, on: canvas)
-        }
-        if let colorValues {
+        if let legend = layout.legend { drawLegend(legend.box, in: legend.rect, on: canvas) }
+        if let colorValues = FigureDrawing.colorValues(series) {
             let finite = colorValues.values.filter(\.isFinite)
             let scale = ColorScale(stops: Palette.viridis, lower: finite.min() ?? 0, upper: finite.max() ?? 1)
             let bar = Rect(x: plot.maxX + 24, y: plot.minY, width: PlotStyle.colorBarWidth, height: plot.height)
             drawColorBar(scale, in: bar, label: colorValues.label, on: canvas)
         }
+    }
+
+    /// The plot's rectangle and the legend's place. The legend goes in a corner of the
+    /// plot where it covers no marks; when every corner has some (a scatter filling its
+    /// axes), it goes right of the plot, which narrows to make room. Nil with no data.
+    func seriesLayout(_ series: [Series], colors: [Color], in area: Rect, on canvas: Canvas) -> SeriesLayout? {
+        guard let (x, y) = seriesTicks(series, in: area) else { return nil }
+        let colorBarRoom = FigureDrawing.colorValues(series) == nil ? 0.0 : 78.0
+        func frame(right: Double) -> AxesFrame {
+            AxesFrame(plot: plotRect(in: area, yLabels: y.labels, xLabels: x.labels, xRotated: false, right: right,
+                                     on: canvas), x: x, y: y)
+        }
+        let inside = frame(right: colorBarRoom)
+        var layout = SeriesLayout(frame: inside, legend: nil, colorBarRoom: colorBarRoom)
+        let entries = legendEntries(series, colors: colors)
+        let categorical = series.contains {
+            if case .scatter(let scatter) = $0, case .categories = scatter.coloring { true } else { false }
+        }
+        guard entries.count >= 2 || (categorical && !entries.isEmpty) else { return layout }
+        let box = measureLegend(entries, labelLimit: inside.plot.width * 0.45, on: canvas)
+        if let corner = FigureDrawing.emptyCorner(for: box, in: inside.plot, avoiding: marks(of: series, frame: inside)) {
+            layout.legend = (box, corner)
+            return layout
+        }
+        // Outside, names are cut shorter so the plot keeps most of the width.
+        let outside = measureLegend(entries, labelLimit: min(160, area.width * 0.25), on: canvas)
+        layout.frame = frame(right: colorBarRoom + outside.width + LegendBox.margin)
+        layout.legend = (outside, Rect(x: area.maxX - outside.width, y: layout.plot.minY,
+                                       width: outside.width, height: outside.height))
+        return layout
+    }
+
+    /// Where the series' marks fall in `frame`: the points drawn, the lines between them
+    /// and the bars.
+    func marks(of series: [Series], frame: AxesFrame) -> PlotMarks {
+        var marks = PlotMarks()
+        for item in series {
+            switch item {
+            case .line(let line): marks.addLine(FigureDrawing.linePoints(line, frame: frame))
+            case .scatter(let scatter): marks.points += FigureDrawing.scatterPoints(scatter, frame: frame).map(\.point)
+            case .histogram(let histogram): marks.boxes += FigureDrawing.histogramBars(histogram, frame: frame)
+            }
+        }
+        return marks
+    }
+
+    /// The values and label of the first scatter coloured by a number (it gets a colour bar).
+    static func colorValues(_ series: [Series]) -> (values: [Double], label: String?)? {
+        series.lazy.compactMap { item -> (values: [Double], label: String?)? in
+            if case .scatter(let scatter) = item, case .values(let values, let label) = scatter.coloring {
+                return (values, label)
+            }
+            return nil
+        }.first
+    }
+
+    /// The ticks of both axes for `series` drawn in `area`; nil when there is no data.
+    /// Counts (a histogram's heights), epochs and other whole data get whole ticks.
+    func seriesTicks(_ series: [Series], in area: Rect) -> (x: AxisTicks, y: AxisTicks)? {
+        guard let ranges = dataRanges(series) else { return nil }
+        let hasBars = series.contains { if case .histogram = $0 { true } else { false } }
+        let x = AxisTicks.make(scale: figure.xScale, low: ranges.x.lowerBound, high: ranges.x.upperBound,
+                               target: max(3, min(9, Int((area.width - 80) / 85))), padding: hasBars ? 0.02 : 0.04,
+                               wholeNumbers: ranges.xWhole)
+        let y = AxisTicks.make(scale: figure.yScale, low: ranges.y.lowerBound, high: ranges.y.upperBound,
+                               target: max(3, min(8, Int((area.height - 60) / 50))), includeZero: hasBars,
+                               wholeNumbers: ranges.yWhole)
+        return (x, y)
     }
 
     /// The colour of each series: its own palette index, or the next one unused.
@@ -73,17 +129,21 @@ extension FigureDrawing {
         }
     }
 
-    /// The extent of the data that the axes can show, or nil when there is none.
-    func dataRanges(_ series: [Series]) -> (x: ClosedRange<Double>, y: ClosedRange<Double>)? {
+    /// The extent of the data that the axes can show, and whether all of it is whole
+    /// numbers on each axis; nil when there is none.
+    func dataRanges(_ series: [Series]) -> (x: ClosedRange<Double>, y: ClosedRange<Double>, xWhole: Bool, yWhole: Bool)? {
         var xLow = Double.infinity, xHigh = -Double.infinity, yLow = Double.infinity, yHigh = -Double.infinity
+        var xWhole = true, yWhole = true
         let xLog = figure.xScale == .log, yLog = figure.yScale == .log
         func addX(_ value: Double) {
             guard value.isFinite, !xLog || value > 0 else { return }
             xLow = min(xLow, value); xHigh = max(xHigh, value)
+            xWhole = xWhole && value == value.rounded()
         }
         func addY(_ value: Double) {
             guard value.isFinite, !yLog || value > 0 else { return }
             yLow = min(yLow, value); yHigh = max(yHigh, value)
+            yWhole = yWhole && value == value.rounded()
         }
         for item in series {
             switch item {
@@ -101,26 +161,37 @@ extension FigureDrawing {
             }
         }
         guard xLow <= xHigh, yLow <= yHigh else { return nil }
-        return (xLow...xHigh, yLow...yHigh)
+        return (xLow...xHigh, yLow...yHigh, xWhole, yWhole)
     }
 
-    func drawLine(_ line: LineSeries, color: Color, frame: AxesFrame, on canvas: Canvas, drawn: inout [Point]) {
+    /// A line's points as drawn: long lines keep each pixel column's extremes; nil where
+    /// a value cannot be shown (the line breaks there).
+    static func linePoints(_ line: LineSeries, frame: AxesFrame) -> [Point?] {
         let count = min(line.x.count, line.y.count)
         let kept = Downsampling.lineIndices(Array(line.y.prefix(count)), buckets: Int(frame.plot.width))
-        let points = kept.map { frame.point(line.x[$0], line.y[$0]) }
-        canvas.polyline(points, color, width: PlotStyle.lineWidth, dashed: line.style == .dashed)
-        let present = points.compactMap { $0 }
-        if count <= PlotStyle.markerMaxPoints {
-            for point in present { canvas.circle(point, radius: 2.6, color) }
-        }
-        drawn.append(contentsOf: present)
+        return kept.map { frame.point(line.x[$0], line.y[$0]) }
     }
 
-    func drawScatter(_ scatter: ScatterSeries, color: Color, frame: AxesFrame, on canvas: Canvas,
-                     drawn: inout [Point]) {
+    func drawLine(_ line: LineSeries, color: Color, frame: AxesFrame, on canvas: Canvas) {
+        let points = FigureDrawing.linePoints(line, frame: frame)
+        canvas.polyline(points, color, width: PlotStyle.lineWidth, dashed: line.style == .dashed)
+        if min(line.x.count, line.y.count) <= PlotStyle.markerMaxPoints {
+            for point in points.compactMap({ $0 }) { canvas.circle(point, radius: 2.6, color) }
+        }
+    }
+
+    /// The scatter's points as drawn (a fixed sample of very large ones), each with its
+    /// index into the data.
+    static func scatterPoints(_ scatter: ScatterSeries, frame: AxesFrame) -> [(point: Point, index: Int)] {
         let count = min(scatter.x.count, scatter.y.count)
-        let indices = Downsampling.sampleIndices(count: count, limit: PlotStyle.scatterLimit)
-        let shown = indices.count
+        return Downsampling.sampleIndices(count: count, limit: PlotStyle.scatterLimit).compactMap { index in
+            frame.point(scatter.x[index], scatter.y[index]).map { ($0, index) }
+        }
+    }
+
+    func drawScatter(_ scatter: ScatterSeries, color: Color, frame: AxesFrame, on canvas: Canvas) {
+        let shown = Downsampling.sampleIndices(count: min(scatter.x.count, scatter.y.count),
+                                               limit: PlotStyle.scatterLimit).count
         let radius = shown <= 300 ? 3.4 : shown <= 2_000 ? 2.5 : 1.7
         let alpha = shown <= 300 ? 0.85 : shown <= 2_000 ? 0.7 : 0.5
         var valueScale: ColorScale?
@@ -128,8 +199,7 @@ extension FigureDrawing {
             let finite = values.filter(\.isFinite)
             valueScale = ColorScale(stops: Palette.viridis, lower: finite.min() ?? 0, upper: finite.max() ?? 1)
         }
-        for index in indices {
-            guard let point = frame.point(scatter.x[index], scatter.y[index]) else { continue }
+        for (point, index) in FigureDrawing.scatterPoints(scatter, frame: frame) {
             var pointColor = color
             switch scatter.coloring {
             case .none: break
@@ -140,23 +210,27 @@ extension FigureDrawing {
                 pointColor = index < values.count ? (valueScale?.color(values[index]) ?? color) : Palette.missing
             }
             canvas.circle(point, radius: radius, pointColor, alpha: alpha)
-            drawn.append(point)
         }
     }
 
-    func drawHistogram(_ histogram: Histogram, color: Color, overlaid: Bool, frame: AxesFrame, on canvas: Canvas,
-                       drawn: inout [Point]) {
+    /// The histogram's bars as drawn, from the axis (or zero) to each count; empty bins
+    /// have none.
+    static func histogramBars(_ histogram: Histogram, frame: AxesFrame) -> [Rect] {
         let base = frame.y.scale == .log ? frame.plot.maxY : (frame.py(0) ?? frame.plot.maxY)
+        var bars: [Rect] = []
         for (bin, count) in histogram.counts.enumerated() where bin + 1 < histogram.edges.count {
             guard count != 0, let left = frame.px(histogram.edges[bin]), let right = frame.px(histogram.edges[bin + 1]),
                   let top = frame.py(count) else { continue }
-            let rect = Rect(x: left, y: min(top, base), width: right - left, height: abs(base - top))
+            bars.append(Rect(x: left, y: min(top, base), width: right - left, height: abs(base - top)))
+        }
+        return bars
+    }
+
+    func drawHistogram(_ histogram: Histogram, color: Color, overlaid: Bool, frame: AxesFrame, on canvas: Canvas) {
+        for rect in FigureDrawing.histogramBars(histogram, frame: frame) {
             canvas.fill(rect, color, alpha: overlaid ? 0.55 : 0.85)
             // A thin white edge separates neighbouring bars, as seaborn draws them.
             if rect.width > 3 { canvas.strokeRect(rect, Palette.background, width: 0.8) }
-            drawn.append(Point(x: rect.midX, y: top))
-            drawn.append(Point(x: rect.minX, y: top))
-            drawn.append(Point(x: rect.maxX, y: top))
         }
     }
 

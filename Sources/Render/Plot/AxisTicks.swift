@@ -30,20 +30,34 @@ public struct AxisTicks: Sendable, Equatable {
         return (mantissa - 5).magnitude < 0.01 ? step * 0.4 : step * 0.5
     }
 
+    /// Whether every finite value is a whole number (and there is one): counts, epochs,
+    /// a histogram's bin heights. Such an axis gets whole-number ticks (`wholeNumbers`).
+    public static func areWhole(_ values: some Sequence<Double>) -> Bool {
+        var any = false
+        for value in values where value.isFinite {
+            guard value == value.rounded() else { return false }
+            any = true
+        }
+        return any
+    }
+
     /// Ticks for data from `low` to `high`, about `target` of them.
     /// - Parameters:
     ///   - padding: the fraction of the data range added on each side (none when the
     ///     axis starts at zero for bars and histograms).
     ///   - includeZero: extend the range to 0 (bar heights start there).
+    ///   - wholeNumbers: the data are whole numbers (counts): steps are never below 1,
+    ///     so no tick falls at 0.5 or 1.5 of something that only comes whole.
     public static func linear(low: Double, high: Double, target: Int = 6, padding: Double = 0.04,
-                              includeZero: Bool = false) -> AxisTicks {
+                              includeZero: Bool = false, wholeNumbers: Bool = false) -> AxisTicks {
         var low = low.isFinite ? low : 0
         var high = high.isFinite ? high : 1
         if low > high { swap(&low, &high) }
         if includeZero { low = min(low, 0); high = max(high, 0) }
         if low == high {
-            // A flat series: show a unit-sized window (or 10% of the value) around it.
-            let half = low == 0 ? 1 : abs(low) * 0.1
+            // A flat series: show a unit-sized window (or 10% of the value) around it;
+            // whole numbers get at least one unit each side, so ticks either side show.
+            let half = low == 0 || wholeNumbers ? max(1, abs(low) * 0.1) : abs(low) * 0.1
             low -= half
             high += half
         }
@@ -54,8 +68,10 @@ public struct AxisTicks: Sendable, Equatable {
         if includeZero, high <= 0 { upper = 0 }
         // Of the two 1-2-5 steps around the ideal one, take the one whose tick count is
         // nearer the target (fewer ticks on a tie): 62 epochs get steps of 10, not 20.
-        let coarse = niceStep((upper - lower) / Double(max(1, target - 1)))
-        let fineStep = previousStep(coarse)
+        var coarse = niceStep((upper - lower) / Double(max(1, target - 1)))
+        var fineStep = previousStep(coarse)
+        // 1-2-5 steps of 1 or more land on whole numbers only.
+        if wholeNumbers { coarse = max(coarse, 1); fineStep = max(fineStep, 1) }
         // A hair of tolerance so 0.3 / 0.05 = 5.999999999999999 still ends on 0.3.
         func firstIndex(_ step: Double) -> Double { (lower / step - 1e-9).rounded(.up) }
         func lastIndex(_ step: Double) -> Double { (upper / step + 1e-9).rounded(.down) }
@@ -76,8 +92,9 @@ public struct AxisTicks: Sendable, Equatable {
         return AxisTicks(values: values, lower: lower, upper: upper, step: step, scale: .linear)
     }
 
-    /// Ticks on a base-10 log axis for positive data from `low` to `high`.
-    public static func logarithmic(low: Double, high: Double, target: Int = 6) -> AxisTicks {
+    /// Ticks on a base-10 log axis for positive data from `low` to `high`; `wholeNumbers`
+    /// as for `linear` (it matters only below one decade, where steps turn linear).
+    public static func logarithmic(low: Double, high: Double, target: Int = 6, wholeNumbers: Bool = false) -> AxisTicks {
         var low = low > 0 && low.isFinite ? low : 1
         var high = high > 0 && high.isFinite ? high : 10
         if low > high { swap(&low, &high) }
@@ -94,7 +111,7 @@ public struct AxisTicks: Sendable, Equatable {
         // Many decades: label every second (or third...) one so labels do not crowd.
         let every = max(1, Int((decades / Double(max(2, target))).rounded(.up)))
         var values: [Double] = []
-        for decade in firstDecade...lastDecade where decade % every == 0 {
+        for decade in firstDecade...lastDecade where decade % every == 0 && (!wholeNumbers || decade >= 0) {
             for multiplier in multipliers {
                 let value = multiplier * pow(10, Double(decade))
                 if value >= lower * 0.999999, value <= upper * 1.000001 { values.append(value) }
@@ -102,7 +119,7 @@ public struct AxisTicks: Sendable, Equatable {
         }
         if values.count < 2 {
             // Less than one decade with no round numbers inside: fall back to linear steps.
-            let linear = AxisTicks.linear(low: low, high: high, target: target)
+            let linear = AxisTicks.linear(low: low, high: high, target: target, wholeNumbers: wholeNumbers)
             values = linear.values.filter { $0 > 0 && $0 >= lower && $0 <= upper }
         }
         return AxisTicks(values: values, lower: lower, upper: upper, step: 0, scale: .log)
@@ -110,10 +127,12 @@ public struct AxisTicks: Sendable, Equatable {
 
     /// Ticks for `scale`.
     public static func make(scale: AxisScale, low: Double, high: Double, target: Int,
-                            padding: Double = 0.04, includeZero: Bool = false) -> AxisTicks {
+                            padding: Double = 0.04, includeZero: Bool = false, wholeNumbers: Bool = false) -> AxisTicks {
         switch scale {
-        case .linear: return linear(low: low, high: high, target: target, padding: padding, includeZero: includeZero)
-        case .log: return logarithmic(low: low, high: high, target: target)
+        case .linear:
+            return linear(low: low, high: high, target: target, padding: padding, includeZero: includeZero,
+                          wholeNumbers: wholeNumbers)
+        case .log: return logarithmic(low: low, high: high, target: target, wholeNumbers: wholeNumbers)
         }
     }
 
