@@ -42,15 +42,7 @@ extension BuiltinCall {
     /// A transform's refusal in the contract's words, at the argument that caused it:
     /// `select: unknown column 'sepal_lenght' (did you mean 'sepal_length'?)`.
     func failure(_ error: TransformError, argument name: String) -> RuntimeError {
-        var message = error.description
-        if case .unknownColumn(let column, let available) = error {
-            if let suggestion = Suggestion.closest(to: column, among: available) {
-                message += " (did you mean '\(suggestion)'?)"
-            } else {
-                message += "; columns are " + available.map { "'\($0)'" }.joined(separator: ", ")
-            }
-        }
-        return invalid(name, message)
+        invalid(name, error.message)
     }
 
     /// A loader's failure, reported at the call: `load_csv: row 17 has 4 fields, expected 5 ('x.csv')`.
@@ -67,5 +59,17 @@ extension BuiltinCall {
         }
         let base = workingDirectory.hasSuffix("/") ? String(workingDirectory.dropLast()) : workingDirectory
         return path.hasPrefix("./") ? base + path.dropFirst() : base + "/" + path
+    }
+}
+
+extension TransformError {
+    /// The refusal as the language words it: an unknown column gets the nearest name,
+    /// or the list of names when none is close.
+    var message: String {
+        guard case .unknownColumn(let column, let available) = self else { return description }
+        if let suggestion = Suggestion.closest(to: column, among: available) {
+            return description + " (did you mean '\(suggestion)'?)"
+        }
+        return description + "; columns are " + available.map { "'\($0)'" }.joined(separator: ", ")
     }
 }

@@ -5,7 +5,7 @@ import Data
 enum DataBuiltins {
     /// Every data builtin, loaders, inspection and transforms.
     static var all: [Builtin] {
-        [dataset, loadCSV, loadIDX, head, describe, columns, target, count, classes, version]
+        [dataset, loadCSV, loadIDX, head, describe, columns, column, target, count, classes, version]
             + DataTransformBuiltins.all
     }
 
@@ -102,6 +102,23 @@ enum DataBuiltins {
         summary: "The names of the dataset's columns as loaded, without the target."
     ) { call throws(RuntimeError) in
         .list(try call.dataset("ds").dataset.columns.map { .string($0.name) })
+    } }
+
+    static var column: Builtin { Builtin(
+        "column", parameters: [.positional("ds"), .positional("name")],
+        summary: "A column's values as a list: column(ds, \"income\"), the same as ds[\"income\"].",
+        details: """
+        Any column, the target included. Numbers read as the decimals written in the file, categories as \
+        strings, missing cells as nil.
+        """
+    ) { call throws(RuntimeError) in
+        let source = try call.dataset("ds")
+        let name = try call.string("name")
+        do throws(TransformError) {
+            return try source.columnValues(name)
+        } catch {
+            throw call.failure(error, argument: "name")
+        }
     } }
 
     static var target: Builtin { Builtin(
