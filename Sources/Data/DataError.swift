@@ -4,6 +4,8 @@
 public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file does not exist or cannot be opened or read.
     case unreadableFile(path: String, reason: String)
+    /// The file cannot be created, written or moved into place (`to_csv`).
+    case unwritableFile(path: String, reason: String)
     /// The file holds no bytes (or only a byte-order mark and blank lines).
     case emptyFile(path: String)
     /// The header (or first row) yields no columns.
@@ -35,6 +37,8 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unreadableFile(let path, let reason):
             return "cannot read '\(path)': \(reason)"
+        case .unwritableFile(let path, let reason):
+            return "cannot write '\(path)': \(reason)"
         case .emptyFile(let path):
             return "'\(path)' is empty"
         case .noColumns(let path):

@@ -1,11 +1,12 @@
 import Data
+import TextFormat
 
 /// The Data section of the language: loading datasets and looking at them. The
 /// transforms (`split`, `standardize`, `filter`...) are in `DataTransformBuiltins`.
 enum DataBuiltins {
     /// Every data builtin, loaders, inspection and transforms.
     static var all: [Builtin] {
-        [dataset, loadCSV, loadIDX, head, describe, columns, column, target, count, classes, version]
+        [dataset, loadCSV, loadIDX, toCSV, head, describe, columns, column, target, count, classes, version]
             + DataTransformBuiltins.all
     }
 
@@ -58,6 +59,47 @@ enum DataBuiltins {
         } catch {
             throw call.failure(error)
         }
+    } }
+
+    static var toCSV: Builtin { Builtin(
+        "to_csv", parameters: [.positional("data"), .positional("path")],
+        summary: "Writes a dataset, or a list such as predict's, to a CSV file: to_csv(ds, \"out.csv\").",
+        details: """
+        A dataset is written as its feature columns then its target, under a header row; a list (predict's \
+        labels or numbers) as one column named `prediction`. Numbers are in the shortest form that reads back \
+        as the same value, text is quoted where RFC 4180 requires it, missing cells are empty. The file is \
+        replaced only once it is completely written. A relative path is written in the notebook's folder.
+        """
+    ) { call throws(RuntimeError) in
+        let path = call.resolvedPath(try call.string("path"))
+        switch call.argument("data") {
+        case .native(let native as DatasetValue):
+            do throws(DataError) {
+                try CSVWriter.write(native.dataset, to: path)
+            } catch {
+                throw call.failure(error)
+            }
+        case .list(let items):
+            let fields = try items.enumerated().map { (index, item) throws(RuntimeError) -> String? in
+                switch item {
+                case .number(let number): return NumberText.shortest(number)
+                case .string(let text): return text
+                case .bool(let flag): return flag ? "true" : "false"
+                case .nil: return nil
+                default:
+                    throw call.invalid("data", "a list is written as one column of numbers, strings, bools or nil; "
+                        + "element \(index) is a \(item.typeName)")
+                }
+            }
+            do throws(DataError) {
+                try CSVWriter.write(header: ["prediction"], rowCount: fields.count, to: path) { row, _ in fields[row] }
+            } catch {
+                throw call.failure(error)
+            }
+        default:
+            throw call.mismatch("data", expected: "a dataset or a list (such as predict's)")
+        }
+        return .nil
     } }
 
     static var loadIDX: Builtin { Builtin(
