@@ -2,7 +2,7 @@ import Data
 
 /// Transforms of datasets: each returns new datasets and leaves its input as it was.
 enum DataTransformBuiltins {
-    static var all: [Builtin] { [split, standardize, minmax, select, drop, dropna, fillna, filter, sample] }
+    static var all: [Builtin] { [split, standardize, minmax, select, drop, dropna, fillna, filter, sample, concat] }
 
     static var split: Builtin { Builtin(
         "split",
@@ -163,6 +163,37 @@ enum DataTransformBuiltins {
             return .native(DatasetValue(try source.dataset.sample(n, seed: seed)))
         } catch {
             throw call.failure(error, argument: "n")
+        }
+    } }
+
+    static var concat: Builtin { Builtin(
+        "concat", parameters: [.variadic("datasets")],
+        summary: "The rows of several datasets one after another: concat(a, b) or concat([a, b, c]).",
+        details: """
+        Columns are matched by name, so each dataset needs the same column names (in any order; the first \
+        dataset's order is kept) and the same target. Categorical columns and classes that differ between \
+        the datasets are merged: the result has every category (sorted) and rows keep their values. Images \
+        must have the same shape. The result's lineage names every dataset it was made from.
+        """
+    ) { call throws(RuntimeError) in
+        var parts: [Dataset] = []
+        func add(_ value: Value, _ span: SourceSpan, inList: Bool) throws(RuntimeError) {
+            switch value {
+            case .native(let native as DatasetValue):
+                parts.append(native.dataset)
+            case .list(let items) where !inList:
+                for item in items { try add(item, span, inList: true) }
+            default:
+                throw RuntimeError.invalidArgument(function: call.builtin.name,
+                                                   message: "expected datasets, got \(value.typePhrase)",
+                                                   span: span)
+            }
+        }
+        for (value, span) in zip(call.rest, call.restSpans) { try add(value, span, inList: false) }
+        do throws(TransformError) {
+            return .native(DatasetValue(try Dataset.concat(parts)))
+        } catch {
+            throw call.failure(error.message)
         }
     } }
 }

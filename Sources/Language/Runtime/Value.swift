@@ -143,6 +143,13 @@ extension Value {
         }
     }
 
+    /// The type's name as a message says what it got: `a list`, `an optimizer`, `nil`.
+    public var typePhrase: String {
+        if case .nil = self { return "nil" }
+        let name = typeName
+        return ("aeiou".contains(name.first ?? "x") ? "an " : "a ") + name
+    }
+
     public var isNil: Bool {
         if case .nil = self { return true }
         return false
