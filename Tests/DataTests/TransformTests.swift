@@ -100,22 +100,6 @@ struct TransformTests {
         #expect(data.lineage.operation == "dropna")
     }
 
-    @Test("fillna with the mean: column means for numbers, the most frequent category for text")
-    func fillnaMean() {
-        let data = TransformFixtures.withMissing().fillna(.mean)
-        #expect(TransformFixtures.numbers(data, "a") == [1, Float(8.0 / 3.0), 3, 4])
-        #expect(data.column(named: "kind")?.values == .categorical(codes: [0, 1, 1, 1], categories: ["p", "q"]))
-        // The target is not made up.
-        if case .regression(_, let values) = data.target { #expect(values[3].isNaN) }
-    }
-
-    @Test("fillna with a number fills numbers and leaves categories")
-    func fillnaValue() {
-        let data = TransformFixtures.withMissing().fillna(.value(0))
-        #expect(TransformFixtures.numbers(data, "a") == [1, 0, 3, 4])
-        #expect(data.column(named: "kind")?.missingCount == 1)
-    }
-
     @Test("filter keeps the rows the predicate accepts, and passes its errors through")
     func filter() throws {
         struct Stop: Error {}

@@ -135,7 +135,9 @@ struct DataBuiltinTests {
         ("drop(ds, [\"cty\"])", "drop: unknown column 'cty' (did you mean 'city'?)"),
         ("drop(ds, \"label\")", "drop: cannot drop the target column 'label'"),
         ("sample(ds, 9)", "sample: asked for 9 rows, the dataset has 5"),
-        ("fillna(ds, \"median\")", "fillna: 'value' must be \"mean\" or a finite number, got \"median\""),
+        ("fillna(ds, \"meen\")", "fillna: \"meen\" is not a strategy (did you mean \"mean\"?)"),
+        ("fillna(ds, [city: 3])", "fillna: column 'city' holds categories; fill it with a string"),
+        ("fillna(ds, \"mean\", using: select(ds, [\"age\"]))", "fillna: the statistics dataset has no column 'city'"),
         ("standardize(ds, using: 3)", "standardize: 'using' must be a dataset, got number"),
         ("ds.filter { row in row.agee > 1 }", "record has no field or function 'agee' (did you mean 'age'?)"),
     ])

@@ -26,6 +26,9 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
     case badCount(requested: Int, available: Int)
     /// `standardize`/`minmax` statistics source lacks a column or has it as text.
     case statisticsColumn(String, reason: String)
+    /// A fill value of the wrong kind for its column: a number for a categorical
+    /// column, or a category for a numeric one.
+    case fillKind(String, isCategorical: Bool)
     /// `concat` of no datasets.
     case nothingToConcatenate
     /// Dataset number `dataset` (1-based) lacks columns the first has, or has others.
@@ -67,6 +70,9 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
             return "asked for \(requested) rows, the dataset has \(available)"
         case .statisticsColumn(let name, let reason):
             return "the statistics dataset \(reason) column '\(name)'"
+        case .fillKind(let name, let isCategorical):
+            return isCategorical ? "column '\(name)' holds categories; fill it with a string"
+                : "column '\(name)' holds numbers; fill it with a number"
         case .nothingToConcatenate:
             return "give the datasets to join: concat(a, b) or concat([a, b, c])"
         case .columnsDiffer(let dataset, let missing, let extra):
@@ -88,6 +94,14 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
                 value.map { "images " + $0.map(String.init).joined(separator: "x") } ?? "plain rows"
             }
             return "dataset 1 holds \(shape(first)) but dataset \(dataset) holds \(shape(other))"
+        }
+    }
+
+    /// Whether the error is about the fill values given (not the statistics dataset).
+    public var isAboutFillValue: Bool {
+        switch self {
+        case .fillKind, .unknownColumn: true
+        default: false
         }
     }
 

@@ -99,23 +99,77 @@ enum DataTransformBuiltins {
     } }
 
     static var fillna: Builtin { Builtin(
-        "fillna", parameters: [.positional("ds"), .positional("value")],
-        summary: "Missing feature cells filled: fillna(ds, \"mean\") or fillna(ds, 0).",
+        "fillna", parameters: [.positional("ds"), .positional("value"), .labelled("using", shown: "ds")],
+        summary: "Missing feature cells filled: fillna(ds, \"mean\" | \"median\" | \"mode\" | value, using: train).",
         details: """
-        "mean" fills numeric columns with their mean and text columns with their most frequent category; a
-        number fills numeric columns only. The target is never filled (use dropna).
+        "mean" and "median" fill numeric columns with that statistic and categorical columns with their most \
+        frequent category; "mode" fills every column with its most frequent value (ties: the smallest number, \
+        or the first category in sorted order). A number fills numeric columns, any other string fills \
+        categorical columns with that category (added to their categories if new), and a record fills per \
+        column: fillna(ds, [age: 30, city: "paris"]). With `using`, the statistics come from that dataset \
+        (pass the training split: val = fillna(val, "median", using: train)). The target is never filled \
+        (use dropna). The fills are recorded in the dataset's lineage.
         """
     ) { call throws(RuntimeError) in
-        let source = try call.dataset("ds")
-        let strategy: Dataset.FillStrategy
-        switch call.argument("value") {
-        case .string("mean"): strategy = .mean
-        case .number(let number) where number.isFinite: strategy = .value(Float(number))
-        case let other:
-            throw call.invalid("value", "'value' must be \"mean\" or a finite number, got \(other.plainText())")
+        let source = try call.dataset("ds").dataset
+        let statistics = call.has("using") ? try call.dataset("using").dataset : nil
+        let strategy = try fillStrategy(call, for: source)
+        let filled: Dataset
+        do throws(TransformError) {
+            filled = try source.fillna(strategy, using: statistics)
+        } catch {
+            throw call.failure(error, argument: statistics != nil && !error.isAboutFillValue ? "using" : "value")
         }
-        return .native(DatasetValue(source.dataset.fillna(strategy)))
+        // A number cannot fill categories (nor a category numbers): say what is left.
+        for column in filled.columns where column.missingCount > 0 {
+            let count = column.missingCount
+            let hint = column.isCategorical ? "a string, \"mode\" or [\(column.name): \"...\"] fills categories"
+                : "a number, \"mean\", \"median\" or \"mode\" fills numbers"
+            call.host.write("fillna: '\(column.name)' still has \(count) missing cell\(count == 1 ? "" : "s") (\(hint))\n",
+                            to: .stderr)
+        }
+        return .native(DatasetValue(filled))
     } }
+
+    /// The strategy `value` names: "mean", "median", "mode", a number, a category, or
+    /// a record of per-column fills.
+    private static func fillStrategy(_ call: BuiltinCall, for dataset: Dataset) throws(RuntimeError) -> Dataset.FillStrategy {
+        let strategies = ["mean", "median", "mode"]
+        switch call.argument("value") {
+        case .string("mean"): return .mean
+        case .string("median"): return .median
+        case .string("mode"): return .mode
+        case .string(let category):
+            // "meen" is a typo far more often than a category; a known category is not.
+            let known = dataset.columns.contains { column in
+                if case .categorical(_, let categories) = column.values { return categories.contains(category) }
+                return false
+            }
+            if !known, let suggestion = Suggestion.closest(to: category, among: strategies) {
+                throw call.invalid("value", "\(Value.quote(category)) is not a strategy (did you mean "
+                    + "\(Value.quote(suggestion))?); to add a new category, fill per column: "
+                    + "fillna(ds, [column: \(Value.quote(category))])")
+            }
+            return .category(category)
+        case .number(let number) where number.isFinite:
+            return .number(Float(number))
+        case .record(let record):
+            var fills = FillValues()
+            for (name, value) in record.fields {
+                switch value {
+                case .number(let number) where number.isFinite: fills[name] = .number(Float(number))
+                case .string(let category): fills[name] = .category(category)
+                default:
+                    throw call.invalid("value", "the fill for '\(name)' must be a finite number or a string, "
+                        + "got \(value.typePhrase)")
+                }
+            }
+            return .values(fills)
+        case let other:
+            throw call.invalid("value", "the fill must be \"mean\", \"median\", \"mode\", a finite number, a string "
+                + "or a record of them per column, got \(other.plainText())")
+        }
+    }
 
     static var filter: Builtin { Builtin(
         "filter", parameters: [.positional("xs"), .positional("predicate")],
