@@ -54,6 +54,15 @@ struct TrainBuiltinTests {
         #expect(message == "fit: the dataset has missing values in 'a' (1), 'b' (1); remove them with dropna(ds) "
             + "or fill them with fillna(ds, \"mean\") first")
         model.run("fit(sequential([dense(2)]), fillna(gaps, \"mean\"), epochs: 1);")
+        // Missing categories too, in fit, evaluate and predict alike.
+        try "a,c,label\n1,p,x\n2,,y\n3,q,x\n".write(toFile: model.folder + "/cats.csv", atomically: true, encoding: .utf8)
+        model.run("cats = load_csv(\"cats.csv\", target: \"label\"); net = sequential([dense(2)])")
+        let categories = "the dataset has missing values in 'c' (1); remove them with dropna(ds) "
+            + "or fill them with fillna(ds, \"mean\") first"
+        #expect(model.error("fit(net, cats)") == "fit: " + categories)
+        model.run("fit(net, dropna(cats), epochs: 1);")
+        #expect(model.error("predict(net, cats)") == "predict: " + categories)
+        #expect(model.error("evaluate(net, cats)") == "evaluate: " + categories)
         #expect(model.error("fit(sequential([dense(2)]), load_csv(\"gaps.csv\"))")?.contains("has no target column") == true)
     }
 
