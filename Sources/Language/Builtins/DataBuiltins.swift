@@ -133,7 +133,13 @@ enum DataBuiltins {
     static var describe: Builtin { Builtin(
         "describe", parameters: [.positional("ds")],
         summary: "Per-column count, missing, mean, std, min and max (categories for text), and the class balance.",
-        details: "std is the sample standard deviation (n - 1), as in pandas. Fields: .columns, .balance."
+        details: """
+        std is the population standard deviation (divided by n), the one standardize uses (as scikit-learn's \
+        scaler), so a standardized column shows std 1; pandas' describe divides by n - 1. Each column's \
+        statistics are fields: describe(ds).income.mean, .count, .missing, .std, .min, .max; for text \
+        columns .count, .missing, .categories (how many), .top and .top_count. Also .columns (every column's \
+        record, in order) and .balance (rows per class).
+        """
     ) { call throws(RuntimeError) in
         let source = try call.dataset("ds")
         return .native(DataDescriptionValue(source.dataset.describe(), datasetName: source.dataset.name))
