@@ -173,10 +173,11 @@ enum DataTransformBuiltins {
 
     static var filter: Builtin { Builtin(
         "filter", parameters: [.positional("xs"), .positional("predicate")],
-        summary: "The rows (or list items) for which the predicate is true: ds.filter { row in row.age > 30 }.",
+        summary: "The rows (or list items, or runs) for which the predicate is true: ds.filter { row in row.age > 30 }.",
         details: """
         For a dataset, each row is a record of column name to value, the target included; categories are
-        strings and missing cells nil. For a list, the predicate gets each item.
+        strings and missing cells nil. For a list, the predicate gets each item. For runs(), each run, and the
+        result is a table of the runs kept: filter(runs(), { r in r.metrics.val_accuracy > 0.9 }).
         """
     ) { call throws(RuntimeError) in
         let predicate = call.argument("predicate")
@@ -196,11 +197,15 @@ enum DataTransformBuiltins {
             }
             return .native(DatasetValue(kept))
         }
-        switch call.argument("xs") {
-        case .list, .range: break
-        default: throw call.mismatch("xs", expected: "a dataset or a list")
+        if case .native(let native as ExperimentRunList) = call.argument("xs") {
+            return .native(try native.filtered { (run, index) throws(RuntimeError) -> Bool in try keep(run, "run \(index)") })
         }
-        let items = try call.list("xs")
+        let items: [Value]
+        switch call.argument("xs") {
+        case .list, .range: items = try call.list("xs")
+        case .native(let native) where native.elements() != nil: items = native.elements() ?? []
+        default: throw call.mismatch("xs", expected: "a dataset, a list or runs")
+        }
         var kept: [Value] = []
         for (index, item) in items.enumerated() where try keep(item, "element \(index)") { kept.append(item) }
         return .list(kept)
