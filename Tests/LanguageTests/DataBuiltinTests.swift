@@ -138,7 +138,7 @@ struct DataBuiltinTests {
         ("fillna(ds, \"meen\")", "fillna: \"meen\" is not a strategy (did you mean \"mean\"?)"),
         ("fillna(ds, [city: 3])", "fillna: column 'city' holds categories; fill it with a string"),
         ("fillna(ds, \"mean\", using: select(ds, [\"age\"]))", "fillna: the statistics dataset has no column 'city'"),
-        ("standardize(ds, using: 3)", "standardize: 'using' must be a dataset, got number"),
+        ("standardize(ds, using: 3)", "standardize: 'using' must be a dataset, got a number"),
         ("ds.filter { row in row.agee > 1 }", "record has no field or function 'agee' (did you mean 'age'?)"),
     ])
     func transformErrors(source: String, message: String) throws {

@@ -217,7 +217,7 @@ struct EvaluatorTests {
         ("a, b = 3", "cannot unpack a number; expected a list"),
         ("sqrt(-1)", "sqrt: expected a non-negative number, got -1"),
         ("log(0)", "log: expected a positive number, got 0"),
-        ("sqrt(\"4\")", "sqrt: 'x' must be a number, got string"),
+        ("sqrt(\"4\")", "sqrt: the argument must be a number, got a string"),
         ("mean([])", "mean: expected a non-empty list or at least one number"),
         ("sum([1, \"a\"])", "sum: expected numbers, got a string at element 1"),
         ("round(1, 2)", "round: takes 1 positional argument, got 2; pass 'digits:' by its label"),
@@ -234,5 +234,35 @@ struct EvaluatorTests {
         #expect(error.message.contains(message), "got: \(error.message)")
         #expect(error.ename == "RuntimeError")
         #expect(error.diagnostics.first?.span != nil)
+    }
+
+    /// A builtin's error names an argument the way the caller can see it: by the label
+    /// written, as `the argument` when it is the only positional one, or by the name
+    /// the signature in `help` shows, never by an internal placeholder.
+    @Test(arguments: [
+        ("keys([1])", "keys: the argument must be a record, got a list"),
+        ("values(3)", "values: the argument must be a record, got a number"),
+        ("list(3)", "list: the argument must be a list, got a number"),
+        ("map(3, { x in x })", "map: 'list' must be a list, got a number"),
+        ("map([1], 3)", "map: 'function' must be a function, got a number"),
+        ("sqrt(x: \"4\")", "sqrt: 'x' must be a number, got a string"),
+        ("num([1])", "num: expected a string, got a list"),
+        ("filter(nil, { r in true })", "filter: 'items' must be a dataset, a list or runs, got nil"),
+        ("round(2.5, digits: 0.5)", "round: 'digits' must be a whole number, got 0.5"),
+        ("head(3)", "head: the argument must be a dataset, got a number"),
+        ("sleep(-1)", "sleep: the argument must be a non-negative number, got -1"),
+    ])
+    func argumentsAreNamedAsShown(source: String, message: String) throws {
+        let error = try #require(makeSession().execute(source, host: RecordingHost()).error)
+        #expect(error.message == message)
+    }
+
+    @Test("every builtin's signature names its parameters in words, not placeholders")
+    func parameterNames() {
+        for builtin in makeSession().registry.all {
+            for parameter in builtin.parameters where parameter.kind != .labelled {
+                #expect(!["r", "s", "xs", "f"].contains(parameter.name), "\(builtin.signature)")
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// Argument access and error wording shared by the data builtins.
 extension BuiltinCall {
-    /// The dataset passed as `name`: `head: 'ds' must be a dataset, got list`.
+    /// The dataset passed as `name`: `head: the argument must be a dataset, got a list`.
     func dataset(_ name: String) throws(RuntimeError) -> DatasetValue {
         guard case .native(let native) = argument(name), let dataset = native as? DatasetValue else {
             throw mismatch(name, expected: "a dataset")
@@ -14,14 +14,14 @@ extension BuiltinCall {
     /// A seed: a whole number from 0 up.
     func seed(_ name: String) throws(RuntimeError) -> UInt64 {
         let number = try wholeNumber(name)
-        guard number >= 0 else { throw invalid(name, "'\(name)' must be a whole number from 0 up, got \(number)") }
+        guard number >= 0 else { throw invalid(name, "\(shown(name)) must be a whole number from 0 up, got \(number)") }
         return UInt64(number)
     }
 
     /// A count of rows: a whole number from 0 up.
     func rowCount(_ name: String) throws(RuntimeError) -> Int {
         let number = try wholeNumber(name)
-        guard number >= 0 else { throw invalid(name, "'\(name)' must be a whole number from 0 up, got \(number)") }
+        guard number >= 0 else { throw invalid(name, "\(shown(name)) must be a whole number from 0 up, got \(number)") }
         return number
     }
 
@@ -31,7 +31,7 @@ extension BuiltinCall {
         var names: [String] = []
         for (index, item) in try list(name).enumerated() {
             guard case .string(let text) = item else {
-                throw invalid(name, "'\(name)' must be a list of column names (strings), got a \(item.typeName) "
+                throw invalid(name, "\(shown(name)) must be a list of column names (strings), got \(item.typePhrase) "
                     + "at element \(index)")
             }
             names.append(text)

@@ -172,7 +172,7 @@ enum DataTransformBuiltins {
     }
 
     static var filter: Builtin { Builtin(
-        "filter", parameters: [.positional("xs"), .positional("predicate")],
+        "filter", parameters: [.positional("items"), .positional("predicate")],
         summary: "The rows (or list items, or runs) for which the predicate is true: ds.filter { row in row.age > 30 }.",
         details: """
         For a dataset, each row is a record of column name to value, the target included; categories are
@@ -186,25 +186,25 @@ enum DataTransformBuiltins {
             try call.checkInterrupt()
             let answer = try call.call(predicate, [argument])
             guard case .bool(let flag) = answer else {
-                throw call.invalid("predicate", "the predicate must return a bool, got \(answer.typeName) (\(position))")
+                throw call.invalid("predicate", "the predicate must return a bool, got \(answer.typePhrase) (\(position))")
             }
             return flag
         }
-        if case .native(let native) = call.argument("xs"), let source = native as? DatasetValue {
+        if case .native(let native) = call.argument("items"), let source = native as? DatasetValue {
             let record = source.rowRecords()
             let kept = try source.dataset.filter { (row: Int) throws(RuntimeError) -> Bool in
                 try keep(.record(record(row)), "row \(row)")
             }
             return .native(DatasetValue(kept))
         }
-        if case .native(let native as ExperimentRunList) = call.argument("xs") {
+        if case .native(let native as ExperimentRunList) = call.argument("items") {
             return .native(try native.filtered { (run, index) throws(RuntimeError) -> Bool in try keep(run, "run \(index)") })
         }
         let items: [Value]
-        switch call.argument("xs") {
-        case .list, .range: items = try call.list("xs")
+        switch call.argument("items") {
+        case .list, .range: items = try call.list("items")
         case .native(let native) where native.elements() != nil: items = native.elements() ?? []
-        default: throw call.mismatch("xs", expected: "a dataset, a list or runs")
+        default: throw call.mismatch("items", expected: "a dataset, a list or runs")
         }
         var kept: [Value] = []
         for (index, item) in items.enumerated() where try keep(item, "element \(index)") { kept.append(item) }
