@@ -265,4 +265,32 @@ struct EvaluatorTests {
             }
         }
     }
+
+    /// Unknown labels suggest the label other libraries' names stand for, when the
+    /// builtin accepts it; otherwise the nearest name by spelling.
+    @Test(arguments: [
+        ("adam(learning_rate: 0.1)", "adam: unknown label 'learning_rate' (did you mean 'lr'?)"),
+        ("fit(1, 2, batch_size: 16)", "fit: unknown label 'batch_size' (did you mean 'batch'?)"),
+        ("fit(1, 2, validation_data: 3)", "fit: unknown label 'validation_data' (did you mean 'val'?)"),
+        ("fit(1, 2, n_epochs: 3)", "fit: unknown label 'n_epochs' (did you mean 'epochs'?)"),
+        ("fit(1, 2, patience: 3)", "fit: unknown label 'patience' (did you mean 'early_stop'?)"),
+        ("sgd(decay: 0.1)", "sgd: unknown label 'decay' (did you mean 'weight_decay'?)"),
+        ("adam(beta_1: 0.8)", "adam: unknown label 'beta_1' (did you mean 'beta1'?)"),
+        ("adam(epsilon: 1e-7)", "adam: unknown label 'epsilon' (did you mean 'eps'?)"),
+        ("dense(num_classes: 3)", "dense: unknown label 'num_classes' (did you mean 'units'?)"),
+        ("dense(size: 3)", "dense: unknown label 'size' (did you mean 'units'?)"),
+        ("conv2d(8, kernel_size: 3)", "conv2d: unknown label 'kernel_size' (did you mean 'kernel'?)"),
+        ("conv2d(8, strides: 2)", "conv2d: unknown label 'strides' (did you mean 'stride'?)"),
+        ("maxpool2d(pool_size: 2)", "maxpool2d: unknown label 'pool_size' (did you mean 'size'?)"),
+        ("dropout(p: 0.5)", "dropout: unknown label 'p' (did you mean 'rate'?)"),
+        ("load_csv(\"x.csv\", sep: \";\")", "load_csv: unknown label 'sep' (did you mean 'delimiter'?)"),
+        ("split(dataset(\"iris\"), [0.5, 0.5], random_state: 1)", "split: unknown label 'random_state' (did you mean 'seed'?)"),
+        // The synonym's label is not one round accepts: spelling decides (and finds nothing).
+        ("round(1.5, batch_size: 2)", "round: unknown label 'batch_size'"),
+        ("round(1.5, digit: 2)", "round: unknown label 'digit' (did you mean 'digits'?)"),
+    ])
+    func labelSynonyms(source: String, message: String) throws {
+        let error = try #require(makeSession().execute(source, host: RecordingHost()).error)
+        #expect(error.message == message)
+    }
 }

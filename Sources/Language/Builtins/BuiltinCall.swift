@@ -45,8 +45,10 @@ public struct BuiltinCall {
                 let labelSpan = argument.labelSpan ?? argument.span
                 guard let parameter = builtin.parameters.first(where: { $0.name == label && $0.kind != .variadic }) else {
                     let candidates = builtin.parameters.filter { $0.kind != .variadic }.map(\.name)
-                    throw .unknownLabel(function: builtin.name, label: label,
-                                        suggestion: Suggestion.closest(to: label, among: candidates), span: labelSpan)
+                    // Another library's name for a label first (learning_rate -> lr), then spelling.
+                    let suggestion = LabelSynonyms.suggestion(for: label, among: candidates)
+                        ?? Suggestion.closest(to: label, among: candidates)
+                    throw .unknownLabel(function: builtin.name, label: label, suggestion: suggestion, span: labelSpan)
                 }
                 guard values[parameter.name] == nil else {
                     throw .argumentCount(function: builtin.name, message: "'\(label)' is given twice", span: labelSpan)
