@@ -29,7 +29,7 @@ enum DataBuiltins {
 
     static var loadCSV: Builtin { Builtin(
         "load_csv",
-        parameters: [.positional("path"), .labelled("target", default: .nil), .labelled("delimiter", default: .string(",")),
+        parameters: [.positional("path"), .labelled("target", default: .nil), .labelled("delimiter", shown: "\",\""),
                      .labelled("header", default: .bool(true))],
         summary: "Reads a CSV file into a dataset; `target` names the column to predict.",
         details: """
@@ -37,6 +37,9 @@ enum DataBuiltins {
         target means classification (classes sorted), a numeric one regression. Missing cells (empty, NA,
         NaN) are allowed and counted. A relative path is read from the notebook's folder. Without a header
         the columns are named column1, column2, ...
+        Without `delimiter`, it is found from the first lines: a comma, unless a tab, ";" or "|" splits the
+        header and the first rows into the same number of fields (a file that looks ";"-separated but whose
+        rows disagree is an error naming the row).
         """
     ) { call throws(RuntimeError) in
         let path = try call.string("path")
@@ -46,11 +49,15 @@ enum DataBuiltins {
         case .string(let name): target = name
         default: throw call.mismatch("target", expected: "a column name (a string) or nil")
         }
-        let delimiter = try call.string("delimiter")
-        guard delimiter.utf8.count == 1, let byte = delimiter.utf8.first, byte != UInt8(ascii: "\""),
-              byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r") else {
-            throw call.invalid("delimiter", "'delimiter' must be one character such as \",\", \";\" or \"\\t\", "
-                + "got \(Value.quote(delimiter))")
+        var byte: UInt8?
+        if call.has("delimiter") {
+            let delimiter = try call.string("delimiter")
+            guard delimiter.utf8.count == 1, let first = delimiter.utf8.first, first != UInt8(ascii: "\""),
+                  first != UInt8(ascii: "\n"), first != UInt8(ascii: "\r") else {
+                throw call.invalid("delimiter", "'delimiter' must be one character such as \",\", \";\" or \"\\t\", "
+                    + "got \(Value.quote(delimiter))")
+            }
+            byte = first
         }
         let header = try call.bool("header")
         do throws(DataError) {
