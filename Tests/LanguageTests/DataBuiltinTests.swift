@@ -159,7 +159,7 @@ struct DataBuiltinTests {
         let registry = makeSession().registry
         for name in ["dataset", "load_csv", "load_idx", "head", "describe", "columns", "target", "count", "classes",
                      "split", "standardize", "minmax", "select", "drop", "dropna", "fillna", "filter", "sample",
-                     "version"] {
+                     "version", "column", "to_csv", "concat"] {
             #expect(registry[name] != nil, "\(name) is registered")
         }
         #expect(registry["split"]?.signature == "split(ds, fractions, seed: 0, stratify: true)")

@@ -97,14 +97,6 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
-    /// Whether the error is about the fill values given (not the statistics dataset).
-    public var isAboutFillValue: Bool {
-        switch self {
-        case .fillKind, .unknownColumn: true
-        default: false
-        }
-    }
-
     /// `'a', 'b'`.
     private static func quoted(_ names: [String]) -> String {
         names.map { "'\($0)'" }.joined(separator: ", ")

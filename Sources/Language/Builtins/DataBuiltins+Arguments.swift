@@ -72,4 +72,12 @@ extension TransformError {
         }
         return description + "; columns are " + available.map { "'\($0)'" }.joined(separator: ", ")
     }
+
+    /// Whether `fillna` should blame the fill values given rather than `using:`.
+    var isAboutFillValue: Bool {
+        switch self {
+        case .fillKind, .unknownColumn: true
+        default: false
+        }
+    }
 }
