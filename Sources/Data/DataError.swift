@@ -4,6 +4,8 @@
 public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file does not exist or cannot be opened or read.
     case unreadableFile(path: String, reason: String)
+    /// The file cannot be created, written or moved into place (`to_csv`).
+    case unwritableFile(path: String, reason: String)
     /// The file holds no bytes (or only a byte-order mark and blank lines).
     case emptyFile(path: String)
     /// The header (or first row) yields no columns.
@@ -12,6 +14,11 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case fieldCount(path: String, line: Int, found: Int, expected: Int)
     /// A quoted field that never closes; `line` is where the quote opened.
     case unterminatedQuote(path: String, line: Int)
+    /// No delimiter was given, and several split every one of the first rows alike.
+    case ambiguousDelimiter(path: String, candidates: [String], fields: [Int])
+    /// No delimiter was given; the header splits at `likely` (not a comma), but row
+    /// `line` has another number of fields.
+    case inconsistentDelimiter(path: String, likely: String, line: Int, found: Int, expected: Int)
     /// A word among the numbers of a mostly numeric column.
     case badNumber(path: String, line: Int, column: String, value: String)
     /// A cell that parses as an infinite number.
@@ -35,6 +42,8 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unreadableFile(let path, let reason):
             return "cannot read '\(path)': \(reason)"
+        case .unwritableFile(let path, let reason):
+            return "cannot write '\(path)': \(reason)"
         case .emptyFile(let path):
             return "'\(path)' is empty"
         case .noColumns(let path):
@@ -43,6 +52,13 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
             return "row \(line) has \(found) field\(found == 1 ? "" : "s"), expected \(expected) ('\(path)')"
         case .unterminatedQuote(let path, let line):
             return "unterminated quote: the quoted field opened on row \(line) never closes ('\(path)')"
+        case .ambiguousDelimiter(let path, let candidates, let fields):
+            let each = zip(candidates, fields).map { "\($0) gives \($1)" }.joined(separator: ", ")
+            return "cannot tell the delimiter: several split every row into the same number of fields (\(each)); "
+                + "pass delimiter: \(candidates[0]) or another ('\(path)')"
+        case .inconsistentDelimiter(let path, let likely, let line, let found, let expected):
+            return "the file looks \(likely)-separated (the header has \(expected) fields) but row \(line) has "
+                + "\(found); pass delimiter: \(likely) to read it that way and see the rows that differ ('\(path)')"
         case .badNumber(let path, let line, let column, let value):
             return "row \(line), column '\(column)': '\(value)' is not a number, but most of the "
                 + "column is numeric ('\(path)')"

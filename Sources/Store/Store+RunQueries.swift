@@ -6,10 +6,10 @@ extension Store {
     /// The fields `runs(sort:)` accepts besides metric names.
     public static let runSortFields = ["created", "ended", "name", "status", "id"]
 
-    /// Runs, sorted by a field (`created`, `ended`, `name`, `status`, `id`) or a final
-    /// metric name; a leading `-` sorts descending. Runs without the metric come last.
-    /// `limit` nil returns them all.
-    public func runs(sort: String = "-created", limit: Int? = 20) throws(StoreError) -> [RunSummary] {
+    /// The runs `filter` keeps, sorted by a field (`created`, `ended`, `name`, `status`,
+    /// `id`) or a final metric name; a leading `-` sorts descending. Runs without the
+    /// metric come last. `limit` nil returns them all.
+    public func runs(sort: String = "-created", limit: Int? = 20, filter: RunFilter) throws(StoreError) -> [RunSummary] {
         let descending = sort.hasPrefix("-")
         let field = descending ? String(sort.dropFirst()) : sort
         let direction = descending ? "DESC" : "ASC"
@@ -33,7 +33,9 @@ extension Store {
                 throw .unknownSortField(field, known: Store.runSortFields + known)
             }
         }
-        var sql = "SELECT \(Store.summaryColumns) FROM runs ORDER BY \(order)"
+        let (conditions, filterArguments) = Store.whereClause(filter)
+        var sql = "SELECT \(Store.summaryColumns) FROM runs \(conditions) ORDER BY \(order)"
+        arguments = filterArguments + arguments
         if let limit {
             sql += " LIMIT ?"
             arguments += [max(0, limit)]
@@ -45,9 +47,31 @@ extension Store {
         }
     }
 
-    /// The number of runs in the store.
-    public func runCount() throws(StoreError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0 }
+    /// The number of runs in the store that `filter` keeps.
+    public func runCount(filter: RunFilter) throws(StoreError) -> Int {
+        let (conditions, arguments) = Store.whereClause(filter)
+        return try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs \(conditions)", arguments: arguments) ?? 0 }
+    }
+
+    /// `WHERE ...` keeping the runs `filter` keeps (empty for every run), and its arguments.
+    static func whereClause(_ filter: RunFilter) -> (sql: String, arguments: StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let status = filter.status {
+            conditions.append("status = ?")
+            arguments += [status.rawValue]
+        }
+        if let tag = filter.tag {
+            conditions.append("id IN (SELECT run_id FROM tags WHERE label = ?)")
+            arguments += [tag]
+        }
+        if let sweep = filter.sweep {
+            conditions.append("""
+                (json_extract(params, '$.sweep') = ? OR id IN (SELECT run_id FROM tags WHERE label = ?))
+                """)
+            arguments += [sweep, RunFilter.sweepTag(sweep)]
+        }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
     /// The names of every final metric any run has, sorted.

@@ -17,11 +17,12 @@ public enum NumberText {
     }
 
     /// A Float (a dataset's cell) in its shortest form: whole numbers without a fraction
-    /// (`5`), others as Float's shortest round-trip form (`5.1`, not 5.099999904632568).
+    /// (`5`, `16777216`) as for Doubles, others as Float's shortest round-trip form (`5.1`,
+    /// not 5.099999904632568; `3.4028235e38`, without a `+`).
     public static func shortest(_ number: Float) -> String {
         if number.isNaN || number.isInfinite { return shortest(Double(number)) }
-        if number == number.rounded(), abs(number) < 1e7 { return number == 0 ? "0" : String(Int(number)) }
-        return number.description
+        if number == number.rounded(), abs(number) < 1e16 { return number == 0 ? "0" : String(Int64(number)) }
+        return number.description.replacing("e+", with: "e")
     }
 
     /// A metric in a table or a progress line: four significant digits (`0.9667`).

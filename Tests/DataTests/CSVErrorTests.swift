@@ -94,6 +94,7 @@ extension DataError {
         switch self {
         case .fieldCount(let path, _, _, _), .badNumber(let path, _, _, _), .unterminatedQuote(let path, _),
              .infiniteValue(let path, _, _, _), .emptyFile(let path), .unreadableFile(let path, _),
+             .unwritableFile(let path, _), .ambiguousDelimiter(let path, _, _), .inconsistentDelimiter(let path, _, _, _, _),
              .noColumns(let path), .unknownTarget(let path, _, _, _), .badMagic(let path, _, _),
              .truncated(let path, _, _), .corruptGzip(let path, _):
             return path

@@ -100,22 +100,6 @@ struct TransformTests {
         #expect(data.lineage.operation == "dropna")
     }
 
-    @Test("fillna with the mean: column means for numbers, the most frequent category for text")
-    func fillnaMean() {
-        let data = TransformFixtures.withMissing().fillna(.mean)
-        #expect(TransformFixtures.numbers(data, "a") == [1, Float(8.0 / 3.0), 3, 4])
-        #expect(data.column(named: "kind")?.values == .categorical(codes: [0, 1, 1, 1], categories: ["p", "q"]))
-        // The target is not made up.
-        if case .regression(_, let values) = data.target { #expect(values[3].isNaN) }
-    }
-
-    @Test("fillna with a number fills numbers and leaves categories")
-    func fillnaValue() {
-        let data = TransformFixtures.withMissing().fillna(.value(0))
-        #expect(TransformFixtures.numbers(data, "a") == [1, 0, 3, 4])
-        #expect(data.column(named: "kind")?.missingCount == 1)
-    }
-
     @Test("filter keeps the rows the predicate accepts, and passes its errors through")
     func filter() throws {
         struct Stop: Error {}
@@ -146,7 +130,8 @@ struct TransformTests {
         #expect(a.count == 3 && a.missing == 1)
         if case .numeric(let mean, let std, let minimum, let maximum) = a.kind {
             #expect(abs(mean! - 8.0 / 3.0) < 1e-9 && minimum == 1 && maximum == 4)
-            #expect(abs(std! - (7.0 / 3.0).squareRoot()) < 1e-9) // sample deviation, as pandas
+            // The population deviation, the one standardize divides by.
+            #expect(abs(std! - (14.0 / 9.0).squareRoot()) < 1e-9)
         } else {
             Issue.record("a should be numeric")
         }
@@ -155,6 +140,16 @@ struct TransformTests {
 
         let balance = TransformFixtures.withClassSizes([3, 1], classes: ["yes", "no"]).describe().classBalance
         #expect(balance == [.init(name: "yes", count: 3, fraction: 0.75), .init(name: "no", count: 1, fraction: 0.25)])
+    }
+
+    @Test("a standardized column describes as mean 0 and std 1")
+    func describeAfterStandardize() throws {
+        let data = TransformFixtures.classified(rows: 10)
+        let scaled = try data.standardize(using: data).describe()
+        for summary in scaled.columns.prefix(2) {
+            guard case .numeric(let mean, let std, _, _) = summary.kind else { Issue.record("numeric"); continue }
+            #expect(abs(mean!) < 1e-6 && abs(std! - 1) < 1e-6, "\(summary.name): \(mean!) \(std!)")
+        }
     }
 
     @Test("the feature matrix is row-major with one-hot categories")

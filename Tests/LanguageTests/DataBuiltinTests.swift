@@ -135,8 +135,10 @@ struct DataBuiltinTests {
         ("drop(ds, [\"cty\"])", "drop: unknown column 'cty' (did you mean 'city'?)"),
         ("drop(ds, \"label\")", "drop: cannot drop the target column 'label'"),
         ("sample(ds, 9)", "sample: asked for 9 rows, the dataset has 5"),
-        ("fillna(ds, \"median\")", "fillna: 'value' must be \"mean\" or a finite number, got \"median\""),
-        ("standardize(ds, using: 3)", "standardize: 'using' must be a dataset, got number"),
+        ("fillna(ds, \"meen\")", "fillna: \"meen\" is not a strategy (did you mean \"mean\"?)"),
+        ("fillna(ds, [city: 3])", "fillna: column 'city' holds categories; fill it with a string"),
+        ("fillna(ds, \"mean\", using: select(ds, [\"age\"]))", "fillna: the statistics dataset has no column 'city'"),
+        ("standardize(ds, using: 3)", "standardize: 'using' must be a dataset, got a number"),
         ("ds.filter { row in row.agee > 1 }", "record has no field or function 'agee' (did you mean 'age'?)"),
     ])
     func transformErrors(source: String, message: String) throws {
@@ -157,7 +159,7 @@ struct DataBuiltinTests {
         let registry = makeSession().registry
         for name in ["dataset", "load_csv", "load_idx", "head", "describe", "columns", "target", "count", "classes",
                      "split", "standardize", "minmax", "select", "drop", "dropna", "fillna", "filter", "sample",
-                     "version"] {
+                     "version", "column", "to_csv", "concat"] {
             #expect(registry[name] != nil, "\(name) is registered")
         }
         #expect(registry["split"]?.signature == "split(ds, fractions, seed: 0, stratify: true)")

@@ -217,7 +217,7 @@ struct EvaluatorTests {
         ("a, b = 3", "cannot unpack a number; expected a list"),
         ("sqrt(-1)", "sqrt: expected a non-negative number, got -1"),
         ("log(0)", "log: expected a positive number, got 0"),
-        ("sqrt(\"4\")", "sqrt: 'x' must be a number, got string"),
+        ("sqrt(\"4\")", "sqrt: the argument must be a number, got a string"),
         ("mean([])", "mean: expected a non-empty list or at least one number"),
         ("sum([1, \"a\"])", "sum: expected numbers, got a string at element 1"),
         ("round(1, 2)", "round: takes 1 positional argument, got 2; pass 'digits:' by its label"),
@@ -234,5 +234,63 @@ struct EvaluatorTests {
         #expect(error.message.contains(message), "got: \(error.message)")
         #expect(error.ename == "RuntimeError")
         #expect(error.diagnostics.first?.span != nil)
+    }
+
+    /// A builtin's error names an argument the way the caller can see it: by the label
+    /// written, as `the argument` when it is the only positional one, or by the name
+    /// the signature in `help` shows, never by an internal placeholder.
+    @Test(arguments: [
+        ("keys([1])", "keys: the argument must be a record, got a list"),
+        ("values(3)", "values: the argument must be a record, got a number"),
+        ("list(3)", "list: the argument must be a list, got a number"),
+        ("map(3, { x in x })", "map: 'list' must be a list, got a number"),
+        ("map([1], 3)", "map: 'function' must be a function, got a number"),
+        ("sqrt(x: \"4\")", "sqrt: 'x' must be a number, got a string"),
+        ("num([1])", "num: expected a string, got a list"),
+        ("filter(nil, { r in true })", "filter: 'items' must be a dataset, a list or runs, got nil"),
+        ("round(2.5, digits: 0.5)", "round: 'digits' must be a whole number, got 0.5"),
+        ("head(3)", "head: the argument must be a dataset, got a number"),
+        ("sleep(-1)", "sleep: the argument must be a non-negative number, got -1"),
+    ])
+    func argumentsAreNamedAsShown(source: String, message: String) throws {
+        let error = try #require(makeSession().execute(source, host: RecordingHost()).error)
+        #expect(error.message == message)
+    }
+
+    @Test("every builtin's signature names its parameters in words, not placeholders")
+    func parameterNames() {
+        for builtin in makeSession().registry.all {
+            for parameter in builtin.parameters where parameter.kind != .labelled {
+                #expect(!["r", "s", "xs", "f"].contains(parameter.name), "\(builtin.signature)")
+            }
+        }
+    }
+
+    /// Unknown labels suggest the label other libraries' names stand for, when the
+    /// builtin accepts it; otherwise the nearest name by spelling.
+    @Test(arguments: [
+        ("adam(learning_rate: 0.1)", "adam: unknown label 'learning_rate' (did you mean 'lr'?)"),
+        ("fit(1, 2, batch_size: 16)", "fit: unknown label 'batch_size' (did you mean 'batch'?)"),
+        ("fit(1, 2, validation_data: 3)", "fit: unknown label 'validation_data' (did you mean 'val'?)"),
+        ("fit(1, 2, n_epochs: 3)", "fit: unknown label 'n_epochs' (did you mean 'epochs'?)"),
+        ("fit(1, 2, patience: 3)", "fit: unknown label 'patience' (did you mean 'early_stop'?)"),
+        ("sgd(decay: 0.1)", "sgd: unknown label 'decay' (did you mean 'weight_decay'?)"),
+        ("adam(beta_1: 0.8)", "adam: unknown label 'beta_1' (did you mean 'beta1'?)"),
+        ("adam(epsilon: 1e-7)", "adam: unknown label 'epsilon' (did you mean 'eps'?)"),
+        ("dense(num_classes: 3)", "dense: unknown label 'num_classes' (did you mean 'units'?)"),
+        ("dense(size: 3)", "dense: unknown label 'size' (did you mean 'units'?)"),
+        ("conv2d(8, kernel_size: 3)", "conv2d: unknown label 'kernel_size' (did you mean 'kernel'?)"),
+        ("conv2d(8, strides: 2)", "conv2d: unknown label 'strides' (did you mean 'stride'?)"),
+        ("maxpool2d(pool_size: 2)", "maxpool2d: unknown label 'pool_size' (did you mean 'size'?)"),
+        ("dropout(p: 0.5)", "dropout: unknown label 'p' (did you mean 'rate'?)"),
+        ("load_csv(\"x.csv\", sep: \";\")", "load_csv: unknown label 'sep' (did you mean 'delimiter'?)"),
+        ("split(dataset(\"iris\"), [0.5, 0.5], random_state: 1)", "split: unknown label 'random_state' (did you mean 'seed'?)"),
+        // The synonym's label is not one round accepts: spelling decides (and finds nothing).
+        ("round(1.5, batch_size: 2)", "round: unknown label 'batch_size'"),
+        ("round(1.5, digit: 2)", "round: unknown label 'digit' (did you mean 'digits'?)"),
+    ])
+    func labelSynonyms(source: String, message: String) throws {
+        let error = try #require(makeSession().execute(source, host: RecordingHost()).error)
+        #expect(error.message == message)
     }
 }

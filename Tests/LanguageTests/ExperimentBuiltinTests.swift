@@ -105,7 +105,7 @@ struct ExperimentBuiltinTests {
         #expect(fixture.first.error("run(\"iris_a\")")
             == "run: no run with id, id prefix or name 'iris_a' (did you mean \"iris-a\"?)")
         #expect(fixture.first.error("run(\"zzzz\")") == "run: no run with id, id prefix or name 'zzzz'")
-        #expect(fixture.first.error("run(3)") == "run: 'id' must be a run (or a run's id or name), got number")
+        #expect(fixture.first.error("run(3)") == "run: the argument must be a run (or a run's id or name), got a number")
         #expect(fixture.first.error("compare(a, \"nope\")")?.hasPrefix("compare: no run with id") == true)
     }
 
@@ -155,7 +155,7 @@ struct ExperimentBuiltinTests {
 
     @Test("bad runs() arguments name the argument", arguments: [
         ("runs(limit: 0)", "runs: 'limit' must be a positive integer, got 0"),
-        ("runs(sort: 3)", "runs: 'sort' must be a string, got number"),
+        ("runs(sort: 3)", "runs: 'sort' must be a string, got a number"),
         ("runs(sort: \"-\")", "runs: 'sort' must name a field or metric"),
         ("runs(sort: \"val_acuracy\")", "runs: cannot sort by \"val_acuracy\" (did you mean \"val_accuracy\"?)"),
     ])
@@ -213,7 +213,7 @@ struct ExperimentBuiltinTests {
         #expect(fixture.first.printed("run(b).tags") == "[\"best\", \"sgd\"]")
         #expect(fixture.secondSession().printed("run(\"iris-b\").tags") == "[\"best\", \"sgd\"]")
         #expect(fixture.first.error("tag(a, \" \")") == "tag: a tag cannot be empty or only spaces, got \" \"")
-        #expect(fixture.first.error("tag(a, 3)") == "tag: 'label' must be a string or a list of strings, got number")
+        #expect(fixture.first.error("tag(a, 3)") == "tag: 'label' must be a string or a list of strings, got a number")
     }
 
     @Test("an interrupted run reads back interrupted, with where it stopped and its weights")

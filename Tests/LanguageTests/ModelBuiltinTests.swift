@@ -73,14 +73,14 @@ struct ModelBuiltinTests {
         ("conv2d(8, padding: \"full\")", "conv2d: 'padding' must be \"same\" or \"valid\", got \"full\""),
         ("conv2d(8, kernel: 0)", "conv2d: 'kernel' must be a positive integer, got 0"),
         ("dropout(1.5)", "dropout: 'rate' must be at least 0 and below 1, got 1.5"),
-        ("reshape([0, 2])", "reshape: 'shape' must be a list of positive whole numbers"),
+        ("reshape([0, 2])", "reshape: the argument must be a list of positive whole numbers"),
         ("sequential([])", "sequential: a model needs at least one layer"),
         ("sequential([dense(3), 4])", "sequential: element 1 of 'layers' is a number, not a layer"),
         ("adam(lr: -1)", "adam: 'lr' must be a positive number, got -1"),
         ("sgd(momentum: 1)", "sgd: 'momentum' must be at least 0 and below 1, got 1"),
         ("sgd(nesterov: true)", "sgd: 'nesterov: true' needs a positive 'momentum'"),
         ("adamw(beta2: 1.5)", "adamw: 'beta2' must be at least 0 and below 1, got 1.5"),
-        ("summary(3)", "summary: 'model' must be a model (from sequential), got number"),
+        ("summary(3)", "summary: the argument must be a model (from sequential), got a number"),
     ])
     func badSettings(source: String, expected: String) {
         let message = ModelSession().error(source) ?? "(no error)"

@@ -21,10 +21,10 @@ struct TrainBuiltinTests {
         ("fit(m, train, metrics: [\"accurcy\"])", "fit: unknown metric \"accurcy\" (did you mean \"accuracy\"?)"),
         ("fit(m, train, metrics: [\"rmse\"])", "fit: metric \"rmse\" does not suit this data"),
         ("fit(m, train, optimizer: \"adma\")", "fit: unknown optimizer \"adma\" (did you mean \"adam\"?)"),
-        ("fit(m, train, optimizer: 3)", "fit: 'optimizer' must be an optimizer such as adam(lr: 0.01), got number"),
+        ("fit(m, train, optimizer: 3)", "fit: 'optimizer' must be an optimizer such as adam(lr: 0.01), got a number"),
         ("fit(m, train, seed: -1)", "fit: 'seed' must be a whole number from 0 up, got -1"),
-        ("fit(m, [1, 2])", "fit: 'train' must be a dataset, got list"),
-        ("fit(3, train)", "fit: 'model' must be a model (from sequential), got number"),
+        ("fit(m, [1, 2])", "fit: 'train' must be a dataset, got a list"),
+        ("fit(3, train)", "fit: 'model' must be a model (from sequential), got a number"),
         ("fit(m, train, val: select(val, [\"sepal_length\"]))",
          "fit: the data lacks the columns 'sepal_width', 'petal_length', 'petal_width' the model was trained on"),
         ("fit(sequential([conv2d(4), flatten(), dense(3)]), train)",
@@ -55,6 +55,15 @@ struct TrainBuiltinTests {
         #expect(message == "fit: the dataset has missing values in 'a' (1), 'b' (1); remove them with dropna(ds) "
             + "or fill them with fillna(ds, \"mean\") first")
         model.run("fit(sequential([dense(2)]), fillna(gaps, \"mean\"), epochs: 1);")
+        // Missing categories too, in fit, evaluate and predict alike.
+        try "a,c,label\n1,p,x\n2,,y\n3,q,x\n".write(toFile: model.folder + "/cats.csv", atomically: true, encoding: .utf8)
+        model.run("cats = load_csv(\"cats.csv\", target: \"label\"); net = sequential([dense(2)])")
+        let categories = "the dataset has missing values in 'c' (1); remove them with dropna(ds) "
+            + "or fill them with fillna(ds, \"mean\") first"
+        #expect(model.error("fit(net, cats)") == "fit: " + categories)
+        model.run("fit(net, dropna(cats), epochs: 1);")
+        #expect(model.error("predict(net, cats)") == "predict: " + categories)
+        #expect(model.error("evaluate(net, cats)") == "evaluate: " + categories)
         #expect(model.error("fit(sequential([dense(2)]), load_csv(\"gaps.csv\"))")?.contains("has no target column") == true)
     }
 

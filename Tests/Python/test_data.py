@@ -89,3 +89,17 @@ def test_errors_keep_the_session(kernel):
     assert "did you mean 'petal_width'?" in content["evalue"]
     content, outputs = run(kernel, "print(count(iris))")
     assert content["status"] == "ok" and stdout_of(outputs) == "150\n"
+
+
+def test_to_csv_is_read_back_by_pythons_csv_module(kernel, tmp_path):
+    import csv
+    (tmp_path / "data" / "odd.csv").write_text(
+        'name,v,label\n"a, b",5.1,x\n"say ""hi""",1e-05,y\n"two\nlines",,x\n')
+    content, _ = run(kernel, 'odd = load_csv("data/odd.csv", target: "label")\n'
+                             'to_csv(odd, "out.csv")\nto_csv(["x", nil, "y"], "labels.csv")')
+    assert content["status"] == "ok", content
+    with open(tmp_path / "out.csv", newline="") as f:
+        assert list(csv.reader(f)) == [["name", "v", "label"], ["a, b", "5.1", "x"],
+                                       ['say "hi"', "1e-05", "y"], ["two\nlines", "", "x"]]
+    with open(tmp_path / "labels.csv", newline="") as f:
+        assert list(csv.reader(f)) == [["prediction"], ["x"], [""], ["y"]]

@@ -116,6 +116,33 @@ import Testing
     }
 
     @Test(arguments: backends)
+    func runsFilterByTagStatusAndSweep(_ backend: Backend) throws {
+        let (store, keep) = try backend.make()
+        defer { withExtendedLifetime(keep) {} }
+        let sweepParams = ParamValue.record([("sweep", .string("grid")), ("lr", .number(0.1))])
+        let trial = try store.beginRun(name: "trial", params: sweepParams, modelSpec: nil, preprocessing: nil, data: [], source: "")
+        try store.finishRun(trial, outcome: .completed, metrics: ["accuracy": 0.9], weights: nil, error: nil)
+        let tagged = try store.beginRun(name: "tagged", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
+        try store.tag(tagged, "sweep:grid")
+        try store.tag(tagged, "best")
+        try store.finishRun(tagged, outcome: .failed, metrics: [:], weights: nil, error: "boom")
+        _ = try store.beginRun(name: "other", params: .record([("sweep", .string("random"))]), modelSpec: nil,
+                               preprocessing: nil, data: [], source: "")
+        func names(_ filter: RunFilter, sort: String = "-created") throws -> [String?] {
+            try store.runs(sort: sort, limit: nil, filter: filter).map(\.name)
+        }
+        #expect(try names(.all) == ["other", "tagged", "trial"])
+        #expect(try names(RunFilter(sweep: "grid")) == ["tagged", "trial"])
+        #expect(try names(RunFilter(sweep: "grid"), sort: "-accuracy") == ["trial", "tagged"])
+        #expect(try names(RunFilter(tag: "best")) == ["tagged"])
+        #expect(try names(RunFilter(status: .running)) == ["other"])
+        #expect(try names(RunFilter(status: .finished, sweep: "grid")) == ["trial"])
+        #expect(try names(RunFilter(tag: "best", status: .finished)) == [])
+        #expect(try store.runCount(filter: RunFilter(sweep: "grid")) == 2 && store.runCount() == 3)
+        #expect(try store.runs(sort: "-created", limit: 1, filter: RunFilter(sweep: "grid")).map(\.name) == ["tagged"])
+    }
+
+    @Test(arguments: backends)
     func objectsAreNamedByTheirContent(_ backend: Backend) throws {
         let (store, keep) = try backend.make()
         defer { withExtendedLifetime(keep) {} }

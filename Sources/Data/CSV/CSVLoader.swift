@@ -16,12 +16,13 @@ public enum CSVLoader {
     /// - Parameters:
     ///   - target: the column to predict: text means classification (classes
     ///     sorted), numbers regression. Nil for a dataset without a target.
-    ///   - delimiter: the byte between fields.
+    ///   - delimiter: the byte between fields; nil detects it from the first lines
+    ///     (`CSVDelimiterSniffer`: a comma unless another candidate splits them alike).
     ///   - header: whether the first row names the columns; without one they are
     ///     named `column1`, `column2`, ...
     /// - Returns: a dataset named after the file (without its extension) whose
     ///   lineage records the operation `load_csv`, the file's SHA-256 and size.
-    public static func load(path: String, target: String?, delimiter: UInt8 = UInt8(ascii: ","),
+    public static func load(path: String, target: String?, delimiter: UInt8? = nil,
                             header: Bool = true) throws(DataError) -> Dataset {
         try load(path: path, target: target, delimiter: delimiter, header: header,
                  options: Options())
@@ -38,9 +39,10 @@ public enum CSVLoader {
         var operation = "load_csv"
     }
 
-    static func load(path: String, target: String?, delimiter: UInt8, header: Bool,
+    static func load(path: String, target: String?, delimiter: UInt8?, header: Bool,
                      options: Options) throws(DataError) -> Dataset {
         let file = try InputFile(path: path)
+        let delimiter = if let delimiter { delimiter } else { try CSVDelimiterSniffer.detect(file, path: path) }
         let pass = CSVReadPass(path: path, delimiter: delimiter, hasHeader: header, chunkSize: options.chunkSize)
         var result = try pass.run(file: file, kinds: nil, hash: true)
         let sha256 = result.sha256 ?? ""

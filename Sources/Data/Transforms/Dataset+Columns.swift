@@ -46,3 +46,24 @@ extension Dataset {
         return result
     }
 }
+
+/// Reading one column whole, for `ds["col"]` and `column(ds, "col")`.
+extension Dataset {
+    /// The names a column can be read by: the features in order, then the target.
+    public var allColumnNames: [String] {
+        columns.map(\.name) + (target.map { [$0.columnName] } ?? [])
+    }
+
+    /// The cells of the feature column or target named `name`, row by row.
+    ///
+    /// - Throws: `.unknownColumn` listing every name, the target's included.
+    public func cells(ofColumn name: String) throws(TransformError) -> [CellValue] {
+        if let column = column(named: name) {
+            return (0..<rowCount).map(column.cell(at:))
+        }
+        if let target, target.columnName == name {
+            return (0..<rowCount).map(target.cell(at:))
+        }
+        throw .unknownColumn(name, available: allColumnNames)
+    }
+}

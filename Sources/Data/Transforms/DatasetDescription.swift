@@ -5,8 +5,9 @@ public struct DatasetDescription: Sendable, Equatable {
     public struct ColumnSummary: Sendable, Equatable {
         public enum Kind: Sendable, Equatable {
             /// Statistics over the present cells; nil when no cell is present.
-            /// `standardDeviation` is the sample deviation (n - 1, as pandas' describe),
-            /// nil with fewer than two values.
+            /// `standardDeviation` is the population deviation (divided by n), the one
+            /// `standardize` divides by (as scikit-learn's scaler), so a standardized
+            /// column describes as std 1; pandas' describe divides by n - 1 instead.
             case numeric(mean: Double?, standardDeviation: Double?, minimum: Double?, maximum: Double?)
             /// How many categories the schema has, and the most frequent one with its
             /// count (nil when no cell is present).
@@ -72,11 +73,9 @@ extension Dataset {
     private static func numericSummary(_ name: String, _ values: [Float], isTarget: Bool) -> DatasetDescription.ColumnSummary {
         let statistics = ColumnStatistics(values)
         let present = statistics.count > 0
-        let sampleDeviation = statistics.count > 1
-            ? statistics.standardDeviation * (Double(statistics.count) / Double(statistics.count - 1)).squareRoot()
-            : nil
         return .init(name: name, isTarget: isTarget, count: statistics.count, missing: values.count - statistics.count,
-                     kind: .numeric(mean: present ? statistics.mean : nil, standardDeviation: sampleDeviation,
+                     kind: .numeric(mean: present ? statistics.mean : nil,
+                                    standardDeviation: present ? statistics.standardDeviation : nil,
                                     minimum: present ? statistics.minimum : nil,
                                     maximum: present ? statistics.maximum : nil))
     }

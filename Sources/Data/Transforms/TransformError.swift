@@ -26,6 +26,21 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
     case badCount(requested: Int, available: Int)
     /// `standardize`/`minmax` statistics source lacks a column or has it as text.
     case statisticsColumn(String, reason: String)
+    /// A fill value of the wrong kind for its column: a number for a categorical
+    /// column, or a category for a numeric one.
+    case fillKind(String, isCategorical: Bool)
+    /// `concat` of no datasets.
+    case nothingToConcatenate
+    /// Dataset number `dataset` (1-based) lacks columns the first has, or has others.
+    case columnsDiffer(dataset: Int, missing: [String], extra: [String])
+    /// A column holding numbers in one dataset and text in another (1-based numbers).
+    case columnKindsDiffer(String, numericIn: Int, textIn: Int)
+    /// Dataset number `dataset` has another target column (or none) than the first.
+    case targetsDiffer(dataset: Int, first: String?, other: String?)
+    /// The target holds classes in one dataset and numbers in another.
+    case targetKindsDiffer(String, dataset: Int)
+    /// Dataset number `dataset` has examples of another shape (images) than the first.
+    case sampleShapesDiffer(dataset: Int, first: [Int]?, other: [Int]?)
 
     public var description: String {
         switch self {
@@ -55,7 +70,35 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
             return "asked for \(requested) rows, the dataset has \(available)"
         case .statisticsColumn(let name, let reason):
             return "the statistics dataset \(reason) column '\(name)'"
+        case .fillKind(let name, let isCategorical):
+            return isCategorical ? "column '\(name)' holds categories; fill it with a string"
+                : "column '\(name)' holds numbers; fill it with a number"
+        case .nothingToConcatenate:
+            return "give the datasets to join: concat(a, b) or concat([a, b, c])"
+        case .columnsDiffer(let dataset, let missing, let extra):
+            var parts: [String] = []
+            if !missing.isEmpty { parts.append("lacks " + TransformError.quoted(missing)) }
+            if !extra.isEmpty { parts.append("has " + TransformError.quoted(extra) + ", which dataset 1 lacks") }
+            return "dataset \(dataset) " + parts.joined(separator: " and ")
+                + "; the datasets must have the same columns (use select or drop first)"
+        case .columnKindsDiffer(let name, let numericIn, let textIn):
+            return "column '\(name)' holds numbers in dataset \(numericIn) and text in dataset \(textIn)"
+        case .targetsDiffer(let dataset, let first, let other):
+            let firstText = first.map { "the target '\($0)'" } ?? "no target"
+            let otherText = other.map { "the target '\($0)'" } ?? "no target"
+            return "dataset 1 has \(firstText) but dataset \(dataset) has \(otherText)"
+        case .targetKindsDiffer(let name, let dataset):
+            return "the target '\(name)' holds classes in one dataset and numbers in another (dataset \(dataset))"
+        case .sampleShapesDiffer(let dataset, let first, let other):
+            func shape(_ value: [Int]?) -> String {
+                value.map { "images " + $0.map(String.init).joined(separator: "x") } ?? "plain rows"
+            }
+            return "dataset 1 holds \(shape(first)) but dataset \(dataset) holds \(shape(other))"
         }
     }
 
+    /// `'a', 'b'`.
+    private static func quoted(_ names: [String]) -> String {
+        names.map { "'\($0)'" }.joined(separator: ", ")
+    }
 }

@@ -32,7 +32,7 @@ enum BasicBuiltins {
         case .range(let range): return .number(Double(range.count))
         case .native(let native) where native.length != nil: return .number(Double(native.length!))
         case let other:
-            throw call.invalid("x", "expected a string, list, record or dataset, got \(other.typeName)")
+            throw call.invalid("x", "expected a string, list, record or dataset, got \(other.typePhrase)")
         }
     } }
 
@@ -44,22 +44,22 @@ enum BasicBuiltins {
     } }
 
     static var num: Builtin { Builtin(
-        "num", parameters: [.positional("s")],
+        "num", parameters: [.positional("text")],
         summary: "The number a string spells: num(\"0.5\") is 0.5. Numbers pass through.",
         details: "Leading and trailing spaces are ignored; \"1e-3\", \"inf\" and \"nan\" are accepted."
     ) { call throws(RuntimeError) in
-        switch call.argument("s") {
+        switch call.argument("text") {
         case .number(let number): return .number(number)
         case .bool(let flag): return .number(flag ? 1 : 0)
         case .string(let text):
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             // Double("0x1p3") and similar exotic forms are not what users mean by a number.
             guard !trimmed.isEmpty, !trimmed.lowercased().contains("x"), let number = Double(trimmed) else {
-                throw call.invalid("s", "\(Value.quote(text)) is not a number")
+                throw call.invalid("text", "\(Value.quote(text)) is not a number")
             }
             return .number(number)
         case let other:
-            throw call.invalid("s", "expected a string, got \(other.typeName)")
+            throw call.invalid("text", "expected a string, got \(other.typePhrase)")
         }
     } }
 

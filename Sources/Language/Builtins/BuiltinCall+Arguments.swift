@@ -1,7 +1,9 @@
 import TextFormat
 
 /// Typed access to a builtin's arguments. Each accessor throws the error a user should
-/// see when the argument is the wrong kind: `sqrt: 'x' must be a number, got string`.
+/// see when the argument is the wrong kind, naming it as the caller can see it
+/// (`shown`): `sqrt: the argument must be a number, got a string`, `round: 'digits' must
+/// be a whole number, got 0.5`.
 extension BuiltinCall {
     /// The argument for a required parameter (binding guarantees it is present).
     public func argument(_ name: String) -> Value {
@@ -17,7 +19,7 @@ extension BuiltinCall {
     public func wholeNumber(_ name: String) throws(RuntimeError) -> Int {
         let number = try number(name)
         guard number == number.rounded(), abs(number) < 1e15 else {
-            throw invalid(name, "'\(name)' must be a whole number, got \(NumberText.shortest(number))")
+            throw invalid(name, "\(shown(name)) must be a whole number, got \(NumberText.shortest(number))")
         }
         return Int(number)
     }
@@ -47,9 +49,9 @@ extension BuiltinCall {
         }
     }
 
-    /// `'x' must be a number, got string`, at the argument.
+    /// `'digits' must be a number, got a string` (or `the argument must be ...`), at the argument.
     public func mismatch(_ name: String, expected: String) -> RuntimeError {
-        invalid(name, "'\(name)' must be \(expected), got \(argument(name).typeName)")
+        invalid(name, "\(shown(name)) must be \(expected), got \(argument(name).typePhrase)")
     }
 
     /// The numbers a `min`/`sum`-style builtin works on: one list argument, or several

@@ -21,6 +21,8 @@ public struct BuiltinCall {
     public let restSpans: [SourceSpan]
     private let values: [String: Value]
     private let spans: [String: SourceSpan]
+    /// The parameters the caller named with a label (`sqrt(x: 2)`).
+    private let labelled: Set<String>
     let evaluator: Evaluator
 
     /// Binds `arguments` to `builtin`'s parameters, or throws the error a user should
@@ -31,6 +33,7 @@ public struct BuiltinCall {
         self.evaluator = evaluator
         var values: [String: Value] = [:]
         var spans: [String: SourceSpan] = [:]
+        var labelled: Set<String> = []
         var rest: [Value] = []
         var restSpans: [SourceSpan] = []
         let positional = builtin.parameters.filter { $0.kind == .positional }
@@ -42,14 +45,17 @@ public struct BuiltinCall {
                 let labelSpan = argument.labelSpan ?? argument.span
                 guard let parameter = builtin.parameters.first(where: { $0.name == label && $0.kind != .variadic }) else {
                     let candidates = builtin.parameters.filter { $0.kind != .variadic }.map(\.name)
-                    throw .unknownLabel(function: builtin.name, label: label,
-                                        suggestion: Suggestion.closest(to: label, among: candidates), span: labelSpan)
+                    // Another library's name for a label first (learning_rate -> lr), then spelling.
+                    let suggestion = LabelSynonyms.suggestion(for: label, among: candidates)
+                        ?? Suggestion.closest(to: label, among: candidates)
+                    throw .unknownLabel(function: builtin.name, label: label, suggestion: suggestion, span: labelSpan)
                 }
                 guard values[parameter.name] == nil else {
                     throw .argumentCount(function: builtin.name, message: "'\(label)' is given twice", span: labelSpan)
                 }
                 values[parameter.name] = argument.value
                 spans[parameter.name] = argument.span
+                labelled.insert(parameter.name)
                 continue
             }
             // Skip positional parameters already given by label.
@@ -77,6 +83,7 @@ public struct BuiltinCall {
         }
         self.values = values
         self.spans = spans
+        self.labelled = labelled
         self.rest = rest
         self.restSpans = restSpans
     }
@@ -98,6 +105,16 @@ public struct BuiltinCall {
 
     /// Where the argument for `name` was written, or the whole call if it was defaulted.
     public func span(of name: String) -> SourceSpan { spans[name] ?? span }
+
+    /// How a message names the argument for `name`, in the caller's terms: the label
+    /// as written (`'digits'`); `the argument` when it is the builtin's only positional
+    /// one, passed by position (`sqrt: the argument must be a number`), since the
+    /// caller wrote no name for it; else the name `help` shows in the signature.
+    public func shown(_ name: String) -> String {
+        let positional = builtin.parameters.filter { $0.kind == .positional }
+        if !labelled.contains(name), positional.count == 1, positional[0].name == name { return "the argument" }
+        return "'\(name)'"
+    }
 
     /// The host the cell runs in: output, display, input, interruption.
     public var host: Host { evaluator.host }

@@ -14,28 +14,28 @@ enum CollectionBuiltins {
     } }
 
     static var keys: Builtin { Builtin(
-        "keys", parameters: [.positional("r")],
+        "keys", parameters: [.positional("record")],
         summary: "The field names of a record, in order: keys([a: 1, b: 2]) is [\"a\", \"b\"]."
     ) { call throws(RuntimeError) in
-        guard case .record(let record) = call.argument("r") else { throw call.mismatch("r", expected: "a record") }
+        guard case .record(let record) = call.argument("record") else { throw call.mismatch("record", expected: "a record") }
         return .list(record.names.map(Value.string))
     } }
 
     static var values: Builtin { Builtin(
-        "values", parameters: [.positional("r")],
+        "values", parameters: [.positional("record")],
         summary: "The field values of a record, in order: values([a: 1, b: 2]) is [1, 2]."
     ) { call throws(RuntimeError) in
-        guard case .record(let record) = call.argument("r") else { throw call.mismatch("r", expected: "a record") }
+        guard case .record(let record) = call.argument("record") else { throw call.mismatch("record", expected: "a record") }
         return .list(record.fields.map(\.value))
     } }
 
     static var map: Builtin { Builtin(
-        "map", parameters: [.positional("xs"), .positional("f")],
+        "map", parameters: [.positional("list"), .positional("function")],
         summary: "A list of f applied to each element: [1, 2].map { x in x * 10 } is [10, 20]."
     ) { call throws(RuntimeError) in
-        let items = try call.list("xs")
-        let function = call.argument("f")
-        guard function.isCallable else { throw call.mismatch("f", expected: "a function") }
+        let items = try call.list("list")
+        let function = call.argument("function")
+        guard function.isCallable else { throw call.mismatch("function", expected: "a function") }
         var results: [Value] = []
         results.reserveCapacity(items.count)
         for item in items {

@@ -1,11 +1,12 @@
 import Data
+import TextFormat
 
 /// The Data section of the language: loading datasets and looking at them. The
 /// transforms (`split`, `standardize`, `filter`...) are in `DataTransformBuiltins`.
 enum DataBuiltins {
     /// Every data builtin, loaders, inspection and transforms.
     static var all: [Builtin] {
-        [dataset, loadCSV, loadIDX, head, describe, columns, target, count, classes, version]
+        [dataset, loadCSV, loadIDX, toCSV, head, describe, columns, column, target, count, classes, version]
             + DataTransformBuiltins.all
     }
 
@@ -28,7 +29,7 @@ enum DataBuiltins {
 
     static var loadCSV: Builtin { Builtin(
         "load_csv",
-        parameters: [.positional("path"), .labelled("target", default: .nil), .labelled("delimiter", default: .string(",")),
+        parameters: [.positional("path"), .labelled("target", default: .nil), .labelled("delimiter", shown: "\",\""),
                      .labelled("header", default: .bool(true))],
         summary: "Reads a CSV file into a dataset; `target` names the column to predict.",
         details: """
@@ -36,6 +37,9 @@ enum DataBuiltins {
         target means classification (classes sorted), a numeric one regression. Missing cells (empty, NA,
         NaN) are allowed and counted. A relative path is read from the notebook's folder. Without a header
         the columns are named column1, column2, ...
+        Without `delimiter`, it is found from the first lines: a comma, unless a tab, ";" or "|" splits the
+        header and the first rows into the same number of fields (a file that looks ";"-separated but whose
+        rows disagree is an error naming the row).
         """
     ) { call throws(RuntimeError) in
         let path = try call.string("path")
@@ -45,11 +49,15 @@ enum DataBuiltins {
         case .string(let name): target = name
         default: throw call.mismatch("target", expected: "a column name (a string) or nil")
         }
-        let delimiter = try call.string("delimiter")
-        guard delimiter.utf8.count == 1, let byte = delimiter.utf8.first, byte != UInt8(ascii: "\""),
-              byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r") else {
-            throw call.invalid("delimiter", "'delimiter' must be one character such as \",\", \";\" or \"\\t\", "
-                + "got \(Value.quote(delimiter))")
+        var byte: UInt8?
+        if call.has("delimiter") {
+            let delimiter = try call.string("delimiter")
+            guard delimiter.utf8.count == 1, let first = delimiter.utf8.first, first != UInt8(ascii: "\""),
+                  first != UInt8(ascii: "\n"), first != UInt8(ascii: "\r") else {
+                throw call.invalid("delimiter", "'delimiter' must be one character such as \",\", \";\" or \"\\t\", "
+                    + "got \(Value.quote(delimiter))")
+            }
+            byte = first
         }
         let header = try call.bool("header")
         do throws(DataError) {
@@ -58,6 +66,47 @@ enum DataBuiltins {
         } catch {
             throw call.failure(error)
         }
+    } }
+
+    static var toCSV: Builtin { Builtin(
+        "to_csv", parameters: [.positional("data"), .positional("path")],
+        summary: "Writes a dataset, or a list such as predict's, to a CSV file: to_csv(ds, \"out.csv\").",
+        details: """
+        A dataset is written as its feature columns then its target, under a header row; a list (predict's \
+        labels or numbers) as one column named `prediction`. Numbers are in the shortest form that reads back \
+        as the same value, text is quoted where RFC 4180 requires it, missing cells are empty. The file is \
+        replaced only once it is completely written. A relative path is written in the notebook's folder.
+        """
+    ) { call throws(RuntimeError) in
+        let path = call.resolvedPath(try call.string("path"))
+        switch call.argument("data") {
+        case .native(let native as DatasetValue):
+            do throws(DataError) {
+                try CSVWriter.write(native.dataset, to: path)
+            } catch {
+                throw call.failure(error)
+            }
+        case .list(let items):
+            let fields = try items.enumerated().map { (index, item) throws(RuntimeError) -> String? in
+                switch item {
+                case .number(let number): return NumberText.shortest(number)
+                case .string(let text): return text
+                case .bool(let flag): return flag ? "true" : "false"
+                case .nil: return nil
+                default:
+                    throw call.invalid("data", "a list is written as one column of numbers, strings, bools or nil; "
+                        + "element \(index) is a \(item.typeName)")
+                }
+            }
+            do throws(DataError) {
+                try CSVWriter.write(header: ["prediction"], rowCount: fields.count, to: path) { row, _ in fields[row] }
+            } catch {
+                throw call.failure(error)
+            }
+        default:
+            throw call.mismatch("data", expected: "a dataset or a list (such as predict's)")
+        }
+        return .nil
     } }
 
     static var loadIDX: Builtin { Builtin(
@@ -91,7 +140,13 @@ enum DataBuiltins {
     static var describe: Builtin { Builtin(
         "describe", parameters: [.positional("ds")],
         summary: "Per-column count, missing, mean, std, min and max (categories for text), and the class balance.",
-        details: "std is the sample standard deviation (n - 1), as in pandas. Fields: .columns, .balance."
+        details: """
+        std is the population standard deviation (divided by n), the one standardize uses (as scikit-learn's \
+        scaler), so a standardized column shows std 1; pandas' describe divides by n - 1. Each column's \
+        statistics are fields: describe(ds).income.mean, .count, .missing, .std, .min, .max; for text \
+        columns .count, .missing, .categories (how many), .top and .top_count. Also .columns (every column's \
+        record, in order) and .balance (rows per class).
+        """
     ) { call throws(RuntimeError) in
         let source = try call.dataset("ds")
         return .native(DataDescriptionValue(source.dataset.describe(), datasetName: source.dataset.name))
@@ -102,6 +157,23 @@ enum DataBuiltins {
         summary: "The names of the dataset's columns as loaded, without the target."
     ) { call throws(RuntimeError) in
         .list(try call.dataset("ds").dataset.columns.map { .string($0.name) })
+    } }
+
+    static var column: Builtin { Builtin(
+        "column", parameters: [.positional("ds"), .positional("name")],
+        summary: "A column's values as a list: column(ds, \"income\"), the same as ds[\"income\"].",
+        details: """
+        Any column, the target included. Numbers read as the decimals written in the file, categories as \
+        strings, missing cells as nil.
+        """
+    ) { call throws(RuntimeError) in
+        let source = try call.dataset("ds")
+        let name = try call.string("name")
+        do throws(TransformError) {
+            return try source.columnValues(name)
+        } catch {
+            throw call.failure(error, argument: "name")
+        }
     } }
 
     static var target: Builtin { Builtin(

@@ -4,7 +4,9 @@ import TextFormat
 
 /// What `describe(ds)` returns: a table of per-column statistics and, for
 /// classification, a table of the class balance. Members: `.columns` (a list of
-/// records, one per column) and `.balance` (a record of class name to row count).
+/// records, one per column), `.balance` (a record of class name to row count), and
+/// each column's record by its name: `describe(ds).income.mean` (`columns` and
+/// `balance` win over columns of those names, which `.columns` still lists).
 public final class DataDescriptionValue: NativeValue {
     public let description: DatasetDescription
     public let datasetName: String
@@ -16,14 +18,17 @@ public final class DataDescriptionValue: NativeValue {
 
     public var typeName: String { "description" }
 
-    public var memberNames: [String] { ["columns", "balance"] }
+    public var memberNames: [String] {
+        ["columns", "balance"] + description.columns.map(\.name).filter { $0 != "columns" && $0 != "balance" }
+    }
 
     public func member(named name: String) -> Value? {
         switch name {
         case "columns": return .list(description.columns.map { .record(record(of: $0)) })
         case "balance":
             return .record(Record(description.classBalance.map { ($0.name, .number(Double($0.count))) }))
-        default: return nil
+        default:
+            return description.columns.first { $0.name == name }.map { .record(record(of: $0)) }
         }
     }
 
@@ -55,7 +60,7 @@ public final class DataDescriptionValue: NativeValue {
             return cells
         }
         return Table(columns: columns, rows: rows,
-                     caption: "describe \(datasetName): \(description.rowCount) rows")
+                     caption: "describe \(datasetName): \(description.rowCount) rows (std: population, as standardize)")
     }
 
     func balanceTable() -> Table {
@@ -77,8 +82,9 @@ public final class DataDescriptionValue: NativeValue {
             func cell(_ value: Double?) -> Value { number(value.map { DatasetValue.decimal(Float($0)) }) }
             fields += [("mean", number(mean)), ("std", number(deviation)), ("min", cell(minimum)),
                        ("max", cell(maximum))]
-        case .categorical(let categories, let top, _):
-            fields += [("categories", .number(Double(categories))), ("top", top.map(Value.string) ?? .nil)]
+        case .categorical(let categories, let top, let topCount):
+            fields += [("categories", .number(Double(categories))), ("top", top.map(Value.string) ?? .nil),
+                       ("top_count", .number(Double(topCount)))]
         }
         return Record(fields)
     }

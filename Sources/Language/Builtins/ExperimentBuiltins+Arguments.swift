@@ -51,3 +51,23 @@ extension ExperimentBuiltins {
         return model
     }
 }
+
+extension BuiltinCall {
+    /// The filter `runs(tag:, status:, sweep:)` asks for; nil labels keep every run.
+    func runFilter() throws(RuntimeError) -> RunFilter {
+        var filter = RunFilter()
+        if !argument("tag").isNil { filter.tag = try string("tag") }
+        if !argument("sweep").isNil { filter.sweep = try string("sweep") }
+        if !argument("status").isNil {
+            let text = try string("status")
+            let known = RunStatus.allCases.map(\.rawValue)
+            guard let status = RunStatus(rawValue: text) else {
+                let hint = Suggestion.closest(to: text, among: known).map { " (did you mean \(Value.quote($0))?)" } ?? ""
+                throw invalid("status", "unknown status \(Value.quote(text))\(hint); a run is "
+                    + known.map(Value.quote).joined(separator: ", "))
+            }
+            filter.status = status
+        }
+        return filter
+    }
+}

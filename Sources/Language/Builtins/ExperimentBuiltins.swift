@@ -10,12 +10,18 @@ enum ExperimentBuiltins {
     static var all: [Builtin] { [runs, run, compare, restore, tag] }
 
     static var runs: Builtin { Builtin(
-        "runs", parameters: [.labelled("sort", default: .string("-created")), .labelled("limit", default: .number(20))],
+        "runs", parameters: [.labelled("sort", default: .string("-created")), .labelled("limit", default: .number(20)),
+                             .labelled("tag", default: .nil), .labelled("status", default: .nil),
+                             .labelled("sweep", default: .nil)],
         summary: "The runs in the store, as a table (newest first); each element is a run: runs()[0].name.",
         details: """
         sort: a field (created, ended, name, status, id) or a final metric name (val_accuracy, loss...); a leading \
         - sorts descending. Runs without the metric come last. limit: at most this many runs; nil lists them all.
+        tag: only runs with that tag; status: only runs that are "running", "finished", "interrupted" or \
+        "failed"; sweep: only runs of that sweep (whose params record `sweep: name`, or tagged "sweep:name").
         The table shows each run's id (as much as names it alone), name, status, start time and key metrics.
+        It works as a list: len(runs()), for r in runs() { ... }, \
+        filter(runs(), { r in r.metrics.val_accuracy > 0.9 }) (a table of the runs kept).
         """
     ) { call throws(RuntimeError) in
         let sort = try call.string("sort")
@@ -23,18 +29,20 @@ enum ExperimentBuiltins {
             throw call.invalid("sort", "'sort' must name a field or metric, such as \"-created\" or \"-val_accuracy\"")
         }
         let limit: Int? = call.argument("limit").isNil ? nil : try call.positiveInteger("limit")
+        let filter = try call.runFilter()
         let experiments: ExperimentStore
         do throws(RuntimeError) {
             experiments = try call.experimentStore()
         } catch {
-            return .native(try ExperimentSessionRuns.list(call, sort: sort, limit: limit, problem: error.message))
+            return .native(try ExperimentSessionRuns.list(call, sort: sort, limit: limit, filter: filter,
+                                                          problem: error.message))
         }
         let store = experiments.store
         let summaries: [RunSummary]
         let total: Int
         do throws(StoreError) {
-            summaries = try store.runs(sort: sort, limit: limit)
-            total = try store.runCount()
+            summaries = try store.runs(sort: sort, limit: limit, filter: filter)
+            total = try store.runCount(filter: filter)
         } catch .unknownSortField(let field, let known) {
             throw call.invalid("sort", ExperimentBuiltins.unknownSort(field, known: known))
         } catch {

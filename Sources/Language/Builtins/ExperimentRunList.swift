@@ -52,6 +52,18 @@ final class ExperimentRunList: NativeValue {
     /// `runs: 2 of 14, newest first`.
     var summary: String { "runs: " + RunPresenter.countText(rows.count, total, sort) }
 
+    /// The runs `keep` accepts, in order, as a list of the same kind: it shows as a
+    /// table and works with `len`, `for` and `compare` like the whole list.
+    func filtered(_ keep: (Value, Int) throws(RuntimeError) -> Bool) throws(RuntimeError) -> ExperimentRunList {
+        var kept: [RunValue] = []
+        for (index, element) in (elements() ?? []).enumerated() where try keep(element, index) {
+            if case .native(let run as RunValue) = element { kept.append(run) }
+        }
+        let ids = Set(kept.map(\.id))
+        return ExperimentRunList(rows: rows.filter { ids.contains($0.id) }, total: kept.count, sort: sort,
+                                 shortIDLength: shortIDLength, note: note) { kept }
+    }
+
     var table: Table {
         RunPresenter.runsTable(rows, total: total, sort: sort, idLength: shortIDLength, more: "runs(limit: nil)",
                                note: note)

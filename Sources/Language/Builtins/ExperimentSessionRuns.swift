@@ -1,12 +1,19 @@
 import Experiments
 import Foundation
+import Store
 
 /// `runs()` when the store cannot be opened: this session's own runs (which `fit`
 /// keeps in `TrainingRuns`), sorted the way the store would sort them, with a note
 /// saying why the store's runs are missing.
 enum ExperimentSessionRuns {
-    static func list(_ call: BuiltinCall, sort: String, limit: Int?, problem: String) throws(RuntimeError) -> ExperimentRunList {
-        let runs = call.trainingRuns.runs
+    static func list(_ call: BuiltinCall, sort: String, limit: Int?, filter: RunFilter,
+                     problem: String) throws(RuntimeError) -> ExperimentRunList {
+        let runs = call.trainingRuns.runs.filter { run in
+            var sweep: String?
+            if case .string(let name)? = run.params["sweep"] { sweep = name }
+            return filter.matches(status: RunStatus(rawValue: run.status.rawValue) ?? .failed, tags: run.tags,
+                                  sweepParam: sweep)
+        }
         let descending = sort.hasPrefix("-")
         let field = descending ? String(sort.dropFirst()) : sort
         let metrics = Set(runs.flatMap { $0.finalMetrics.map(\.name) })

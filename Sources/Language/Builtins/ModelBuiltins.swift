@@ -86,7 +86,7 @@ enum ModelBuiltins {
         for item in try call.list("shape") {
             guard case .number(let number) = item, number == number.rounded(), number == -1 || number >= 1,
                   number < 1e9 else {
-                throw call.invalid("shape", "'shape' must be a list of positive whole numbers (one may be -1), "
+                throw call.invalid("shape", "\(call.shown("shape")) must be a list of positive whole numbers (one may be -1), "
                     + "got \(call.argument("shape").plainText())")
             }
             shape.append(Int(number))

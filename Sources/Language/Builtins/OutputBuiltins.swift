@@ -41,12 +41,12 @@ enum OutputBuiltins {
     } }
 
     static var help: Builtin { Builtin(
-        "help", parameters: [.optional("f")],
+        "help", parameters: [.optional("value")],
         summary: "Shows the signature and doc of a builtin, or what a value is, in the pager.",
         details: "help(round) shows round's labels and defaults; help() lists every builtin."
     ) { call throws(RuntimeError) in
         let text: String
-        if let value = call.value("f") {
+        if let value = call.value("value") {
             text = value.helpText()
         } else {
             let builtins = call.registry.all
@@ -76,7 +76,7 @@ enum OutputBuiltins {
     ) { call throws(RuntimeError) in
         let seconds = try call.number("seconds")
         guard seconds >= 0, seconds.isFinite else {
-            throw call.invalid("seconds", "'seconds' must be a non-negative number, got \(NumberText.shortest(seconds))")
+            throw call.invalid("seconds", "\(call.shown("seconds")) must be a non-negative number, got \(NumberText.shortest(seconds))")
         }
         let deadline = Date().addingTimeInterval(seconds)
         while true {

@@ -33,7 +33,7 @@ extension BuiltinCall {
 
     /// The numbers of a list or range; nil elements become gaps (NaN).
     func lineValues(_ value: Value, argument name: String, field: String?) throws(RuntimeError) -> [Double] {
-        let place = field.map { "field '\($0)' of '\(name)'" } ?? "'\(name)'"
+        let place = field.map { "field '\($0)' of \(shown(name))" } ?? shown(name)
         let items: [Value]
         switch value {
         case .list(let list): items = list
@@ -43,7 +43,7 @@ extension BuiltinCall {
             }
             items = value.sequenceElements ?? []
         default:
-            throw invalid(name, "\(place) must be a list of numbers, got \(value.typeName)")
+            throw invalid(name, "\(place) must be a list of numbers, got \(value.typePhrase)")
         }
         var numbers: [Double] = []
         numbers.reserveCapacity(items.count)
@@ -114,11 +114,11 @@ extension BuiltinCall {
     /// A list of rows of numbers, all the same length.
     func matrix(_ name: String) throws(RuntimeError) -> [[Double]] {
         let rows = try list(name)
-        guard !rows.isEmpty else { throw invalid(name, "'\(name)' is empty; give a list of rows of numbers") }
+        guard !rows.isEmpty else { throw invalid(name, "\(shown(name)) is empty; give a list of rows of numbers") }
         var matrix: [[Double]] = []
         for (index, row) in rows.enumerated() {
             guard let items = row.sequenceElements, case .list = row else {
-                throw invalid(name, "'\(name)' must be a list of rows (lists of numbers), got a \(row.typeName) at row \(index)")
+                throw invalid(name, "\(shown(name)) must be a list of rows (lists of numbers), got a \(row.typeName) at row \(index)")
             }
             var numbers: [Double] = []
             for (column, item) in items.enumerated() {
@@ -126,15 +126,15 @@ extension BuiltinCall {
                 case .number(let number): numbers.append(number)
                 case .nil: numbers.append(.nan)
                 default:
-                    throw invalid(name, "'\(name)' must hold numbers, got a \(item.typeName) at row \(index), column \(column)")
+                    throw invalid(name, "\(shown(name)) must hold numbers, got a \(item.typeName) at row \(index), column \(column)")
                 }
             }
             if let first = matrix.first, first.count != numbers.count {
-                throw invalid(name, "rows of '\(name)' differ in length: row 0 has \(first.count), row \(index) has \(numbers.count)")
+                throw invalid(name, "rows of \(shown(name)) differ in length: row 0 has \(first.count), row \(index) has \(numbers.count)")
             }
             matrix.append(numbers)
         }
-        guard !matrix[0].isEmpty else { throw invalid(name, "the rows of '\(name)' are empty") }
+        guard !matrix[0].isEmpty else { throw invalid(name, "the rows of \(shown(name)) are empty") }
         return matrix
     }
 
@@ -142,7 +142,7 @@ extension BuiltinCall {
     func matrixLabels(rows: Int, columns: Int) throws(RuntimeError) -> ([String]?, [String]?) {
         func names(_ value: Value, count: Int, what: String) throws(RuntimeError) -> [String] {
             guard case .list(let items) = value else {
-                throw invalid("labels", "'labels' \(what) must be a list, got \(value.typeName)")
+                throw invalid("labels", "'labels' \(what) must be a list, got \(value.typePhrase)")
             }
             guard items.count == count else {
                 throw invalid("labels", "'labels' \(what) has \(items.count) names for \(count) \(what == "rows" ? "rows" : "columns")")

@@ -26,7 +26,7 @@ enum PlotBuiltins {
         var series: [Series] = []
         switch value {
         case .record(let record):
-            guard !record.isEmpty else { throw call.invalid("x", "'x' is an empty record; give it lists of numbers") }
+            guard !record.isEmpty else { throw call.invalid("x", "\(call.shown("x")) is an empty record; give it lists of numbers") }
             for (name, field) in record.fields {
                 series.append(.line(LineSeries(label: name, y: try call.lineValues(field, argument: "x", field: name))))
             }
@@ -119,7 +119,7 @@ enum PlotBuiltins {
             }
             for (name, field) in record.fields {
                 guard case .number(let number) = field else {
-                    throw call.invalid("labels", "field '\(name)' must be a number, got \(field.typeName)")
+                    throw call.invalid("labels", "field '\(name)' must be a number, got \(field.typePhrase)")
                 }
                 labels.append(name)
                 values.append(number)

@@ -11,7 +11,7 @@ struct TrainingData {
         case noTarget
         case noFeatures
         case empty
-        /// Numeric feature columns with NaN cells, with how many each.
+        /// Feature columns with missing cells (NaN or no category), with how many each.
         case missingFeatures([(column: String, count: Int)])
         case missingTargets(column: String, count: Int)
 
@@ -65,12 +65,12 @@ struct TrainingData {
     static func features(of dataset: Dataset) throws(Problem) -> (tensor: Tensor, names: [String], sampleShape: [Int]) {
         guard !dataset.columns.isEmpty else { throw .noFeatures }
         guard dataset.rowCount > 0 else { throw .empty }
+        // A missing category would train as an all-zero one-hot row without a word,
+        // so it is refused like a missing number.
         var missing: [(column: String, count: Int)] = []
         for column in dataset.columns {
-            if case .numeric = column.values {
-                let count = column.missingCount
-                if count > 0 { missing.append((column.name, count)) }
-            }
+            let count = column.missingCount
+            if count > 0 { missing.append((column.name, count)) }
         }
         guard missing.isEmpty else { throw .missingFeatures(missing) }
         // Written straight into the tensor rather than through Data's FeatureMatrix,

@@ -2,8 +2,8 @@ import Data
 import Foundation
 import Render
 
-/// A dataset as a Strata value: `type(ds)` is `"dataset"`, `len(ds)` its rows. It has
-/// one member, `.name`; everything else (`ds.describe()`, `ds.split(...)`) reaches the
+/// A dataset as a Strata value: `type(ds)` is `"dataset"`, `len(ds)` its rows, `ds["col"]`
+/// a column's values. It has one member, `.name`; everything else (`ds.describe()`, `ds.split(...)`) reaches the
 /// data builtins through uniform call syntax, so members stay few on purpose.
 public final class DatasetValue: NativeValue {
     public let dataset: Dataset
@@ -31,6 +31,26 @@ public final class DatasetValue: NativeValue {
     }
 
     public var length: Int? { dataset.rowCount }
+
+    /// `ds["income"]`: the column's values as a list (the target's too), as `column`
+    /// gives them. A string always means a column here, even one called "name".
+    public func subscripted(by key: Value, span: SourceSpan) throws(RuntimeError) -> Value? {
+        guard case .string(let name) = key else {
+            throw .invalidIndex(message: "a dataset is indexed by a column name (a string), got a \(key.typeName)",
+                                span: span)
+        }
+        do throws(TransformError) {
+            return try columnValues(name)
+        } catch {
+            throw .invalidIndex(message: error.message, span: span)
+        }
+    }
+
+    /// The values of the column (or target) `name`: numbers as the decimals written,
+    /// categories as strings, missing cells as nil.
+    func columnValues(_ name: String) throws(TransformError) -> Value {
+        .list(try dataset.cells(ofColumn: name).map(DatasetValue.value(of:)))
+    }
 
     /// `dataset iris: 150 rows, 4 columns, classification (3 classes) of 'species'`.
     public var summary: String {

@@ -33,7 +33,7 @@ extension Evaluator {
     }
 
     /// `object[index]`: lists, ranges and strings by position (negative counts from the
-    /// end), records by field name.
+    /// end), records by field name, native values as they define it (datasets by column).
     func subscriptValue(_ object: Value, index: Value, indexSpan: SourceSpan, span: SourceSpan) throws(RuntimeError) -> Value {
         switch object {
         case .list(let items):
@@ -54,6 +54,7 @@ extension Evaluator {
             }
             return value
         case .native(let native):
+            if let value = try native.subscripted(by: index, span: indexSpan) { return value }
             if case .string(let key) = index, let value = native.member(named: key) { return value }
             if let items = native.elements() {
                 return items[try position(index, length: items.count, span: indexSpan)]

@@ -40,6 +40,10 @@ public protocol NativeValue: AnyObject {
     var length: Int? { get }
     /// The elements `for x in value` visits, or nil when the value is not iterable.
     func elements() -> [Value]?
+    /// `x[key]` when the type gives the subscript a meaning of its own (a dataset's
+    /// column by name); nil leaves it to the defaults: a string reads a member, a number
+    /// an element. Throws for a key the type knows is wrong, e.g. an unknown column.
+    func subscripted(by key: Value, span: SourceSpan) throws(RuntimeError) -> Value?
 }
 
 extension NativeValue {
@@ -48,6 +52,7 @@ extension NativeValue {
     public var summary: String { display().plainText.split(separator: "\n").first.map(String.init) ?? typeName }
     public var length: Int? { nil }
     public func elements() -> [Value]? { nil }
+    public func subscripted(by key: Value, span: SourceSpan) throws(RuntimeError) -> Value? { nil }
 }
 
 /// A record's fields, in the order they were written. Field names are unique; setting
@@ -136,6 +141,13 @@ extension Value {
         case .closure, .builtin, .bound: return "function"
         case .native(let native): return native.typeName
         }
+    }
+
+    /// The type's name as a message says what it got: `a list`, `an optimizer`, `nil`.
+    public var typePhrase: String {
+        if case .nil = self { return "nil" }
+        let name = typeName
+        return ("aeiou".contains(name.first ?? "x") ? "an " : "a ") + name
     }
 
     public var isNil: Bool {

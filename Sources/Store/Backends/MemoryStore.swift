@@ -102,8 +102,8 @@ public final class MemoryStore: RunStore {
 
     // MARK: Reading runs
 
-    public func runs(sort: String, limit: Int?) throws(StoreError) -> [RunSummary] {
-        let summaries = state.withLock { $0.records.map(\.summary) }
+    public func runs(sort: String, limit: Int?, filter: RunFilter) throws(StoreError) -> [RunSummary] {
+        let summaries = state.withLock { $0.records.filter(filter.matches).map(\.summary) }
         let descending = sort.hasPrefix("-")
         let field = descending ? String(sort.dropFirst()) : sort
         let ordered: [RunSummary]
@@ -140,7 +140,9 @@ public final class MemoryStore: RunStore {
         return Array(ordered.prefix(limit.map { max(0, $0) } ?? Int.max))
     }
 
-    public func runCount() throws(StoreError) -> Int { state.withLock { $0.records.count } }
+    public func runCount(filter: RunFilter) throws(StoreError) -> Int {
+        state.withLock { $0.records.filter(filter.matches).count }
+    }
 
     public func metricNames() throws(StoreError) -> [String] {
         Set(state.withLock { $0.records.flatMap(\.summary.metrics.keys) }).sorted()

@@ -1,12 +1,12 @@
 /// Reading runs: what tables of runs, `run(id)`, `compare` and `strata show` ask for.
 public protocol RunReader: Sendable {
-    /// Runs sorted by a field (`created`, `ended`, `name`, `status`, `id`) or a final
-    /// metric name, a leading `-` sorting descending; runs without the metric last
-    /// whichever the direction; `limit` nil for all.
+    /// The runs `filter` keeps, sorted by a field (`created`, `ended`, `name`, `status`,
+    /// `id`) or a final metric name, a leading `-` sorting descending; runs without the
+    /// metric last whichever the direction; `limit` nil for all.
     /// - Throws: `.unknownSortField` naming the fields and metrics known.
-    func runs(sort: String, limit: Int?) throws(StoreError) -> [RunSummary]
-    /// How many runs there are.
-    func runCount() throws(StoreError) -> Int
+    func runs(sort: String, limit: Int?, filter: RunFilter) throws(StoreError) -> [RunSummary]
+    /// How many runs `filter` keeps.
+    func runCount(filter: RunFilter) throws(StoreError) -> Int
     /// The names of every final metric any run has, sorted.
     func metricNames() throws(StoreError) -> [String]
     /// The id of the run `reference` names: an exact id, else the newest run of that
@@ -18,8 +18,13 @@ public protocol RunReader: Sendable {
 }
 
 extension RunReader {
-    /// Newest first, the 20 newest unless told otherwise.
+    /// Every run, newest first, the 20 newest unless told otherwise.
     public func runs(sort: String = "-created", limit: Int? = 20) throws(StoreError) -> [RunSummary] {
-        try runs(sort: sort, limit: limit)
+        try runs(sort: sort, limit: limit, filter: .all)
+    }
+
+    /// How many runs there are.
+    public func runCount() throws(StoreError) -> Int {
+        try runCount(filter: .all)
     }
 }

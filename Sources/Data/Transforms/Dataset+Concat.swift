@@ -1,0 +1,104 @@
+/// `concat`: the rows of several datasets, one after another, as one dataset.
+extension Dataset {
+    /// The rows of `datasets` in order. Columns are matched by name (each dataset must
+    /// have the same names; they come out in the first dataset's order). A categorical
+    /// column takes the union of the datasets' categories and a classification target
+    /// the union of their classes (`CategoryUnion`), so rows keep their labels. A
+    /// numeric column with no value at all may join a categorical one (it is all
+    /// missing either way). The lineage names every part as a parent.
+    ///
+    /// - Throws: no datasets; different column names, kinds, targets or sample shapes,
+    ///   naming the first dataset that differs from the first one (1-based).
+    public static func concat(_ datasets: [Dataset]) throws(TransformError) -> Dataset {
+        guard let first = datasets.first else { throw .nothingToConcatenate }
+        let names = first.columns.map(\.name)
+        var parts: [[Column]] = [first.columns]
+        for (index, other) in datasets.enumerated().dropFirst() {
+            let otherNames = other.columns.map(\.name)
+            let missing = names.filter { !otherNames.contains($0) }
+            let extra = otherNames.filter { !names.contains($0) }
+            guard missing.isEmpty, extra.isEmpty else {
+                throw .columnsDiffer(dataset: index + 1, missing: missing, extra: extra)
+            }
+            parts.append(names.map { other.column(named: $0)! })
+            guard other.sampleShape == first.sampleShape else {
+                throw .sampleShapesDiffer(dataset: index + 1, first: first.sampleShape, other: other.sampleShape)
+            }
+        }
+        var columns: [Column] = []
+        for position in names.indices {
+            columns.append(try concatenated(parts.map { $0[position] }))
+        }
+        return Dataset(name: first.name, columns: columns, target: try concatenatedTarget(datasets),
+                       rowCount: datasets.reduce(0) { $0 + $1.rowCount }, sampleShape: first.sampleShape,
+                       lineage: first.derivedLineage("concat", ["rows": datasets.map { "\($0.rowCount)" }
+                                                                    .joined(separator: ",")],
+                                                     others: Array(datasets.dropFirst())))
+    }
+
+    /// One column from its parts: numbers joined, or categories merged and recoded.
+    private static func concatenated(_ parts: [Column]) throws(TransformError) -> Column {
+        let name = parts[0].name
+        if parts.allSatisfy({ !$0.isCategorical }) {
+            return Column(name: name, values: .numeric(parts.flatMap { part -> [Float] in
+                if case .numeric(let numbers) = part.values { return numbers }
+                return []
+            }))
+        }
+        var lists: [[String]] = []
+        var codes: [[Int32]] = []
+        for (index, part) in parts.enumerated() {
+            switch part.values {
+            case .categorical(let partCodes, let categories):
+                lists.append(categories)
+                codes.append(partCodes)
+            case .numeric(let numbers):
+                guard numbers.allSatisfy(\.isNaN) else {
+                    let text = parts.firstIndex { $0.isCategorical }!
+                    throw .columnKindsDiffer(name, numericIn: index + 1, textIn: text + 1)
+                }
+                lists.append([])
+                codes.append(Array(repeating: -1, count: numbers.count))
+            }
+        }
+        let union = CategoryUnion(lists)
+        let merged = codes.indices.flatMap { union.recode(codes[$0], from: $0) }
+        return Column(name: name, values: .categorical(codes: merged, categories: union.names))
+    }
+
+    /// The parts' targets joined: all absent, or all with the first one's name and kind.
+    private static func concatenatedTarget(_ datasets: [Dataset]) throws(TransformError) -> Target? {
+        let first = datasets[0].target
+        for (index, other) in datasets.enumerated().dropFirst() {
+            guard other.target?.columnName == first?.columnName else {
+                throw .targetsDiffer(dataset: index + 1, first: first?.columnName, other: other.target?.columnName)
+            }
+        }
+        switch first {
+        case nil:
+            return nil
+        case .classification(let name, _, _):
+            var lists: [[String]] = []
+            var labels: [[Int32]] = []
+            for (index, dataset) in datasets.enumerated() {
+                guard case .classification(_, let partLabels, let classes) = dataset.target else {
+                    throw .targetKindsDiffer(name, dataset: index + 1)
+                }
+                lists.append(classes)
+                labels.append(partLabels)
+            }
+            let union = CategoryUnion(lists)
+            return .classification(name: name, labels: labels.indices.flatMap { union.recode(labels[$0], from: $0) },
+                                   classes: union.names)
+        case .regression(let name, _):
+            var values: [Float] = []
+            for (index, dataset) in datasets.enumerated() {
+                guard case .regression(_, let partValues) = dataset.target else {
+                    throw .targetKindsDiffer(name, dataset: index + 1)
+                }
+                values += partValues
+            }
+            return .regression(name: name, values: values)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// Which runs a listing keeps (`runs(tag:, status:, sweep:)`, `strata runs`); a nil
+/// field keeps every run, and the fields given must all match.
+public struct RunFilter: Sendable, Hashable {
+    /// Runs carrying this tag.
+    public var tag: String?
+    public var status: RunStatus?
+    /// Runs of this sweep: their params record it as a top-level `sweep` field, or they
+    /// carry the tag `sweep:<name>`. (Sweeps are not recorded as such yet; this is how
+    /// a trial, or a run the user tags by hand, says which sweep it belongs to.)
+    public var sweep: String?
+
+    /// Every run.
+    public static let all = RunFilter()
+
+    public init(tag: String? = nil, status: RunStatus? = nil, sweep: String? = nil) {
+        self.tag = tag
+        self.status = status
+        self.sweep = sweep
+    }
+
+    /// Whether nothing is filtered out.
+    public var isEmpty: Bool { tag == nil && status == nil && sweep == nil }
+
+    /// The tag that marks a run of sweep `name`.
+    public static func sweepTag(_ name: String) -> String { "sweep:" + name }
+
+    /// Whether a run with these fields is kept.
+    public func matches(status runStatus: RunStatus, tags: [String], sweepParam: String?) -> Bool {
+        if let status, status != runStatus { return false }
+        if let tag, !tags.contains(tag) { return false }
+        if let sweep, sweepParam != sweep, !tags.contains(RunFilter.sweepTag(sweep)) { return false }
+        return true
+    }
+
+    /// Whether the stored run is kept.
+    public func matches(_ record: RunRecord) -> Bool {
+        let sweepParam: String?
+        if case .string(let name)? = record.params["sweep"] { sweepParam = name } else { sweepParam = nil }
+        return matches(status: record.status, tags: record.summary.tags, sweepParam: sweepParam)
+    }
+}
