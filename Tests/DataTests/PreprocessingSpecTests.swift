@@ -43,7 +43,7 @@ import Testing
 
 extension Dataset {
     fileprivate func fillingForTest() -> Dataset {
-        applying(.fill(ColumnFills(columns: [.init(name: "city", fill: .category("a"))], fittedOn: reference)))
+        try! fillna(.mode)
     }
 
     fileprivate func standardizedForTest() -> Dataset { try! standardize(using: self) }

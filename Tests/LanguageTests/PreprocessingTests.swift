@@ -165,4 +165,51 @@ struct PreprocessingTests {
         #expect(PreprocessingTests.stderr(model, "predict(m, va)") == "")
         #expect(PreprocessingTests.stderr(model, "evaluate(m, tr); evaluate(m, te)") == "")
     }
+
+    @Test("fills travel with the run: raw data with missing cells is filled as the training data was")
+    func fillsTravelWithTheRun() throws {
+        let model = ModelSession()
+        var csv = "age,height,city,label\n"
+        for index in 0..<80 {
+            let age = index % 9 == 0 ? "" : String(20 + Double(index) * 0.5)
+            let city = index % 7 == 0 ? "" : ["lyon", "nice", "paris"][index % 3]
+            csv += "\(age),\(150 + index),\(city),\(index % 2 == 0 ? "a" : "b")\n"
+        }
+        try csv.write(toFile: model.folder + "/people.csv", atomically: true, encoding: .utf8)
+        model.run("""
+            people = load_csv("people.csv", target: "label")
+            tr, te = split(people, [0.75, 0.25], seed: 2)
+            ready = standardize(fillna(tr, "median"))
+            m = sequential([dense(2)])
+            r = fit(m, ready, epochs: 3)
+            """)
+        // Raw test data (with missing cells) is filled with the training split's medians and
+        // modes, then scaled: the same as preparing it by hand with `using:`.
+        let byHand = "standardize(fillna(te, \"median\", using: tr), using: ready)"
+        #expect(model.printed("predict(m, te) == predict(m, \(byHand))") == "true")
+        #expect(model.printed("evaluate(r, te).loss == evaluate(r, \(byHand)).loss") == "true")
+        #expect(PreprocessingTests.stderr(model, "evaluate(m, te); evaluate(m, \(byHand))") == "")
+        // `using:` a filled split applies the fills that filled it.
+        #expect(model.printed("version(fillna(te, \"median\", using: fillna(tr, \"median\"))) == "
+            + "version(fillna(te, \"median\", using: tr))") == "true")
+        // Constant fills are the same whatever data they meet: no warning.
+        model.run("m0 = sequential([dense(2)]); fit(m0, fillna(tr, \"mode\"), epochs: 1)")
+        #expect(PreprocessingTests.stderr(model, "evaluate(m0, fillna(te, \"mode\", using: tr))") == "")
+        #expect(PreprocessingTests.stderr(model, "evaluate(m0, fillna(te, \"mode\"))").contains(
+            "it went through fillna with its own statistics"))
+    }
+
+    @Test("concat keeps the parts' preprocessing, and refuses parts preprocessed differently")
+    func concatKeepsPreprocessing() {
+        let model = ModelSession()
+        model.run(PreprocessingTests.cancer + """
+
+            m = sequential([dense(2)])
+            r = fit(m, standardize(tr), epochs: 2)
+            both = concat(standardize(va, using: tr), standardize(te, using: tr))
+            """)
+        #expect(model.printed("evaluate(m, both).loss == evaluate(m, concat(va, te)).loss") == "true")
+        #expect(model.error("concat(standardize(va, using: tr), te)")?.hasPrefix(
+            "concat: dataset 1 went through standardize (the statistics of 'breast_cancer' (") == true)
+    }
 }

@@ -22,12 +22,17 @@ public enum PreprocessingStep: Sendable, Equatable {
         }
     }
 
-    /// The dataset whose values gave the step its numbers.
-    public var fittedOn: DataReference {
+    /// The dataset whose values gave the step its numbers; nil for values given outright.
+    public var fittedOn: DataReference? {
         switch self {
         case .standardize(let scaling), .minmax(let scaling): scaling.fittedOn
         case .fill(let fills): fills.fittedOn
         }
+    }
+
+    /// Where the numbers came from, for messages: `the statistics of 'train' (3f2a9c1b)`.
+    public var origin: String {
+        fittedOn.map { "the statistics of \($0.description)" } ?? "given values"
     }
 }
 
@@ -82,54 +87,20 @@ public struct ColumnScaling: Sendable, Equatable, Codable {
     }
 }
 
-/// Per-column fill values for missing cells. Columns not listed are left as they are.
-public struct ColumnFills: Sendable, Equatable, Codable {
-    /// `{"number": 40}` or `{"category": "Paris"}` in JSON.
-    public enum Fill: Sendable, Equatable, Codable {
-        case number(Float)
-        case category(String)
+/// Per-column fill values for missing cells (`FillValues`). Columns not listed are
+/// left as they are.
+public struct ColumnFills: Sendable, Equatable {
+    public var values: FillValues
+    /// How the values were chosen: `mean`, `median`, `mode`, `value` or `values`.
+    public var strategy: String
+    /// The dataset the statistics came from; nil for values given outright
+    /// (`fillna(ds, 0)`), which are the same whatever data they meet.
+    public var fittedOn: DataReference?
 
-        private enum Key: String, CodingKey { case number, category }
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            switch self {
-            case .number(let number): try c.encode(number, forKey: .number)
-            case .category(let name): try c.encode(name, forKey: .category)
-            }
-        }
-
-        public init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: Key.self)
-            if let number = try c.decodeIfPresent(Float.self, forKey: .number) {
-                self = .number(number)
-            } else {
-                self = .category(try c.decode(String.self, forKey: .category))
-            }
-        }
-    }
-
-    public struct Column: Sendable, Equatable, Codable {
-        public var name: String
-        public var fill: Fill
-
-        public init(name: String, fill: Fill) {
-            self.name = name
-            self.fill = fill
-        }
-    }
-
-    public var columns: [Column]
-    public var fittedOn: DataReference
-
-    public init(columns: [Column], fittedOn: DataReference) {
-        self.columns = columns
+    public init(values: FillValues, strategy: String, fittedOn: DataReference?) {
+        self.values = values
+        self.strategy = strategy
         self.fittedOn = fittedOn
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case columns
-        case fittedOn = "fitted_on"
     }
 }
 
@@ -147,5 +118,14 @@ public struct AppliedStep: Sendable, Equatable {
     }
 
     /// Whether the statistics came from the data the step was applied to.
-    public var usedOwnStatistics: Bool { step.fittedOn.version == input }
+    public var usedOwnStatistics: Bool { step.fittedOn?.version == input }
+}
+
+extension PreprocessingStep {
+    /// `standardize (statistics of 'train'), then fillna` or `no preprocessing`.
+    public static func describe(_ steps: [AppliedStep]) -> String {
+        steps.isEmpty ? "no preprocessing" : steps.map {
+            $0.step.operation + " (" + ($0.usedOwnStatistics ? "its own statistics" : $0.step.origin) + ")"
+        }.joined(separator: ", then ")
+    }
 }

@@ -24,6 +24,10 @@ extension Dataset {
             guard other.sampleShape == first.sampleShape else {
                 throw .sampleShapesDiffer(dataset: index + 1, first: first.sampleShape, other: other.sampleShape)
             }
+            guard other.preprocessing.map(\.step) == first.preprocessing.map(\.step) else {
+                throw .preprocessingDiffers(dataset: index + 1, first: PreprocessingStep.describe(first.preprocessing),
+                                            other: PreprocessingStep.describe(other.preprocessing))
+            }
         }
         var columns: [Column] = []
         for position in names.indices {
@@ -33,7 +37,8 @@ extension Dataset {
                        rowCount: datasets.reduce(0) { $0 + $1.rowCount }, sampleShape: first.sampleShape,
                        lineage: first.derivedLineage("concat", ["rows": datasets.map { "\($0.rowCount)" }
                                                                     .joined(separator: ",")],
-                                                     others: Array(datasets.dropFirst())))
+                                                     others: Array(datasets.dropFirst())),
+                       preprocessing: first.preprocessing)
     }
 
     /// One column from its parts: numbers joined, or categories merged and recoded.

@@ -63,8 +63,24 @@ extension Dataset {
                 }
             }
         }
-        let fills = try source.fillValues(strategy, for: columns.map(\.name))
+        // Fills from statistics follow `using:`'s rule: when the statistics dataset was
+        // itself filled the same way, its fills are the ones that filled it.
+        let measured: Bool
+        switch strategy {
+        case .mean, .median, .mode: measured = true
+        case .number, .category, .values: measured = false
+        }
+        let produced: ColumnFills? = measured ? source.preprocessing.lazy.reversed().compactMap { applied -> ColumnFills? in
+            if case .fill(let fills) = applied.step, fills.strategy == strategy.name { return fills }
+            return nil
+        }.first : nil
+        let fills: FillValues
+        if let produced { fills = produced.values } else { fills = try source.fillValues(strategy, for: columns.map(\.name)) }
         var result = try filling(fills)
+        // Kept as a step, so a model trained on the result fills new data the same way.
+        let step = ColumnFills(values: fills, strategy: strategy.name,
+                               fittedOn: measured ? (produced?.fittedOn ?? source.reference) : nil)
+        result.preprocessing.append(AppliedStep(step: .fill(step), input: contentID))
         var parameters = fills.lineageParameters
         parameters["with"] = strategy.name
         if let statistics { parameters["using"] = statistics.contentID }

@@ -78,46 +78,17 @@ extension Dataset {
                 return Column(name: column.name, values: .numeric(values.map(scale.apply)))
             }
         case .fill(let fills):
-            result.columns = columns.map { column in
-                guard let fill = fills.columns.first(where: { $0.name == column.name })?.fill else { return column }
-                return column.filled(with: fill)
-            }
+            // A fill of the other kind than its column is refused where fills are made
+            // (`fillna`) and where data is prepared (column kinds are checked first).
+            result.columns = ((try? filling(fills.values)) ?? self).columns
         }
         result.preprocessing.append(AppliedStep(step: step, input: ownID))
-        let statisticsID = statistics?.contentID ?? step.fittedOn.version
+        let statisticsID = statistics?.contentID ?? step.fittedOn?.version ?? ownID
         result.lineage = Lineage(sources: Lineage.mergedSources([self] + (statistics.map { [$0] } ?? [])),
                                  operation: step.operation,
                                  parameters: ["using": statisticsID],
                                  parents: ownID == statisticsID ? [ownID] : [ownID, statisticsID])
         return result
-    }
-}
-
-extension Column {
-    /// The column with its missing cells set to `fill` (a number fills a numeric column,
-    /// a category a categorical one, added to its categories when new; any other pair
-    /// leaves the column as it is).
-    func filled(with fill: ColumnFills.Fill) -> Column {
-        switch (values, fill) {
-        case (.numeric(let numbers), .number(let number)):
-            guard numbers.contains(where: \.isNaN) else { return self }
-            return Column(name: name, values: .numeric(numbers.map { $0.isNaN ? number : $0 }))
-        case (.categorical(let codes, let categories), .category(let category)):
-            guard codes.contains(where: { $0 < 0 }) else { return self }
-            var categories = categories
-            var codes = codes
-            if !categories.contains(category) {
-                // Categories stay sorted: re-code around the new one.
-                let merged = (categories + [category]).sorted()
-                let remap = categories.map { Int32(merged.firstIndex(of: $0)!) }
-                codes = codes.map { $0 < 0 ? $0 : remap[Int($0)] }
-                categories = merged
-            }
-            let code = Int32(categories.firstIndex(of: category)!)
-            return Column(name: name, values: .categorical(codes: codes.map { $0 < 0 ? code : $0 }, categories: categories))
-        default:
-            return self
-        }
     }
 }
 

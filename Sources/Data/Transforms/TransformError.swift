@@ -41,6 +41,9 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
     case targetKindsDiffer(String, dataset: Int)
     /// Dataset number `dataset` has examples of another shape (images) than the first.
     case sampleShapesDiffer(dataset: Int, first: [Int]?, other: [Int]?)
+    /// `concat` of datasets that went through different fills or scaling: their rows
+    /// are on different scales, and no model could read the result one way.
+    case preprocessingDiffers(dataset: Int, first: String, other: String)
 
     public var description: String {
         switch self {
@@ -89,6 +92,9 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
             return "dataset 1 has \(firstText) but dataset \(dataset) has \(otherText)"
         case .targetKindsDiffer(let name, let dataset):
             return "the target '\(name)' holds classes in one dataset and numbers in another (dataset \(dataset))"
+        case .preprocessingDiffers(let dataset, let first, let other):
+            return "dataset 1 went through \(first) but dataset \(dataset) through \(other); "
+                + "concatenate the data as loaded, then preprocess it once"
         case .sampleShapesDiffer(let dataset, let first, let other):
             func shape(_ value: [Int]?) -> String {
                 value.map { "images " + $0.map(String.init).joined(separator: "x") } ?? "plain rows"

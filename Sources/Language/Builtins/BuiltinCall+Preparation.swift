@@ -56,11 +56,10 @@ extension BuiltinCall {
         var lines: [String] = []
         if let different = report.differentSteps {
             let own = different.data.isEmpty ? "no preprocessing" : different.data.map { applied in
-                applied.step.operation + (applied.usedOwnStatistics ? " with its own statistics"
-                    : " with the statistics of " + applied.step.fittedOn.description)
+                applied.step.operation + " with " + (applied.usedOwnStatistics ? "its own statistics" : applied.step.origin)
             }.joined(separator: ", then ")
             let model = different.model.isEmpty ? "no preprocessing" : different.model.map {
-                $0.operation + " with the statistics of " + $0.fittedOn.description
+                $0.operation + " with " + $0.origin
             }.joined(separator: ", then ")
             lines.append("\(data) was preprocessed differently from \(trained): it went through \(own); "
                 + "\(trained) through \(model). Pass the data as loaded and the model's preprocessing is applied "
