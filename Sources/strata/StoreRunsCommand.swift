@@ -3,7 +3,8 @@ import Experiments
 import Foundation
 import Store
 
-/// `strata runs [--sort FIELD] [--limit N] [--json]`: the runs in the store.
+/// `strata runs [--sort FIELD] [--limit N] [--tag T] [--status S] [--sweep NAME] [--json]`:
+/// the runs in the store, filtered as `runs(tag:, status:, sweep:)` filters them.
 struct StoreRunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "List the runs in the store, newest first.")
@@ -16,23 +17,40 @@ struct StoreRunsCommand: ParsableCommand {
     @Option(help: "At most this many runs (0: all).")
     var limit = 20
 
+    @Option(help: "Only runs with this tag.")
+    var tag: String?
+
+    @Option(help: "Only runs with this status: running, finished, interrupted or failed.")
+    var status: String?
+
+    @Option(help: "Only the trials of this sweep.")
+    var sweep: String?
+
     @Flag(help: "One JSON object per line instead of a table.")
     var json = false
 
+    func validate() throws {
+        if let status, RunStatus(rawValue: status) == nil {
+            let known = RunStatus.allCases.map(\.rawValue)
+            throw ValidationError("unknown status '\(status)'; expected one of " + known.joined(separator: ", "))
+        }
+    }
+
     func run() throws {
         let store = try options.openExisting()
+        let filter = RunFilter(tag: tag, status: status.flatMap(RunStatus.init(rawValue:)), sweep: sweep)
         let runs = try StoreCommandFailure.reporting { () throws(StoreError) in
-            try store.runs(sort: sort, limit: limit == 0 ? nil : limit)
+            try store.runs(sort: sort, limit: limit == 0 ? nil : limit, filter: filter)
         }
         if json {
             for run in runs { emit(ParamValue.record(StoreCommandFormatting.json(run)).json) }
             return
         }
         guard !runs.isEmpty else {
-            emit("no runs in \(store.root)")
+            emit(filter.isEmpty ? "no runs in \(store.root)" : "no runs in \(store.root) match")
             return
         }
-        let total = (try? store.runCount()) ?? runs.count
+        let total = (try? store.runCount(filter: filter)) ?? runs.count
         emit(StoreCommandFormatting.runsTable(runs, total: total, sort: sort, store: store).plain())
     }
 }

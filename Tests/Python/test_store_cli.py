@@ -326,3 +326,29 @@ def test_read_only_commands_on_a_missing_store_say_so_and_create_nothing(tmp_pat
     strata(named, "add", str(tmp_path / "data.csv"))
     assert (named / "strata.db").exists()
     assert "no runs in" in strata(named, "runs").stdout
+
+
+def test_runs_filter_and_show_json_has_the_preprocessing(tmp_path):
+    store = tmp_path / "store"
+    script = tmp_path / "two.strata"
+    script.write_text(
+        'train, test = split(dataset("iris"), [0.8, 0.2], seed: 1)\n'
+        'fit(sequential([dense(3)]), standardize(train), epochs: 1, name: "kept", tags: ["good"])\n'
+        'fit(sequential([dense(3)]), train, epochs: 1, name: "plain")\n')
+    done = subprocess.run([str(STRATA), "run", str(script)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "STRATA_STORE": str(store)})
+    assert done.returncode == 0, done.stderr
+    tagged = strata(store, "runs", "--tag", "good", "--json").stdout.splitlines()
+    assert [json.loads(line)["name"] for line in tagged] == ["kept"]
+    finished = strata(store, "runs", "--status", "finished", "--json").stdout.splitlines()
+    assert sorted(json.loads(line)["name"] for line in finished) == ["kept", "plain"]
+    assert "match" in strata(store, "runs", "--status", "failed").stdout
+    bad = strata(store, "runs", "--status", "done", check=False)
+    assert bad.returncode != 0 and "unknown status 'done'" in bad.stderr
+    shown = json.loads(strata(store, "show", "kept", "--json").stdout)
+    steps = shown["preprocessing"]["steps"]
+    assert [step["op"] for step in steps] == ["standardize"]
+    assert [column["name"] for column in steps[0]["columns"]] == [
+        "sepal_length", "sepal_width", "petal_length", "petal_width"]
+    assert shown["preprocessing"]["target"] == {"name": "species", "classes": ["setosa", "versicolor", "virginica"]}
+    assert json.loads(strata(store, "show", "plain", "--json").stdout)["preprocessing"]["steps"] == []
