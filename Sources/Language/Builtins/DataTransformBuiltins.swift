@@ -41,6 +41,9 @@ enum DataTransformBuiltins {
         Pass the training split as `using` so nothing about validation or test data leaks:
         val = standardize(val, using: train). The deviation is the population one; a constant column is only
         centred. Categorical columns and the target are left as they are.
+        `using` means "scale the way this data was scaled": a split that was itself standardized lends the
+        statistics that produced it. A model trained on the result keeps the statistics, so predict and
+        evaluate also take data as loaded.
         """
     ) { call throws(RuntimeError) in
         try rescale(call) { data, statistics throws(TransformError) in try data.standardize(using: statistics) }
@@ -49,7 +52,11 @@ enum DataTransformBuiltins {
     static var minmax: Builtin { Builtin(
         "minmax", parameters: [.positional("ds"), .labelled("using", shown: "ds")],
         summary: "Numeric columns rescaled to [0, 1] by the minimum and maximum of `using`.",
-        details: "Pass the training split as `using`; values outside its range fall outside [0, 1]."
+        details: """
+        Pass the training split as `using`; values outside its range fall outside [0, 1]. A split that was itself
+        minmax-scaled lends the minimum and maximum that produced it. A model trained on the result keeps them,
+        so predict and evaluate also take data as loaded.
+        """
     ) { call throws(RuntimeError) in
         try rescale(call) { data, statistics throws(TransformError) in try data.minmax(using: statistics) }
     } }

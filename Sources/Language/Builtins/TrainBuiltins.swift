@@ -33,6 +33,9 @@ enum TrainBuiltins {
         details: """
         Classification: loss, accuracy, precision, recall, f1 (macro averages) and the confusion matrix
         (m.confusion, rows actual, columns predicted). Regression: loss, rmse, mae.
+        Data as loaded goes through the fills and scaling the training data went through; columns, categories
+        and classes match by name (a holdout with only some classes works). Data prepared otherwise, or
+        sharing rows with the training data, gets a warning.
         """
     ) { call throws(RuntimeError) in
         let trained = try call.trainedModel("model_or_run")
@@ -63,7 +66,11 @@ enum TrainBuiltins {
     static var predict: Builtin { Builtin(
         "predict", parameters: [.positional("model_or_run"), .positional("ds")],
         summary: "The model's predictions for each row: class names for classification, numbers for regression.",
-        details: "The dataset needs the features the model was trained on; its target, if any, is not used."
+        details: """
+        The dataset needs the columns the model was trained on (by name, in any order; others are ignored); its
+        target, if any, is not used. Data as loaded goes through the training data's fills and scaling; a
+        category never seen in training encodes as none of the known ones, with a warning.
+        """
     ) { call throws(RuntimeError) in
         let trained = try call.trainedModel("model_or_run")
         let dataset = try call.prepared(try call.dataset("ds").dataset, argument: "ds", for: trained.schema.preprocessing)
