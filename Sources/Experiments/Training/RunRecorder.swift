@@ -17,7 +17,7 @@ final class RunRecorder {
     }
 
     /// Records the run as `running` with its tags; nil when the store failed.
-    func begin(name: String?, params: ParamValue, modelSpec: String, preprocessing: String?, data: [DataUse],
+    func begin(name: String?, params: ParamValue, modelSpec: String?, preprocessing: String?, data: [DataUse],
                source: String, tags: [String]) -> RunID? {
         attempt { writer throws(StoreError) in
             let id = try writer.beginRun(name: name, params: params, modelSpec: modelSpec, preprocessing: preprocessing,

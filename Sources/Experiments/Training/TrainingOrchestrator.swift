@@ -12,8 +12,8 @@ import Store
 public struct TrainingOrchestrator: Sendable {
     /// Where runs are written: the session's store, or a `MemoryStore` when no store
     /// folder can be used (`unavailable` then says why; the result repeats it).
-    private let writer: any RunWriter
-    private let unavailable: String?
+    let writer: any RunWriter
+    let unavailable: String?
 
     public init(writer: any RunWriter, unavailable: String? = nil) {
         self.writer = writer

@@ -25,6 +25,7 @@ extension RunValue {
         status = Status(rawValue: record.status.rawValue) ?? .failed
         ended = record.summary.ended
         epochs = RunValue.epochs(of: record, metrics: metrics)
+        recordedMetrics = record.metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         outcome = record.summary.outcome
         pid = record.summary.pid
         error = record.summary.error
@@ -130,7 +131,7 @@ extension RunValue {
 
     /// For a run whose training data the store no longer describes: no data fits it,
     /// so `evaluate` and `predict` say the features differ rather than guess.
-    private static var unknownSchema: TrainingSchema {
+    static var unknownSchema: TrainingSchema {
         TrainingSchema(featureNames: [], sampleShape: [0], task: .regression(target: "unknown"),
                        preprocessing: Preprocessing(columns: [], steps: [], target: nil, sampleShape: nil))
     }

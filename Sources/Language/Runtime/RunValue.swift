@@ -98,8 +98,12 @@ public final class RunValue: NativeValue, PlotSource {
     /// The metrics of the epoch whose weights the model ended with (the best one
     /// under early stopping, else the last), named as in `.history`.
     var finalMetrics: [(name: String, value: Double)] {
-        epochs.finalEpoch(kept: bestEpoch)?.namedValues(metrics: metrics) ?? []
+        epochs.finalEpoch(kept: bestEpoch)?.namedValues(metrics: metrics) ?? recordedMetrics
     }
+
+    /// Final metrics recorded without epochs: a baseline measured elsewhere
+    /// (`baseline(name:, metrics:)`), in the order given, or as its stored run has them.
+    var recordedMetrics: [(name: String, value: Double)] = []
 
     /// One list per metric over the epochs: loss, accuracy..., val_loss, val_accuracy...
     var history: [(name: String, values: [Double])] {

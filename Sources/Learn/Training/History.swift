@@ -35,4 +35,12 @@ public struct History: Sendable, Equatable {
     /// The loss and metrics used.
     public var loss: Loss
     public var metrics: [Metric]
+
+    /// A history of `epochs`, completed (a model fitted outside the training loop, such
+    /// as a baseline, has one).
+    public init(loss: Loss, metrics: [Metric], epochs: [EpochRecord] = []) {
+        self.loss = loss
+        self.metrics = metrics
+        self.epochs = epochs
+    }
 }
