@@ -15,10 +15,10 @@ final class InputFile {
     init(path: String) throws(DataError) {
         self.path = path
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadableFile(path: path, reason: Self.describeErrno()) }
+        guard descriptor >= 0 else { throw .unreadableFile(path: path, reason: ErrnoText.current()) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
-            let reason = Self.describeErrno()
+            let reason = ErrnoText.current()
             close(descriptor)
             throw .unreadableFile(path: path, reason: reason)
         }
@@ -41,7 +41,7 @@ final class InputFile {
             let count = systemRead(descriptor, base + filled, buffer.count - filled)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw .unreadableFile(path: path, reason: Self.describeErrno())
+                throw .unreadableFile(path: path, reason: ErrnoText.current())
             }
             if count == 0 { break }
             filled += count
@@ -52,15 +52,7 @@ final class InputFile {
     /// Moves the read position back to the start of the file.
     func rewind() throws(DataError) {
         guard lseek(descriptor, 0, SEEK_SET) == 0 else {
-            throw .unreadableFile(path: path, reason: Self.describeErrno())
-        }
-    }
-
-    private static func describeErrno() -> String {
-        switch errno {
-        case ENOENT: return "no such file"
-        case EACCES: return "permission denied"
-        default: return String(cString: strerror(errno))
+            throw .unreadableFile(path: path, reason: ErrnoText.current())
         }
     }
 }

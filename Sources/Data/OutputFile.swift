@@ -31,7 +31,7 @@ final class OutputFile {
         var template: ContiguousArray<CChar> = (prefix + "." + name + ".tmp-XXXXXX").utf8CString
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            let reason = errno == ENOENT ? "the folder '\(folder)' does not exist" : OutputFile.describeErrno()
+            let reason = errno == ENOENT ? "the folder '\(folder)' does not exist" : ErrnoText.current()
             throw .unwritableFile(path: path, reason: reason)
         }
         // mkstemp makes the file private (0600); a written table is an ordinary file.
@@ -55,11 +55,11 @@ final class OutputFile {
     /// Writes what is left, flushes it to the disk and moves the file into place.
     func commit() throws(DataError) {
         try flush()
-        guard fsync(descriptor) == 0 else { throw .unwritableFile(path: path, reason: OutputFile.describeErrno()) }
+        guard fsync(descriptor) == 0 else { throw .unwritableFile(path: path, reason: ErrnoText.current()) }
         close(descriptor)
         descriptor = -1
         guard rename(temporaryPath, path) == 0 else {
-            throw .unwritableFile(path: path, reason: OutputFile.describeErrno())
+            throw .unwritableFile(path: path, reason: ErrnoText.current())
         }
         committed = true
     }
@@ -77,17 +77,8 @@ final class OutputFile {
             }
             return false
         }
-        if failed { throw .unwritableFile(path: path, reason: OutputFile.describeErrno()) }
+        if failed { throw .unwritableFile(path: path, reason: ErrnoText.current()) }
         pending.removeAll(keepingCapacity: true)
-    }
-
-    private static func describeErrno() -> String {
-        switch errno {
-        case EACCES, EPERM: return "permission denied"
-        case ENOSPC: return "the disk is full"
-        case EROFS: return "the file system is read-only"
-        default: return String(cString: strerror(errno))
-        }
     }
 }
 
