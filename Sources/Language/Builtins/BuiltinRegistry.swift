@@ -21,6 +21,7 @@ public struct BuiltinRegistry {
         registry.register(StoreBuiltins.all)
         registry.register(ExperimentBuiltins.all)
         registry.register(PlotBuiltins.all)
+        registry.register(DiagnoseBuiltins.all)
         return registry
     }
 
