@@ -22,6 +22,7 @@ public struct BuiltinRegistry {
         registry.register(ExperimentBuiltins.all)
         registry.register(BaselineBuiltins.all)
         registry.register(PlotBuiltins.all)
+        registry.register(DiagnoseBuiltins.all)
         return registry
     }
 

@@ -39,18 +39,7 @@ enum TrainBuiltins {
         """
     ) { call throws(RuntimeError) in
         let trained = try call.trainedModel("model_or_run")
-        let dataset = try call.prepared(try call.dataset("ds").dataset, argument: "ds", for: trained.schema.preprocessing)
-        let data: TrainingData
-        do throws(TrainingData.Problem) {
-            data = try TrainingData(dataset)
-        } catch {
-            throw call.invalid("ds", error.message)
-        }
-        call.warnSharedRows(data.samples.features, argument: "ds", dataset: dataset, rows: trained.schema.rows)
-        if let reason = trained.schema.featureMismatch(data.schema.featureNames, sampleShape: data.schema.sampleShape)
-            ?? trained.schema.taskMismatch(data.schema.task) {
-            throw call.invalid("ds", reason)
-        }
+        let data = try call.evaluationData("ds", for: trained)
         let metrics: [Metric] = data.schema.task.isClassification ? [.accuracy, .precision, .recall, .f1] : [.rmse, .mae]
         do throws(TrainingError) {
             let result = try Evaluation.evaluate(trained.model, on: data.samples, loss: trained.loss, metrics: metrics)
