@@ -15,6 +15,14 @@ extension EpochRecord {
     }
 }
 
+extension EpochRecord {
+    /// What a run's history records for the epoch (or step): `namedValues`, then the
+    /// step's learning rate as `lr` when a schedule set it.
+    public func historyValues(metrics: [Metric]) -> [(name: String, value: Double)] {
+        namedValues(metrics: metrics) + (learningRate.map { [("lr", $0)] } ?? [])
+    }
+}
+
 extension Array where Element == EpochRecord {
     /// The epoch whose weights a run ended with: `kept` under early stopping (the
     /// outcome's `keptEpoch`), else the last one finished; nil before any ends. The

@@ -8,7 +8,7 @@ import Render
 public enum LearningCurves {
     /// The panels for `epochs` so far; empty until there are two epochs (one point is
     /// not a curve).
-    public static func figures(_ epochs: [EpochRecord], metrics: [Metric]) -> [Figure] {
+    public static func figures(_ epochs: [EpochRecord], metrics: [Metric], xLabel: String = "epoch") -> [Figure] {
         guard epochs.count >= 2 else { return [] }
         let x = epochs.map { Double($0.epoch) }
         func panel(_ title: String, train: [Double], validation: [Double?]) -> Figure {
@@ -17,7 +17,7 @@ public enum LearningCurves {
                 series.append(.line(LineSeries(label: "val", x: x, y: validation.map { $0 ?? .nan },
                                                style: .dashed, color: 1)))
             }
-            return Figure(title: title, xLabel: "epoch", content: .series(series))
+            return Figure(title: title, xLabel: xLabel, content: .series(series))
         }
         var panels = [panel("loss", train: epochs.map(\.loss), validation: epochs.map(\.validationLoss))]
         for metric in metrics {
@@ -30,8 +30,8 @@ public enum LearningCurves {
     /// The panels drawn as one image bundle (SVG, PNG, text), or nil when there is
     /// nothing to draw yet or drawing failed (the curves are an extra: a fit never
     /// fails because of them).
-    public static func render(_ epochs: [EpochRecord], metrics: [Metric]) -> MimeBundle? {
-        let panels = figures(epochs, metrics: metrics)
+    public static func render(_ epochs: [EpochRecord], metrics: [Metric], xLabel: String = "epoch") -> MimeBundle? {
+        let panels = figures(epochs, metrics: metrics, xLabel: xLabel)
         guard !panels.isEmpty else { return nil }
         return try? FigureRenderer.render(panels: panels, columns: min(panels.count, 3))
     }

@@ -31,7 +31,7 @@ public struct TrainingOrchestrator: Sendable {
         func start() {
             guard runID == nil else { return }
             let modelSpec = ModelSpec(layers: plan.model.specs, sampleShape: plan.train.sampleShape)
-            runID = recorder.begin(name: plan.name, params: plan.params.record, modelSpec: modelSpec.json(),
+            runID = recorder.begin(name: plan.name, params: plan.recordedParams, modelSpec: modelSpec.json(),
                                    preprocessing: plan.preprocessing?.json(),
                                    data: plan.data, source: plan.source, tags: plan.tags) ?? RunID.generate()
             observer.started(run: runID!)
@@ -46,7 +46,7 @@ public struct TrainingOrchestrator: Sendable {
             },
             onEpoch: { record in
                 start()
-                recorder.epoch(record.epoch, metrics: record.namedValues(metrics: metrics))
+                recorder.epoch(record.epoch, metrics: record.historyValues(metrics: metrics))
                 observer.epochFinished(record)
             },
             shouldStop: { observer.shouldStop })
@@ -54,7 +54,8 @@ public struct TrainingOrchestrator: Sendable {
         let history = try Trainer.fit(&model, on: plan.train, options: options, callbacks: callbacks)
         start()
         let outcome = TrainingOrchestrator.outcome(of: history, batches: plan.batches)
-        let curves = LearningCurves.render(history.epochs, metrics: metrics)
+        let curves = LearningCurves.render(history.epochs, metrics: metrics,
+                                           xLabel: plan.options.schedule == nil ? "epoch" : "step")
         if let svg = curves?.data["image/svg+xml"] {
             recorder.artifact(name: "learning_curves.svg", bytes: Array(svg.utf8), mediaType: "image/svg+xml")
         }

@@ -22,6 +22,9 @@ public struct TrainingPlan: Sendable {
     public var tags: [String]
     /// The cell (or command) that asked for the run.
     public var source: String
+    /// Settings of a debugging step beyond `fit`'s labels (`overfit`'s threshold,
+    /// `lr_find`'s rates), recorded after them in the run's params.
+    public var settings: [(label: String, value: ParamValue)] = []
 
     public init(model: Sequential, train: Samples, options: FitOptions, params: FitParams, data: [DataUse],
                 preprocessing: Preprocessing? = nil, name: String?, tags: [String], source: String) {
@@ -36,8 +39,15 @@ public struct TrainingPlan: Sendable {
         self.source = source
     }
 
-    /// Batches per epoch.
+    /// The params as the run records them: `params`, then `settings`.
+    public var recordedParams: ParamValue {
+        guard !settings.isEmpty, case .record(let fields) = params.record else { return params.record }
+        return .record(fields + settings.map { ($0.label, $0.value) })
+    }
+
+    /// Batches per epoch (1 when training counts steps: each step is its own record).
     public var batches: Int {
+        if options.schedule != nil { return 1 }
         let batch = Swift.max(1, Swift.min(options.batchSize, train.count))
         return (train.count + batch - 1) / batch
     }

@@ -18,6 +18,7 @@ public struct BuiltinRegistry {
         registry.register(OutputBuiltins.all)
         registry.register(DataBuiltins.all)
         registry.register(ModelBuiltins.all + OptimizerBuiltins.all + TrainBuiltins.all)
+        registry.register(DebugBuiltins.all)
         registry.register(StoreBuiltins.all)
         registry.register(ExperimentBuiltins.all)
         registry.register(BaselineBuiltins.all)

@@ -101,16 +101,7 @@ struct TrainFit {
     func run() throws(RuntimeError) -> RunValue {
         let data = [("train", train)] + (validation.map { [("val", $0)] } ?? [])
         let uses = data.map { DataUse($0.1.dataset, contentID: $0.1.contentID, role: $0.0) }
-        let store: ExperimentStore?
-        let orchestrator: TrainingOrchestrator
-        do throws(RuntimeError) {
-            store = try call.experimentStore()
-            orchestrator = TrainingOrchestrator(writer: store!.store)
-        } catch {
-            // The run is recorded in memory, for this session only, and the user told so.
-            store = nil
-            orchestrator = TrainingOrchestrator(writer: MemoryStore(), unavailable: error.message)
-        }
+        let (orchestrator, store) = call.trainingOrchestrator()
         let plan = TrainingPlan(model: modelValue.model, train: trainData.samples, options: options, params: params,
                                 data: uses, preprocessing: trainData.schema.preprocessing, name: name, tags: tags,
                                 source: call.cellSource)
@@ -132,10 +123,7 @@ struct TrainFit {
         modelValue.loss = result.history.loss
         // `finished` always follows `started`: the run value exists.
         let finished = observer.run!
-        finished.model = result.model
-        finished.ended = Date()
-        finished.outcome = result.outcome
-        finished.status = RunValue.Status(rawValue: result.outcome.status.rawValue) ?? .failed
+        finished.finish(with: result)
         if let problem = result.storeProblem {
             call.host.write("fit: the run was not saved to the store: \(problem)\n", to: .stderr)
         }

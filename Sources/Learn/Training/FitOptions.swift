@@ -20,6 +20,8 @@ public struct FitOptions: Sendable {
     public var validation: Samples?
     /// Batch size for validation passes (inference only, so it can be large).
     public var validationBatchSize = 256
+    /// Train in gradient steps instead of `epochs` passes (`overfit`, `lr_find`); nil: epochs.
+    public var schedule: StepSchedule?
 
     public init(epochs: Int = 10, batchSize: Int = 32, optimizer: OptimizerSpec = .adam(), loss: Loss? = nil,
                 metrics: [Metric]? = nil, seed: UInt64 = 0, shuffle: Bool = true, earlyStopPatience: Int? = nil,
@@ -44,5 +46,6 @@ extension FitOptions {
         try SettingError.check("batch", batchSize)
         if let earlyStopPatience { try SettingError.check("early_stop", earlyStopPatience) }
         try optimizer.validate()
+        try schedule?.validate()
     }
 }

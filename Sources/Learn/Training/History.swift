@@ -13,6 +13,8 @@ public struct EpochRecord: Sendable, Equatable {
     /// Throughput from the start of training to the end of this epoch; nil for an
     /// epoch read back from a store (which does not record it).
     public let throughput: Throughput?
+    /// The learning rate of a step under a schedule with rates (`lr_find`); else nil.
+    public var learningRate: Double? = nil
 }
 
 /// The record of a `fit`.

@@ -10,7 +10,8 @@ import Tensor
 ///   p -= (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).
 /// - AdamW: p *= 1 - lr * wd, then Adam without the wd term.
 public struct Optimizer: Sendable {
-    public let spec: OptimizerSpec
+    /// Settable inside Learn so a step schedule can change the learning rate between steps.
+    public internal(set) var spec: OptimizerSpec
     /// Steps taken.
     public private(set) var step = 0
     private var first: [Tensor?] = []

@@ -17,6 +17,10 @@ public struct SettingError: Error, Sendable, Equatable {
         case needsPositive(String)
         /// A non-empty list of positive extents, at most one of them -1.
         case shape
+        /// A number above the named other setting, whose value is given.
+        case above(String, Double)
+        /// A whole number from the given one up.
+        case integerAtLeast(Int)
     }
 
     /// The label as the user writes it.
@@ -40,18 +44,19 @@ public struct SettingError: Error, Sendable, Equatable {
     }
 
     /// Checks a number against a constraint.
-    static func check(_ parameter: String, _ value: Double, _ constraint: Constraint) throws(SettingError) {
+    package static func check(_ parameter: String, _ value: Double, _ constraint: Constraint) throws(SettingError) {
         let ok = switch constraint {
         case .positiveInteger: value.isFinite && value == value.rounded() && value >= 1
         case .positiveNumber: value.isFinite && value > 0
         case .nonNegativeNumber: value.isFinite && value >= 0
         case .fraction: value >= 0 && value < 1
-        case .needsPositive, .shape: true
+        case .needsPositive, .shape, .above: true
+        case .integerAtLeast(let least): value.isFinite && value == value.rounded() && value >= Double(least)
         }
         if !ok { throw SettingError(parameter, constraint, number: value) }
     }
 
-    static func check(_ parameter: String, _ value: Int, positive: Void = ()) throws(SettingError) {
+    package static func check(_ parameter: String, _ value: Int, positive: Void = ()) throws(SettingError) {
         if value < 1 { throw SettingError(parameter, .positiveInteger, integer: value) }
     }
 }
@@ -66,6 +71,9 @@ extension SettingError: CustomStringConvertible {
         case .fraction: "'\(parameter)' must be at least 0 and below 1, got \(value)"
         case .needsPositive(let other): "'\(parameter): \(value)' needs a positive '\(other)'"
         case .shape: "'\(parameter)' must be a non-empty list of positive extents with at most one -1, got \(value)"
+        case .above(let other, let bound):
+            "'\(parameter)' must be greater than '\(other)' (\(NumberText.shortest(bound))), got \(value)"
+        case .integerAtLeast(let least): "'\(parameter)' must be a whole number from \(least) up, got \(value)"
         }
     }
 }

@@ -45,7 +45,10 @@ public enum Trainer {
         var loop = TrainingLoop(options: options, loss: loss, metrics: metrics, width: width, random: random)
         // Subnormals flushed to zero on the training thread (and the chunk workers it
         // hands work to): see FloatingPointMode for why.
-        return FloatingPointMode.flushingSubnormals { loop.run(&model, data: data, callbacks: callbacks) }
+        return FloatingPointMode.flushingSubnormals {
+            if let schedule = options.schedule { return loop.runSteps(&model, data: data, schedule: schedule, callbacks: callbacks) }
+            return loop.run(&model, data: data, callbacks: callbacks)
+        }
     }
 
     /// Checks that each metric suits the targets.

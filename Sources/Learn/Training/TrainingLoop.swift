@@ -110,7 +110,7 @@ struct TrainingLoop {
 
     /// One forward and backward pass; the tape lives only inside, so afterwards the
     /// model's parameters are again uniquely referenced and update in place.
-    private func step(_ model: Sequential, state: inout [Tensor], batch: Tensor, targets: BatchTargets,
+    func step(_ model: Sequential, state: inout [Tensor], batch: Tensor, targets: BatchTargets,
                       dropout: inout SeededRandom) -> (Float, Tensor, [Tensor?]) {
         let tape = Tape()
         let parameters = model.parameters.map { tape.parameter($0) }
@@ -122,7 +122,7 @@ struct TrainingLoop {
         return (tape[value].scalar, tape[flat], parameters.map { tape.gradient(of: $0) })
     }
 
-    private func seconds(_ d: Duration) -> Double {
+    func seconds(_ d: Duration) -> Double {
         let c = d.components
         return Swift.max(Double(c.seconds) + Double(c.attoseconds) * 1e-18, 1e-9)
     }
