@@ -76,6 +76,8 @@ struct NumberLabelTests {
         (0.12, "0.12"), (2.3, "2.3"), (60, "60"), (1234, "1.23k"), (2_500_000, "2.5M"), (1e-5, "1e-5"),
         (2.5e-5, "2.5e-5"), (-0.5, "-0.5"), (999_960, "1M"), (0, "0"), (123.456, "123"), (0.0123, "0.0123"),
         (3e9, "3G"), (0.001, "0.001"), (Double.nan, "nan"), (-Double.infinity, "-inf"),
+        // Past the largest suffix, scientific (not "1000E").
+        (1e21, "1e21"), (2.5e22, "2.5e22"), (5e20, "500E"),
     ])
     func compact(value: Double, expected: String) {
         #expect(NumberLabel.compact(value) == expected)
@@ -85,6 +87,7 @@ struct NumberLabelTests {
         (2500, 500, "2.5k"), (1000, 500, "1.0k"), (500, 500, "500"), (0.3, 0.1, "0.3"), (3e-5, 1e-5, "3e-5"),
         (2.5e-5, 5e-6, "2.5e-5"), (1.5, 0.5, "1.5"), (2, 0.5, "2.0"), (0, 0.5, "0.0"), (-1000, 500, "-1.0k"),
         (0.30000000000000004, 0.1, "0.3"), (40_000, 20_000, "40k"), (1.25, 0.25, "1.25"),
+        (1e21, 5e20, "1e21"), (2.5e34, 5e33, "2.5e34"),
     ])
     func tick(value: Double, step: Double, expected: String) {
         #expect(NumberLabel.tick(value, step: step) == expected)

@@ -5,6 +5,8 @@ import Foundation
 public enum NumberLabel {
     /// Suffixes for powers of 1000, from 10^3.
     static let suffixes = ["k", "M", "G", "T", "P", "E"]
+    /// From here on (1000E) a suffix no longer shortens: scientific notation does.
+    static let largestSuffixed = 1e21
 
     /// A tick label: ticks of one axis share the precision their `step` needs, so
     /// `0.5, 1.0, 1.5` line up and `0.1 + 0.2` reads `0.3`.
@@ -13,6 +15,7 @@ public enum NumberLabel {
         // Zero shares its neighbours' decimals (`0.0`, `0.5`) unless they use suffixes.
         if value == 0 { return step >= 1000 || step < 1e-3 ? "0" : fixed(0, decimals: decimals(for: step)) }
         let magnitude = abs(value)
+        if magnitude >= largestSuffixed { return scientific(value, precisionStep: nil) }
         if magnitude >= 1000 {
             let power = min(suffixes.count, Int((log10(magnitude) + 1e-9) / 3))
             let scale = pow(1000, Double(power))
@@ -30,6 +33,7 @@ public enum NumberLabel {
         guard value.isFinite else { return nonFinite(value) }
         if value == 0 { return "0" }
         let magnitude = abs(value)
+        if magnitude >= largestSuffixed { return scientific(value, precisionStep: nil) }
         if magnitude >= 1000 {
             let power = min(suffixes.count, Int((log10(magnitude) + 1e-9) / 3))
             let scaled = value / pow(1000, Double(power))
