@@ -5,6 +5,7 @@ what Strata computed (evaluate's metrics and fit's last-epoch validation metrics
 the model's class probabilities (`predict(..., probabilities: true)`) or predictions;
 scikit-learn then computes each metric from the same printed numbers.
 """
+import json
 import subprocess
 
 import numpy as np
@@ -108,3 +109,19 @@ for v in test[target(test)] { print("y", v) }
     assert fitted["r2"] == pytest.approx(r2_score(y, predicted), abs=TOLERANCE)
     assert evaluated["mae"] == pytest.approx(mean_absolute_error(y, predicted), rel=TOLERANCE)
     assert evaluated["rmse"] == pytest.approx(np.sqrt(np.mean((y - predicted) ** 2)), rel=TOLERANCE)
+
+
+def test_a_run_records_the_objective_it_stopped_on(tmp_path):
+    strata(tmp_path, '''
+iris = dataset("iris")
+train, val = split(iris, [0.8, 0.2], seed: 3)
+fit(sequential([dense(3)]), train, val: val, epochs: 3, early_stop: 2, seed: 1, name: "watched",
+    early_stop_on: objective([precision: 0.5, recall: 0.5], require: [val_accuracy: 0.5]));
+''')
+    done = subprocess.run([str(STRATA), "show", "watched", "--json"], capture_output=True, text=True, cwd=tmp_path,
+                          env={"STRATA_STORE": str(tmp_path / "store"), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    params = json.loads(done.stdout)["params"]
+    assert params["early_stop_on"] == {"weights": {"precision": 0.5, "recall": 0.5}, "goal": "max",
+                                       "require": {"val_accuracy": 0.5}}
+    assert set(params["metrics"]) >= {"precision", "recall"}

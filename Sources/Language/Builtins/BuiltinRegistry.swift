@@ -20,6 +20,7 @@ public struct BuiltinRegistry {
         registry.register(ModelBuiltins.all + OptimizerBuiltins.all + TrainBuiltins.all)
         registry.register(StoreBuiltins.all)
         registry.register(ExperimentBuiltins.all)
+        registry.register(PlanningBuiltins.all)
         registry.register(PlotBuiltins.all)
         return registry
     }

@@ -13,6 +13,7 @@ enum TrainBuiltins {
                      .labelled("optimizer", shown: "adam()"), .labelled("loss", shown: "auto"),
                      .labelled("metrics", shown: "auto"), .labelled("seed", default: .number(0)),
                      .labelled("shuffle", default: .bool(true)), .labelled("early_stop", default: .nil),
+                     .labelled("early_stop_on", shown: "\"val_loss\""),
                      .labelled("name", default: .nil), .labelled("tags", default: .list([]))],
         summary: "Trains the model in place on a dataset and returns the run.",
         details: """
@@ -20,6 +21,8 @@ enum TrainBuiltins {
         metrics: ["accuracy"] / ["rmse"] by default; also "f1", "precision", "recall", "mae", "auc", "top_k" (k 5),
         "r2". Each is computed over the whole split, for the training and the validation data, every epoch.
         early_stop: k stops after k epochs without improvement of the validation loss and keeps the best weights.
+        early_stop_on: the metric ("val_auc") or objective (objective(...)) that early_stop watches instead; a name
+        without val_ reads the validation value. Its metrics are added to metrics, and the run's params record it.
         The cell shows a progress line and learning curves while it trains; interrupting stops at the next
         batch and keeps the run, marked interrupted. The same seed and data give bit-identical results.
         The run records params, data versions, per-epoch history, final metrics and weights in the store.
