@@ -19,12 +19,14 @@ public struct FitParams: Sendable, Hashable {
     public var seed: UInt64
     public var shuffle: Bool
     public var earlyStop: Int?
+    /// What early stopping watched when not the validation loss (`early_stop_on:`).
+    public var earlyStopOn: Objective?
     public var name: String?
     public var tags: [String]
 
     public init(layers: [String], optimizer: OptimizerSpec, train: String, validation: String?, epochs: Int, batch: Int,
-                loss: Loss, metrics: [Metric], seed: UInt64, shuffle: Bool, earlyStop: Int?, name: String?,
-                tags: [String]) {
+                loss: Loss, metrics: [Metric], seed: UInt64, shuffle: Bool, earlyStop: Int?,
+                earlyStopOn: Objective? = nil, name: String?, tags: [String]) {
         self.layers = layers
         self.optimizer = optimizer
         self.train = train
@@ -36,6 +38,7 @@ public struct FitParams: Sendable, Hashable {
         self.seed = seed
         self.shuffle = shuffle
         self.earlyStop = earlyStop
+        self.earlyStopOn = earlyStopOn
         self.name = name
         self.tags = tags
     }
@@ -62,6 +65,7 @@ public struct FitParams: Sendable, Hashable {
             ("seed", .number(Double(seed))),
             ("shuffle", .bool(shuffle)),
             ("early_stop", earlyStop.map { .number(Double($0)) } ?? .null),
+            ("early_stop_on", earlyStopOn?.record ?? .null),
             ("name", name.map(ParamValue.string) ?? .null),
             ("tags", .list(tags.map(ParamValue.string))),
         ])
@@ -98,6 +102,7 @@ public struct FitParams: Sendable, Hashable {
         self.init(layers: layers, optimizer: optimizer, train: train, validation: string("val"), epochs: epochs,
                   batch: batch, loss: loss, metrics: metrics, seed: UInt64(seed),
                   shuffle: { if case .bool(let b)? = record["shuffle"] { b } else { true } }(),
-                  earlyStop: integer("early_stop"), name: string("name"), tags: strings("tags") ?? [])
+                  earlyStop: integer("early_stop"), earlyStopOn: record["early_stop_on"].flatMap(Objective.init(record:)),
+                  name: string("name"), tags: strings("tags") ?? [])
     }
 }

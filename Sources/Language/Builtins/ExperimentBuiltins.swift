@@ -16,7 +16,9 @@ enum ExperimentBuiltins {
         summary: "The runs in the store, as a table (newest first); each element is a run: runs()[0].name.",
         details: """
         sort: a field (created, ended, name, status, id) or a final metric name (val_accuracy, loss...); a leading \
-        - sorts descending. Runs without the metric come last. limit: at most this many runs; nil lists them all.
+        - sorts descending. Runs without the metric come last. Or an objective (objective("val_auc", require: \
+        [val_precision: 0.9])): best score first, runs missing a requirement below those meeting all, the score \
+        as a column. limit: at most this many runs; nil lists them all.
         tag: only runs with that tag; status: only runs that are "running", "finished", "interrupted" or \
         "failed"; sweep: only runs of that sweep (whose params record `sweep: name`, or tagged "sweep:name").
         The table shows each run's id (as much as names it alone), name, status, start time and key metrics.
@@ -24,12 +26,15 @@ enum ExperimentBuiltins {
         filter(runs(), { r in r.metrics.val_accuracy > 0.9 }) (a table of the runs kept).
         """
     ) { call throws(RuntimeError) in
+        let limit: Int? = call.argument("limit").isNil ? nil : try call.positiveInteger("limit")
+        let filter = try call.runFilter()
+        if case .native(let given as ObjectiveValue) = call.argument("sort") {
+            return .native(try ObjectiveRunList.list(call, objective: given.objective, limit: limit, filter: filter))
+        }
         let sort = try call.string("sort")
         guard !sort.isEmpty, sort != "-" else {
             throw call.invalid("sort", "'sort' must name a field or metric, such as \"-created\" or \"-val_accuracy\"")
         }
-        let limit: Int? = call.argument("limit").isNil ? nil : try call.positiveInteger("limit")
-        let filter = try call.runFilter()
         let experiments: ExperimentStore
         do throws(RuntimeError) {
             experiments = try call.experimentStore()

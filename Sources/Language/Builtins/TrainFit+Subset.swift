@@ -11,6 +11,7 @@ extension TrainFit {
         validation = fit.validation
         validationData = fit.validationData
         options = fit.options
+        earlyStopOn = fit.earlyStopOn
         self.name = name
         self.tags = tags
         do throws(TrainingData.Problem) {

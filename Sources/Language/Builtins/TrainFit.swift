@@ -15,6 +15,8 @@ struct TrainFit {
     let trainData: TrainingData
     let validationData: TrainingData?
     let options: FitOptions
+    /// What early stopping watches, when not the validation loss.
+    let earlyStopOn: Objective?
     let name: String?
     let tags: [String]
 
@@ -82,6 +84,15 @@ struct TrainFit {
             throw call.invalid("loss", "loss \"cross_entropy\" needs class targets, and '\(trainData.schema.task.targetName)' "
                 + "is numeric (regression); use \"mse\" or \"mae\"")
         }
+        earlyStopOn = try TrainFit.earlyStopObjective(call, task: trainData.schema.task,
+                                                      hasValidation: validationData != nil,
+                                                      patience: options.earlyStopPatience)
+        if let earlyStopOn {
+            // The objective's metrics are computed every epoch, so early stopping can read them.
+            let chosen = options.metrics ?? Metric.automatic(for: trainData.samples.targets)
+            options.metrics = chosen + earlyStopOn.metrics.filter { !chosen.contains($0) }
+            options.earlyStopMonitor = earlyStopOn.earlyStopMonitor(metrics: options.metrics!)
+        }
         self.options = options
     }
 
@@ -92,7 +103,8 @@ struct TrainFit {
                   train: train.dataset.name, validation: validation?.dataset.name, epochs: options.epochs,
                   batch: options.batchSize, loss: options.loss ?? Loss.automatic(for: trainData.samples.targets),
                   metrics: options.metrics ?? Metric.automatic(for: trainData.samples.targets), seed: options.seed,
-                  shuffle: options.shuffle, earlyStop: options.earlyStopPatience, name: name, tags: tags)
+                  shuffle: options.shuffle, earlyStop: options.earlyStopPatience, earlyStopOn: earlyStopOn, name: name,
+                  tags: tags)
     }
 
     /// Trains through the experiments layer's orchestrator, with the live display as its

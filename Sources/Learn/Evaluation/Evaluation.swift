@@ -11,9 +11,10 @@ public struct Evaluation: Sendable, Equatable {
     /// The number of samples evaluated.
     public let count: Int
 
-    /// Evaluates `model` (built) on `samples` in inference mode, in chunks of `batchSize`.
+    /// Evaluates `model` (built) on `samples` in inference mode, in chunks of `batchSize`;
+    /// `top_k` counts the `topK` most probable classes.
     public static func evaluate(_ model: Sequential, on samples: Samples, loss: Loss, metrics: [Metric],
-                                batchSize: Int = 256) throws(TrainingError) -> Evaluation {
+                                batchSize: Int = 256, topK: Int = Metric.defaultTopK) throws(TrainingError) -> Evaluation {
         guard let sampleShape = model.sampleShape, let outputShape = model.outputShape else {
             throw .model(.sampleShapeMismatch(expected: [], got: samples.sampleShape))
         }
@@ -23,7 +24,7 @@ public struct Evaluation: Sendable, Equatable {
         let width = Tensor.elementCount(of: outputShape)
         try loss.validate(targets: samples.targets, outputWidth: width)
         try Trainer.validate(metrics: metrics, targets: samples.targets)
-        var accumulator = MetricAccumulator(targets: samples.targets)
+        var accumulator = MetricAccumulator(targets: samples.targets, metrics: metrics, loss: loss)
         let sampleSize = Tensor.elementCount(of: sampleShape)
         var state = model.state
         var random = SeededRandom(seed: 0)
@@ -45,7 +46,7 @@ public struct Evaluation: Sendable, Equatable {
                 start += rows
             }
         }
-        return Evaluation(loss: accumulator.meanLoss, metrics: accumulator.values(metrics),
+        return Evaluation(loss: accumulator.meanLoss, metrics: accumulator.values(metrics, topK: topK),
                           confusion: accumulator.confusion, count: samples.count)
     }
 }

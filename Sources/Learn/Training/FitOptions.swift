@@ -16,6 +16,8 @@ public struct FitOptions: Sendable {
     /// Stop after this many epochs without improvement of the validation loss (the
     /// training loss when there is no validation data) and restore the best weights.
     public var earlyStopPatience: Int?
+    /// Which epoch early stopping keeps as the best.
+    public var earlyStopMonitor: EarlyStopMonitor = .loss
     /// Evaluated after every epoch.
     public var validation: Samples?
     /// Batch size for validation passes (inference only, so it can be large).

@@ -30,7 +30,7 @@ struct TrainingLoop {
         var order = Array(0..<n)
         // Reused every step: once the step's tape is gone, nothing else references it.
         var buffer = Tensor(zeros: [batchSize] + data.sampleShape)
-        var best: (value: Double, epoch: Int, parameters: [Tensor], state: [Tensor])?
+        var best: (record: EpochRecord, parameters: [Tensor], state: [Tensor])?
         var sinceBest = 0
         let clock = ContinuousClock()
         let trainingStart = clock.now
@@ -41,7 +41,7 @@ struct TrainingLoop {
 
         epochs: for epoch in 1...options.epochs {
             if options.shuffle { order = shuffler.permutation(n) }
-            var accumulator = MetricAccumulator(targets: data.targets)
+            var accumulator = MetricAccumulator(targets: data.targets, metrics: metrics, loss: loss)
             let epochStart = clock.now
             for b in 0..<batches {
                 if callbacks.shouldStop?() == true {
@@ -83,9 +83,8 @@ struct TrainingLoop {
             callbacks.onEpoch?(record)
 
             if let patience = options.earlyStopPatience {
-                let monitored = validationLoss ?? record.loss
-                if best == nil || monitored < best!.value {
-                    best = (monitored, epoch, model.parameters, model.state)
+                if best == nil || options.earlyStopMonitor.isImprovement(record, over: best!.record) {
+                    best = (record, model.parameters, model.state)
                     sinceBest = 0
                 } else {
                     sinceBest += 1
@@ -103,7 +102,7 @@ struct TrainingLoop {
         if let best, !interrupted {
             model.parameters = best.parameters
             model.state = best.state
-            history.bestEpoch = best.epoch
+            history.bestEpoch = best.record.epoch
         }
         return history
     }
