@@ -98,6 +98,7 @@ public final class MistakesValue: NativeValue, PlotSource {
         guard let picture else { return table.bundle() }
         return MimeBundle(plain: picture.plainText + "\n" + table.plain(),
                           extra: ["text/html": LearningCurves.htmlImage(picture, alt: "mistakes") + "\n" + table.html(),
+                                  "text/markdown": table.markdown(),
                                   "image/png": picture.data["image/png"] ?? "",
                                   "image/svg+xml": picture.data["image/svg+xml"] ?? ""],
                           metadata: picture.metadata)
