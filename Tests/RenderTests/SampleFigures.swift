@@ -124,9 +124,70 @@ enum SampleFigures {
                                         .line(LineSeries(label: "grad", x: x, y: x.map { 2e-5 * $0 * $0 + 1e-5 }))]))
     }
 
+    /// A fixed "random" number in 0..<1 for trial `index` and stream `salt`.
+    static func noise(_ index: Int, _ salt: Double) -> Double {
+        let value = sin(Double(index) * 12.9898 + salt * 78.233) * 43758.5453
+        return value - value.rounded(.down)
+    }
+
+    /// A 40-trial sweep over four parameters, accuracy best near lr 3e-3 and 256 units.
+    static var sweep: Figure {
+        let trials = 0..<40
+        let lr = trials.map { pow(10, -4 + 3 * noise($0, 1)) }
+        let units = trials.map { [32.0, 64, 128, 256, 512][Int(noise($0, 2) * 5)] }
+        let depth = trials.map { Double(1 + Int(noise($0, 3) * 4)) }
+        let dropout = trials.map { (noise($0, 4) * 50).rounded() / 100 }
+        let accuracy = trials.map { index -> Double in
+            let lrPenalty = pow(log10(lr[index]) - log10(3e-3), 2) * 0.02
+            let unitPenalty = abs(log2(units[index] / 256)) * 0.008
+            return 0.98 - lrPenalty - unitPenalty - dropout[index] * 0.03 - 0.01 * noise(index, 5)
+        }
+        return Figure(title: "sweep: mlp on digits", content: .parallel(ParallelCoordinates(
+            axes: [ParallelAxis(name: "lr", numbers: lr, scale: .log), ParallelAxis(name: "units", numbers: units),
+                   ParallelAxis(name: "depth", numbers: depth), ParallelAxis(name: "dropout", numbers: dropout)],
+            values: accuracy, valueLabel: "val_accuracy")))
+    }
+
+    /// A thousand trials, a categorical optimizer, some missing values and failed
+    /// trials; lower loss is better.
+    static var bigSweep: Figure {
+        let trials = 0..<1_000
+        let lr = trials.map { pow(10, -5 + 4 * noise($0, 11)) }
+        let optimizer = trials.map { Int(noise($0, 12) * 3) }
+        let momentum = trials.map { optimizer[$0] == 1 ? 0.5 + 0.49 * noise($0, 13) : .nan }
+        let batch = trials.map { [16.0, 32, 64, 128, 256][Int(noise($0, 14) * 5)] }
+        let weightDecay = trials.map { noise($0, 15) * 1e-3 }
+        let loss = trials.map { index -> Double in
+            if index % 97 == 13 { return .nan }
+            let lrPenalty = pow(log10(lr[index]) + 2.5, 2) * 0.15
+            return 0.08 + lrPenalty + Double(optimizer[index]) * 0.05 + log2(batch[index] / 16) * 0.02
+                + 0.05 * noise(index, 16)
+        }
+        return Figure(title: "1,000 trials", content: .parallel(ParallelCoordinates(
+            axes: [ParallelAxis(name: "learning_rate", numbers: lr, scale: .log),
+                   ParallelAxis(name: "optimizer", codes: optimizer, categories: ["adam", "sgd", "rmsprop"]),
+                   ParallelAxis(name: "momentum", numbers: momentum),
+                   ParallelAxis(name: "batch_size", numbers: batch, scale: .log),
+                   ParallelAxis(name: "weight_decay", numbers: weightDecay)],
+            values: loss, valueLabel: "val_loss", higherIsBetter: false)))
+    }
+
+    /// Six trials with the awkward axes: a constant one, one with no values, a long
+    /// categorical one and a log one with a value that cannot be shown.
+    static var sweepEdges: Figure {
+        Figure(title: "edge cases", content: .parallel(ParallelCoordinates(
+            axes: [ParallelAxis(name: "seed", numbers: [7, 7, 7, 7, 7, 7]),
+                   ParallelAxis(name: "warmup", numbers: [.nan, .nan, .nan, .nan, .nan, .nan]),
+                   ParallelAxis(name: "activation_function_name", codes: [0, 1, 2, 3, 1, -1],
+                                categories: ["relu", "gelu", "leaky_relu_with_a_long_name", "tanh"]),
+                   ParallelAxis(name: "lr", numbers: [1e-3, 3e-4, 0, 1e-2, 2e-3, 5e-4], scale: .log)],
+            values: [0.42, 0.35, 0.61, .nan, 0.33, 0.5], valueLabel: "val_loss", higherIsBetter: false)))
+    }
+
     static let all: [(name: String, figure: Figure)] = [
         ("loss", loss), ("ten_points", tenPoints), ("long_line", longLine), ("scatter", scatter), ("crowded_scatter", crowdedScatter),
         ("big_scatter", bigScatter), ("histogram", histogram), ("few_counts", fewCounts), ("overlaid_histograms", overlaidHistograms), ("bars", bars), ("confusion", confusion),
-        ("digits", digits), ("log_scale", logScale),
+        ("digits", digits), ("log_scale", logScale), ("sweep", sweep), ("big_sweep", bigSweep),
+        ("sweep_edges", sweepEdges),
     ]
 }

@@ -23,6 +23,16 @@ struct SummaryTests {
                                                                     width: 2, caption: "7")]))),
          "images: 1 image of 2x2 (7)"),
         (Figure(content: .series([])), "plot: no data"),
+        (Figure(content: .parallel(ParallelCoordinates(
+            axes: [ParallelAxis(name: "lr", numbers: [0.01, 0.001], scale: .log),
+                   ParallelAxis(name: "optimizer", codes: [0, 1], categories: ["adam", "sgd"])],
+            values: [0.91, 0.98], valueLabel: "val_accuracy"))),
+         "parallel coordinates: 2 trials over lr, optimizer; val_accuracy 0.91..0.98"),
+        (Figure(title: "sweep", content: .parallel(ParallelCoordinates(axes: [], values: [.nan], valueLabel: "loss",
+                                                                       higherIsBetter: false))),
+         "sweep — parallel coordinates: 1 trial; loss no finite values"),
+        (Figure(content: .parallel(ParallelCoordinates(axes: [ParallelAxis(name: "lr", numbers: [])], values: []))),
+         "parallel coordinates: no trials"),
     ])
     func summary(figure: Figure, expected: String) {
         #expect(figure.summary == expected)

@@ -79,8 +79,8 @@ final class Canvas {
     }
 
     /// A polyline; a nil point lifts the pen (a gap in the data).
-    func polyline(_ points: [Point?], _ color: Color, width: Double, dashed: Bool = false) {
-        setColor(color)
+    func polyline(_ points: [Point?], _ color: Color, width: Double, dashed: Bool = false, alpha: Double = 1) {
+        setColor(color, alpha: alpha)
         cairo_set_line_width(context, width)
         if dashed {
             var pattern: [Double] = [5, 3]

@@ -108,9 +108,13 @@ extension FigureDrawing {
         for (value, label) in zip(ticks.values, ticks.labels) {
             guard let position = map(value) else { continue }
             positions.append(position)
-            // A typographic minus, as matplotlib draws it: a hyphen looks too short.
-            labels.append(label.hasPrefix("-") ? "\u{2212}" + label.dropFirst() : label)
+            labels.append(typographicMinus(label))
         }
         return AxisMarks(positions: positions, labels: labels)
+    }
+
+    /// `label` with a typographic minus, as matplotlib draws it: a hyphen looks too short.
+    static func typographicMinus(_ label: String) -> String {
+        label.hasPrefix("-") ? "\u{2212}" + label.dropFirst() : label
     }
 }

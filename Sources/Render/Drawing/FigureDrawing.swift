@@ -25,6 +25,7 @@ struct FigureDrawing {
         case .bars(let chart): drawBars(chart, in: area, on: canvas)
         case .heatmap(let heatmap): drawHeatmap(heatmap, in: area, on: canvas)
         case .images(let grid): drawImages(grid, in: area, on: canvas)
+        case .parallel(let chart): drawParallel(chart, in: area, on: canvas)
         }
     }
 

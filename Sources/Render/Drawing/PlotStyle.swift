@@ -29,4 +29,6 @@ enum PlotStyle {
     static let colorBarWidth = 12.0
     /// Small matrices get cells no larger than this, so a 2x2 matrix is not a wall of colour.
     static let heatmapMaxCell = 72.0
+    /// Parallel coordinates widen with their axes up to this.
+    static let parallelMaxWidth = 1_100.0
 }

@@ -2,7 +2,8 @@
 /// for readers of a notebook without images.
 extension Figure {
     /// `line plot: loss (60 points, 0.12..2.3)`, `histogram: sepal_length (150
-    /// values, 20 bins, 4.3..7.9)`, `heatmap: 3x3, 0..50`.
+    /// values, 20 bins, 4.3..7.9)`, `heatmap: 3x3, 0..50`, `parallel coordinates: 40
+    /// trials over lr, units; val_accuracy 0.91..0.98`.
     public var summary: String {
         let text: String
         switch content {
@@ -10,6 +11,7 @@ extension Figure {
         case .bars(let chart): text = Figure.summary(of: chart)
         case .heatmap(let heatmap): text = Figure.summary(of: heatmap)
         case .images(let grid): text = Figure.summary(of: grid)
+        case .parallel(let chart): text = Figure.summary(of: chart)
         }
         guard let title, !title.isEmpty, !text.contains(title) else { return text }
         return title + " — " + text
@@ -74,6 +76,14 @@ extension Figure {
 
     private static func summary(of heatmap: Heatmap) -> String {
         "heatmap: \(heatmap.rowCount)x\(heatmap.columnCount), " + rangeText(heatmap.values.joined())
+    }
+
+    private static func summary(of chart: ParallelCoordinates) -> String {
+        guard chart.lineCount > 0 else { return "parallel coordinates: no trials" }
+        let names = chart.axes.prefix(10).map(\.name) + (chart.axes.count > 10 ? ["..."] : [])
+        let over = names.isEmpty ? "" : " over " + names.joined(separator: ", ")
+        return "parallel coordinates: " + Figure.count(chart.lineCount, "trial") + over + "; "
+            + chart.valueLabel + " " + rangeText(chart.values)
     }
 
     private static func summary(of grid: ImageGrid) -> String {

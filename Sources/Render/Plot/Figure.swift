@@ -1,9 +1,9 @@
 /// A plot as plain data: what to draw, with no knowledge of the language or the
 /// kernel. `FigureRenderer` turns it into SVG, PNG and a text summary.
 ///
-/// One figure is one set of axes (or a heatmap, or a grid of images). Several figures
-/// side by side (a run's loss and accuracy) render together with
-/// `FigureRenderer.render(panels:columns:title:)`.
+/// One figure is one set of axes (or a heatmap, a grid of images, or parallel
+/// coordinates). Several figures side by side (a run's loss and accuracy) render
+/// together with `FigureRenderer.render(panels:columns:title:)`.
 public struct Figure: Sendable, Equatable {
     public var title: String?
     public var xLabel: String?
@@ -38,6 +38,9 @@ public struct Figure: Sendable, Equatable {
         case bars(BarChart)
         case heatmap(Heatmap)
         case images(ImageGrid)
+        /// A sweep's trials across their parameters and objective; the figure's axis
+        /// labels and scales are not used (each axis has its own).
+        case parallel(ParallelCoordinates)
     }
 
     /// Width and height in CSS pixels (the PNG is drawn at twice this).

@@ -55,6 +55,12 @@ public enum FigureRenderer {
             let width = Double(heatmap.columnCount) * PlotStyle.heatmapMaxCell + 260
             return Figure.Size(width: min(PlotStyle.heatmapSize.width, width),
                                height: min(PlotStyle.heatmapSize.height, height))
+        case .parallel(let chart):
+            if panel { return PlotStyle.panelSize }
+            // About a hundred pixels between axes, so a wide sweep keeps its names legible.
+            let width = 100 * Double(chart.axes.count + 1) + 180
+            return Figure.Size(width: min(PlotStyle.parallelMaxWidth, max(PlotStyle.defaultSize.width, width)),
+                               height: PlotStyle.defaultSize.height)
         case .images(let grid):
             let width = panel ? PlotStyle.panelSize.width : PlotStyle.defaultSize.width
             let layout = ImageGridLayout(grid: grid, width: width - 2 * PlotStyle.padding)

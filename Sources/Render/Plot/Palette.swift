@@ -29,7 +29,8 @@ public struct Color: Sendable, Equatable {
 /// The colours plots use. Series colours are Okabe and Ito's palette, which people
 /// with the common colour-vision deficiencies tell apart; yellow is left to last
 /// because it is faint on white. Scales are light-to-dark blues (single hue, readable
-/// for everyone) for counts and viridis for values on scatter points.
+/// for everyone) for counts and viridis for values on scatter points and for a sweep's
+/// objective on parallel coordinates.
 public enum Palette {
     public static let series: [Color] = [
         0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0xCC79A7, 0x56B4E9, 0x000000, 0xF0E442,
@@ -85,6 +86,16 @@ struct ColorScale {
         }
         let lower = low >= 0 ? min(0, low) : low
         return ColorScale(stops: Palette.blues, lower: lower, upper: high > lower ? high : lower + 1)
+    }
+
+    /// Viridis over an objective's range, turned so the best value gets the dark end:
+    /// dark lines stand out on white and the pale yellow of the worst recedes, which is
+    /// what a sweep's reader wants to see. A single value spans `fallback`.
+    static func forObjective(low: Double, high: Double, higherIsBetter: Bool,
+                             fallback: ClosedRange<Double>) -> ColorScale {
+        let range = low < high ? low...high : fallback
+        return ColorScale(stops: higherIsBetter ? Palette.viridis.reversed() : Palette.viridis,
+                          lower: range.lowerBound, upper: range.upperBound)
     }
 
     func color(_ value: Double) -> Color {
