@@ -36,11 +36,15 @@ extension MemoryStore {
                 trials[index].processGone = true
                 trials[index].ended = now
             }
-            state.trials[sweep] = trials
-            guard trials.count(where: \.countsTowardTarget) < limit, let params = try sample(trials) else { return nil }
+            // Written back only once the sampler has not failed: as the SQLite store's
+            // rollback, a failed claim records nothing.
+            guard trials.count(where: \.countsTowardTarget) < limit, let params = try sample(trials) else {
+                state.trials[sweep] = trials
+                return nil
+            }
             let trial = SweepTrialRow(sweep: sweep, number: (trials.map(\.number).max() ?? 0) + 1, params: params,
                                       state: .running, host: host, pid: pid, heartbeat: now, started: now)
-            state.trials[sweep, default: []].append(trial)
+            state.trials[sweep] = trials + [trial]
             return trial
         }
     }
