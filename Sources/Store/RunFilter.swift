@@ -4,9 +4,10 @@ public struct RunFilter: Sendable, Hashable {
     /// Runs carrying this tag.
     public var tag: String?
     public var status: RunStatus?
-    /// Runs of this sweep: their params record it as a top-level `sweep` field, or they
-    /// carry the tag `sweep:<name>`. (Sweeps are not recorded as such yet; this is how
-    /// a trial, or a run the user tags by hand, says which sweep it belongs to.)
+    /// Runs of this sweep: the runs of its trials (`sweep_trials.run_id`), and runs
+    /// whose params record it as a top-level `sweep` field or that carry the tag
+    /// `sweep:<name>` (how a run the user tags by hand, or a session's runs before they
+    /// reach a store, say which sweep they belong to).
     public var sweep: String?
 
     /// Every run.
@@ -24,18 +25,19 @@ public struct RunFilter: Sendable, Hashable {
     /// The tag that marks a run of sweep `name`.
     public static func sweepTag(_ name: String) -> String { "sweep:" + name }
 
-    /// Whether a run with these fields is kept.
-    public func matches(status runStatus: RunStatus, tags: [String], sweepParam: String?) -> Bool {
+    /// Whether a run with these fields is kept; `isTrial`: the run is a trial of the
+    /// sweep this filter asks for.
+    public func matches(status runStatus: RunStatus, tags: [String], sweepParam: String?, isTrial: Bool = false) -> Bool {
         if let status, status != runStatus { return false }
         if let tag, !tags.contains(tag) { return false }
-        if let sweep, sweepParam != sweep, !tags.contains(RunFilter.sweepTag(sweep)) { return false }
+        if let sweep, !isTrial, sweepParam != sweep, !tags.contains(RunFilter.sweepTag(sweep)) { return false }
         return true
     }
 
-    /// Whether the stored run is kept.
-    public func matches(_ record: RunRecord) -> Bool {
+    /// Whether the stored run is kept (`isTrial` as above).
+    public func matches(_ record: RunRecord, isTrial: Bool = false) -> Bool {
         let sweepParam: String?
         if case .string(let name)? = record.params["sweep"] { sweepParam = name } else { sweepParam = nil }
-        return matches(status: record.status, tags: record.summary.tags, sweepParam: sweepParam)
+        return matches(status: record.status, tags: record.summary.tags, sweepParam: sweepParam, isTrial: isTrial)
     }
 }

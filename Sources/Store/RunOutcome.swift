@@ -14,6 +14,10 @@ public enum RunOutcome: Sendable, Hashable {
     case processGone(lastEpoch: Int?)
     /// Training failed; the run's `error` says why.
     case failed
+    /// A sweep's pruner stopped the trial after `epoch`, its value there being worse
+    /// than other trials' at the same step. The run keeps its history and ends with
+    /// that epoch's metrics.
+    case pruned(epoch: Int)
 
     /// The status a run with this outcome has (`running` runs have no outcome yet).
     public var status: RunStatus {
@@ -21,6 +25,7 @@ public enum RunOutcome: Sendable, Hashable {
         case .completed, .stoppedEarly: .finished
         case .interrupted, .processGone: .interrupted
         case .failed: .failed
+        case .pruned: .pruned
         }
     }
 
@@ -39,6 +44,7 @@ public enum RunOutcome: Sendable, Hashable {
         case .interrupted: "interrupted"
         case .processGone: "process_gone"
         case .failed: "failed"
+        case .pruned: "pruned"
         }
     }
 
@@ -49,6 +55,7 @@ public enum RunOutcome: Sendable, Hashable {
         case .stoppedEarly(let stopped, let kept): (columnName, stopped, nil, nil, kept)
         case .interrupted(let epoch, let batch, let batches): (columnName, epoch, batch, batches, nil)
         case .processGone(let last): (columnName, last, nil, nil, nil)
+        case .pruned(let epoch): (columnName, epoch, nil, nil, nil)
         }
     }
 
@@ -65,6 +72,9 @@ public enum RunOutcome: Sendable, Hashable {
             self = .interrupted(epoch: epoch, batch: batch, batches: batches)
         case "process_gone": self = .processGone(lastEpoch: epoch)
         case "failed": self = .failed
+        case "pruned":
+            guard let epoch else { return nil }
+            self = .pruned(epoch: epoch)
         default: return nil
         }
     }

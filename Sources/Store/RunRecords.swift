@@ -40,9 +40,10 @@ public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 /// Where a run is in its life. A run is `running` from `beginRun` until `finishRun`;
-/// one whose process died stays `running` (`RunSummary.isOrphaned` tells).
+/// one whose process died stays `running` (`RunSummary.isOrphaned` tells). `pruned`:
+/// a sweep's pruner stopped it early because its trial looked worse than the others.
 public enum RunStatus: String, Sendable, CaseIterable {
-    case running, finished, interrupted, failed
+    case running, finished, interrupted, failed, pruned
 }
 
 /// One dataset a run used: its role (`train`, `val`, `test`), its name and content id

@@ -67,9 +67,10 @@ extension Store {
         }
         if let sweep = filter.sweep {
             conditions.append("""
-                (json_extract(params, '$.sweep') = ? OR id IN (SELECT run_id FROM tags WHERE label = ?))
+                (id IN (SELECT run_id FROM sweep_trials WHERE sweep = ?) OR json_extract(params, '$.sweep') = ?
+                 OR id IN (SELECT run_id FROM tags WHERE label = ?))
                 """)
-            arguments += [sweep, RunFilter.sweepTag(sweep)]
+            arguments += [sweep, sweep, RunFilter.sweepTag(sweep)]
         }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }

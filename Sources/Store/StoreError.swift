@@ -37,6 +37,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case damagedPack(path: String, reason: String)
     /// Opening without creating found no store (no `strata.db`) in this folder.
     case noStore(path: String)
+    /// No sweep has this name.
+    case unknownSweep(String)
+    /// The sweep has no trial with this number.
+    case unknownTrial(sweep: String, number: Int)
+    /// A sweep opened again under its name describes a different search than the one
+    /// recorded: the first field that differs, as recorded and as given.
+    case sweepMismatch(name: String, field: String, stored: String, given: String)
+    /// `finishTrial` was asked to end a trial as `running`.
+    case trialNotEnded(sweep: String, number: Int)
 
     public var description: String {
         switch self {
@@ -76,6 +85,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "pack '\(path)' is damaged: \(reason)"
         case .noStore(let path):
             return "no store at '\(path)'"
+        case .unknownSweep(let name):
+            return "no sweep named '\(name)'"
+        case .unknownTrial(let sweep, let number):
+            return "sweep '\(sweep)' has no trial \(number)"
+        case .sweepMismatch(let name, let field, let stored, let given):
+            return "sweep '\(name)' exists with a different \(field) (recorded: \(stored); given: \(given)): "
+                + "give the sweep another name, or the same \(field) to resume it"
+        case .trialNotEnded(let sweep, let number):
+            return "trial \(number) of sweep '\(sweep)' cannot be finished as running"
         }
     }
 

@@ -20,7 +20,7 @@ enum StoreSchema {
     static let migrations: [Migration] = [
         Migration(sql: version1), Migration(sql: version2), Migration(sql: version3),
         Migration(sql: version4, rows: { db in try LegacyOutcomes.derive(in: db) }),
-        Migration(sql: version5),
+        Migration(sql: version5), Migration(sql: version6),
     ]
 
     /// The first schema: runs with their history and data, datasets, tags, cell history.
@@ -138,27 +138,127 @@ enum StoreSchema {
         ALTER TABLE runs ADD COLUMN preprocessing TEXT;
         """
 
+    /// Sweeps and their trials, and a `pruned` status and outcome for runs a sweep's
+    /// pruner stopped. SQLite cannot change a CHECK constraint in place, so `runs` is
+    /// rebuilt the way SQLite documents ("Making Other Kinds Of Table Schema Changes"):
+    /// a new table with the wider constraints and the same columns in the same order,
+    /// every row copied with its rowid (ties in `runs()` sort by rowid), the old table
+    /// dropped, the new one renamed and its indexes made again. `migrate` turns foreign
+    /// keys off around the transaction (dropping `runs` with them on would delete every
+    /// row of the tables that refer to it, ON DELETE CASCADE) and checks them before
+    /// committing. Docs/StoreFormat.md, "Added by version 6", describes the tables.
+    static let version6 = """
+        CREATE TABLE runs_v6 (
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted', 'failed', 'pruned')),
+            error TEXT,
+            created_ms INTEGER NOT NULL,
+            ended_ms INTEGER,
+            source TEXT NOT NULL,
+            params TEXT NOT NULL,
+            metrics TEXT NOT NULL DEFAULT '{}',
+            weights TEXT,
+            host TEXT,
+            pid INTEGER,
+            model_spec TEXT,
+            outcome TEXT
+                CHECK (outcome IN ('completed', 'stopped_early', 'interrupted', 'process_gone', 'failed', 'pruned')),
+            outcome_epoch INTEGER,
+            outcome_batch INTEGER,
+            outcome_batches INTEGER,
+            best_epoch INTEGER,
+            preprocessing TEXT);
+        INSERT INTO runs_v6 (rowid, id, name, status, error, created_ms, ended_ms, source, params, metrics, weights,
+                             host, pid, model_spec, outcome, outcome_epoch, outcome_batch, outcome_batches, best_epoch,
+                             preprocessing)
+            SELECT rowid, id, name, status, error, created_ms, ended_ms, source, params, metrics, weights,
+                   host, pid, model_spec, outcome, outcome_epoch, outcome_batch, outcome_batches, best_epoch,
+                   preprocessing
+            FROM runs;
+        DROP TABLE runs;
+        ALTER TABLE runs_v6 RENAME TO runs;
+        CREATE INDEX runs_created ON runs(created_ms);
+        CREATE INDEX runs_name ON runs(name);
+        CREATE TABLE sweeps (
+            name TEXT PRIMARY KEY,
+            space TEXT NOT NULL,
+            method TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            objective TEXT,
+            goal TEXT NOT NULL CHECK (goal IN ('min', 'max')),
+            pruner TEXT,
+            trials INTEGER NOT NULL CHECK (trials >= 0),
+            created_ms INTEGER NOT NULL);
+        CREATE TABLE sweep_trials (
+            sweep TEXT NOT NULL REFERENCES sweeps(name),
+            number INTEGER NOT NULL,
+            params TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('running', 'finished', 'pruned', 'failed')),
+            value REAL,
+            run_id TEXT REFERENCES runs(id) ON DELETE SET NULL,
+            error TEXT,
+            process_gone INTEGER NOT NULL DEFAULT 0 CHECK (process_gone IN (0, 1)),
+            intermediate TEXT NOT NULL DEFAULT '{}',
+            host TEXT,
+            pid INTEGER,
+            heartbeat_ms INTEGER NOT NULL,
+            started_ms INTEGER NOT NULL,
+            ended_ms INTEGER,
+            PRIMARY KEY (sweep, number)) WITHOUT ROWID;
+        CREATE INDEX sweep_trials_state ON sweep_trials(sweep, state);
+        CREATE INDEX sweep_trials_run ON sweep_trials(run_id);
+        """
+
     /// Applies the migrations the database lacks; returns the version it was at.
+    ///
+    /// Foreign keys are off while it runs (SQLite ignores the pragma inside a
+    /// transaction, so it is set around it): a migration that rebuilds a table drops the
+    /// old one, which with keys on would cascade into the rows referring to it. Before
+    /// committing, `PRAGMA foreign_key_check` must find no more violations than before
+    /// (a store damaged earlier still opens; a migration that broke a reference does not
+    /// commit).
     @discardableResult
     static func migrate(_ writer: DatabasePool) throws(StoreError) -> Int {
         do {
             return try writer.writeWithoutTransaction { db in
-                var found = 0
-                try db.inTransaction(.exclusive) {
-                    found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                    guard found <= current else { return .rollback }
-                    for version in found..<current {
-                        try db.execute(sql: migrations[version].sql)
-                        try migrations[version].rows?(db)
-                    }
-                    if found < current { try db.execute(sql: "PRAGMA user_version = \(current)") }
-                    return .commit
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                let found: Int
+                do {
+                    found = try migrateInTransaction(db)
+                } catch {
+                    try db.execute(sql: "PRAGMA foreign_keys = ON")
+                    throw error
                 }
+                try db.execute(sql: "PRAGMA foreign_keys = ON")
                 guard found <= current else { throw StoreError.schemaTooNew(found: found, supported: current) }
                 return found
             }
         } catch {
             throw StoreError.wrap(error)
         }
+    }
+
+    /// The migrations in one exclusive transaction; returns the version found (above
+    /// `current` when the store is too new, and then nothing is changed).
+    private static func migrateInTransaction(_ db: Database) throws -> Int {
+        var found = 0
+        try db.inTransaction(.exclusive) {
+            found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            guard found < current else { return .rollback }
+            let violationsBefore = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
+            for version in found..<current {
+                try db.execute(sql: migrations[version].sql)
+                try migrations[version].rows?(db)
+            }
+            let violationsAfter = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
+            guard violationsAfter <= violationsBefore else {
+                throw StoreError.database("migrating to schema \(current) would break \(violationsAfter - violationsBefore) "
+                                          + "references between tables; the store was left at schema \(found)")
+            }
+            try db.execute(sql: "PRAGMA user_version = \(current)")
+            return .commit
+        }
+        return found
     }
 }

@@ -6,7 +6,8 @@ import Store
 struct StoreMaintenanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store", abstract: "Check, clean, export and import the versioned store.",
-        subcommands: [Verify.self, GarbageCollect.self, Export.self, Import.self, StoreStressCommand.self])
+        subcommands: [Verify.self, GarbageCollect.self, Export.self, Import.self, StoreStressCommand.self,
+                      StoreSweepStressCommand.self])
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -20,10 +20,10 @@ struct StoreRunsCommand: ParsableCommand {
     @Option(help: "Only runs with this tag.")
     var tag: String?
 
-    @Option(help: "Only runs with this status: running, finished, interrupted or failed.")
+    @Option(help: "Only runs with this status: running, finished, interrupted, failed or pruned.")
     var status: String?
 
-    @Option(help: "Only the trials of this sweep.")
+    @Option(help: "Only the runs of this sweep's trials (and runs tagged sweep:NAME).")
     var sweep: String?
 
     @Flag(help: "One JSON object per line instead of a table.")
@@ -47,7 +47,11 @@ struct StoreRunsCommand: ParsableCommand {
             return
         }
         guard !runs.isEmpty else {
-            emit(filter.isEmpty ? "no runs in \(store.root)" : "no runs in \(store.root) match")
+            if let sweep, (try? store.sweep(named: sweep)) == nil {
+                emit("no sweep named '\(sweep)' in \(store.root) (`strata sweeps` lists them)")
+            } else {
+                emit(filter.isEmpty ? "no runs in \(store.root)" : "no runs in \(store.root) match")
+            }
             return
         }
         let total = (try? store.runCount(filter: filter)) ?? runs.count

@@ -13,6 +13,7 @@ struct Strata: ParsableCommand {
         version: version,
         subcommands: [KernelCommand.self, InstallCommand.self, RunCommand.self,
                       StoreRunsCommand.self, StoreShowCommand.self, StoreDiffCommand.self,
+                      StoreSweepsCommand.self, StoreSweepCommand.self,
                       StoreAddCommand.self, StoreCheckoutCommand.self, StoreStatusCommand.self,
                       StoreMaintenanceCommand.self])
 

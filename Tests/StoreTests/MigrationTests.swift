@@ -68,4 +68,68 @@ import Testing
             try Store.open(at: folder.path)
         }
     }
+
+    /// Schema 6 rebuilds `runs` to let its status be `pruned`: the committed schema 3
+    /// fixture, brought to schema 5 as the previous release would have, migrates with
+    /// every row (rowids included: ties sort by them), index and foreign key as it was.
+    @Test func aSchemaFiveStoreMigratesToSixKeepingEveryRowIndexAndReference() throws {
+        let folder = TemporaryFolder()
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../ExperimentsTests/Fixtures/store-v3").standardized.path
+        try FileManager.default.removeItem(atPath: folder.path)
+        try FileManager.default.copyItem(atPath: fixture, toPath: folder.path)
+        let queue = try DatabaseQueue(path: folder.path + "/strata.db")
+        try queue.inTransaction { db in
+            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 3)
+            for version in 3..<5 {
+                try db.execute(sql: StoreSchema.migrations[version].sql)
+                try StoreSchema.migrations[version].rows?(db)
+            }
+            try db.execute(sql: "PRAGMA user_version = 5")
+            // The fixture was written on a host named as this one may be: its killed run
+            // would be settled by the open, a change that is not the migration's.
+            try db.execute(sql: "UPDATE runs SET host = 'fixture-host'")
+            return .commit
+        }
+        let before = try queue.read(Self.snapshot)
+        try queue.close()
+        #expect(before.rows.count > 700, "the fixture's runs, history, data, tags and artifacts")
+
+        let store = try Store.open(at: folder.path)
+        #expect(try store.schemaVersion() == 6)
+        let after = try store.read(Self.snapshot)
+        #expect(after.rows == before.rows)
+        #expect(after.indexes == before.indexes)
+        #expect(after.references == before.references)
+        #expect(after.references.contains("metric_history.run_id -> runs.id ON DELETE CASCADE"))
+        #expect(try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
+        #expect(try store.verify().isConsistent)
+
+        // The wider constraint: a pruned run is stored and read back.
+        let pruned = try store.beginRun(name: "pruned", params: .record([]), data: [], source: "")
+        try store.appendEpoch(pruned, epoch: 1, metrics: ["loss": 0.9])
+        try store.finishRun(pruned, outcome: .pruned(epoch: 1), metrics: ["loss": 0.9], weights: nil, error: nil)
+        let run = try store.run("pruned")
+        #expect(run.status == .pruned && run.summary.outcome == .pruned(epoch: 1) && run.history.count == 1)
+    }
+
+    /// Rows of the tables the rebuild could touch, index definitions, and every foreign
+    /// key, as text to compare.
+    static func snapshot(_ db: Database) throws -> (rows: [String], indexes: [String], references: [String]) {
+        var rows = try Row.fetchAll(db, sql: "SELECT rowid, * FROM runs ORDER BY rowid").map { "runs \($0)" }
+        for table in ["metric_history", "run_data", "tags", "artifacts", "dataset_versions", "datasets"] {
+            rows += try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map { "\(table) \($0)" }
+        }
+        let indexes = try Row.fetchAll(db, sql: """
+            SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE 'sweep%' ORDER BY name
+            """).map { "\($0)" }
+        var references: [String] = []
+        for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sweep%' ORDER BY name") {
+            for key in try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\(table))") {
+                references.append("\(table).\(key["from"] as String) -> \(key["table"] as String).\(key["to"] as String) "
+                                  + "ON DELETE \(key["on_delete"] as String)")
+            }
+        }
+        return (rows, indexes, references.sorted())
+    }
 }

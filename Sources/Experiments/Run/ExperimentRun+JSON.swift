@@ -61,6 +61,8 @@ extension ExperimentRun {
                             ("batches", .number(Double(batches)))])
         case .processGone(let last):
             return .record([("kind", kind), ("last_epoch", last.map { .number(Double($0)) } ?? .null)])
+        case .pruned(let epoch):
+            return .record([("kind", kind), ("epoch", .number(Double(epoch)))])
         }
     }
 }

@@ -3,7 +3,8 @@ import Store
 extension RunOutcome {
     /// How the run ended, in words, when it did not simply complete: `stopped early at
     /// epoch 12, kept epoch 9`, `interrupted at epoch 3, batch 5 of 7`, `process 4242
-    /// ended after epoch 2 without finishing the run (killed or crashed)`, `failed: ...`.
+    /// ended after epoch 2 without finishing the run (killed or crashed)`, `failed: ...`,
+    /// `pruned after epoch 4`.
     /// `pid` is the process that wrote the run, `error` why it failed.
     public func note(pid: Int?, error: String?) -> String? {
         switch self {
@@ -19,6 +20,8 @@ extension RunOutcome {
                 + " without finishing the run (killed or crashed)"
         case .failed:
             return error.map { "failed: " + $0 } ?? "failed"
+        case .pruned(let epoch):
+            return "pruned after epoch \(epoch)"
         }
     }
 }

@@ -62,6 +62,8 @@ struct TrainProgressLine {
         case .stoppedEarly(let stopped, let keptEpoch):
             groups.append("stopped early at epoch \(stopped)/\(epochs), kept epoch \(keptEpoch)"
                 + (keptValues.map { ": " + $0 } ?? ""))
+        case .pruned(let epoch):
+            groups.append("pruned after epoch \(epoch)/\(epochs)" + (keptValues.map { ": " + $0 } ?? ""))
         case .interrupted(let epoch, let batch, _):
             groups.append("interrupted at epoch \(epoch)/\(epochs), batch \(batch)/\(batches)")
             // The run keeps the last finished epoch's metrics; say which epoch they are.

@@ -5,15 +5,19 @@ import Synchronization
 /// Runs and objects kept in memory, for as long as the value lives: what a session
 /// uses when no store folder can be opened (its runs are listed, compared and
 /// restored the same way, for the session), and the second backend of the store's
-/// behaviour tests. It keeps every promise of `RunStore` except surviving the process.
+/// behaviour tests. It keeps every promise of `RunStore` except surviving the process
+/// (and sweeps shared with other processes: only this one sees them).
 public final class MemoryStore: RunStore {
-    private struct State {
+    struct State {
         var records: [RunRecord] = []
         var objects: [ObjectID: Data] = [:]
         var lastMilliseconds: Int64 = 0
+        /// Sweeps by name, and each sweep's trials in number order (MemoryStore+Sweeps).
+        var sweeps: [String: SweepDefinition] = [:]
+        var trials: [String: [SweepTrialRow]] = [:]
     }
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     public init() {}
 
@@ -103,7 +107,7 @@ public final class MemoryStore: RunStore {
     // MARK: Reading runs
 
     public func runs(sort: String, limit: Int?, filter: RunFilter) throws(StoreError) -> [RunSummary] {
-        let summaries = state.withLock { $0.records.filter(filter.matches).map(\.summary) }
+        let summaries = state.withLock { state in state.records.filter { state.keeps($0, filter) }.map(\.summary) }
         let descending = sort.hasPrefix("-")
         let field = descending ? String(sort.dropFirst()) : sort
         let ordered: [RunSummary]
@@ -141,7 +145,7 @@ public final class MemoryStore: RunStore {
     }
 
     public func runCount(filter: RunFilter) throws(StoreError) -> Int {
-        state.withLock { $0.records.filter(filter.matches).count }
+        state.withLock { state in state.records.count { state.keeps($0, filter) } }
     }
 
     public func metricNames() throws(StoreError) -> [String] {
@@ -165,5 +169,13 @@ public final class MemoryStore: RunStore {
         let id = try resolveRun(reference)
         guard let record = state.withLock({ $0.records.first { $0.id == id } }) else { throw .unknownRun(reference) }
         return record
+    }
+}
+
+extension MemoryStore.State {
+    /// Whether `filter` keeps the run, a trial of its sweep counting as of the sweep.
+    func keeps(_ record: RunRecord, _ filter: RunFilter) -> Bool {
+        let isTrial = filter.sweep.map { sweep in trials[sweep]?.contains { $0.run == record.id } ?? false } ?? false
+        return filter.matches(record, isTrial: isTrial)
     }
 }

@@ -12,9 +12,10 @@ public protocol ObjectStorage: Sendable {
     func object(_ id: ObjectID) throws(StoreError) -> Data
 }
 
-/// A store of runs and their objects, as the experiments layer uses one: the local
-/// folder store (SQLite and a folder), the in-memory store, and team stores implement it.
-public protocol RunStore: RunReader, RunWriter, ObjectStorage {
+/// A store of runs, sweeps and their objects, as the experiments layer uses one: the
+/// local folder store (SQLite and a folder), the in-memory store, and team stores
+/// implement it.
+public protocol RunStore: RunReader, RunWriter, SweepStore, ObjectStorage {
     /// Where the store is, for messages (`/home/me/.strata`, `memory`).
     var location: String { get }
 }
