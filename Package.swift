@@ -67,7 +67,7 @@ let package = Package(
         // Test-only code (the program fuzzer, the AST printer), kept out of the shipped library.
         .target(name: "LanguageTestSupport", dependencies: ["Language", "Tensor"]),
         .executableTarget(name: "strata-fuzz", dependencies: ["Language", "LanguageTestSupport"], path: "Sources/StrataFuzz"),
-        .executableTarget(name: "strata-bench", dependencies: ["Tensor", "Learn"], path: "Sources/StrataBench",
+        .executableTarget(name: "strata-bench", dependencies: ["Tensor", "Learn", "Experiments"], path: "Sources/StrataBench",
                           swiftSettings: optimised),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "JupyterConnectionTests", dependencies: ["JupyterConnection"]),

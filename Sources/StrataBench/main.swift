@@ -1,9 +1,13 @@
-// strata-bench: throughput of the tensor engine, for benchmarks/gemm and benchmarks/train.
+// strata-bench: throughput of the tensor engine, for benchmarks/gemm and benchmarks/train, and
+// the sweep samplers' own cost, for benchmarks/sweep.
 //
 //   strata-bench gemm [size] [runs]          cblas_sgemm size^3, GFLOP/s per run and median
 //   strata-bench mlp [batch] [steps]         MLP 784-128-64-10, Adam, samples/s
 //   strata-bench cnn [batch] [steps]         small CNN on 1x28x28, Adam, samples/s
 //   strata-bench optimizer [params] [steps]  one Adam step over the MLP's parameters, microseconds
+//   strata-bench sweep [trials] [runs]       TPE sweeps on Branin, milliseconds per trial (median of runs)
+//   strata-bench sweep-quality [seeds] [u]   median best of 100 trials on Branin and Hartmann6, TPE and random
+//                                            (u = 1: univariate TPE)
 //
 // BLAS threads: STRATA_BLAS_THREADS (default 2). Output is one JSON object per line.
 import Learn
@@ -108,7 +112,12 @@ case "cnn":
     ], sampleShape: [1, 28, 28], batch: argument(2, 64), steps: argument(3, 50))
 case "optimizer":
     optimizerStep(count: argument(2, 0), steps: argument(3, 2000))
+case "sweep":
+    try SweepBench.timing(trials: argument(2, 100), runs: argument(3, 3))
+case "sweep-quality":
+    try SweepBench.quality(seeds: argument(2, 10), multivariate: argument(3, 0) != 1)
 default:
-    print("usage: strata-bench gemm [size] [runs] | mlp [batch] [steps] | cnn [batch] [steps]")
+    print("usage: strata-bench gemm [size] [runs] | mlp [batch] [steps] | cnn [batch] [steps] | optimizer [params] [steps]"
+          + " | sweep [trials] [runs] | sweep-quality [seeds] [univariate]")
     exit(2)
 }

@@ -11,12 +11,12 @@ struct ParzenEstimator {
     private let logWeights: [Double]
     private let cumulativeWeights: [Double]
 
-    /// The estimator for `observations` (observation-major: one row of internal values per
-    /// trial, in `distributions`' order) with `observationWeights` (one per row).
-    init(distributions: [SweepDistribution], observations: [[Double]], observationWeights: [Double],
+    /// The estimator for the observations in `columns` (one column of internal values per
+    /// distribution, one row per trial) with `observationWeights` (one per row).
+    init(distributions: [SweepDistribution], columns: [[Double]], observationWeights: [Double],
          priorWeight: Double) {
-        dimensions = distributions.enumerated().map { d, distribution in
-            ParzenKernels(distribution, observations: observations.map { $0[d] }, priorWeight: priorWeight)
+        dimensions = zip(distributions, columns).map { distribution, column in
+            ParzenKernels(distribution, observations: column, priorWeight: priorWeight)
         }
         let raw = observationWeights + [priorWeight]
         let total = raw.reduce(0, +)
@@ -46,7 +46,9 @@ struct ParzenEstimator {
             let peak = total.max() ?? -.infinity
             if peak == -.infinity { return -.infinity }
             var sum = 0.0
-            for value in total { sum += exp(value - peak) }
+            // Kernels more than e^-40 below the largest add nothing a Double can hold to
+            // a sum of at least 1; skipping their exp is most of the work with many trials.
+            for value in total where value - peak > -40 { sum += exp(value - peak) }
             return peak + log(sum)
         }
     }

@@ -70,16 +70,20 @@ public struct TPESampler: SweepSampler {
     /// parameters (a trial from before the space changed may not), weighted by recency.
     private func estimator(_ distributions: [SweepDistribution], names: [String],
                            trials: [SweepTrial]) -> ParzenEstimator {
-        let observations = trials.compactMap { trial -> [Double]? in
-            var row: [Double] = []
-            for (name, distribution) in zip(names, distributions) {
-                guard let value = trial.params[name], let x = Self.estimatorValue(value, of: distribution) else { return nil }
-                row.append(x)
+        // Column by column, without an array per trial: this runs over every trial, every trial.
+        var columns = [[Double]](repeating: [], count: distributions.count)
+        for trial in trials {
+            for (d, (name, distribution)) in zip(names, distributions).enumerated() {
+                guard let value = trial.params[name], let x = Self.estimatorValue(value, of: distribution) else {
+                    for done in 0..<d { columns[done].removeLast() }
+                    break
+                }
+                columns[d].append(x)
             }
-            return row
         }
-        return ParzenEstimator(distributions: distributions, observations: observations,
-                               observationWeights: TPESplit.weights(observations.count), priorWeight: priorWeight)
+        let count = columns.first?.count ?? 0
+        return ParzenEstimator(distributions: distributions, columns: columns,
+                               observationWeights: TPESplit.weights(count), priorWeight: priorWeight)
     }
 
     /// A recorded value as the estimator sees it: the number, or a choice's index; nil

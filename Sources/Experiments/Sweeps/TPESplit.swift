@@ -31,36 +31,40 @@ struct TPESplit {
     }
 
     init(_ trials: [SweepTrial], direction: SweepDirection) {
-        var finished: [(trial: SweepTrial, loss: Double)] = []
-        var pruned: [(trial: SweepTrial, step: Int, loss: Double)] = []
-        var running: [SweepTrial] = []
-        for trial in trials {
+        // Ranks are sorted as plain numbers pointing into `trials`: sorting the records
+        // themselves would copy their dictionaries, with every trial, for every trial.
+        var finished: [(loss: Double, number: Int, index: Int)] = []
+        var pruned: [(step: Int, loss: Double, number: Int, index: Int)] = []
+        var running: [Int] = []
+        for (index, trial) in trials.enumerated() {
             switch trial.state {
             case .finished:
-                if let value = trial.value, !value.isNaN { finished.append((trial, direction.loss(value))) }
+                if let value = trial.value, !value.isNaN { finished.append((direction.loss(value), trial.number, index)) }
             case .pruned:
                 if let step = trial.lastStep {
-                    pruned.append((trial, step, direction.loss(trial.intermediate[step]!)))
+                    pruned.append((-step, direction.loss(trial.intermediate[step]!), trial.number, index))
                 } else {
                     // Pruned before any report: below every pruned trial that reported (Optuna's score (1, 0)).
-                    pruned.append((trial, -1, 0))
+                    pruned.append((1, 0, trial.number, index))
                 }
             case .running:
-                running.append(trial)
+                running.append(index)
             case .failed:
                 break
             }
         }
         // Ties break by trial number, so the split does not depend on the records' order.
-        finished.sort { ($0.loss, $0.trial.number) < ($1.loss, $1.trial.number) }
-        pruned.sort { (-$0.step, $0.loss, $0.trial.number) < (-$1.step, $1.loss, $1.trial.number) }
+        finished.sort { ($0.loss, $0.number) < ($1.loss, $1.number) }
+        pruned.sort { ($0.step, $0.loss, $0.number) < ($1.step, $1.loss, $1.number) }
 
         let n = finished.count + pruned.count
         let belowFinished = Swift.min(Self.gamma(n), finished.count)
         let belowPruned = Swift.min(Self.gamma(n) - belowFinished, pruned.count)
-        let byNumber = { (a: SweepTrial, b: SweepTrial) in a.number < b.number }
-        below = (finished.prefix(belowFinished).map(\.trial) + pruned.prefix(belowPruned).map(\.trial)).sorted(by: byNumber)
-        above = (finished.dropFirst(belowFinished).map(\.trial) + pruned.dropFirst(belowPruned).map(\.trial)
-            + running).sorted(by: byNumber)
+        let byNumber = { (i: Int, j: Int) in trials[i].number < trials[j].number }
+        let belowIndices = finished.prefix(belowFinished).map(\.index) + pruned.prefix(belowPruned).map(\.index)
+        let aboveIndices = finished.dropFirst(belowFinished).map(\.index) + pruned.dropFirst(belowPruned).map(\.index)
+            + running
+        below = belowIndices.sorted(by: byNumber).map { trials[$0] }
+        above = aboveIndices.sorted(by: byNumber).map { trials[$0] }
     }
 }
