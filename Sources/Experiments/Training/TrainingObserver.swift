@@ -17,4 +17,11 @@ public protocol TrainingObserver: AnyObject {
     func finished(_ result: TrainingResult, curves: MimeBundle?)
     /// Asked before every batch: true stops training there (an interrupt).
     var shouldStop: Bool { get }
+    /// Whether a stop asked for through `shouldStop` was a sweep's pruner (the run then
+    /// ends `pruned` after its last finished epoch, not `interrupted`).
+    var pruned: Bool { get }
+}
+
+extension TrainingObserver {
+    public var pruned: Bool { false }
 }

@@ -53,7 +53,7 @@ public struct TrainingOrchestrator: Sendable {
         var model = plan.model
         let history = try Trainer.fit(&model, on: plan.train, options: options, callbacks: callbacks)
         start()
-        let outcome = TrainingOrchestrator.outcome(of: history, batches: plan.batches)
+        let outcome = TrainingOrchestrator.outcome(of: history, batches: plan.batches, pruned: observer.pruned)
         let curves = LearningCurves.render(history.epochs, metrics: metrics,
                                            xLabel: plan.options.schedule == nil ? "epoch" : "step")
         if let svg = curves?.data["image/svg+xml"] {
@@ -68,11 +68,12 @@ public struct TrainingOrchestrator: Sendable {
     }
 
     /// The run's outcome from the trainer's.
-    static func outcome(of history: History, batches: Int) -> RunOutcome {
+    static func outcome(of history: History, batches: Int, pruned: Bool = false) -> RunOutcome {
+        if pruned, case .interrupted = history.outcome { return .pruned(epoch: history.epochs.count) }
         switch history.outcome {
-        case .completed: .completed
-        case .earlyStopped(let epoch): .stoppedEarly(stoppedEpoch: epoch, keptEpoch: history.bestEpoch ?? epoch)
-        case .interrupted(let epoch, let batch): .interrupted(epoch: epoch, batch: batch, batches: batches)
+        case .completed: return .completed
+        case .earlyStopped(let epoch): return .stoppedEarly(stoppedEpoch: epoch, keptEpoch: history.bestEpoch ?? epoch)
+        case .interrupted(let epoch, let batch): return .interrupted(epoch: epoch, batch: batch, batches: batches)
         }
     }
 }

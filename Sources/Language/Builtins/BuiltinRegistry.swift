@@ -22,6 +22,7 @@ public struct BuiltinRegistry {
         registry.register(StoreBuiltins.all)
         registry.register(ExperimentBuiltins.all)
         registry.register(BaselineBuiltins.all)
+        registry.register(SweepBuiltins.all)
         registry.register(PlanningBuiltins.all)
         registry.register(PlotBuiltins.all)
         registry.register(DiagnoseBuiltins.all)

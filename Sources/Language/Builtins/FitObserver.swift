@@ -18,6 +18,9 @@ final class FitObserver: TrainingObserver {
     private let created = Date()
     /// The run value, from `started` on.
     private(set) var run: RunValue?
+    /// The sweep trial this fit runs in, if any: it gets each epoch, may prune, and
+    /// shows the sweep's table instead of this fit's progress.
+    private let trial: ActiveTrial?
 
     init(fit: TrainFit, plan: TrainingPlan, placeholder: Sequential, store: Store?) {
         host = fit.call.host
@@ -28,9 +31,12 @@ final class FitObserver: TrainingObserver {
         self.store = store
         progress = TrainProgress(host: host, id: runs.nextDisplayID(), epochs: plan.options.epochs,
                                  batches: plan.batches, metrics: plan.params.metrics)
+        trial = fit.call.activeTrials.current
     }
 
-    var shouldStop: Bool { host.isInterrupted }
+    var shouldStop: Bool { host.isInterrupted || pruned }
+
+    var pruned: Bool { trial?.pruned ?? false }
 
     func started(run id: RunID) {
         let made = RunValue(id: id.rawValue, name: plan.name,
@@ -40,19 +46,26 @@ final class FitObserver: TrainingObserver {
         made.sources = RunSource.sources(in: plan.data.map(\.lineage), store: store)
         runs.add(made)
         run = made
-        progress.begin()
+        trial?.started(run: id)
+        if trial == nil { progress.begin() }
     }
 
     func batchFinished(_ progress: BatchProgress) {
-        self.progress.batch(progress)
+        if trial == nil { self.progress.batch(progress) }
     }
 
     func epochFinished(_ record: EpochRecord) {
         run?.epochs.append(record)
-        progress.epoch(record)
+        if let trial {
+            let values = Dictionary(record.namedValues(metrics: plan.params.metrics).map { ($0.name, $0.value) },
+                                    uniquingKeysWith: { first, _ in first })
+            trial.epochEnded(record.epoch, values: values)
+        } else {
+            progress.epoch(record)
+        }
     }
 
     func finished(_ result: TrainingResult, curves: MimeBundle?) {
-        progress.finish(result.outcome, curves: curves)
+        if trial == nil { progress.finish(result.outcome, curves: curves) }
     }
 }

@@ -18,7 +18,7 @@ import TextFormat
 /// `predict(run, ds)` use them even after the model trains further.
 public final class RunValue: NativeValue, PlotSource {
     public enum Status: String, Sendable {
-        case running, finished, interrupted, failed
+        case running, finished, interrupted, failed, pruned
     }
 
     public let id: String
