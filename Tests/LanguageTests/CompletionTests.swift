@@ -60,7 +60,8 @@ struct CompletionTests {
         #expect(list.start == 4 && list.end == 4)
 
         let (partial, _) = complete("cfg.u", setup: "cfg = [lr: 0.1, units: 64]")
-        #expect(partial.matches == ["units"])
+        // The field first; then `uniform`, a builtin usable as a method (`cfg.uniform(1)`).
+        #expect(partial.matches == ["units", "uniform"])
         #expect(partial.start == 4)
     }
 
