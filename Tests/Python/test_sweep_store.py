@@ -3,6 +3,7 @@ hands every trial number out once across four workers, recovers the trial of a w
 killed mid-trial, and the read-only commands (`sweeps`, `sweep NAME`, `runs --sweep`)
 show the result without creating a store."""
 import json
+import os
 import signal
 import subprocess
 
@@ -97,3 +98,29 @@ def test_reading_sweeps_creates_no_store(tmp_path):
     missing = strata(store, "sweep", "other", check=False)
     assert missing.returncode != 0 and "no sweep named 'other'" in missing.stderr
     assert "no sweep named 'other'" in strata(store, "runs", "--sweep", "other").stdout
+
+
+def test_four_notebook_processes_share_one_named_sweep(tmp_path):
+    """The language's `sweep(name:)` run by four processes at once on one store: the
+    trials are shared, numbered once each, and the total stays `trials`."""
+    store = tmp_path / "store"
+    script = tmp_path / "worker.strata"
+    script.write_text(
+        's = sweep([x: uniform(-5, 5), k: choice(["a", "b"])], trials: 40, seed: 7, name: "shared") { p in\n'
+        '  sleep(0.02)\n'
+        '  p.x ** 2\n'
+        '}\n'
+        'print(len(s.trials))\n')
+    env = {**os.environ, "STRATA_STORE": str(store)}
+    workers = [subprocess.Popen([str(STRATA), "run", str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=env) for _ in range(4)]
+    for worker in workers:
+        out, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err
+    shown = json.loads(subprocess.run([str(STRATA), "sweep", "shared", "--json", "--store", str(store)],
+                                      capture_output=True, text=True, check=True).stdout)
+    numbers = [trial["number"] for trial in shown["trials"]]
+    assert sorted(numbers) == list(range(1, 41))
+    assert all(trial["state"] == "finished" for trial in shown["trials"])
+    # Several processes really shared it: more than one pid ran trials.
+    assert len({trial["pid"] for trial in shown["trials"]}) > 1
