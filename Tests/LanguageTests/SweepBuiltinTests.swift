@@ -144,4 +144,33 @@ struct SweepBuiltinTests {
         #expect(pruned <= 0.6 * full, "\(pruned) of \(full) epochs")
         #expect(session.printed("full.best.metrics.val_accuracy - pruned.best.metrics.val_accuracy <= 0.01") == "true")
     }
+
+    @Test("an interrupt stops the sweep and keeps the finished trials")
+    func interrupt() {
+        let session = ExperimentSession()
+        let host = RecordingHost(interruptAfterPolls: 40)
+        let result = session.session.execute("""
+            s = sweep([x: uniform(0, 1)], trials: 1000, method: "random", name: "cut") { p in p.x }
+            """, host: host)
+        #expect(result.error?.message == "interrupted")
+        let states = session.printed("map(sweep(name: \"cut\").trials) { t in t.state }")
+        #expect(states.contains("finished"), "\(states)")
+        #expect(session.printed("len(sweep(name: \"cut\").trials) < 1000") == "true")
+        #expect(!states.contains("running"), "\(states)")
+    }
+
+    @Test("hyperband prunes through the epochs of the fit inside")
+    func hyperband() {
+        let session = ExperimentSession()
+        session.run("""
+            iris = standardize(dataset("iris"))
+            tr, va = split(iris, [0.7, 0.3], seed: 1)
+            s = sweep([lr: loguniform(1e-5, 1)], trials: 12, method: "random", seed: 1, pruner: "hyperband",
+                      objective: objective("val_accuracy")) { p in
+              fit(sequential([dense(8, activation: "relu"), dense(3)]), tr, val: va, epochs: 9, optimizer: adam(lr: p.lr))
+            }
+            """)
+        let states = session.printed("map(s.trials) { t in t.state }")
+        #expect(states.contains("pruned") && states.contains("finished"), "\(states)")
+    }
 }
