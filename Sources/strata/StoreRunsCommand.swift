@@ -62,7 +62,7 @@ struct StoreRunsCommand: ParsableCommand {
 /// `strata show RUN [--json]`: everything recorded about one run.
 struct StoreShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a run: status, params, metrics, data, history and source.")
+        commandName: "show", abstract: "Show a run (status, params, metrics, data, history and source), or a sweep by its name.")
 
     @OptionGroup var options: StoreCommandOptions
 
@@ -75,6 +75,12 @@ struct StoreShowCommand: ParsableCommand {
     func run() throws {
         let experiments = try options.openExperiments()
         let store = experiments.store
+        // A name no run has may be a sweep's: show the sweep then.
+        if case .failure(.unknownRun) = Result(catching: { () throws(StoreError) in try experiments.run(reference) }),
+           (try? store.sweep(named: reference)) != nil {
+            try StoreSweepCommand.show(reference, store: store, json: json)
+            return
+        }
         let run = try StoreCommandFailure.reporting { () throws(StoreError) in try experiments.run(reference) }
         emit(json ? run.json.json : StoreCommandFormatting.show(run.record) { path, sha256 in
             try? store.trackedVersion(holding: path, sha256: sha256)

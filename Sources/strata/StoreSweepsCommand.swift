@@ -41,7 +41,11 @@ struct StoreSweepCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try options.openExisting()
+        try StoreSweepCommand.show(name, store: try options.openExisting(), json: json)
+    }
+
+    /// Prints the sweep `name` (also `strata show NAME` when no run has that name).
+    static func show(_ name: String, store: Store, json: Bool) throws {
         let (summary, trials) = try StoreCommandFailure.reporting { () throws(StoreError) in
             guard let summary = try store.sweeps().first(where: { $0.name == name }) else { throw .unknownSweep(name) }
             return (summary, try store.trials(sweep: name))

@@ -124,3 +124,7 @@ def test_four_notebook_processes_share_one_named_sweep(tmp_path):
     assert all(trial["state"] == "finished" for trial in shown["trials"])
     # Several processes really shared it: more than one pid ran trials.
     assert len({trial["pid"] for trial in shown["trials"]}) > 1
+    # `strata show NAME` shows the sweep when no run has that name.
+    table = subprocess.run([str(STRATA), "show", "shared", "--store", str(store)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "shared" in table and "40" in table
