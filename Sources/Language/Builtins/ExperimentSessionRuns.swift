@@ -8,12 +8,7 @@ import Store
 enum ExperimentSessionRuns {
     static func list(_ call: BuiltinCall, sort: String, limit: Int?, filter: RunFilter,
                      problem: String) throws(RuntimeError) -> ExperimentRunList {
-        let runs = call.trainingRuns.runs.filter { run in
-            var sweep: String?
-            if case .string(let name)? = run.params["sweep"] { sweep = name }
-            return filter.matches(status: RunStatus(rawValue: run.status.rawValue) ?? .failed, tags: run.tags,
-                                  sweepParam: sweep)
-        }
+        let runs = call.trainingRuns.matching(filter)
         let descending = sort.hasPrefix("-")
         let field = descending ? String(sort.dropFirst()) : sort
         let metrics = Set(runs.flatMap { $0.finalMetrics.map(\.name) })

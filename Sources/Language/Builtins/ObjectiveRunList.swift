@@ -35,12 +35,7 @@ enum ObjectiveRunList {
     /// This session's runs, ranked the same way, when the store is out of reach.
     private static func session(_ call: BuiltinCall, objective: Objective, limit: Int?, filter: RunFilter,
                                 problem: String) throws(RuntimeError) -> ExperimentRunList {
-        let runs = call.trainingRuns.runs.filter { run in
-            var sweep: String?
-            if case .string(let name)? = run.params["sweep"] { sweep = name }
-            return filter.matches(status: RunStatus(rawValue: run.status.rawValue) ?? .failed, tags: run.tags,
-                                  sweepParam: sweep)
-        }
+        let runs = call.trainingRuns.matching(filter)
         func metrics(_ run: RunValue) -> [String: Double] {
             Dictionary(run.finalMetrics.map { ($0.name, $0.value) }) { first, _ in first }
         }

@@ -1,3 +1,5 @@
+import Store
+
 /// The runs `fit` made in this session, oldest first, kept in the session's services
 /// so `runs()`/`run(id)` can list them even when the store cannot be written.
 public final class TrainingRuns {
@@ -16,6 +18,16 @@ public final class TrainingRuns {
     func nextDisplayID() -> String {
         fitCount += 1
         return "strata-fit-\(fitCount)-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    }
+
+    /// This session's runs that `filter` keeps, oldest first.
+    func matching(_ filter: RunFilter) -> [RunValue] {
+        runs.filter { run in
+            var sweep: String?
+            if case .string(let name)? = run.params["sweep"] { sweep = name }
+            return filter.matches(status: RunStatus(rawValue: run.status.rawValue) ?? .failed, tags: run.tags,
+                                  sweepParam: sweep)
+        }
     }
 
     /// The run with this id, id prefix or name (the newest of that name).
