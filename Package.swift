@@ -22,6 +22,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Already in the graph through Hummingbird; named for the server's lifecycle,
+        // its logger and the bound channel's address.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
@@ -55,11 +63,22 @@ let package = Package(
                 swiftSettings: optimised),
         // Typed runs, the training orchestrator and the run presenter; no language.
         .target(name: "Experiments", dependencies: ["Learn", "Data", "Store", "Render", "TextFormat"]),
-        .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor", "Store", "TextFormat", "Experiments"]),
+        // The inference server: models from the store alone (spec, weights, preprocessing).
+        .target(name: "Serve", dependencies: [
+            "Experiments", "Learn", "Data", "Store", "JSON", "Tensor", "TextFormat",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
+        .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor", "Store", "TextFormat", "Experiments",
+                                                 "Serve"]),
         .executableTarget(
             name: "strata",
             dependencies: [
-                "JupyterWire", "JupyterKernel", "Language", "Render", "Store", "TextFormat", "Experiments",
+                "JupyterWire", "JupyterKernel", "Language", "Render", "Store", "TextFormat", "Experiments", "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Binds the kernel's ports, then execs `strata kernel` (see its main.swift).
@@ -77,6 +96,7 @@ let package = Package(
         // Links no Language code: a run's model loads from the store alone.
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Store", "Learn"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "Experiments", "Store", "Data", "Learn", "JSON"]),
         .testTarget(name: "TextFormatTests", dependencies: ["TextFormat"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),

@@ -54,6 +54,20 @@ public struct JSONWriter: Sendable {
         append(n.description)
     }
 
+    /// Appends a Float32 in its own shortest round-trip form (`0.9`, not the
+    /// `0.8999999761581421` its Double would print): what a model's outputs are.
+    public mutating func write(float f: Float) {
+        guard f.isFinite else { return append("null") }
+        if f.rounded(.towardZero) == f, abs(f) < 16_777_216 { return write(integer: Int64(f)) }
+        append(f.description)
+    }
+
+    /// Appends JSON punctuation or other text the caller knows is valid JSON as it is
+    /// (`{`, `,"outputs":[`), for writers that stream a document rather than build a value.
+    public mutating func write(raw text: StaticString) {
+        append(text)
+    }
+
     /// Appends an integer in decimal.
     public mutating func write(integer value: Int64) {
         if value == 0 { return bytes.append(UInt8(ascii: "0")) }

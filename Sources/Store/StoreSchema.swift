@@ -20,7 +20,7 @@ enum StoreSchema {
     static let migrations: [Migration] = [
         Migration(sql: version1), Migration(sql: version2), Migration(sql: version3),
         Migration(sql: version4, rows: { db in try LegacyOutcomes.derive(in: db) }),
-        Migration(sql: version5), Migration(sql: version6),
+        Migration(sql: version5), Migration(sql: version6), Migration(sql: version7),
     ]
 
     /// The first schema: runs with their history and data, datasets, tags, cell history.
@@ -208,6 +208,22 @@ enum StoreSchema {
             PRIMARY KEY (sweep, number)) WITHOUT ROWID;
         CREATE INDEX sweep_trials_state ON sweep_trials(sweep, state);
         CREATE INDEX sweep_trials_run ON sweep_trials(run_id);
+        """
+
+    /// The prediction log: one row per request a served model answered (Docs/StoreFormat.md,
+    /// "Added by version 7"). No foreign key to `runs`: the log of a model outlives
+    /// the deletion of its run, as a server's access log would.
+    static let version7 = """
+        CREATE TABLE prediction_log (
+            id INTEGER PRIMARY KEY,
+            model TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            time_ms INTEGER NOT NULL,
+            request_id TEXT NOT NULL,
+            inputs TEXT NOT NULL,
+            outputs TEXT NOT NULL,
+            latency_us INTEGER NOT NULL);
+        CREATE INDEX prediction_log_model_time ON prediction_log(model, time_ms);
         """
 
     /// Applies the migrations the database lacks; returns the version it was at.

@@ -15,6 +15,8 @@ public final class MemoryStore: RunStore {
         /// Sweeps by name, and each sweep's trials in number order (MemoryStore+Sweeps).
         var sweeps: [String: SweepDefinition] = [:]
         var trials: [String: [SweepTrialRow]] = [:]
+        /// The prediction log, in append order (MemoryStore+Predictions).
+        var predictions: [PredictionRecord] = []
     }
 
     let state = Mutex(State())
