@@ -9,6 +9,9 @@ public protocol Interpreter: AnyObject {
     /// Runs one cell. Outputs go to `context.output` as they happen; the outcome says
     /// whether the cell succeeded and, if so, what its result is.
     func execute(code: String, context: ExecutionContext) -> ExecutionOutcome
+    /// Ends what the language runs in the background (a server a cell started), once
+    /// the kernel has shut down and no cell runs any more.
+    func close()
 
     /// Evaluates one `user_expressions` entry in the session, without side effects on
     /// the execution count. Returns a MIME bundle or an error.
@@ -126,4 +129,8 @@ public struct LanguageInfo: Sendable, Equatable {
         self.pygmentsLexer = pygmentsLexer
         self.codemirrorMode = codemirrorMode
     }
+}
+
+extension Interpreter {
+    public func close() {}
 }

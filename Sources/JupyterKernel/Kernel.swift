@@ -132,6 +132,11 @@ public final class Kernel: Sendable {
         return state.withLock { $0.shutdown } ?? ShutdownRequest(restart: false)
     }
 
+    /// Lets the interpreter end its background work (call after `waitUntilShutdown`).
+    public func closeInterpreter() {
+        interpreter.withLock { $0.close() }
+    }
+
     /// Whether a shutdown was answered; requests after it are dropped.
     var isShutDown: Bool { state.withLock { $0.shutdown != nil } }
 

@@ -66,6 +66,8 @@ struct KernelCommand: ParsableCommand {
         sockets.start { message, channel in kernel.handle(message, from: channel) }
         kernel.start()
         _ = kernel.waitUntilShutdown()
+        // Servers a notebook started drain and write their prediction logs before exit.
+        kernel.closeInterpreter()
         sockets.close()
         withExtendedLifetime(interrupts) {}
     }

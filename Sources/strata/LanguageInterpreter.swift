@@ -12,6 +12,10 @@ final class LanguageInterpreter: Interpreter {
         self.session = session
     }
 
+    func close() {
+        session.close()
+    }
+
     var languageInfo: LanguageInfo {
         LanguageInfo(
             name: "strata", version: Session.languageVersion, mimetype: "text/x-strata",

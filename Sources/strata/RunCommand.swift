@@ -28,6 +28,7 @@ struct RunCommand: ParsableCommand {
         let session = Session(environment: SessionEnvironment(
             workingDirectory: FileManager.default.currentDirectoryPath))
         let result = session.execute(source, host: host)
+        session.close()
         host.finish()
         if let error = result.error {
             let color = isatty(STDERR_FILENO) != 0

@@ -59,6 +59,10 @@ public struct TrainingOrchestrator: Sendable {
         if let svg = curves?.data["image/svg+xml"] {
             recorder.artifact(name: "learning_curves.svg", bytes: Array(svg.utf8), mediaType: "image/svg+xml")
         }
+        if let profile = plan.profile {
+            recorder.artifact(name: DriftCheck.profileArtifact, bytes: Array(profile.json().utf8),
+                              mediaType: "application/json")
+        }
         recorder.finish(outcome: outcome, metrics: history.finalMetrics, weights: model.encodedWeights(), error: nil)
         let result = TrainingResult(runID: runID!, stored: unavailable == nil && recorder.problem == nil,
                                     storeProblem: unavailable ?? recorder.problem, model: model, history: history,

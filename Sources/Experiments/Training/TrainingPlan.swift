@@ -18,6 +18,9 @@ public struct TrainingPlan: Sendable {
     /// What the training data went through, kept with the run so new data goes
     /// through the same; nil when the samples did not come from a dataset.
     public var preprocessing: Preprocessing?
+    /// The training data's distribution, kept with the run (`training_profile.json`)
+    /// for `drift`; nil when the samples did not come from a dataset.
+    public var profile: DataProfile?
     public var name: String?
     public var tags: [String]
     /// The cell (or command) that asked for the run.

@@ -114,9 +114,10 @@ struct TrainFit {
         let data = [("train", train)] + (validation.map { [("val", $0)] } ?? [])
         let uses = data.map { DataUse($0.1.dataset, contentID: $0.1.contentID, role: $0.0) }
         let (orchestrator, store) = call.trainingOrchestrator()
-        let plan = TrainingPlan(model: modelValue.model, train: trainData.samples, options: options, params: params,
+        var plan = TrainingPlan(model: modelValue.model, train: trainData.samples, options: options, params: params,
                                 data: uses, preprocessing: trainData.schema.preprocessing, name: name, tags: tags,
                                 source: call.cellSource)
+        plan.profile = DataProfile(of: train.dataset)
         // Trained as the plan's copy, so the tensors are uniquely referenced and update
         // in place; the model value holds an unbuilt copy meanwhile and gets the trained
         // one back after.

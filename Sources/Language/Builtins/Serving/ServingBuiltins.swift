@@ -1,0 +1,240 @@
+import Data
+import Experiments
+import Foundation
+import Serve
+import Store
+
+/// LANGUAGE.md's "Export and serving", the serving half: `serve` (the inference server
+/// of `strata serve`, in the background), `stop`, `predictions` (a served model's log
+/// as a dataset) and `drift` (served data against the training data).
+enum ServingBuiltins {
+    static var all: [Builtin] { [serve, stop, predictions, drift] }
+
+    static var serve: Builtin { Builtin(
+        "serve",
+        parameters: [.positional("run"), .labelled("port", default: .number(8080)),
+                     .labelled("host", default: .string("127.0.0.1")), .labelled("name", default: .nil),
+                     .labelled("token", default: .nil)],
+        summary: "Starts the inference server for a stored run in the background and returns it (.url, .name).",
+        details: """
+        The same server as `strata serve`: POST {url}/v2/models/{name}/infer (Open Inference Protocol V2),
+        POST {url}/invocations (MLflow: dataframe_split, dataframe_records, instances, inputs; JSON or CSV),
+        GET {url}/metrics, GET {url}/v2/health/ready. Requests carry the columns as loaded; the run's
+        preprocessing is applied in the server. Every request goes to the store's prediction log:
+        predictions(name) reads it, drift(run) compares it with the training data.
+        name: the model's name in URLs (default: the run's name, else its id). port: 0 picks a free port.
+        host: loopback unless told otherwise. token: requests then need Authorization: Bearer <token>.
+        stop(server) stops it; so does the end of the session.
+        """
+    ) { call throws(RuntimeError) in
+        let runValue = try call.runArgument("run")
+        let experiments = try call.experimentStore()
+        let run: ExperimentRun
+        do throws(StoreError) {
+            run = try experiments.run(runValue.id)
+        } catch {
+            throw call.invalid("run", "run \(runValue.id) is not in the store (\(error)); a server loads its model "
+                               + "from the store")
+        }
+        let name: String
+        if case .string(let given) = call.argument("name") { name = given } else { name = run.name ?? run.id.rawValue }
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+            throw call.invalid("name", "'\(name)' cannot be a model name: use letters, digits, '-', '_' and '.'")
+        }
+        let port = try call.wholeNumber("port")
+        let host = try call.string("host")
+        let token: String? = if case .string(let text) = call.argument("token") { text } else { nil }
+        let served: ServedModel
+        do throws(ServeError) {
+            served = try ServedModel(name: name, run: run, objects: experiments.store)
+        } catch {
+            throw call.invalid("run", error.description)
+        }
+        let server: InferenceServer
+        do throws(ServeError) {
+            server = try InferenceServer(models: [served], log: experiments.store,
+                                         options: ServerOptions(host: host, port: port, token: token)) { message in
+                // Between cells there is no cell to write to: the kernel's own log takes it.
+                FileHandle.standardError.write(Data(("serve: " + message + "\n").utf8))
+            }
+        } catch {
+            throw call.failure(error.description)
+        }
+        let started = BackgroundStart()
+        let trigger = ShutdownTrigger()
+        let finished = DispatchSemaphore(value: 0)
+        Task.detached {
+            do throws(ServeError) {
+                try await server.run(signals: false, onListening: { started.listening($0) }, shutdown: trigger)
+            } catch {
+                started.failed(error.description)
+            }
+            finished.signal()
+        }
+        switch started.wait(seconds: 15) {
+        case .listening(let bound):
+            let display = host.contains(":") ? "[\(host)]" : host
+            let value = ServerValue(url: "http://\(display):\(bound)", name: name, run: run.id.rawValue, trigger: trigger,
+                                    finished: finished)
+            call.services.get(ServingSession.self) { ServingSession() }.servers.append(value)
+            return .native(value)
+        case .failed(let message):
+            throw call.failure(message + (port != 0 ? "; pass port: 0 for any free port" : ""))
+        case .timedOut:
+            Task { await trigger.trigger() }
+            throw call.failure("the server did not start listening within 15 seconds")
+        }
+    } }
+
+    static var stop: Builtin { Builtin(
+        "stop", parameters: [.positional("server")],
+        summary: "Stops a server from serve(): requests in flight finish, the prediction log is written.",
+        details: "Stopping a server twice is harmless."
+    ) { call throws(RuntimeError) in
+        guard case .native(let native) = call.argument("server"), let server = native as? ServerValue else {
+            throw call.mismatch("server", expected: "a server from serve(...)")
+        }
+        server.stop()
+        call.services.existing(ServingSession.self)?.servers.removeAll { $0 === server }
+        return .nil
+    } }
+
+    static var predictions: Builtin { Builtin(
+        "predictions", parameters: [.positional("name"), .labelled("since", default: .nil)],
+        summary: "A served model's prediction log as a dataset: time, request_id, latency, the inputs, prediction.",
+        details: """
+        One row per predicted row, oldest first: time (ISO 8601, UTC), request_id, latency (seconds, the
+        request's), the input columns as the client sent them, and prediction (the label or the value).
+        name: the model's name as served (a server's .name), or a server. since: only rows at or after this time,
+        a date such as "2026-12-05" or "2026-12-05T10:00:00Z", or seconds since 1970.
+        """
+    ) { call throws(RuntimeError) in
+        let name: String
+        switch call.argument("name") {
+        case .string(let text): name = text
+        case .native(let native as ServerValue): name = native.name
+        default: throw call.mismatch("name", expected: "a served model's name or a server")
+        }
+        let since = try ServingBuiltins.since(call)
+        let experiments = try call.experimentStore()
+        let records: [PredictionRecord]
+        let known: [String]
+        do throws(StoreError) {
+            records = try experiments.store.predictions(model: name, since: since)
+            known = try experiments.store.predictionLogs().map(\.model)
+        } catch {
+            throw call.failure(error.description)
+        }
+        guard known.contains(name) else {
+            throw call.invalid("name", "no model '\(name)' has a prediction log"
+                + (known.isEmpty ? " (nothing has been served yet)" : "; logs: " + known.joined(separator: ", ")))
+        }
+        let preprocessing = records.last.flatMap { try? experiments.run($0.run.rawValue).preprocessing }
+        return .native(DatasetValue(PredictionLogData.dataset(records, name: name, preprocessing: preprocessing)))
+    } }
+
+    static var drift: Builtin { Builtin(
+        "drift",
+        parameters: [.positional("run"), .labelled("data", default: .nil), .labelled("reference", default: .nil)],
+        summary: "How far served data has shifted from a run's training data, per input column and for the "
+            + "predictions: PSI and a two-sample test, flagged past the usual thresholds.",
+        details: """
+        data: the served rows, such as predictions(name) (the default: every logged request answered by this
+        run, whatever its name when served). reference: training data to compare with instead of the profile
+        of its training data the run kept. Both are prepared as the model reads data (its preprocessing).
+        Per column: psi over the training deciles (numbers) or categories; ks, the two-sample
+        Kolmogorov-Smirnov test, for numbers, chi2, the chi-squared test of homogeneity, for categories, with
+        p-values; the prediction row compares predicted labels (or values) with the training targets.
+        Flags: drift at psi >= 0.25, or p < 0.05 with psi >= 0.1; watch at psi >= 0.1 or p < 0.05.
+        Fields: .columns, .psi, .p_values, .flagged, .rows.
+        """
+    ) { call throws(RuntimeError) in
+        let runValue = try call.runArgument("run")
+        let experiments = try call.experimentStore()
+        let run: ExperimentRun
+        do throws(StoreError) {
+            run = try experiments.run(runValue.id)
+        } catch {
+            throw call.invalid("run", error.description)
+        }
+        let served: Dataset
+        if call.argument("data").isNil {
+            do throws(StoreError) {
+                served = try ServingBuiltins.loggedRows(of: run, in: experiments.store)
+            } catch {
+                throw call.failure(error.description)
+            }
+            guard served.rowCount > 0 else {
+                throw call.invalid("data", "run \(run.id) has answered no logged request yet; serve it, or pass data:")
+            }
+        } else {
+            served = try call.dataset("data").dataset
+        }
+        let reference = call.argument("reference").isNil ? nil : try call.dataset("reference").dataset
+        do throws(DriftReport.Problem) {
+            return .native(DriftValue(try DriftCheck.report(run: run, objects: experiments.store, served: served,
+                                                            reference: reference)))
+        } catch {
+            throw call.invalid(reference == nil ? "data" : "reference", error.description)
+        }
+    } }
+
+    /// Every logged request `run` answered, under any served name.
+    static func loggedRows(of run: ExperimentRun, in store: Store) throws(StoreError) -> Dataset {
+        var records: [PredictionRecord] = []
+        for log in try store.predictionLogs() {
+            records += try store.predictions(model: log.model, since: nil).filter { $0.run == run.id }
+        }
+        records.sort { $0.time < $1.time }
+        return PredictionLogData.dataset(records, name: run.name ?? run.id.rawValue, preprocessing: run.preprocessing)
+    }
+
+    /// `since:` as a date.
+    static func since(_ call: BuiltinCall) throws(RuntimeError) -> Date? {
+        switch call.argument("since") {
+        case .nil:
+            return nil
+        case .number(let seconds):
+            return Date(timeIntervalSince1970: seconds)
+        case .string(let text):
+            let full = ISO8601DateFormatter()
+            full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let plain = ISO8601DateFormatter()
+            let day = ISO8601DateFormatter()
+            day.formatOptions = [.withFullDate]
+            if let date = full.date(from: text) ?? plain.date(from: text) ?? day.date(from: text) { return date }
+            throw call.invalid("since", "'\(text)' is not a date such as \"2026-12-05\" or \"2026-12-05T10:00:00Z\"")
+        default:
+            throw call.mismatch("since", expected: "a date as text, or seconds since 1970")
+        }
+    }
+}
+
+/// The background server's first word: listening on a port, or failed.
+final class BackgroundStart: Sendable {
+    enum Outcome: Sendable {
+        case listening(Int)
+        case failed(String)
+        case timedOut
+    }
+
+    private let outcome = Mutex<Outcome?>(nil)
+    private let signal = DispatchSemaphore(value: 0)
+
+    func listening(_ port: Int) {
+        outcome.withLock { $0 = $0 ?? .listening(port) }
+        signal.signal()
+    }
+
+    func failed(_ message: String) {
+        outcome.withLock { $0 = $0 ?? .failed(message) }
+        signal.signal()
+    }
+
+    func wait(seconds: Double) -> Outcome {
+        _ = signal.wait(timeout: .now() + seconds)
+        return outcome.withLock { $0 } ?? .timedOut
+    }
+}
+
+import Synchronization
