@@ -22,6 +22,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
@@ -55,11 +56,18 @@ let package = Package(
                 swiftSettings: optimised),
         // Typed runs, the training orchestrator and the run presenter; no language.
         .target(name: "Experiments", dependencies: ["Learn", "Data", "Store", "Render", "TextFormat"]),
-        .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor", "Store", "TextFormat", "Experiments"]),
+        // ONNX files from a model spec and its weights, through the generated onnx.pb.swift
+        // (scripts/generate-onnx-swift.sh); runs no Strata code.
+        .target(name: "Export", dependencies: [
+            "Learn", "Data", "Tensor", "Store", "Experiments",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
+        .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor", "Store", "TextFormat", "Experiments",
+                                                 "Export"]),
         .executableTarget(
             name: "strata",
             dependencies: [
-                "JupyterWire", "JupyterKernel", "Language", "Render", "Store", "TextFormat", "Experiments",
+                "JupyterWire", "JupyterKernel", "Language", "Render", "Store", "TextFormat", "Experiments", "Export",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Binds the kernel's ports, then execs `strata kernel` (see its main.swift).
