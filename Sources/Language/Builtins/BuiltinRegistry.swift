@@ -26,6 +26,7 @@ public struct BuiltinRegistry {
         registry.register(PlanningBuiltins.all)
         registry.register(PlotBuiltins.all)
         registry.register(DiagnoseBuiltins.all)
+        registry.register(ExportBuiltins.all)
         return registry
     }
 
