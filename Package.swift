@@ -89,6 +89,9 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Tensor"]),
+        .testTarget(name: "ExportTests", dependencies: [
+            "Export", "Learn", "Data", "Tensor", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "LanguageTestSupport", "Render"],
                     resources: [.copy("Scripts")]),
     ]
