@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
@@ -63,6 +64,12 @@ let package = Package(
                 swiftSettings: optimised),
         // Typed runs, the training orchestrator and the run presenter; no language.
         .target(name: "Experiments", dependencies: ["Learn", "Data", "Store", "Render", "TextFormat"]),
+        // ONNX files from a model spec and its weights, through the generated onnx.pb.swift
+        // (scripts/generate-onnx-swift.sh); runs no Strata code.
+        .target(name: "Export", dependencies: [
+            "Learn", "Data", "Tensor", "Store", "Experiments",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         // The inference server: models from the store alone (spec, weights, preprocessing).
         .target(name: "Serve", dependencies: [
             "Experiments", "Learn", "Data", "Store", "JSON", "Tensor", "TextFormat",
@@ -74,11 +81,12 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor", "Store", "TextFormat", "Experiments",
-                                                 "Serve"]),
+                                                 "Export", "Serve"]),
         .executableTarget(
             name: "strata",
             dependencies: [
-                "JupyterWire", "JupyterKernel", "Language", "Render", "Store", "TextFormat", "Experiments", "Serve",
+                "JupyterWire", "JupyterKernel", "Language", "Render", "Store", "TextFormat", "Experiments", "Export",
+                "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Binds the kernel's ports, then execs `strata kernel` (see its main.swift).
@@ -101,6 +109,9 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Tensor"]),
+        .testTarget(name: "ExportTests", dependencies: [
+            "Export", "Learn", "Data", "Tensor", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "LanguageTestSupport", "Render"],
                     resources: [.copy("Scripts")]),
     ]

@@ -7,8 +7,9 @@ import Darwin
 /// A file written atomically: bytes go to a temporary file beside the destination,
 /// which replaces the destination in one `rename` once everything is written and
 /// flushed. A failure (or a writer dropped without `commit`) leaves the destination as
-/// it was and removes the temporary file, so a reader never sees half a file.
-final class OutputFile {
+/// it was and removes the temporary file, so a reader never sees half a file. Shared
+/// with the targets that write files of their own (Export's model files).
+package final class OutputFile {
     let path: String
     private let temporaryPath: String
     private var descriptor: Int32
@@ -18,7 +19,7 @@ final class OutputFile {
     /// Bytes gathered before each write to the file.
     static let flushSize = 1 << 20
 
-    init(path: String) throws(DataError) {
+    package init(path: String) throws(DataError) {
         self.path = path
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
@@ -47,13 +48,19 @@ final class OutputFile {
     }
 
     /// Appends text; it reaches the file in blocks of about `flushSize` bytes.
-    func write(_ text: String) throws(DataError) {
+    package func write(_ text: String) throws(DataError) {
         pending.append(contentsOf: text.utf8)
         if pending.count >= OutputFile.flushSize { try flush() }
     }
 
+    /// Appends bytes, as `write(_:)` appends text.
+    package func write(bytes: [UInt8]) throws(DataError) {
+        pending.append(contentsOf: bytes)
+        if pending.count >= OutputFile.flushSize { try flush() }
+    }
+
     /// Writes what is left, flushes it to the disk and moves the file into place.
-    func commit() throws(DataError) {
+    package func commit() throws(DataError) {
         try flush()
         guard fsync(descriptor) == 0 else { throw .unwritableFile(path: path, reason: ErrnoText.current()) }
         close(descriptor)

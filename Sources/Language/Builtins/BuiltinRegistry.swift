@@ -27,6 +27,7 @@ public struct BuiltinRegistry {
         registry.register(PlotBuiltins.all)
         registry.register(DiagnoseBuiltins.all)
         registry.register(ServingBuiltins.all)
+        registry.register(ExportBuiltins.all)
         return registry
     }
 

@@ -48,6 +48,7 @@ extension ExperimentBuiltins {
         let model = ModelValue(run.model)
         model.schema = run.schema
         model.loss = run.loss
+        model.runID = run.id
         return model
     }
 }

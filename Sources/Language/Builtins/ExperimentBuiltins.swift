@@ -131,6 +131,7 @@ enum ExperimentBuiltins {
         let restored = ModelValue(model)
         restored.schema = stored.schema
         restored.loss = stored.loss
+        restored.runID = stored.id
         return .native(restored)
     } }
 

@@ -136,6 +136,7 @@ struct TrainFit {
         modelValue.loss = result.history.loss
         // `finished` always follows `started`: the run value exists.
         let finished = observer.run!
+        modelValue.runID = finished.id
         finished.finish(with: result)
         if let problem = result.storeProblem {
             call.host.write("fit: the run was not saved to the store: \(problem)\n", to: .stderr)

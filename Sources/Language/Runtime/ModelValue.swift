@@ -14,6 +14,8 @@ public final class ModelValue: NativeValue {
     var schema: TrainingSchema?
     /// The loss of the last `fit`, which `evaluate` reports and `predict` inverts.
     var loss: Loss?
+    /// The run the weights come from (the last `fit`, or the run restored); nil before.
+    var runID: String?
 
     public init(_ model: Sequential) {
         self.model = model
