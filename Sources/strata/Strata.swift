@@ -15,7 +15,8 @@ struct Strata: ParsableCommand {
                       StoreRunsCommand.self, StoreShowCommand.self, StoreDiffCommand.self,
                       StoreSweepsCommand.self, StoreSweepCommand.self,
                       StoreAddCommand.self, StoreCheckoutCommand.self, StoreStatusCommand.self,
-                      StoreMaintenanceCommand.self, ExportCommand.self, ServeCommand.self])
+                      StoreMaintenanceCommand.self, ExportCommand.self, ServeCommand.self,
+                      DriftCommand.self])
 
     /// Chooses OpenBLAS's kernels before any other thread starts (the library reads its
     /// environment when it is first used, much later), then runs the command.

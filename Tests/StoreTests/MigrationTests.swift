@@ -96,10 +96,11 @@ import Testing
         #expect(before.rows.count > 700, "the fixture's runs, history, data, tags and artifacts")
 
         let store = try Store.open(at: folder.path)
-        #expect(try store.schemaVersion() == 6)
+        #expect(try store.schemaVersion() == StoreSchema.current)
         let after = try store.read(Self.snapshot)
         #expect(after.rows == before.rows)
-        #expect(after.indexes == before.indexes)
+        // Later versions add tables of their own (7: the prediction log); the old ones keep theirs.
+        #expect(after.indexes.filter { !$0.contains("prediction_log") } == before.indexes)
         #expect(after.references == before.references)
         #expect(after.references.contains("metric_history.run_id -> runs.id ON DELETE CASCADE"))
         #expect(try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)

@@ -43,6 +43,21 @@ public enum DriftCheck {
                                        preprocessing: preprocessing)
     }
 
+    /// Every logged request `run` answered (under any served name, or only as `model`
+    /// when given), since `since`, as a dataset (`PredictionLogData`).
+    public static func loggedRows(of run: ExperimentRun, in log: any PredictionLog, model: String? = nil,
+                                  since: Date? = nil) throws(StoreError) -> Dataset {
+        var records: [PredictionRecord] = []
+        let names: [String]
+        if let model { names = [model] } else { names = try log.predictionLogs().map(\.model) }
+        for name in names {
+            records += try log.predictions(model: name, since: since).filter { $0.run == run.id }
+        }
+        records.sort { $0.time < $1.time }
+        return PredictionLogData.dataset(records, name: model ?? run.name ?? run.id.rawValue,
+                                         preprocessing: run.preprocessing)
+    }
+
     static func prepare(_ data: Dataset, _ preprocessing: Preprocessing, what: String) throws(DriftReport.Problem) -> Dataset {
         do throws(PreparationError) {
             return try data.prepared(for: preprocessing).dataset

@@ -160,7 +160,7 @@ enum ServingBuiltins {
         let served: Dataset
         if call.argument("data").isNil {
             do throws(StoreError) {
-                served = try ServingBuiltins.loggedRows(of: run, in: experiments.store)
+                served = try DriftCheck.loggedRows(of: run, in: experiments.store)
             } catch {
                 throw call.failure(error.description)
             }
@@ -178,16 +178,6 @@ enum ServingBuiltins {
             throw call.invalid(reference == nil ? "data" : "reference", error.description)
         }
     } }
-
-    /// Every logged request `run` answered, under any served name.
-    static func loggedRows(of run: ExperimentRun, in store: Store) throws(StoreError) -> Dataset {
-        var records: [PredictionRecord] = []
-        for log in try store.predictionLogs() {
-            records += try store.predictions(model: log.model, since: nil).filter { $0.run == run.id }
-        }
-        records.sort { $0.time < $1.time }
-        return PredictionLogData.dataset(records, name: run.name ?? run.id.rawValue, preprocessing: run.preprocessing)
-    }
 
     /// `since:` as a date.
     static func since(_ call: BuiltinCall) throws(RuntimeError) -> Date? {
