@@ -82,7 +82,7 @@ public enum PredictionLogData {
         return .numeric(values.map { if case .number(let n) = $0 { Float(n) } else { .nan } })
     }
 
-    static func categorical(_ texts: [String?]) -> ColumnValues {
+    public static func categorical(_ texts: [String?]) -> ColumnValues {
         let categories = Array(Set(texts.compactMap { $0 })).sorted()
         let code = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, Int32($0)) })
         return .categorical(codes: texts.map { $0.map { code[$0]! } ?? ColumnValues.missingCode }, categories: categories)

@@ -10,12 +10,20 @@ public final class ServerValue: NativeValue {
     public let url: String
     public let name: String
     public let run: String
+    /// Where `query` connects, and the token it sends (never shown).
+    let host: String
+    let port: Int
+    let token: String?
     private let trigger: ShutdownTrigger
     private let finished: DispatchSemaphore
     private let state = Mutex(true)
 
-    init(url: String, name: String, run: String, trigger: ShutdownTrigger, finished: DispatchSemaphore) {
+    init(url: String, name: String, run: String, host: String, port: Int, token: String?, trigger: ShutdownTrigger,
+         finished: DispatchSemaphore) {
         self.url = url
+        self.host = host
+        self.port = port
+        self.token = token
         self.name = name
         self.run = run
         self.trigger = trigger

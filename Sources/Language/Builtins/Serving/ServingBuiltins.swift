@@ -8,7 +8,7 @@ import Store
 /// of `strata serve`, in the background), `stop`, `predictions` (a served model's log
 /// as a dataset) and `drift` (served data against the training data).
 enum ServingBuiltins {
-    static var all: [Builtin] { [serve, stop, predictions, drift] }
+    static var all: [Builtin] { [serve, stop, query, predictions, drift] }
 
     static var serve: Builtin { Builtin(
         "serve",
@@ -74,8 +74,8 @@ enum ServingBuiltins {
         switch started.wait(seconds: 15) {
         case .listening(let bound):
             let display = host.contains(":") ? "[\(host)]" : host
-            let value = ServerValue(url: "http://\(display):\(bound)", name: name, run: run.id.rawValue, trigger: trigger,
-                                    finished: finished)
+            let value = ServerValue(url: "http://\(display):\(bound)", name: name, run: run.id.rawValue, host: host,
+                                    port: bound, token: token, trigger: trigger, finished: finished)
             call.services.get(ServingSession.self) { ServingSession() }.servers.append(value)
             return .native(value)
         case .failed(let message):
@@ -98,6 +98,82 @@ enum ServingBuiltins {
         call.services.existing(ServingSession.self)?.servers.removeAll { $0 === server }
         return .nil
     } }
+
+    static var query: Builtin { Builtin(
+        "query", parameters: [.positional("server"), .positional("ds")],
+        summary: "Sends a dataset's rows to a server from serve() as a client would (MLflow's /invocations) and "
+            + "returns its answer as a dataset: label and one probability per class, or prediction.",
+        details: """
+        The rows go as JSON (dataframe_split) with the dataset's feature columns as loaded; the server applies
+        the run's preprocessing, answers, and logs the request like any other. A request the server refuses is
+        this call's error, with the server's message.
+        """
+    ) { call throws(RuntimeError) in
+        guard case .native(let native) = call.argument("server"), let server = native as? ServerValue else {
+            throw call.mismatch("server", expected: "a server from serve(...)")
+        }
+        guard server.running else { throw call.invalid("server", "the server is stopped") }
+        let data = try call.dataset("ds").dataset
+        var headers = [("Content-Type", "application/json")]
+        if let token = server.token { headers.append(("Authorization", "Bearer " + token)) }
+        let reply: LoopbackClient.Reply
+        do throws(LoopbackClient.Failure) {
+            reply = try LoopbackClient.post(host: server.host, port: server.port, path: "/invocations?model=\(server.name)",
+                                            body: ServingBuiltins.dataframeSplit(data), headers: headers)
+        } catch {
+            throw call.failure(error.description)
+        }
+        let text = String(decoding: reply.body, as: UTF8.self)
+        guard reply.status == 200 else {
+            let message = ParamValue.parse(text)?["error"].flatMap { if case .string(let m) = $0 { m } else { nil } } ?? text
+            throw call.failure("the server answered \(reply.status): \(message)")
+        }
+        guard case .list(let rows)? = ParamValue.parse(text)?["predictions"] else {
+            throw call.failure("the server's answer has no predictions")
+        }
+        return .native(DatasetValue(ServingBuiltins.answerDataset(rows, name: server.name)))
+    } }
+
+    /// A dataset's feature columns as MLflow's `dataframe_split`.
+    static func dataframeSplit(_ data: Dataset) -> [UInt8] {
+        let columns = data.columns
+        var rows: [ParamValue] = []
+        rows.reserveCapacity(data.rowCount)
+        for row in 0..<data.rowCount {
+            rows.append(.list(columns.map { column in
+                switch column.values {
+                case .numeric(let values): values[row].isNaN ? .null : .number(Double(values[row]))
+                case .categorical(let codes, let categories): codes[row] >= 0 ? .string(categories[Int(codes[row])]) : .null
+                }
+            }))
+        }
+        let document = ParamValue.record([("dataframe_split", .record([
+            ("columns", .list(columns.map { .string($0.name) })), ("data", .list(rows)),
+        ]))])
+        return Array(document.json.utf8)
+    }
+
+    /// `{"label": ..., "probabilities": {...}}` rows (or values) as a dataset.
+    static func answerDataset(_ rows: [ParamValue], name: String) -> Dataset {
+        var columns: [Column] = []
+        if case .record(let first)? = rows.first, first.contains(where: { $0.0 == "label" }) {
+            let labels = rows.map { row -> String? in if case .string(let label)? = row["label"] { label } else { nil } }
+            columns.append(Column(name: "label", values: PredictionLogData.categorical(labels)))
+            if case .record(let classes)? = first.first(where: { $0.0 == "probabilities" })?.1 {
+                for (className, _) in classes {
+                    columns.append(Column(name: className, values: .numeric(rows.map { row in
+                        if case .number(let p)? = row["probabilities"]?[className] { Float(p) } else { .nan }
+                    })))
+                }
+            }
+        } else {
+            columns.append(Column(name: "prediction", values: .numeric(rows.map { row in
+                if case .number(let value) = row { Float(value) } else { .nan }
+            })))
+        }
+        return Dataset(name: name + " predictions", columns: columns, target: nil, rowCount: rows.count,
+                       lineage: Lineage(operation: "query", parameters: ["model": name]))
+    }
 
     static var predictions: Builtin { Builtin(
         "predictions", parameters: [.positional("name"), .labelled("since", default: .nil)],
