@@ -161,8 +161,9 @@ public final class InferenceServer: Sendable {
             let table = try MLflowScoring.decode(body, contentType: request.headers[.contentType], model: model)
             let id = Self.requestID(request)
             let answer = try await self.predict(model, table)
+            let body = MLflowScoring.encode(answer)
             self.record(model: model, id: id, table: table, answer: answer, started: started)
-            return (.ok, MLflowScoring.encode(answer), [:])
+            return (.ok, body, [:])
         }
     }
 
@@ -179,8 +180,8 @@ public final class InferenceServer: Sendable {
             return
         }
         let latency = Self.seconds(ContinuousClock.now - started)
-        log.append(PredictionRecord(time: Date(), requestID: id, model: model.name, run: model.run, inputs: table.json,
-                                    outputs: answer.logJSON, latency: latency))
+        log.append(PredictionLogWriter.Entry(time: Date(), requestID: id, model: model, table: table, answer: answer,
+                                             latency: latency))
     }
 
     static func requestID(_ request: Request) -> String {

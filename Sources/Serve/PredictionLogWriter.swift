@@ -1,9 +1,10 @@
 import Foundation
 import Store
 
-/// Appends prediction records to the store off the response path: requests hand their
-/// record over and return; a thread of its own writes whatever has gathered in one
-/// transaction (durable when it commits), so the log costs a response no disk wait.
+/// Appends prediction records to the store off the response path: requests hand over
+/// what they read and answered and return; a thread of its own turns them into records
+/// (the JSON text) and writes whatever has gathered in one transaction (durable when it
+/// commits), so the log costs a response neither the encoding nor a disk wait.
 /// `flush()` (at shutdown) returns once everything handed over is written.
 final class PredictionLogWriter: @unchecked Sendable {
     /// More records than this waiting (the store has stalled) are dropped and counted
@@ -15,7 +16,7 @@ final class PredictionLogWriter: @unchecked Sendable {
     private let report: @Sendable (String) -> Void
     // Guarded by `condition`.
     private let condition = NSCondition()
-    private var pending: [PredictionRecord] = []
+    private var pending: [Entry] = []
     private var writing = false
     private var stopped = false
     private var lastProblem: String?
@@ -30,7 +31,22 @@ final class PredictionLogWriter: @unchecked Sendable {
         thread.start()
     }
 
-    func append(_ record: PredictionRecord) {
+    /// One answered request, not yet encoded.
+    struct Entry: Sendable {
+        var time: Date
+        var requestID: String
+        var model: ServedModel
+        var table: InputTable
+        var answer: Answer
+        var latency: Double
+
+        var record: PredictionRecord {
+            PredictionRecord(time: time, requestID: requestID, model: model.name, run: model.run, inputs: table.json,
+                             outputs: answer.logJSON, latency: latency)
+        }
+    }
+
+    func append(_ record: Entry) {
         condition.lock()
         defer { condition.unlock() }
         guard !stopped else { return }
@@ -65,7 +81,7 @@ final class PredictionLogWriter: @unchecked Sendable {
             pending.removeAll(keepingCapacity: true)
             writing = true
             condition.unlock()
-            let failed = write(batch)
+            let failed = write(batch.map(\.record))
             condition.lock()
             writing = false
             if failed { metrics.logDropped.increment(by: Int64(batch.count)) }
