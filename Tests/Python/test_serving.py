@@ -332,3 +332,30 @@ def test_serve_refuses_what_it_cannot_serve(trained, tmp_path):
     assert done.returncode != 0 and "model name" in done.stderr
     done = strata(store, "serve", "iris", "--port", "0", "--log-sample", "2")
     assert done.returncode != 0 and "log-sample" in done.stderr
+
+
+def test_a_notebook_server_answers_and_stops_with_the_kernel(tmp_path, monkeypatch):
+    from jupyter_client.manager import start_new_kernel
+    from test_kernel_process import result_of, run
+
+    monkeypatch.setenv("STRATA_STORE", str(tmp_path / "store"))
+    km, kc = start_new_kernel(kernel_name="strata")
+    try:
+        content, outputs = run(kc, TRAIN + 's = serve(r, port: 0, token: "t0k")\ns.url')
+        assert content["status"] == "ok", content
+        url = result_of(outputs).strip('"')
+        request = urllib.request.Request(url + "/invocations", data=json.dumps(
+            {"dataframe_split": {"columns": COLUMNS, "data": ROWS}}).encode(),
+            headers={"Content-Type": "application/json", "Authorization": "Bearer t0k"})
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            assert len(json.loads(reply.read())["predictions"]) == len(ROWS)
+        content, outputs = run(kc, 'count(predictions(s))')
+        assert content["status"] == "ok", content
+        assert result_of(outputs) == str(len(ROWS))
+        content, outputs = run(kc, 'serve(r, port: %s)' % url.rsplit(":", 1)[1])
+        assert content["status"] == "error" and "port: 0" in content["evalue"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(url + "/v2/health/live", timeout=5)
