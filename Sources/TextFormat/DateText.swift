@@ -14,4 +14,22 @@ public enum DateText {
     public static func iso8601(_ date: Date) -> String {
         ISO8601DateFormatter().string(from: date)
     }
+
+    /// `2025-11-29T02:41:07.250Z`: to the millisecond (prediction logs).
+    public static func iso8601Milliseconds(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// A time as a user writes one: `2026-12-05` (midnight UTC), `2026-12-05T10:00:00Z`,
+    /// with or without fractional seconds; nil for anything else.
+    public static func parse(_ text: String) -> Date? {
+        let full = ISO8601DateFormatter()
+        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let plain = ISO8601DateFormatter()
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        return full.date(from: text) ?? plain.date(from: text) ?? day.date(from: text)
+    }
 }

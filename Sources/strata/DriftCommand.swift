@@ -2,6 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import Store
+import TextFormat
 
 /// `strata drift RUN`: the drift table `drift(run)` shows in a notebook, from the store's
 /// prediction log.
@@ -35,10 +36,7 @@ struct DriftCommand: ParsableCommand {
         let run = try StoreCommandFailure.reporting { () throws(StoreError) in try experiments.run(reference) }
         var start: Date?
         if let since {
-            let full = ISO8601DateFormatter()
-            let day = ISO8601DateFormatter()
-            day.formatOptions = [.withFullDate]
-            guard let date = full.date(from: since) ?? day.date(from: since) else {
+            guard let date = DateText.parse(since) else {
                 throw StoreCommandFailure("--since: '\(since)' is not a date such as 2026-12-05 or 2026-12-05T10:00:00Z")
             }
             start = date

@@ -1,6 +1,7 @@
 import Data
 import Foundation
 import Store
+import TextFormat
 
 /// A served model's prediction log as a dataset, one row per predicted row: `time`
 /// (ISO 8601, UTC, to the millisecond: text that sorts in time order), `request_id`, `latency` (seconds, the request's), the input
@@ -15,8 +16,6 @@ public enum PredictionLogData {
         var inputs: [String: [ParamValue]] = [:]
         var predictions: [[ParamValue]] = []
         var rows = 0
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         for record in records {
             guard case .record(let fields)? = ParamValue.parse(record.inputs) else { continue }
             let count = fields.first.map { if case .list(let items) = $0.1 { items.count } else { 0 } } ?? 0
@@ -40,7 +39,7 @@ public enum PredictionLogData {
                 predicted = values.map { if case .list(let row) = $0 { row } else { [$0] } }
             }
             for row in 0..<count { predictions.append(row < predicted.count ? predicted[row] : [.null]) }
-            let stamp: String? = formatter.string(from: record.time)
+            let stamp: String? = DateText.iso8601Milliseconds(record.time)
             times.append(contentsOf: repeatElement(stamp, count: count))
             latencies.append(contentsOf: repeatElement(Float(record.latency), count: count))
             requestIDs.append(contentsOf: repeatElement(Optional(record.requestID), count: count))

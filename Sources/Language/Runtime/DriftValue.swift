@@ -38,16 +38,7 @@ public final class DriftValue: NativeValue, PlotSource {
     }
 
     public func display() -> MimeBundle {
-        let table = report.table
-        var extra = ["text/html": table.html(), "text/markdown": table.markdown()]
-        var metadata: [String: [String: Double]] = [:]
-        if let picture {
-            extra["text/html"]! += "\n" + LearningCurves.htmlImage(picture, alt: "population stability index per column")
-            extra["image/png"] = picture.data["image/png"]
-            extra["image/svg+xml"] = picture.data["image/svg+xml"]
-            metadata = picture.metadata
-        }
-        return MimeBundle(plain: summary + "\n" + table.plain(), extra: extra, metadata: metadata)
+        MimeBundle.table(report.table, summary: summary, picture: picture, alt: "population stability index per column")
     }
 
     public func elements() -> [Value]? { nil }

@@ -49,17 +49,7 @@ public final class LearningCurveValue: NativeValue, PlotSource {
     }
 
     public func display() -> MimeBundle {
-        let table = curve.table
-        var extra = ["text/html": table.html(), "text/markdown": table.markdown()]
-        var metadata: [String: [String: Double]] = [:]
-        if let picture {
-            // The plot goes inside the HTML too: front ends show one type per output.
-            extra["text/html"]! += "\n" + LearningCurves.htmlImage(picture, alt: "learning curve")
-            extra["image/png"] = picture.data["image/png"]
-            extra["image/svg+xml"] = picture.data["image/svg+xml"]
-            metadata = picture.metadata
-        }
-        return MimeBundle(plain: summary + "\n" + table.plain(), extra: extra, metadata: metadata)
+        MimeBundle.table(curve.table, summary: summary, picture: picture, alt: "learning curve")
     }
 
     // MARK: PlotSource

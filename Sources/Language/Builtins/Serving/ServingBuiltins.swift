@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import Serve
 import Store
+import TextFormat
 
 /// LANGUAGE.md's "Export and serving", the serving half: `serve` (the inference server
 /// of `strata serve`, in the background), `stop`, `predictions` (a served model's log
@@ -27,15 +28,7 @@ enum ServingBuiltins {
         stop(server) stops it; so does the end of the session.
         """
     ) { call throws(RuntimeError) in
-        let runValue = try call.runArgument("run")
-        let experiments = try call.experimentStore()
-        let run: ExperimentRun
-        do throws(StoreError) {
-            run = try experiments.run(runValue.id)
-        } catch {
-            throw call.invalid("run", "run \(runValue.id) is not in the store (\(error)); a server loads its model "
-                               + "from the store")
-        }
+        let (run, experiments) = try ServingBuiltins.storedRun(call, purpose: "a server loads its model from the store")
         let name: String
         if case .string(let given) = call.argument("name") { name = given } else { name = run.name ?? run.id.rawValue }
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
@@ -225,14 +218,7 @@ enum ServingBuiltins {
         Fields: .columns, .psi, .p_values, .flagged, .rows.
         """
     ) { call throws(RuntimeError) in
-        let runValue = try call.runArgument("run")
-        let experiments = try call.experimentStore()
-        let run: ExperimentRun
-        do throws(StoreError) {
-            run = try experiments.run(runValue.id)
-        } catch {
-            throw call.invalid("run", error.description)
-        }
+        let (run, experiments) = try ServingBuiltins.storedRun(call, purpose: "drift reads its training profile from the store")
         let served: Dataset
         if call.argument("data").isNil {
             do throws(StoreError) {
@@ -255,6 +241,17 @@ enum ServingBuiltins {
         }
     } }
 
+    /// The stored run the `run` argument names, as the experiments layer reads it.
+    static func storedRun(_ call: BuiltinCall, purpose: String) throws(RuntimeError) -> (ExperimentRun, ExperimentStore) {
+        let value = try call.runArgument("run")
+        let experiments = try call.experimentStore()
+        do throws(StoreError) {
+            return (try experiments.run(value.id), experiments)
+        } catch {
+            throw call.invalid("run", "run \(value.id) is not in the store (\(error)); \(purpose)")
+        }
+    }
+
     /// `since:` as a date.
     static func since(_ call: BuiltinCall) throws(RuntimeError) -> Date? {
         switch call.argument("since") {
@@ -263,12 +260,7 @@ enum ServingBuiltins {
         case .number(let seconds):
             return Date(timeIntervalSince1970: seconds)
         case .string(let text):
-            let full = ISO8601DateFormatter()
-            full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            let plain = ISO8601DateFormatter()
-            let day = ISO8601DateFormatter()
-            day.formatOptions = [.withFullDate]
-            if let date = full.date(from: text) ?? plain.date(from: text) ?? day.date(from: text) { return date }
+            if let date = DateText.parse(text) { return date }
             throw call.invalid("since", "'\(text)' is not a date such as \"2026-12-05\" or \"2026-12-05T10:00:00Z\"")
         default:
             throw call.mismatch("since", expected: "a date as text, or seconds since 1970")
