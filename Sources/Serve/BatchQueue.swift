@@ -3,8 +3,10 @@ import Foundation
 /// Requests for one model, batched: a thread of its own takes every request waiting
 /// (up to `maxRows` rows, and always at least one request), runs one forward pass over
 /// them, and resumes each request with its rows of the outputs. Requests that arrive
-/// while a batch runs wait for the next, so batches grow with the load and a lone
-/// request waits at most `wait` seconds for company.
+/// while a batch runs wait for the next, so batches grow with the load. A request that
+/// finds the model idle waits up to `wait` seconds only while other requests for the
+/// model are on their way (`announce`d: arrived, still being read and encoded), so a
+/// lone client never waits for company that is not coming.
 final class BatchQueue: @unchecked Sendable {
     private struct Pending {
         let rows: EncodedRows
@@ -19,6 +21,8 @@ final class BatchQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending: [Pending] = []
     private var pendingRows = 0
+    /// Requests announced and not yet queued or withdrawn.
+    private var announced = 0
     private var stopped = false
     private var thread: Thread?
 
@@ -35,10 +39,28 @@ final class BatchQueue: @unchecked Sendable {
         thread.start()
     }
 
-    /// The model's outputs for `rows`, row-major, once their batch has run.
+    /// A request for this model has arrived: its rows will follow (`predict`) unless it
+    /// is refused (`withdraw`).
+    func announce() {
+        condition.lock()
+        announced += 1
+        condition.unlock()
+    }
+
+    /// An announced request was refused before it reached the model.
+    func withdraw() {
+        condition.lock()
+        announced -= 1
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The model's outputs for an announced request's `rows`, row-major, once their
+    /// batch has run.
     func predict(_ rows: EncodedRows) async -> [Float] {
         await withCheckedContinuation { continuation in
             condition.lock()
+            announced -= 1
             pending.append(Pending(rows: rows, continuation: continuation))
             pendingRows += rows.rows
             condition.signal()
@@ -62,9 +84,9 @@ final class BatchQueue: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            if wait > 0, pendingRows < maxRows, !stopped {
+            if wait > 0, announced > 0, pendingRows < maxRows, !stopped {
                 let deadline = Date(timeIntervalSinceNow: wait)
-                while pendingRows < maxRows, !stopped, condition.wait(until: deadline) {}
+                while announced > 0, pendingRows < maxRows, !stopped, condition.wait(until: deadline) {}
             }
             var taken = 0
             var count = 0

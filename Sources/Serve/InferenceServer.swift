@@ -139,9 +139,12 @@ public final class InferenceServer: Sendable {
                                    field: "version")
             }
             let headerLength = request.headers[HTTPField.Name("Inference-Header-Content-Length")!].flatMap { Int($0) }
-            let decoded = try OpenInference.decode(body, headerLength: headerLength, model: model)
+            let ticket = self.announce(model)
+            let decoded = try ticket.refusing { () throws(RequestError) in
+                try OpenInference.decode(body, headerLength: headerLength, model: model)
+            }
             let id = decoded.id ?? Self.requestID(request)
-            let answer = try await self.predict(model, decoded.table)
+            let answer = try await self.predict(model, decoded.table, ticket: ticket)
             let encoded = OpenInference.encode(answer, model: model, id: id, request: decoded)
             self.record(model: model, id: id, table: decoded.table, answer: answer, started: started)
             var headers: HTTPFields = [:]
@@ -158,19 +161,29 @@ public final class InferenceServer: Sendable {
         let named = request.uri.queryParameters.get("model")
         let name = named ?? (models.count == 1 ? models[0].name : "")
         return await respondCollecting(request, path: "/invocations", model: name) { model, body, started throws(RequestError) in
-            let table = try MLflowScoring.decode(body, contentType: request.headers[.contentType], model: model)
+            let ticket = self.announce(model)
+            let table = try ticket.refusing { () throws(RequestError) in
+                try MLflowScoring.decode(body, contentType: request.headers[.contentType], model: model)
+            }
             let id = Self.requestID(request)
-            let answer = try await self.predict(model, table)
+            let answer = try await self.predict(model, table, ticket: ticket)
             let body = MLflowScoring.encode(answer)
             self.record(model: model, id: id, table: table, answer: answer, started: started)
             return (.ok, body, [:])
         }
     }
 
-    func predict(_ model: ServedModel, _ table: InputTable) async throws(RequestError) -> Answer {
-        let encoded = try model.encode(table)
+    /// Tells the model's batcher a request is on its way (see `BatchQueue.announce`).
+    func announce(_ model: ServedModel) -> BatchTicket {
+        let batcher = batchers[model.name]!
+        batcher.announce()
+        return BatchTicket(batcher: batcher)
+    }
+
+    func predict(_ model: ServedModel, _ table: InputTable, ticket: BatchTicket) async throws(RequestError) -> Answer {
+        let encoded = try ticket.refusing { () throws(RequestError) in try model.encode(table) }
         for unseen in encoded.unseen { metrics.unseen(model: model.name, column: unseen.column, rows: unseen.rows) }
-        let outputs = await batchers[model.name]!.predict(encoded)
+        let outputs = await ticket.batcher.predict(encoded)
         return Answer(model: model, outputs: outputs, rows: encoded.rows)
     }
 
@@ -271,6 +284,21 @@ public final class InferenceServer: Sendable {
     static func seconds(_ duration: Duration) -> Double {
         let parts = duration.components
         return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}
+
+/// An announced request's place with its model's batcher: a step that refuses the
+/// request withdraws it, so the batcher stops waiting for it.
+struct BatchTicket {
+    let batcher: BatchQueue
+
+    func refusing<T>(_ step: () throws(RequestError) -> T) throws(RequestError) -> T {
+        do {
+            return try step()
+        } catch {
+            batcher.withdraw()
+            throw error
+        }
     }
 }
 

@@ -39,7 +39,7 @@ enum ExportBuiltins {
         do throws(ExportError) {
             switch format {
             case .onnx:
-                try ONNXExport.write(try ONNXExport.model(source), to: path)
+                try ONNXExport.write(try ONNXExport.model(source, producerVersion: Session.languageVersion), to: path)
             }
         } catch {
             if case .write = error { throw call.invalid("path", error.description) }
