@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
@@ -51,7 +52,7 @@ let package = Package(
         .target(name: "JSON"),
         // Foundation-free, so the launcher that links it alone starts in about a millisecond.
         .target(name: "JupyterConnection", dependencies: ["JSON"]),
-        .target(name: "JupyterWire", dependencies: ["JupyterConnection", "CZeroMQ", "COpenSSL"]),
+        .target(name: "JupyterWire", dependencies: ["JupyterConnection", "CZeroMQ", "COpenSSL", "Digest"]),
         .target(name: "Digest", dependencies: ["COpenSSL"]),
         // Numbers, durations and dates as text: one formatter for every target that shows one.
         .target(name: "TextFormat"),
@@ -62,6 +63,13 @@ let package = Package(
         .target(name: "Learn", dependencies: ["Tensor", "OptimizerKernels", "TextFormat"], swiftSettings: optimised),
         .target(name: "Data", dependencies: ["Digest", "CZlib", "TextFormat", "Tensor"], resources: [.copy("Datasets")],
                 swiftSettings: optimised),
+        // A store's objects in S3 (team mode): SigV4 of our own over async-http-client.
+        .target(name: "StoreS3", dependencies: [
+            "Store", "Digest",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         // Typed runs, the training orchestrator and the run presenter; no language.
         .target(name: "Experiments", dependencies: ["Learn", "Data", "Store", "Render", "TextFormat"]),
         // ONNX files from a model spec and its weights, through the generated onnx.pb.swift
@@ -101,6 +109,7 @@ let package = Package(
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JupyterWire"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensor"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreS3Tests", dependencies: ["StoreS3", "Store", "Digest"]),
         // Links no Language code: a run's model loads from the store alone.
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Store", "Learn"],
                     resources: [.copy("Fixtures")]),

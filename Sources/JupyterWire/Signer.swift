@@ -1,4 +1,5 @@
 import COpenSSL
+import Digest
 import Foundation
 
 /// Signs and verifies Jupyter messages with HMAC-SHA256 (OpenSSL's EVP_MAC), as
@@ -47,36 +48,6 @@ public struct Signer: Sendable {
 
     /// The raw 32-byte HMAC-SHA256 of `frames` concatenated.
     public func hmac<Frames: Sequence<Data>>(_ frames: Frames) -> [UInt8] {
-        // Fetching is cached inside OpenSSL; a fresh context per call keeps the signer
-        // a plain value that any thread may use.
-        guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { fatalError("OpenSSL has no HMAC") }
-        defer { EVP_MAC_free(mac) }
-        guard let context = EVP_MAC_CTX_new(mac) else { fatalError("EVP_MAC_CTX_new failed") }
-        defer { EVP_MAC_CTX_free(context) }
-
-        let initialised = "digest".withCString { name in
-            "SHA256".withCString { digest in
-                var params = [
-                    OSSL_PARAM_construct_utf8_string(name, UnsafeMutablePointer(mutating: digest), 0),
-                    OSSL_PARAM_construct_end(),
-                ]
-                return key.withUnsafeBufferPointer { keyBytes in
-                    EVP_MAC_init(context, keyBytes.baseAddress, keyBytes.count, &params)
-                }
-            }
-        }
-        guard initialised == 1 else { fatalError("EVP_MAC_init failed") }
-        for frame in frames {
-            let updated = frame.withUnsafeBytes { bytes in
-                EVP_MAC_update(context, bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count)
-            }
-            guard updated == 1 else { fatalError("EVP_MAC_update failed") }
-        }
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length = 0
-        guard EVP_MAC_final(context, &digest, &length, digest.count) == 1 else {
-            fatalError("EVP_MAC_final failed")
-        }
-        return Array(digest.prefix(length))
+        HMACSHA256.authenticate(key: key, frames)
     }
 }

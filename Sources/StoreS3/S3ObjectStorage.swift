@@ -1,0 +1,83 @@
+import Digest
+import Foundation
+import Store
+
+/// A store's objects in an S3 bucket, with the local store's layout below the prefix
+/// (`objects/sha256/ab/<62 hex>`): created only if absent (`If-None-Match: *`, so two
+/// writers of one object never race), durable when the PUT returns (S3's promise), and
+/// checked against their id on every read.
+public final class S3ObjectStorage: ObjectStorage {
+    public let client: S3Client
+
+    public init(client: S3Client) {
+        self.client = client
+    }
+
+    /// Opens `STRATA_OBJECTS` (or `url`) with the AWS variables of `environment`.
+    /// - Throws: `S3ConfigurationError` naming the missing or malformed setting.
+    public static func open(url: String, environment: [String: String]) throws(S3ConfigurationError) -> S3ObjectStorage {
+        let location = try S3Location(url: url, environment: environment)
+        guard let key = environment["AWS_ACCESS_KEY_ID"], !key.isEmpty else {
+            throw S3ConfigurationError(setting: "AWS_ACCESS_KEY_ID", reason: "is not set; the bucket \(location.url) needs credentials")
+        }
+        guard let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else {
+            throw S3ConfigurationError(setting: "AWS_SECRET_ACCESS_KEY", reason: "is not set")
+        }
+        let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        return S3ObjectStorage(client: S3Client(location: location, credentials: S3Credentials(
+            accessKeyID: key, secretAccessKey: secret, sessionToken: token)))
+    }
+
+    static func key(of id: ObjectID) -> String { id.relativePath }
+
+    @discardableResult
+    public func putObject(_ data: Data) throws(StoreError) -> ObjectID {
+        let bytes = [UInt8](data)
+        let id = ObjectID(hex: bytes.withUnsafeBytes { SHA256Hasher.hash($0) })!
+        do throws(S3Error) {
+            try client.put(S3ObjectStorage.key(of: id), data: bytes, ifAbsent: true)
+        } catch {
+            throw .io(action: "store", path: "\(client.location.url)/\(S3ObjectStorage.key(of: id))", reason: error.description)
+        }
+        return id
+    }
+
+    public func object(_ id: ObjectID) throws(StoreError) -> Data {
+        let key = S3ObjectStorage.key(of: id)
+        let bytes: [UInt8]?
+        do throws(S3Error) {
+            bytes = try client.get(key)
+        } catch {
+            throw .io(action: "read", path: "\(client.location.url)/\(key)", reason: error.description)
+        }
+        guard let bytes else { throw .objectMissing(id) }
+        let actual = bytes.withUnsafeBytes { SHA256Hasher.hash($0) }
+        guard actual == id.hex else {
+            throw .objectCorrupt(id, actual: actual, path: "\(client.location.url)/\(key)")
+        }
+        return Data(bytes)
+    }
+
+    /// Whether the bucket holds the object (without reading it).
+    public func contains(_ id: ObjectID) throws(StoreError) -> Bool {
+        do throws(S3Error) {
+            return try client.head(S3ObjectStorage.key(of: id)) != nil
+        } catch {
+            throw .io(action: "look up", path: "\(client.location.url)/\(S3ObjectStorage.key(of: id))",
+                      reason: error.description)
+        }
+    }
+
+    /// Every object id in the bucket (below the prefix), sorted.
+    public func objectIDs() throws(StoreError) -> [ObjectID] {
+        do throws(S3Error) {
+            return try client.list(under: "objects/sha256/").compactMap { entry in
+                let parts = entry.key.split(separator: "/")
+                guard parts.count == 4 else { return nil }
+                return ObjectID(hex: String(parts[2] + parts[3]))
+            }
+        } catch {
+            throw .io(action: "list", path: client.location.url, reason: error.description)
+        }
+    }
+}
