@@ -9,7 +9,7 @@ DEBUG   := .build/debug/strata
 NB      ?= notebooks/quickstart.ipynb
 REPORTS ?= reports
 
-.PHONY: lab test deps build release kernelspec report swift-test kernel-test fuzz bench-latency clean
+.PHONY: lab test deps build release kernelspec report swift-test kernel-test fuzz bench-latency clean team team-stop
 
 ## lab: install what is missing, build, install the kernelspec, open JupyterLab on notebooks/
 ## (as root too; LAB_ARGS="--no-browser --port 8899" passes options to jupyter lab)
@@ -24,6 +24,14 @@ test: deps
 
 deps:
 	@scripts/ensure-deps.sh
+
+## team: start team mode's services on loopback (an S3 server); then `source .team/env`
+team: deps
+	scripts/team-services.sh start .team
+
+## team-stop: stop them
+team-stop:
+	scripts/team-services.sh stop .team
 
 build: deps
 	$(SWIFT) build

