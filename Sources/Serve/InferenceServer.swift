@@ -94,6 +94,7 @@ public final class InferenceServer: Sendable {
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
         router.get("/v2/health/live") { _, _ in Self.json(.ok, #"{"live":true}"#) }
         router.get("/v2/health/ready") { _, _ in Self.json(.ok, #"{"ready":true}"#) }
         router.get("/ping") { _, _ in Self.json(.ok, #"{"status":"ok"}"#) }

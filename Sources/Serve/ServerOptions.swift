@@ -5,8 +5,8 @@ public struct ServerOptions: Sendable {
     public var host: String
     /// The port; 0 picks a free one (the running server reports which).
     public var port: Int
-    /// When set, every request but the health checks and `/metrics` needs
-    /// `Authorization: Bearer <token>`.
+    /// When set, every request but the health checks (`/v2/health/*`, `/ping`,
+    /// `/health`) needs `Authorization: Bearer <token>`, `/metrics` included.
     public var token: String?
     /// Larger request bodies get 413.
     public var maxBodyBytes: Int

@@ -144,6 +144,9 @@ public struct DriftReport: Sendable, Equatable {
         return categories[best]
     }
 
+    /// Below this many served rows, the report says its flags are rough.
+    public static let fewRows = 30
+
     /// The rows that passed a threshold.
     public var flagged: [Row] { rows.filter { $0.flag != .none } }
 
@@ -157,7 +160,9 @@ public struct DriftReport: Sendable, Equatable {
                    DriftReport.pText(row.pValue), row.unseen > 0 ? String(row.unseen) : "", row.flag.rawValue]
               },
               alignments: [.left, .left, .left, .left, .right, .right, .right, .left, .right, .right, .right, .left],
-              caption: "Drift of \(servedRows) served row\(servedRows == 1 ? "" : "s") from the training data",
+              caption: "Drift of \(servedRows) served row\(servedRows == 1 ? "" : "s") from the training data"
+                  + (servedRows < DriftReport.fewRows ? " (fewer than \(DriftReport.fewRows): PSI and the tests "
+                      + "are rough at this size; read the flags as hints)" : ""),
               footer: "psi: population stability index over the training deciles or categories (watch at 0.1, drift "
                   + "at 0.25); test: two-sample Kolmogorov-Smirnov (ks) or chi-squared (chi2) with its p-value")
     }
