@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
@@ -69,6 +70,12 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        // Runs, sweeps and the prediction log in PostgreSQL (team mode), over postgres-nio.
+        .target(name: "StorePostgres", dependencies: [
+            "Store",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Typed runs, the training orchestrator and the run presenter; no language.
         .target(name: "Experiments", dependencies: ["Learn", "Data", "Store", "Render", "TextFormat"]),
@@ -108,7 +115,9 @@ let package = Package(
         .testTarget(name: "JupyterConnectionTests", dependencies: ["JupyterConnection"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JupyterWire"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensor"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "StorePostgres", "StoreS3", .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "StoreS3Tests", dependencies: ["StoreS3", "Store", "Digest"]),
         // Links no Language code: a run's model loads from the store alone.
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Store", "Learn"],

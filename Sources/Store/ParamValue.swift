@@ -76,7 +76,7 @@ public enum ParamValue: Sendable, Hashable, CustomStringConvertible {
 
     /// `42` for whole numbers, the shortest round-tripping form otherwise; JSON has no
     /// NaN or infinity, so those become strings.
-    static func format(_ number: Double) -> String {
+    package static func format(_ number: Double) -> String {
         number.isFinite ? NumberText.shortest(number) : "\"" + NumberText.shortest(number) + "\""
     }
 

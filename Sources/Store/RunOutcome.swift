@@ -49,7 +49,7 @@ public enum RunOutcome: Sendable, Hashable {
     }
 
     /// The values of the outcome columns, in the order of `RunOutcome.columns`.
-    var columnValues: (name: String, epoch: Int?, batch: Int?, batches: Int?, bestEpoch: Int?) {
+    package var columnValues: (name: String, epoch: Int?, batch: Int?, batches: Int?, bestEpoch: Int?) {
         switch self {
         case .completed, .failed: (columnName, nil, nil, nil, nil)
         case .stoppedEarly(let stopped, let kept): (columnName, stopped, nil, nil, kept)
@@ -61,7 +61,7 @@ public enum RunOutcome: Sendable, Hashable {
 
     /// The outcome the columns hold; nil for a running run (or columns that do not make
     /// one, which a reader treats the same way).
-    init?(name: String?, epoch: Int?, batch: Int?, batches: Int?, bestEpoch: Int?) {
+    package init?(name: String?, epoch: Int?, batch: Int?, batches: Int?, bestEpoch: Int?) {
         switch name {
         case "completed": self = .completed
         case "stopped_early":

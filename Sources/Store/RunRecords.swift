@@ -19,7 +19,7 @@ public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// A fresh id for a run starting at `milliseconds` since 1970.
-    static func make(milliseconds: Int64) -> RunID {
+    package static func make(milliseconds: Int64) -> RunID {
         var characters = [UInt8](repeating: 0, count: 16)
         var time = UInt64(max(0, milliseconds))
         for index in stride(from: 9, through: 0, by: -1) {
@@ -86,6 +86,21 @@ public struct RunSummary: Sendable, Hashable {
     public var host: String?
     public var pid: Int?
 
+    package init(id: RunID, name: String?, status: RunStatus, outcome: RunOutcome?, error: String?, created: Date,
+                 ended: Date?, metrics: [String: Double], tags: [String], host: String?, pid: Int?) {
+        self.id = id
+        self.name = name
+        self.status = status
+        self.outcome = outcome
+        self.error = error
+        self.created = created
+        self.ended = ended
+        self.metrics = metrics
+        self.tags = tags
+        self.host = host
+        self.pid = pid
+    }
+
     /// A `running` run whose process no longer exists on this host (it was killed).
     public var isOrphaned: Bool {
         guard status == .running, let pid, let host, host == ProcessInfo.processInfo.hostName else { return false }
@@ -98,6 +113,12 @@ public struct EpochMetrics: Sendable, Hashable {
     public var epoch: Int
     public var metrics: [String: Double]
     public var time: Date
+
+    package init(epoch: Int, metrics: [String: Double], time: Date) {
+        self.epoch = epoch
+        self.metrics = metrics
+        self.time = time
+    }
 }
 
 /// An artifact a run produced (a figure, a report), stored as an object.
@@ -105,6 +126,12 @@ public struct Artifact: Sendable, Hashable {
     public var name: String
     public var object: ObjectID
     public var mediaType: String
+
+    package init(name: String, object: ObjectID, mediaType: String) {
+        self.name = name
+        self.object = object
+        self.mediaType = mediaType
+    }
 }
 
 /// Everything recorded about one run.
@@ -129,8 +156,22 @@ public struct RunRecord: Sendable, Hashable {
     public var weights: ObjectID?
     public var artifacts: [Artifact]
 
+    package init(summary: RunSummary, params: ParamValue, modelSpec: String?, preprocessing: String? = nil,
+                 source: String, history: [EpochMetrics], data: [DataUse], weights: ObjectID?, artifacts: [Artifact]) {
+        self.summary = summary
+        self.params = params
+        self.modelSpec = modelSpec
+        self.preprocessing = preprocessing
+        self.source = source
+        self.history = history
+        self.data = data
+        self.weights = weights
+        self.artifacts = artifacts
+    }
+
     public var id: RunID { summary.id }
     public var name: String? { summary.name }
     public var status: RunStatus { summary.status }
     public var metrics: [String: Double] { summary.metrics }
 }
+

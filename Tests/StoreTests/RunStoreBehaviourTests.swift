@@ -18,7 +18,7 @@ import Testing
             return (try Store.open(at: folder.path), folder)
         },
         Backend(name: "memory") { (MemoryStore(), nil) },
-    ]
+    ] + (TeamBackend.postgresURL == nil ? [] : [Backend(name: "PostgreSQL and S3") { try TeamBackend.make() }])
 
     static let iris = DataUse(role: "train", name: "iris", contentID: String(repeating: "1", count: 64),
                               schema: .record([("columns", .number(4))]), lineage: .record([("source", .string("bundled"))]))

@@ -38,4 +38,12 @@ public struct PredictionLogSummary: Sendable, Equatable {
     public var requests: Int
     public var first: Date
     public var last: Date
+
+    package init(model: String, run: RunID, requests: Int, first: Date, last: Date) {
+        self.model = model
+        self.run = run
+        self.requests = requests
+        self.first = first
+        self.last = last
+    }
 }

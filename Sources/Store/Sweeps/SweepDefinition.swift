@@ -41,7 +41,7 @@ public struct SweepDefinition: Sendable, Hashable {
     /// The first field in which `other` describes a different search than this one
     /// (the trial target and creation time aside), for `.sweepMismatch`; nil when it
     /// describes the same.
-    func difference(from other: SweepDefinition) -> (field: String, stored: String, given: String)? {
+    package func difference(from other: SweepDefinition) -> (field: String, stored: String, given: String)? {
         func text(_ value: ParamValue?) -> String { value?.json ?? "null" }
         if space != other.space { return ("space", space.json, other.space.json) }
         if method != other.method { return ("method", method, other.method) }

@@ -65,7 +65,7 @@ public struct SweepTrialRow: Sendable, Hashable {
     /// Whether a `running` trial's worker is gone: on `localHost`, its pid no longer
     /// exists; anywhere, it gave no sign of life for `staleAfter` seconds. A pid reused by
     /// another process keeps the trial running until the heartbeat goes stale.
-    func workerIsGone(localHost: String, now: Date, staleAfter: TimeInterval) -> Bool {
+    package func workerIsGone(localHost: String, now: Date, staleAfter: TimeInterval) -> Bool {
         guard state == .running else { return false }
         if now.timeIntervalSince(heartbeat) > staleAfter { return true }
         guard let host, host == localHost, let pid else { return false }
