@@ -9,9 +9,10 @@
 #   scripts/team-services.sh start [DIR]   start them; write DIR/env (default .team/)
 #   scripts/team-services.sh stop [DIR]    stop them
 #
-# DIR/env holds the settings to `source`: STRATA_STORE (postgres://...), AWS_ENDPOINT_URL,
-# AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and STRATA_OBJECTS for Strata, and
-# STRATA_TEST_POSTGRES and STRATA_TEST_S3_* for the tests. Passwords and keys are made
+# DIR/env holds the settings to `source`: AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY and AWS_REGION as AWS tools read them, and STRATA_TEST_POSTGRES
+# (a postgres:// URL) and STRATA_TEST_S3_* for the team-store tests. STRATA_STORE is left
+# alone: sessions keep their folder store. Passwords and keys are made
 # afresh on each start and never printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -125,13 +126,11 @@ EOF
     fi
     start_postgres
     cat > "$dir/env" <<EOF
-export STRATA_STORE=postgres://strata:$pg_password@127.0.0.1:$pg_port/strata
 export STRATA_TEST_POSTGRES=postgres://strata:$pg_password@127.0.0.1:$pg_port/strata
 export AWS_ENDPOINT_URL=$endpoint
 export AWS_ACCESS_KEY_ID=$key
 export AWS_SECRET_ACCESS_KEY=$secret
 export AWS_REGION=us-east-1
-export STRATA_OBJECTS=s3://strata/team
 export STRATA_TEST_S3_ENDPOINT=$endpoint
 export STRATA_TEST_S3_BUCKET=strata
 export STRATA_TEST_S3_KEY=$key
