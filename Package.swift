@@ -101,7 +101,7 @@ let package = Package(
             name: "strata",
             dependencies: [
                 "JupyterWire", "JupyterKernel", "Language", "Render", "Store", "TextFormat", "Experiments", "Export",
-                "Serve",
+                "Serve", "StorePostgres", "StoreS3",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Binds the kernel's ports, then execs `strata kernel` (see its main.swift).

@@ -33,6 +33,27 @@ final class PostgresBridge: Sendable {
 
     deinit { runner.cancel() }
 
+    /// How long a call waits for the database before it is an error.
+    static let callTimeout: Double = 60
+
+    /// Opens one connection and closes it: the pool retries a refused login or a dead
+    /// host without end, so the first contact is made directly, to fail at once with
+    /// the server's words (a wrong password, no such database, nothing listening).
+    func checkReachable() throws(StoreError) {
+        var configuration = PostgresConnection.Configuration(host: settings.host, port: settings.port,
+                                                             username: settings.user, password: settings.password,
+                                                             database: settings.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(5)
+        do {
+            let connection = try PostgresConnection.connect(on: PostgresClient.defaultEventLoopGroup.any(),
+                                                            configuration: configuration, id: 0,
+                                                            logger: PostgresBridge.quiet).wait()
+            try connection.close().wait()
+        } catch {
+            throw wrap(error)
+        }
+    }
+
     /// Runs `body` against the pool and waits for it.
     func sync<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) throws(StoreError) -> T {
         let result = Mutex<Result<T, any Error>?>(nil)
@@ -44,7 +65,9 @@ final class PostgresBridge: Sendable {
             result.withLock { $0 = outcome }
             done.signal()
         }
-        done.wait()
+        guard done.wait(timeout: .now() + PostgresBridge.callTimeout) == .success else {
+            throw .database("PostgreSQL at \(settings) did not answer within \(Int(PostgresBridge.callTimeout)) s")
+        }
         switch result.withLock({ $0 })! {
         case .success(let value): return value
         case .failure(let error): throw wrap(error)

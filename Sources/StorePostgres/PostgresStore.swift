@@ -17,6 +17,7 @@ public final class PostgresStore: RunStore, PredictionLog {
     public init(settings: PostgresSettings, objects: any ObjectStorage) throws(StoreError) {
         bridge = PostgresBridge(settings: settings)
         self.objects = objects
+        try bridge.checkReachable()
         try PostgresSchema.migrate(bridge)
     }
 
