@@ -58,6 +58,12 @@ public final class ServedModel: Sendable {
         loss = run.fit?.loss ?? (preprocessing.target?.classes != nil ? .crossEntropy : .mse)
     }
 
+    /// Whether `name` can be a model's name: it sits in URL paths as it is (ASCII
+    /// letters, digits, `-`, `_`, `.`).
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+    }
+
     /// The columns a request carries, in the model's order.
     public var inputColumns: [Preprocessing.InputColumn] { preprocessing.columns }
 

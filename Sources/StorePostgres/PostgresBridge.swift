@@ -54,21 +54,28 @@ final class PostgresBridge: Sendable {
         }
     }
 
-    /// Runs `body` against the pool and waits for it.
-    func sync<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) throws(StoreError) -> T {
+    /// Runs `body` on the store's executor and waits for its result (at most
+    /// `callTimeout`): the one bridge from the blocking store calls to postgres-nio.
+    private func wait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
         let result = Mutex<Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        let client = self.client
         Task.detached(executorPreference: PostgresBridge.executor) {
             let outcome: Result<T, any Error>
-            do { outcome = .success(try await body(client)) } catch { outcome = .failure(error) }
+            do { outcome = .success(try await body()) } catch { outcome = .failure(error) }
             result.withLock { $0 = outcome }
             done.signal()
         }
         guard done.wait(timeout: .now() + PostgresBridge.callTimeout) == .success else {
-            throw .database("PostgreSQL at \(settings) did not answer within \(Int(PostgresBridge.callTimeout)) s")
+            return .failure(StoreError.database("PostgreSQL at \(settings) did not answer within "
+                                                + "\(Int(PostgresBridge.callTimeout)) s"))
         }
-        switch result.withLock({ $0 })! {
+        return result.withLock { $0 }!
+    }
+
+    /// Runs `body` against the pool and waits for it.
+    func sync<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) throws(StoreError) -> T {
+        let client = self.client
+        switch wait({ try await body(client) }) {
         case .success(let value): return value
         case .failure(let error): throw wrap(error)
         }
@@ -97,23 +104,15 @@ final class PostgresBridge: Sendable {
     /// the database's own errors are worded as `wrap` words them. For claims, whose
     /// sampler's error must reach the caller unchanged.
     func transactionRethrowing<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws -> T {
-        let result = Mutex<Result<T, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
         let client = self.client
-        Task.detached(executorPreference: PostgresBridge.executor) {
-            let outcome: Result<T, any Error>
+        let outcome = wait {
             do {
-                outcome = .success(try await client.withTransaction(logger: PostgresBridge.quiet) { try await body($0) })
+                return try await client.withTransaction(logger: PostgresBridge.quiet) { try await body($0) }
             } catch let failure as PostgresTransactionError {
-                outcome = .failure(failure.closureError ?? failure)
-            } catch {
-                outcome = .failure(error)
+                throw failure.closureError ?? failure
             }
-            result.withLock { $0 = outcome }
-            done.signal()
         }
-        done.wait()
-        switch result.withLock({ $0 })! {
+        switch outcome {
         case .success(let value): return value
         case .failure(let error as PostgresStore.ClaimFailure):
             switch error {

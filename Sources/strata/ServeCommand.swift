@@ -53,7 +53,7 @@ struct ServeCommand: ParsableCommand {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             let run = try StoreCommandFailure.reporting { () throws(StoreError) in try experiments.run(parts[0]) }
             let name = parts.count == 2 ? parts[1] : (run.name ?? run.id.rawValue)
-            guard ServeCommand.isModelName(name) else {
+            guard ServedModel.isValidName(name) else {
                 throw StoreCommandFailure("'\(name)' cannot be a model name: use letters, digits, '-', '_' and '.'")
             }
             do throws(ServeError) {
@@ -92,11 +92,6 @@ struct ServeCommand: ParsableCommand {
         done.wait()
         if let failure = outcome.failure.withLock({ $0 }) { throw StoreCommandFailure(failure) }
         emit("stopped; the prediction log is written")
-    }
-
-    /// Names that sit in a URL path as they are.
-    static func isModelName(_ name: String) -> Bool {
-        !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) } && name.unicodeScalars.allSatisfy(\.isASCII)
     }
 }
 

@@ -31,7 +31,7 @@ enum ServingBuiltins {
         let (run, experiments) = try ServingBuiltins.storedRun(call, purpose: "a server loads its model from the store")
         let name: String
         if case .string(let given) = call.argument("name") { name = given } else { name = run.name ?? run.id.rawValue }
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+        guard ServedModel.isValidName(name) else {
             throw call.invalid("name", "'\(name)' cannot be a model name: use letters, digits, '-', '_' and '.'")
         }
         let port = try call.wholeNumber("port")
