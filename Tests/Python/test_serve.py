@@ -706,7 +706,8 @@ def test_a_notebook_server_answers_and_stops_with_the_kernel(tmp_path, monkeypat
     from test_kernel_process import result_of, run
 
     monkeypatch.setenv("STRATA_STORE", str(tmp_path / "store"))
-    km, kc = start_new_kernel(kernel_name="strata")
+    # In the test folder: the script writes iris.csv where it runs.
+    km, kc = start_new_kernel(kernel_name="strata", cwd=str(tmp_path))
     try:
         content, outputs = run(kc, IRIS_SCRIPT.split("rows = ")[0] + 's = serve(r, port: 0, token: "t0k")\ns.url')
         assert content["status"] == "ok", content
