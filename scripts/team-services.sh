@@ -11,7 +11,8 @@
 #
 # DIR/env holds the settings to `source`: AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID,
 # AWS_SECRET_ACCESS_KEY and AWS_REGION as AWS tools read them, and STRATA_TEST_POSTGRES
-# (a postgres:// URL) and STRATA_TEST_S3_* for the team-store tests. STRATA_STORE is left
+# (a postgres:// URL), STRATA_TEST_POSTGRES_DATA (its cluster, which a test restarts)
+# and STRATA_TEST_S3_* for the team-store tests. STRATA_STORE is left
 # alone: sessions keep their folder store. Passwords and keys are made
 # afresh on each start and never printed.
 set -euo pipefail
@@ -135,6 +136,7 @@ export STRATA_TEST_S3_ENDPOINT=$endpoint
 export STRATA_TEST_S3_BUCKET=strata
 export STRATA_TEST_S3_KEY=$key
 export STRATA_TEST_S3_SECRET=$secret
+export STRATA_TEST_POSTGRES_DATA=$(cd "$dir" && pwd)/postgres/data
 EOF
     echo "team-services: PostgreSQL at 127.0.0.1:$pg_port (database strata), S3 (SeaweedFS) at $endpoint"
     echo "team-services: bucket strata; settings in $dir/env (source it)"

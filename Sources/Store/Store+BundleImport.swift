@@ -68,7 +68,7 @@ extension Store {
         return ObjectStore.Ingested(id: id, staged: staged)
     }
 
-    private static func insertBundleRows(runs: [ParamValue], datasets: [ParamValue], in db: Database) throws
+    static func insertBundleRows(runs: [ParamValue], datasets: [ParamValue], in db: Database) throws
         -> ([RunID], [RunID]) {
         func text(_ value: ParamValue?) -> String? { if case .string(let text)? = value { return text } else { return nil } }
         func integer(_ value: ParamValue?) -> Int64? { if case .number(let n)? = value { return Int64(n) } else { return nil } }

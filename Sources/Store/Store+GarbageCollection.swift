@@ -11,6 +11,15 @@ public struct GarbageReport: Sendable, Hashable {
     /// Unreferenced objects younger than the grace period, left for now.
     public var recentUnreferenced: Int
     public var removedTemporaries: Int
+
+    package init(removedObjects: Int = 0, removedBytes: Int64 = 0, keptObjects: Int = 0, recentUnreferenced: Int = 0,
+                 removedTemporaries: Int = 0) {
+        self.removedObjects = removedObjects
+        self.removedBytes = removedBytes
+        self.keptObjects = keptObjects
+        self.recentUnreferenced = recentUnreferenced
+        self.removedTemporaries = removedTemporaries
+    }
 }
 
 extension Store {

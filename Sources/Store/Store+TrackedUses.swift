@@ -11,16 +11,9 @@ extension Store {
     /// The newest tracked version holding the file at `path` with exactly these bytes.
     public func trackedVersion(holding path: String, sha256: String) throws(StoreError) -> TrackedVersion? {
         let absolute = Store.absolute(path)
-        for version in try trackedVersions(covering: absolute) {
-            let entries = try Manifest.decode(try objects.data(version.id), id: version.id).entries
-            let relative = version.isFolder ? String(absolute.dropFirst(version.path.count + 1)) : nil
-            if entries.contains(where: { entry in
-                entry.object.hex == sha256 && (relative == nil || entry.path == relative)
-            }) {
-                return version
-            }
+        return try TrackedVersion.holding(absolute, sha256: sha256, among: try trackedVersions(covering: absolute)) {
+            (id) throws(StoreError) in try Manifest.decode(try objects.data(id), id: id)
         }
-        return nil
     }
 
     /// The runs whose data was read from files of `version` (same path, same bytes),

@@ -25,6 +25,15 @@ public struct TrackedVersion: Sendable, Hashable {
     public var files: Int
     public var bytes: Int64
     public var created: Date
+
+    package init(path: String, id: ObjectID, isFolder: Bool, files: Int, bytes: Int64, created: Date) {
+        self.path = path
+        self.id = id
+        self.isFolder = isFolder
+        self.files = files
+        self.bytes = bytes
+        self.created = created
+    }
 }
 
 extension TrackedVersion {

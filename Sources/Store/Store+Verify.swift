@@ -11,12 +11,55 @@ public struct VerifyReport: Sendable, Hashable {
     public var problems: [String]
 
     public var isConsistent: Bool { problems.isEmpty }
+
+    package init(objectsChecked: Int, referencesChecked: Int, temporaries: Int, problems: [String]) {
+        self.objectsChecked = objectsChecked
+        self.referencesChecked = referencesChecked
+        self.temporaries = temporaries
+        self.problems = problems
+    }
 }
 
 /// An object some row (or manifest) refers to, and who refers to it.
-struct Reference: Sendable, Hashable {
-    var object: ObjectID
-    var holder: String
+package struct Reference: Sendable, Hashable {
+    package var object: ObjectID
+    package var holder: String
+
+    package init(object: ObjectID, holder: String) {
+        self.object = object
+        self.holder = holder
+    }
+
+    /// A reference from a row's text column: a malformed id can never be present, so it
+    /// is reported as missing.
+    package init(_ text: String, holder: String) {
+        self.init(object: ObjectID(hex: text) ?? ObjectID(trusted: text), holder: holder)
+    }
+
+    /// `references` with the files of every tracked manifest among them (those whose
+    /// holder is a tracked path) added, and the manifests that could not be read; a
+    /// manifest `isPresent` denies is left to be reported missing.
+    package static func addingManifestEntries(
+        _ references: [Reference], isPresent: (ObjectID) -> Bool, read: (ObjectID) throws(StoreError) -> Data
+    ) -> (references: [Reference], problems: [String]) {
+        var all = references
+        var problems: [String] = []
+        let manifests = Set(references.filter { $0.holder.hasPrefix(manifestHolder) }.map(\.object))
+        for id in manifests.sorted() where isPresent(id) {
+            do throws(StoreError) {
+                let manifest = try Manifest.decode(try read(id), id: id)
+                for entry in manifest.entries {
+                    all.append(Reference(object: entry.object, holder: "'\(entry.path)' in manifest \(id.short)"))
+                }
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        return (all, problems)
+    }
+
+    /// How a tracked version's manifest is named as a holder.
+    package static let manifestHolder = "manifest of tracked"
 }
 
 extension Store {
@@ -70,40 +113,26 @@ extension Store {
     /// Every object the database refers to, directly or through a tracked manifest, and
     /// the manifests that could not be read.
     func references() throws(StoreError) -> (references: [Reference], problems: [String]) {
-        var references: [Reference] = try read { db in
+        let references: [Reference] = try read { db in
             var found: [Reference] = []
             for row in try Row.fetchAll(db, sql: "SELECT id, weights FROM runs WHERE weights IS NOT NULL") {
-                found.append(Store.reference(row["weights"], holder: "weights of run \(row["id"] as String)"))
+                found.append(Reference(row["weights"], holder: "weights of run \(row["id"] as String)"))
             }
             for row in try Row.fetchAll(db, sql: "SELECT run_id, name, object_id FROM artifacts") {
-                found.append(Store.reference(row["object_id"],
-                                             holder: "artifact '\(row["name"] as String)' of run \(row["run_id"] as String)"))
+                found.append(Reference(row["object_id"],
+                                       holder: "artifact '\(row["name"] as String)' of run \(row["run_id"] as String)"))
             }
             for row in try Row.fetchAll(db, sql: "SELECT content_id, object_id FROM dataset_versions WHERE object_id IS NOT NULL") {
-                found.append(Store.reference(row["object_id"], holder: "bytes of dataset version \(row["content_id"] as String)"))
+                found.append(Reference(row["object_id"], holder: "bytes of dataset version \(row["content_id"] as String)"))
             }
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT manifest, path FROM tracked_versions") {
-                found.append(Store.reference(row["manifest"], holder: "manifest of tracked '\(row["path"] as String)'"))
+                found.append(Reference(row["manifest"], holder: "\(Reference.manifestHolder) '\(row["path"] as String)'"))
             }
             return found
         }
-        var problems: [String] = []
-        let manifests = Set(references.filter { $0.holder.hasPrefix("manifest of") }.map(\.object))
-        for id in manifests.sorted() where objects.contains(id) {
-            do throws(StoreError) {
-                let manifest = try Manifest.decode(try objects.data(id), id: id)
-                for entry in manifest.entries {
-                    references.append(Reference(object: entry.object, holder: "'\(entry.path)' in manifest \(id.short)"))
-                }
-            } catch {
-                problems.append(error.description)
-            }
+        return Reference.addingManifestEntries(references, isPresent: objects.contains) { id throws(StoreError) in
+            try objects.data(id)
         }
-        return (references, problems)
     }
 
-    private static func reference(_ text: String, holder: String) -> Reference {
-        // A malformed id in a row can never be present: it is reported as missing.
-        Reference(object: ObjectID(hex: text) ?? ObjectID(trusted: text), holder: holder)
-    }
 }

@@ -32,7 +32,8 @@ public final class Store: Sendable {
     public static func defaultLocation(workingDirectory: String = FileManager.default.currentDirectoryPath,
                                        environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["STRATA_STORE"], !path.isEmpty {
-            return path.hasPrefix("/") ? path : workingDirectory + "/" + path
+            // A URL (`postgres://...`) names a team store, not a folder under this one.
+            return path.hasPrefix("/") || path.contains("://") ? path : workingDirectory + "/" + path
         }
         return workingDirectory + "/.strata"
     }

@@ -46,6 +46,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case sweepMismatch(name: String, field: String, stored: String, given: String)
     /// `finishTrial` was asked to end a trial as `running`.
     case trialNotEnded(sweep: String, number: Int)
+    /// The team store cannot be opened as configured: the message names the setting at
+    /// fault (`STRATA_OBJECTS`, the URL's host) and never a secret.
+    case teamStoreUnavailable(String)
 
     public var description: String {
         switch self {
@@ -94,6 +97,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "give the sweep another name, or the same \(field) to resume it"
         case .trialNotEnded(let sweep, let number):
             return "trial \(number) of sweep '\(sweep)' cannot be finished as running"
+        case .teamStoreUnavailable(let message):
+            return message
         }
     }
 

@@ -13,7 +13,7 @@ enum PostgresSchema {
 
     /// `migrations[i]` takes the schema from version `i` to `i + 1`. Never edit one that
     /// has shipped; add a new one.
-    static let migrations: [String] = [version1]
+    static let migrations: [String] = [version1, version2]
 
     static let version1 = """
         CREATE TABLE datasets (
@@ -116,6 +116,21 @@ enum PostgresSchema {
             outputs TEXT NOT NULL,
             latency_us BIGINT NOT NULL);
         CREATE INDEX prediction_log_model_time ON prediction_log(model, time_ms);
+        """
+
+    /// Tracked data versions (`strata store add`, `track`), as the local store keeps
+    /// them, so push and pull carry data versions between stores.
+    static let version2 = """
+        CREATE TABLE tracked_versions (
+            id BIGSERIAL PRIMARY KEY,
+            path TEXT NOT NULL,
+            manifest TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('file', 'folder')),
+            files INTEGER NOT NULL,
+            bytes BIGINT NOT NULL,
+            created_ms BIGINT NOT NULL,
+            UNIQUE (path, manifest));
+        CREATE INDEX tracked_manifest ON tracked_versions(manifest);
         """
 
     /// Applies the migrations the database lacks, under the advisory lock.

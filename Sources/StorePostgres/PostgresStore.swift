@@ -3,18 +3,18 @@ import PostgresNIO
 import Store
 
 /// The team store: runs, sweeps, dataset versions and the prediction log in PostgreSQL,
-/// objects in any `ObjectStorage` (S3 in team mode). It keeps every promise of
+/// objects in any `ObjectBucket` (S3 in team mode). It keeps every promise of
 /// `RunStore` the local store keeps (one behaviour suite runs against both): each call
 /// is one short transaction, an object is durable before a row names it, and sweep
 /// trials are claimed under a row lock on the sweep, so workers on several machines
 /// share a sweep without running a trial twice.
 public final class PostgresStore: RunStore, PredictionLog {
     let bridge: PostgresBridge
-    public let objects: any ObjectStorage
+    public let objects: any ObjectBucket
 
     /// Connects (lazily: the first call connects) and migrates the schema.
     /// - Throws: `.database` naming the server when it cannot be reached or refuses.
-    public init(settings: PostgresSettings, objects: any ObjectStorage) throws(StoreError) {
+    public init(settings: PostgresSettings, objects: any ObjectBucket) throws(StoreError) {
         bridge = PostgresBridge(settings: settings)
         self.objects = objects
         try bridge.checkReachable()

@@ -96,9 +96,9 @@ public final class S3Client: Sendable {
     }
 
     /// Every key below `under` (relative to the location's prefix), sorted, with sizes.
-    public func list(under: String) throws(S3Error) -> [(key: String, size: Int)] {
+    public func list(under: String) throws(S3Error) -> [(key: String, size: Int, modified: Date?)] {
         let base = location.prefix.isEmpty ? "" : location.prefix + "/"
-        var keys: [(key: String, size: Int)] = []
+        var keys: [(key: String, size: Int, modified: Date?)] = []
         var token: String?
         repeat {
             var query = [("list-type", "2"), ("prefix", base + under)]
@@ -110,7 +110,8 @@ public final class S3Client: Sendable {
             for entry in S3Client.elements("Contents", in: text) {
                 guard let key = S3Client.elements("Key", in: entry).first.map(S3Client.unescapeXML) else { continue }
                 let size = S3Client.elements("Size", in: entry).first.flatMap { Int($0) } ?? 0
-                keys.append((String(key.dropFirst(base.count)), size))
+                let modified = S3Client.elements("LastModified", in: entry).first.flatMap(S3Client.parseTime)
+                keys.append((String(key.dropFirst(base.count)), size, modified))
             }
             token = S3Client.elements("IsTruncated", in: text).first == "true"
                 ? S3Client.elements("NextContinuationToken", in: text).first.map(S3Client.unescapeXML) : nil
@@ -240,6 +241,15 @@ public final class S3Client: Sendable {
             rest = rest[close.upperBound...]
         }
         return found
+    }
+
+    /// S3's ISO 8601 times, with or without fractional seconds (`2026-12-05T14:00:00.000Z`).
+    static func parseTime(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
     }
 
     static func unescapeXML(_ text: String) -> String {

@@ -1,6 +1,7 @@
 import Digest
 import Foundation
 import Store
+import Synchronization
 
 /// A store's objects in an S3 bucket, with the local store's layout below the prefix
 /// (`objects/sha256/ab/<62 hex>`): created only if absent (`If-None-Match: *`, so two
@@ -70,14 +71,72 @@ public final class S3ObjectStorage: ObjectStorage {
 
     /// Every object id in the bucket (below the prefix), sorted.
     public func objectIDs() throws(StoreError) -> [ObjectID] {
+        try storedObjects().map(\.id)
+    }
+}
+
+/// The bucket as push, pull, verify and gc use it.
+extension S3ObjectStorage: ObjectBucket {
+    /// Up to a few dozen ids are looked up one by one; more, by listing the bucket once
+    /// (a page of a thousand keys costs about what one lookup does).
+    public func presentObjects(among ids: Set<ObjectID>) throws(StoreError) -> Set<ObjectID> {
+        if ids.count <= 32 {
+            var present = Set<ObjectID>()
+            for id in ids where try contains(id) { present.insert(id) }
+            return present
+        }
+        return ids.intersection(try storedObjects().map(\.id))
+    }
+
+    public func objectReceiver() throws(StoreError) -> any ObjectReceiver {
+        S3ObjectReceiver(storage: self)
+    }
+
+    public func storedObjects() throws(StoreError) -> [StoredObject] {
         do throws(S3Error) {
             return try client.list(under: "objects/sha256/").compactMap { entry in
                 let parts = entry.key.split(separator: "/")
-                guard parts.count == 4 else { return nil }
-                return ObjectID(hex: String(parts[2] + parts[3]))
+                guard parts.count == 4, let id = ObjectID(hex: String(parts[2] + parts[3])) else { return nil }
+                return StoredObject(id: id, size: Int64(entry.size), modified: entry.modified ?? .distantPast)
             }
         } catch {
             throw .io(action: "list", path: client.location.url, reason: error.description)
         }
     }
+
+    public func removeObject(_ id: ObjectID) throws(StoreError) {
+        do throws(S3Error) {
+            try client.delete(S3ObjectStorage.key(of: id))
+        } catch {
+            throw .io(action: "remove", path: "\(client.location.url)/\(S3ObjectStorage.key(of: id))", reason: error.description)
+        }
+    }
+}
+
+/// Objects arriving in the bucket: checked against their id before they are sent (and
+/// the signed payload hash lets the server check them again on arrival), created only
+/// if absent, durable when each PUT returns.
+final class S3ObjectReceiver: ObjectReceiver {
+    private let storage: S3ObjectStorage
+    private let written = Atomic<Int>(0)
+
+    init(storage: S3ObjectStorage) {
+        self.storage = storage
+    }
+
+    func receive(_ id: ObjectID, _ data: Data) throws(StoreError) {
+        let bytes = [UInt8](data)
+        let actual = bytes.withUnsafeBytes { SHA256Hasher.hash($0) }
+        guard actual == id.hex else { throw .objectCorrupt(id, actual: actual, path: "the copy received") }
+        let key = S3ObjectStorage.key(of: id)
+        do throws(S3Error) {
+            if try storage.client.put(key, data: bytes, ifAbsent: true) { written.add(1, ordering: .relaxed) }
+        } catch {
+            throw .io(action: "store", path: "\(storage.client.location.url)/\(key)", reason: error.description)
+        }
+    }
+
+    func commit() throws(StoreError) -> Int { written.exchange(0, ordering: .relaxed) }
+
+    func abandon() {}
 }

@@ -46,18 +46,9 @@ struct KernelCommand: ParsableCommand {
             throw ValidationError("cannot open the kernel's sockets: \(error)")
         }
         let workingDirectory = FileManager.default.currentDirectoryPath
-        let session = Session(environment: SessionEnvironment(workingDirectory: workingDirectory))
-        let history: any HistoryStore
-        do {
-            let store = try ExperimentStore.open(at: Store.defaultLocation(workingDirectory: workingDirectory))
-            history = StoreHistory(store: store.store, log: log)
-            session.useStore(store)
-        } catch {
-            // History is a convenience: a read-only folder must not stop the kernel. The
-            // session reports the store's problem itself when a cell needs it.
-            log("history is kept in memory only: \(error)")
-            history = InMemoryHistoryStore()
-        }
+        let session = Session(environment: SessionEnvironment(workingDirectory: workingDirectory,
+                                                              openTeamStore: TeamStoreOpening.sessionOpener))
+        let history = openHistory(for: session, workingDirectory: workingDirectory, log: log)
         let kernel = Kernel(
             interpreter: LanguageInterpreter(session: session), transport: sockets, history: history,
             session: UUID().uuidString.lowercased(), implementationVersion: Strata.version,
@@ -70,6 +61,30 @@ struct KernelCommand: ParsableCommand {
         kernel.closeInterpreter()
         sockets.close()
         withExtendedLifetime(interrupts) {}
+    }
+
+    /// Cell history in the session's store when it is a folder (shared with the session,
+    /// so the database is opened once), else in memory.
+    private func openHistory(for session: Session, workingDirectory: String,
+                             log: @escaping @Sendable (String) -> Void) -> any HistoryStore {
+        let location = Store.defaultLocation(workingDirectory: workingDirectory)
+        guard !TeamStoreOpening.isTeamStore(location) else {
+            // The team store is opened by the first cell that uses it: a server that is
+            // down costs that cell an error, not the kernel its start.
+            log("history is kept in memory: the store is a team store")
+            return InMemoryHistoryStore()
+        }
+        do {
+            let store = try Store.open(at: location)
+            let experiments = try ExperimentStore(store)
+            session.useStore(experiments)
+            return StoreHistory(store: store, log: log)
+        } catch {
+            // History is a convenience: a read-only folder must not stop the kernel. The
+            // session reports the store's problem itself when a cell needs it.
+            log("history is kept in memory only: \(error)")
+            return InMemoryHistoryStore()
+        }
     }
 }
 

@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand {
         let interrupts = InterruptSignal()
         let host = TerminalHost(interrupts: interrupts)
         let session = Session(environment: SessionEnvironment(
-            workingDirectory: FileManager.default.currentDirectoryPath))
+            workingDirectory: FileManager.default.currentDirectoryPath, openTeamStore: TeamStoreOpening.sessionOpener))
         let result = session.execute(source, host: host)
         session.close()
         host.finish()

@@ -7,7 +7,7 @@ import TextFormat
 /// How the store's runs read in a terminal (and as JSON for scripts).
 enum StoreCommandFormatting {
     /// The runs as `runs()` shows them in a notebook (`RunPresenter`).
-    static func runsTable(_ runs: [RunSummary], total: Int, sort: String, store: Store) -> Table {
+    static func runsTable(_ runs: [RunSummary], total: Int, sort: String, store: any RunReader) -> Table {
         let ids = runs.map(\.id.rawValue)
         return RunPresenter.runsTable(runs.map(RunRow.init), total: total, sort: sort,
                                       idLength: RunPresenter.shortIDLength(ids, total: total, store: store),

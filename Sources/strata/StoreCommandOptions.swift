@@ -5,30 +5,54 @@ import Store
 
 /// `--store PATH`, shared by every store subcommand.
 struct StoreCommandOptions: ParsableArguments {
-    @Option(name: .long, help: "The store folder (default: $STRATA_STORE, else .strata/ here).")
+    @Option(name: .long, help: "The store: a folder, or a team store's postgres:// URL (default: $STRATA_STORE, else .strata/ here).")
     var store: String?
 
-    /// Opens the store for a command that reads it (runs, show, diff, status, checkout,
-    /// verify, gc, export). A missing store is an error saying where it was looked for
-    /// and how to make one, and nothing is created: a look leaves no `.strata/` behind.
-    func openExisting() throws -> Store {
+    /// Where the store is: `--store`, else `$STRATA_STORE`, else `.strata/` here.
+    var location: String { store ?? Store.defaultLocation() }
+
+    /// Opens the store, a folder or a team store (`postgres://...`), for a command that
+    /// reads it (runs, show, diff, sweeps, verify, gc). A missing folder is an error saying
+    /// where it was looked for and how to make one, and nothing is created: a look leaves
+    /// no `.strata/` behind.
+    func openSession() throws -> any SessionStore {
         try openExperiments().store
     }
 
     /// Opens the store as the experiments layer reads it (runs typed, models loadable);
-    /// a missing store is an error, as for `openExisting`.
+    /// a missing folder is an error, as for `openSession`.
     func openExperiments() throws -> ExperimentStore {
-        try open(creating: false)
+        if TeamStoreOpening.isTeamStore(location) {
+            let team = try TeamStoreOpening.open(location)
+            return try StoreCommandFailure.reporting { () throws(StoreError) in try ExperimentStore(team) }
+        }
+        return try open(creating: false)
     }
 
-    /// Opens the store, creating it when missing: for the commands that record into it
-    /// (add, import).
-    func openCreating() throws -> Store {
-        try open(creating: true).store
+    /// Opens a local store (a folder) for a command that works on files beside it (add,
+    /// status, checkout, export); a team store is refused with the way to reach it.
+    func openExisting(for command: String) throws -> Store {
+        try local(for: command, creating: false)
+    }
+
+    /// Opens a local store, creating it when missing: for the commands that record into
+    /// it (add, import).
+    func openCreating(for command: String) throws -> Store {
+        try local(for: command, creating: true)
+    }
+
+    private func local(for command: String, creating: Bool) throws -> Store {
+        guard !TeamStoreOpening.isTeamStore(location) else {
+            throw StoreCommandFailure("`strata \(command)` works on a local store (a folder), and the store given is a "
+                                      + "team store; run it on a local store, then `strata store push` there")
+        }
+        guard let local = try open(creating: creating).local else {
+            throw StoreCommandFailure("the store at \(location) is not a local store")
+        }
+        return local
     }
 
     private func open(creating: Bool) throws -> ExperimentStore {
-        let location = store ?? Store.defaultLocation()
         do {
             return try ExperimentStore.open(at: location, creating: creating)
         } catch .noStore(let path) {

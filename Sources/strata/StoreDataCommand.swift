@@ -16,7 +16,7 @@ struct StoreAddCommand: ParsableCommand {
     var threads = Store.defaultIngestThreads
 
     func run() throws {
-        let store = try options.openCreating()
+        let store = try options.openCreating(for: "add")
         let result = try StoreCommandFailure.reporting { () throws(StoreError) in try store.track(path, threads: threads) }
         let what = result.isNewVersion ? "added" : "unchanged"
         emit("\(result.id)")
@@ -39,7 +39,7 @@ struct StoreCheckoutCommand: ParsableCommand {
     var folder: String
 
     func run() throws {
-        let store = try options.openExisting()
+        let store = try options.openExisting(for: "checkout")
         let result = try StoreCommandFailure.reporting { () throws(StoreError) in try store.checkout(id, to: folder) }
         emit("checked out \(result.id.short) into \(folder): \(result.files) files, \(byteCount(result.bytes))")
     }
@@ -56,7 +56,7 @@ struct StoreStatusCommand: ParsableCommand {
     var path: String
 
     func run() throws {
-        let store = try options.openExisting()
+        let store = try options.openExisting(for: "status")
         let status = try StoreCommandFailure.reporting { () throws(StoreError) in try store.status(path) }
         defer { reportUses(of: status.baseline, in: store) }
         if status.isClean {

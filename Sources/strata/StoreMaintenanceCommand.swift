@@ -5,8 +5,8 @@ import Store
 /// `strata store verify|gc|export|import`: looking after a store.
 struct StoreMaintenanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "store", abstract: "Check, clean, export and import the versioned store.",
-        subcommands: [Verify.self, GarbageCollect.self, Export.self, Import.self, StoreStressCommand.self,
+        commandName: "store", abstract: "Check, clean, push, pull, export and import the versioned store.",
+        subcommands: [Verify.self, GarbageCollect.self, StorePushCommand.self, StorePullCommand.self, Export.self, Import.self, StoreStressCommand.self,
                       StoreSweepStressCommand.self])
 
     struct Verify: ParsableCommand {
@@ -15,9 +15,18 @@ struct StoreMaintenanceCommand: ParsableCommand {
 
         @OptionGroup var options: StoreCommandOptions
 
+        @Option(help: "Objects read at once from a team store's bucket.")
+        var jobs = 16
+
         func run() throws {
-            let store = try options.openExisting()
-            let report = try StoreCommandFailure.reporting { () throws(StoreError) in try store.verify() }
+            let report: VerifyReport
+            if TeamStoreOpening.isTeamStore(options.location) {
+                let store = try TeamStoreOpening.open(options.location)
+                report = try StoreCommandFailure.reporting { () throws(StoreError) in try store.verify(jobs: jobs) }
+            } else {
+                let store = try options.openExisting(for: "store verify")
+                report = try StoreCommandFailure.reporting { () throws(StoreError) in try store.verify() }
+            }
             for problem in report.problems { emit("problem: \(problem)") }
             let summary = "\(report.objectsChecked) objects, \(report.referencesChecked) references checked"
                 + (report.temporaries > 0 ? ", \(report.temporaries) leftover temporary files (gc removes them)" : "")
@@ -40,9 +49,17 @@ struct StoreMaintenanceCommand: ParsableCommand {
         var grace: Double = 3600
 
         func run() throws {
-            let store = try options.openExisting()
-            let report = try StoreCommandFailure.reporting { () throws(StoreError) in
-                try store.collectGarbage(gracePeriod: grace)
+            let report: GarbageReport
+            if TeamStoreOpening.isTeamStore(options.location) {
+                let store = try TeamStoreOpening.open(options.location)
+                report = try StoreCommandFailure.reporting { () throws(StoreError) in
+                    try store.collectGarbage(gracePeriod: grace)
+                }
+            } else {
+                let store = try options.openExisting(for: "store gc")
+                report = try StoreCommandFailure.reporting { () throws(StoreError) in
+                    try store.collectGarbage(gracePeriod: grace)
+                }
             }
             var line = "removed \(report.removedObjects) objects (\(byteCount(report.removedBytes))), kept \(report.keptObjects)"
             if report.recentUnreferenced > 0 { line += "; \(report.recentUnreferenced) recent unreferenced kept (--grace)" }
@@ -64,7 +81,7 @@ struct StoreMaintenanceCommand: ParsableCommand {
         var output: String
 
         func run() throws {
-            let store = try options.openExisting()
+            let store = try options.openExisting(for: "store export")
             let count = try StoreCommandFailure.reporting { () throws(StoreError) in
                 try store.exportBundle(runs: runs, to: output)
             }
@@ -81,7 +98,7 @@ struct StoreMaintenanceCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            let store = try options.openCreating()
+            let store = try options.openCreating(for: "store import")
             let report = try StoreCommandFailure.reporting { () throws(StoreError) in try store.importBundle(file) }
             emit("imported \(report.importedRuns.count) runs (\(report.newObjects) new objects)"
                 + (report.skippedRuns.isEmpty ? "" : "; \(report.skippedRuns.count) already present"))
@@ -107,7 +124,7 @@ struct StoreStressCommand: ParsableCommand {
     var weightBytes = 4096
 
     func run() throws {
-        let store = try options.openCreating()
+        let store = try options.openCreating(for: "store stress")
         try StoreCommandFailure.reporting { () throws(StoreError) in
             for index in 0..<runs {
                 let id = try store.beginRun(name: "stress-\(getpid())-\(index)",

@@ -37,7 +37,7 @@ struct StoreRunsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try options.openExisting()
+        let store = try options.openSession()
         let filter = RunFilter(tag: tag, status: status.flatMap(RunStatus.init(rawValue:)), sweep: sweep)
         let runs = try StoreCommandFailure.reporting { () throws(StoreError) in
             try store.runs(sort: sort, limit: limit == 0 ? nil : limit, filter: filter)
@@ -48,9 +48,9 @@ struct StoreRunsCommand: ParsableCommand {
         }
         guard !runs.isEmpty else {
             if let sweep, (try? store.sweep(named: sweep)) == nil {
-                emit("no sweep named '\(sweep)' in \(store.root) (`strata sweeps` lists them)")
+                emit("no sweep named '\(sweep)' in \(store.location) (`strata sweeps` lists them)")
             } else {
-                emit(filter.isEmpty ? "no runs in \(store.root)" : "no runs in \(store.root) match")
+                emit(filter.isEmpty ? "no runs in \(store.location)" : "no runs in \(store.location) match")
             }
             return
         }
@@ -102,7 +102,7 @@ struct StoreDiffCommand: ParsableCommand {
     var second: String
 
     func run() throws {
-        let store = try options.openExisting()
+        let store = try options.openSession()
         let (left, right) = try StoreCommandFailure.reporting { () throws(StoreError) in
             (try store.run(first), try store.run(second))
         }

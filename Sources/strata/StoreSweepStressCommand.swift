@@ -34,7 +34,7 @@ struct StoreSweepStressCommand: ParsableCommand {
         if let location = options.store, PostgresSettings.isURL(location) {
             store = try TeamStoreOpening.open(location)
         } else {
-            store = try options.openCreating()
+            store = try options.openCreating(for: "store sweep-stress")
         }
         let definition = SweepDefinition(name: sweep, space: .record([("n", .string("counter"))]), method: "counter",
                                          seed: 0, objective: nil, goal: .min, pruner: nil, trials: trials)

@@ -13,14 +13,14 @@ struct StoreSweepsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try options.openExisting()
+        let store = try options.openSession()
         let sweeps = try StoreCommandFailure.reporting { () throws(StoreError) in try store.sweeps() }
         if json {
             for sweep in sweeps { emit(ParamValue.record(SweepCommandFormatting.json(sweep)).json) }
             return
         }
         guard !sweeps.isEmpty else {
-            emit("no sweeps in \(store.root)")
+            emit("no sweeps in \(store.location)")
             return
         }
         emit(SweepCommandFormatting.sweepsTable(sweeps).plain())
@@ -41,11 +41,11 @@ struct StoreSweepCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try StoreSweepCommand.show(name, store: try options.openExisting(), json: json)
+        try StoreSweepCommand.show(name, store: try options.openSession(), json: json)
     }
 
     /// Prints the sweep `name` (also `strata show NAME` when no run has that name).
-    static func show(_ name: String, store: Store, json: Bool) throws {
+    static func show(_ name: String, store: any SessionStore, json: Bool) throws {
         let (summary, trials) = try StoreCommandFailure.reporting { () throws(StoreError) in
             guard let summary = try store.sweeps().first(where: { $0.name == name }) else { throw .unknownSweep(name) }
             return (summary, try store.trials(sweep: name))

@@ -16,7 +16,7 @@ enum SweepCommandFormatting {
 
     /// The definition, then one row per trial: its number, state, value, run, every
     /// sampled param, and how long it took (or why it failed).
-    static func show(_ sweep: SweepSummary, trials: [SweepTrialRow], store: Store) -> String {
+    static func show(_ sweep: SweepSummary, trials: [SweepTrialRow], store: any RunReader) -> String {
         let definition = sweep.definition
         var lines = ["sweep \(definition.name)"]
         lines.append("method:   \(definition.method) (seed \(definition.seed))")
@@ -41,7 +41,7 @@ enum SweepCommandFormatting {
         return lines.joined(separator: "\n")
     }
 
-    static func trialsTable(_ trials: [SweepTrialRow], store: Store) -> Table {
+    static func trialsTable(_ trials: [SweepTrialRow], store: any RunReader) -> Table {
         var paths: [String] = []
         for trial in trials {
             for (path, _) in trial.params.flattened() where !paths.contains(path) { paths.append(path) }

@@ -18,7 +18,7 @@ import Testing
 
     @Test func schema3StoreMigratesWithTypedOutcomes() throws {
         let store = try ExperimentStore.open(at: try Self.fixtureCopy())
-        #expect(try store.store.schemaVersion() == 7)
+        #expect(try store.local!.schemaVersion() == 7)
         #expect(try store.run("iris-mlp").outcome == .completed)
         #expect(try store.run("digits-cnn").outcome == .completed)
         #expect(try store.run("interrupted").outcome == .interrupted(epoch: 145, batch: 325, batches: 1797))
@@ -72,7 +72,7 @@ import Testing
         let folder = try Self.fixtureCopy()
         let first = try ExperimentStore.open(at: folder).run("iris-mlp").record.modelSpec
         let again = try ExperimentStore.open(at: folder)
-        #expect(try again.store.runsAwaitingModelSpec().isEmpty)
+        #expect(try again.local!.runsAwaitingModelSpec().isEmpty)
         #expect(try again.run("iris-mlp").record.modelSpec == first)
     }
 }

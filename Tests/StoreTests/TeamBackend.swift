@@ -13,7 +13,7 @@ enum TeamBackend {
         ProcessInfo.processInfo.environment["STRATA_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    static func make() throws -> (store: any RunStore, keepAlive: AnyObject?) {
+    static func make() throws -> (store: PostgresStore, keepAlive: AnyObject?) {
         let environment = ProcessInfo.processInfo.environment
         let settings = try PostgresSettings(url: postgresURL!, environment: environment)
         let database = "strata_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
@@ -21,7 +21,7 @@ enum TeamBackend {
         try admin.execute("CREATE DATABASE \(unescaped: database)")
         var fresh = settings
         fresh.database = database
-        let objects: any ObjectStorage
+        let objects: any ObjectBucket
         if let endpoint = environment["STRATA_TEST_S3_ENDPOINT"], let bucket = environment["STRATA_TEST_S3_BUCKET"],
            let key = environment["STRATA_TEST_S3_KEY"], let secret = environment["STRATA_TEST_S3_SECRET"] {
             objects = try S3ObjectStorage.open(url: "s3://\(bucket)/\(database)", environment: [

@@ -108,7 +108,7 @@ public enum RunPresenter {
     /// How much of each listed id a table shows so that the id names its run alone in
     /// the whole store: checked against the listed ids when they are all the runs, one
     /// store lookup each for a short list, else against every id.
-    public static func shortIDLength(_ ids: [String], total: Int, store: Store) -> Int {
+    public static func shortIDLength(_ ids: [String], total: Int, store: any RunReader) -> Int {
         if ids.count >= total { return shortIDLength(ids, among: ids) }
         if ids.count <= 100 {
             return shortIDLength(ids) { prefix, id in (try? store.resolveRun(prefix))?.rawValue == id }

@@ -9,13 +9,18 @@ import Store
 /// their layers as text in `params`; they get a model spec read from that text
 /// (`LegacyLayerText`), once.
 public final class ExperimentStore: Sendable {
-    public let store: Store
+    public let store: any SessionStore
 
-    /// Wraps an open store, filling in the model specs migrated runs lack.
-    public init(_ store: Store) throws(StoreError) {
+    /// Wraps an open store, filling in the model specs migrated runs lack (only a local
+    /// store can be old enough to lack them).
+    public init(_ store: any SessionStore) throws(StoreError) {
         self.store = store
-        try upgradeModelSpecs()
+        if let local { try ExperimentStore.upgradeModelSpecs(local) }
     }
+
+    /// The store when it is the local one (a folder): tracking folders, cell history and
+    /// bundles happen there.
+    public var local: Store? { store as? Store }
 
     /// Opens the store at `folder`, creating it when missing unless `creating` is false
     /// (then a missing store throws `.noStore`).
@@ -33,11 +38,11 @@ public final class ExperimentStore: Sendable {
     public func model(of run: ExperimentRun) throws(RestoreError) -> Sequential {
         try run.model(from: store)
     }
-    private func upgradeModelSpecs() throws(StoreError) {
+    private static func upgradeModelSpecs(_ store: Store) throws(StoreError) {
         let waiting = try store.runsAwaitingModelSpec()
         guard !waiting.isEmpty else { return }
         let filled = waiting.map { run -> (id: RunID, spec: String) in
-            guard let layers = FitParams(record: run.params)?.layers ?? ExperimentStore.layerTexts(run.params),
+            guard let layers = FitParams(record: run.params)?.layers ?? layerTexts(run.params),
                   let specs = LegacyLayerText.specs(layers) else { return (run.id, "") }
             // Schema 3 did not record the sample shape beside the layers; the weights
             // blob carries it, and a spec without one is read with it.

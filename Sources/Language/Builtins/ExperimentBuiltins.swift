@@ -154,7 +154,7 @@ enum ExperimentBuiltins {
         do throws(StoreError) {
             for label in labels { try store.tag(RunID(rawValue: given.id), label) }
         } catch .unknownRun {
-            throw call.invalid("run", "run \(given.id) is not in the store \(store.root) (it was not saved there)")
+            throw call.invalid("run", "run \(given.id) is not in the store \(store.location) (it was not saved there)")
         } catch {
             throw call.failure(error.description)
         }

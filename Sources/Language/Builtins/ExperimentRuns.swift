@@ -51,7 +51,7 @@ extension BuiltinCall {
     }
 
     /// Every run name in the store and this session, for "did you mean".
-    private func knownRunNames(_ store: Store) -> [String] {
+    private func knownRunNames(_ store: any RunReader) -> [String] {
         let stored = (try? store.runs(sort: "name", limit: nil))?.compactMap(\.name) ?? []
         var seen = Set<String>()
         return (trainingRuns.runs.compactMap(\.name).reversed() + stored).filter { seen.insert($0).inserted }

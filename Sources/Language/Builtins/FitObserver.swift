@@ -14,7 +14,7 @@ final class FitObserver: TrainingObserver {
     private let plan: TrainingPlan
     private let placeholder: Sequential
     private let schema: TrainingSchema
-    private let store: Store?
+    private let store: (any SessionStore)?
     private let created = Date()
     /// The run value, from `started` on.
     private(set) var run: RunValue?
@@ -22,7 +22,7 @@ final class FitObserver: TrainingObserver {
     /// shows the sweep's table instead of this fit's progress.
     private let trial: ActiveTrial?
 
-    init(fit: TrainFit, plan: TrainingPlan, placeholder: Sequential, store: Store?) {
+    init(fit: TrainFit, plan: TrainingPlan, placeholder: Sequential, store: (any SessionStore)?) {
         host = fit.call.host
         runs = fit.call.trainingRuns
         self.plan = plan

@@ -17,7 +17,7 @@ enum StoreBuiltins {
         """
     ) { call throws(RuntimeError) in
         let path = call.resolvedPath(try call.string("path"))
-        let store = try call.store()
+        let store = try call.localStore(for: "track")
         do throws(StoreError) {
             return .string(try store.track(path).id.hex)
         } catch {
@@ -29,7 +29,7 @@ enum StoreBuiltins {
         "datasets", parameters: [],
         summary: "The table of dataset versions the store has seen: name, content id, first seen, runs that used it."
     ) { call throws(RuntimeError) in
-        let store = try call.store()
+        let store = try call.localStore(for: "datasets")
         do throws(StoreError) {
             return .native(StoreDatasetsValue(try store.datasets()))
         } catch {

@@ -10,7 +10,7 @@ struct RunSource: Sendable, Equatable {
     var tracked: String?
 
     /// The distinct source files named in the lineages of a run's data, in order.
-    static func sources(in lineages: [ParamValue], store: Store?) -> [RunSource] {
+    static func sources(in lineages: [ParamValue], store: (any SessionStore)?) -> [RunSource] {
         var found: [RunSource] = []
         for lineage in lineages {
             guard case .list(let files)? = lineage["sources"] else { continue }

@@ -9,7 +9,7 @@ import Store
 extension RunValue {
     /// The run `record` describes. `model` holds the stored weights, or is unbuilt
     /// when they could not be read (`restore` then says why).
-    convenience init(stored record: RunRecord, model: Sequential, store: Store? = nil) {
+    convenience init(stored record: RunRecord, model: Sequential, store: (any SessionStore)? = nil) {
         let params = RunValue.value(of: record.params)
         let metrics = RunValue.metrics(in: record)
         var schema = RunValue.schema(of: record.data.first { $0.role == "train" }) ?? RunValue.unknownSchema

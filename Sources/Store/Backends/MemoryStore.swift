@@ -11,6 +11,7 @@ public final class MemoryStore: RunStore {
     struct State {
         var records: [RunRecord] = []
         var objects: [ObjectID: Data] = [:]
+        var objectTimes: [ObjectID: Date] = [:]
         var lastMilliseconds: Int64 = 0
         /// Sweeps by name, and each sweep's trials in number order (MemoryStore+Sweeps).
         var sweeps: [String: SweepDefinition] = [:]
@@ -29,7 +30,10 @@ public final class MemoryStore: RunStore {
 
     public func putObject(_ data: Data) throws(StoreError) -> ObjectID {
         let id = ObjectID(trusted: SHA256Hasher.hash(data))
-        state.withLock { $0.objects[id] = data }
+        state.withLock { state in
+            if state.objects[id] == nil { state.objectTimes[id] = Date() }
+            state.objects[id] = data
+        }
         return id
     }
 

@@ -15,7 +15,7 @@ final class DebugStepObserver: TrainingObserver {
     private let title: String
     private let placeholder: Sequential
     private let schema: TrainingSchema
-    private let store: Store?
+    private let store: (any SessionStore)?
     private let id: String
     private let created = Date()
     private let clock = ContinuousClock()
@@ -25,7 +25,7 @@ final class DebugStepObserver: TrainingObserver {
     private(set) var result: TrainingResult?
 
     init(call: BuiltinCall, plan: TrainingPlan, title: String, placeholder: Sequential, schema: TrainingSchema,
-         store: Store?) {
+         store: (any SessionStore)?) {
         host = call.host
         runs = call.trainingRuns
         self.plan = plan
