@@ -42,6 +42,13 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // PNG and JPEG decoding (and encoding, for fixtures) in memory, with libjpeg's
+        // errors returned instead of exiting; optimised in debug builds too, since
+        // load_images decodes thousands of files.
+        .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"], cSettings: [.unsafeFlags(["-O2"])]),
         // CPUID, XGETBV and MXCSR, which Swift has no words for (Tensor's CPU checks and
         // floating-point mode).
         .target(name: "CPlatform"),
@@ -62,8 +69,8 @@ let package = Package(
         .target(name: "Store", dependencies: ["Digest", "JSON", "TextFormat", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CPlatform"], swiftSettings: optimised),
         .target(name: "Learn", dependencies: ["Tensor", "OptimizerKernels", "TextFormat"], swiftSettings: optimised),
-        .target(name: "Data", dependencies: ["Digest", "CZlib", "TextFormat", "Tensor"], resources: [.copy("Datasets")],
-                swiftSettings: optimised),
+        .target(name: "Data", dependencies: ["Digest", "CZlib", "CImageCodecs", "TextFormat", "Tensor"],
+                resources: [.copy("Datasets")], swiftSettings: optimised),
         // A store's objects in S3 (team mode): SigV4 of our own over async-http-client.
         .target(name: "StoreS3", dependencies: [
             "Store", "Digest",
@@ -114,7 +121,7 @@ let package = Package(
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "JupyterConnectionTests", dependencies: ["JupyterConnection"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JupyterWire"]),
-        .testTarget(name: "DataTests", dependencies: ["Data", "Tensor"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "Tensor", "CImageCodecs"]),
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "StorePostgres", "StoreS3", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libzmq3-dev libssl-dev pkg-config zlib1g-dev libsqlite3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core)
+APT_PACKAGES=(libzmq3-dev libssl-dev pkg-config zlib1g-dev libsqlite3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core
+    libpng-dev libjpeg62-turbo-dev)
 VENV=${VENV:-.venv}
 
 missing=()

@@ -33,6 +33,22 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case truncated(path: String, expectedBytes: Int, foundBytes: Int)
     /// A gzip stream that zlib cannot inflate.
     case corruptGzip(path: String, reason: String)
+    /// `load_images` was given a file where it reads a folder.
+    case notAFolder(path: String)
+    /// A folder with no PNG or JPEG files under it (or, with `skip_bad`, none that decode).
+    case noImages(path: String, skipped: Int)
+    /// An image file that cannot be used: corrupt, truncated, empty or of another format.
+    case badImage(path: String, reason: String)
+    /// An image whose size differs from the first one's, and no `size:` to resize them.
+    case imageSizeMismatch(path: String, height: Int, width: Int, first: String, firstHeight: Int, firstWidth: Int)
+    /// Labels from folders, but some images sit directly in the folder (`files`, full paths).
+    case looseImages(folder: String, files: [String])
+    /// A row of a labels CSV that is not `file,label`; `line` is 1-based.
+    case badLabelFile(path: String, line: Int, reason: String)
+    /// A file the labels CSV lists (on `line`) that does not exist.
+    case missingLabelledFile(labels: String, line: Int, path: String)
+    /// An image under the folder that the labels CSV does not list (`more` others neither).
+    case unlabelledImage(path: String, labels: String, more: Int)
     /// A bundled dataset name that does not exist.
     case unknownDataset(name: String, suggestion: String?, available: [String])
     /// The folder of bundled datasets cannot be found next to the program.
@@ -77,6 +93,30 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(path)' is truncated: expected \(expectedBytes) bytes, found \(foundBytes)"
         case .corruptGzip(let path, let reason):
             return "'\(path)' is not a valid gzip file: \(reason)"
+        case .notAFolder(let path):
+            return "'\(path)' is a file; load_images reads the images in a folder"
+        case .noImages(let path, let skipped):
+            if skipped == 0 { return "no PNG or JPEG files in '\(path)' or its sub-folders" }
+            return "none of the \(skipped) image files in '\(path)' could be read (all were skipped as bad)"
+        case .badImage(let path, let reason):
+            return "'\(path)' is not a usable image: \(reason); pass skip_bad: true to skip such files"
+        case .imageSizeMismatch(let path, let height, let width, let first, let firstHeight, let firstWidth):
+            return "'\(path)' is \(height)x\(width) (height x width) but the first image, '\(first)', is "
+                + "\(firstHeight)x\(firstWidth); pass size: [\(firstHeight), \(firstWidth)] to resize every image"
+        case .looseImages(let folder, let files):
+            let shown = files.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+                + (files.count > 5 ? " and \(files.count - 5) more" : "")
+            return "labels: \"folders\" takes each image's class from its sub-folder of '\(folder)', but "
+                + "\(files.count == 1 ? "1 image is" : "\(files.count) images are") directly in it: \(shown); "
+                + "move them into a class folder, or pass labels: nil or a file,label CSV"
+        case .badLabelFile(let path, let line, let reason):
+            return "line \(line) of the labels file '\(path)': \(reason)"
+        case .missingLabelledFile(let labels, let line, let path):
+            return "line \(line) of the labels file '\(labels)' lists '\(path)', which does not exist"
+        case .unlabelledImage(let path, let labels, let more):
+            let others = more == 0 ? "" : " (nor are \(more) other image\(more == 1 ? "" : "s") in the folder)"
+            return "'\(path)' is not listed in the labels file '\(labels)'\(others); list every image "
+                + "with its label, or move the unlabelled ones out of the folder"
         case .unknownDataset(let name, let suggestion, let available):
             let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
             return "no bundled dataset named '\(name)'\(hint); available: "

@@ -102,7 +102,12 @@ public struct Lineage: Sendable, Equatable {
     /// The source files of `datasets`, each once, in order of first appearance.
     static func mergedSources(_ datasets: [Dataset]) -> [SourceFile] {
         var merged: [SourceFile] = []
-        for source in datasets.flatMap(\.lineage.sources) where !merged.contains(source) { merged.append(source) }
+        // A set of what is in, not `merged.contains`: an image folder brings thousands.
+        var seen = Set<String>()
+        for source in datasets.flatMap(\.lineage.sources)
+        where seen.insert(source.path + "\u{0}" + source.sha256 + "\u{0}" + String(source.size)).inserted {
+            merged.append(source)
+        }
         return merged
     }
 }

@@ -82,8 +82,9 @@ struct StoreShowCommand: ParsableCommand {
             return
         }
         let run = try StoreCommandFailure.reporting { () throws(StoreError) in try experiments.run(reference) }
+        let lookup = try? TrackedFileLookup(store: store)
         emit(json ? run.json.json : StoreCommandFormatting.show(run.record) { path, sha256 in
-            try? store.trackedVersion(holding: path, sha256: sha256)
+            (try? lookup?.version(holding: path, sha256: sha256)) ?? nil
         })
     }
 }

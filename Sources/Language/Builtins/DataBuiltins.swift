@@ -7,7 +7,7 @@ enum DataBuiltins {
     /// Every data builtin, loaders, inspection and transforms.
     static var all: [Builtin] {
         [dataset, loadCSV, loadIDX, toCSV, head, describe, columns, column, target, count, classes, version]
-            + DataTransformBuiltins.all
+            + ImageBuiltins.all + DataTransformBuiltins.all
     }
 
     static var dataset: Builtin { Builtin(

@@ -12,12 +12,15 @@ struct RunSource: Sendable, Equatable {
     /// The distinct source files named in the lineages of a run's data, in order.
     static func sources(in lineages: [ParamValue], store: (any SessionStore)?) -> [RunSource] {
         var found: [RunSource] = []
+        // One lookup for every file: a run over an image folder has thousands.
+        let lookup = store.flatMap { try? TrackedFileLookup(store: $0) }
+        var seen = Set<String>()
         for lineage in lineages {
             guard case .list(let files)? = lineage["sources"] else { continue }
             for file in files {
                 guard case .string(let path)? = file["path"], case .string(let sha256)? = file["sha256"],
-                      !found.contains(where: { $0.path == path && $0.sha256 == sha256 }) else { continue }
-                let tracked = (try? store?.trackedVersion(holding: path, sha256: sha256)) ?? nil
+                      seen.insert(path + "\u{0}" + sha256).inserted else { continue }
+                let tracked = (try? lookup?.version(holding: path, sha256: sha256)) ?? nil
                 found.append(RunSource(path: path, sha256: sha256, tracked: tracked?.id.hex))
             }
         }
