@@ -159,3 +159,31 @@ struct ImmediateSink: ChunkSink {
         file.remove()
     }
 }
+
+/// Packs built in memory (objects pulled from another store).
+extension ObjectStore {
+    /// Writes `image` as a pack file, flushed, renamed into place and its name made
+    /// durable before this returns, then known to the catalog.
+    func install(_ image: PackImage) throws(StoreError) {
+        try prepareFolders()
+        let temporary = try temporaryFile()
+        let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create pack file")
+        do throws(StoreError) {
+            defer { close(fd) }
+            var failure: StoreError?
+            image.bytes.withUnsafeBytes { bytes in
+                do throws(StoreError) { try FileIO.writeAll(fd, bytes, path: temporary) } catch { failure = error }
+            }
+            if let failure { throw failure }
+            try FileIO.fsync(fd, path: temporary)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        if try !FileIO.renameUnlessPresent(temporary, packs.path(ofPack: image.name)) { unlink(temporary) }
+        try FileIO.syncDirectory(packFolder)
+        packs.register(name: image.name, entries: image.entries.map {
+            Pack.Entry(id: RawObjectID($0.id), offset: $0.offset, length: $0.length)
+        })
+    }
+}

@@ -62,26 +62,50 @@ enum Pack {
         let size = Int64(info.st_size)
         guard size >= Int64(trailerSize) else { throw .damagedPack(path: path, reason: "\(size) bytes, shorter than its trailer") }
         let trailer = try FileIO.read(fd, count: trailerSize, at: size - Int64(trailerSize), path: path)
-        guard Array(trailer[0..<8]) == magic else { throw .damagedPack(path: path, reason: "no STRAPACK trailer") }
-        let foundVersion = load(trailer, at: 8)
+        let (count, indexOffset) = try readTrailer(trailer, at: 0, packSize: size, path: path)
+        let index = try FileIO.read(fd, count: count * entrySize, at: indexOffset, path: path)
+        return (try readEntries(index, at: 0, count: count, indexOffset: indexOffset, path: path),
+                index.withUnsafeBytes { SHA256Hasher.hash($0) })
+    }
+
+    /// Checks the 32-byte trailer at `start` in `bytes` of a pack `packSize` bytes long:
+    /// its magic and version, and that the index it announces ends where it begins.
+    /// Returns the entry count and where the index starts in the pack.
+    static func readTrailer(_ bytes: [UInt8], at start: Int, packSize: Int64,
+                            path: String) throws(StoreError) -> (count: Int, indexOffset: Int64) {
+        guard packSize >= Int64(trailerSize), bytes.count - start >= trailerSize else {
+            throw .damagedPack(path: path, reason: "\(packSize) bytes, shorter than its trailer")
+        }
+        guard Array(bytes[start..<start + 8]) == magic else { throw .damagedPack(path: path, reason: "no STRAPACK trailer") }
+        let foundVersion = load(bytes, at: start + 8)
         guard foundVersion & 0xFFFF_FFFF == UInt64(version) else {
             throw .damagedPack(path: path, reason: "format version \(foundVersion & 0xFFFF_FFFF); this Strata reads \(version)")
         }
-        let count = load(trailer, at: 16)
-        let indexOffset = load(trailer, at: 24)
-        let indexBytes = UInt64(size) - UInt64(trailerSize)
+        let count = load(bytes, at: start + 16)
+        let indexOffset = load(bytes, at: start + 24)
+        let indexBytes = UInt64(packSize) - UInt64(trailerSize)
         guard count <= indexBytes / UInt64(entrySize), indexOffset == indexBytes - count * UInt64(entrySize) else {
             throw .damagedPack(path: path, reason: "its trailer's entry count and index offset do not match its size")
         }
-        let index = try FileIO.read(fd, count: Int(count) * entrySize, at: Int64(indexOffset), path: path)
+        return (Int(count), Int64(indexOffset))
+    }
+
+    /// Reads `count` index entries from `bytes` at `start`, checking that each lies
+    /// inside the object bytes (before `indexOffset`) and that they are sorted by id.
+    static func readEntries(_ bytes: [UInt8], at start: Int, count: Int, indexOffset: Int64,
+                            path: String) throws(StoreError) -> [Entry] {
+        guard bytes.count - start >= count * entrySize else {
+            throw .damagedPack(path: path, reason: "its index is shorter than its trailer says")
+        }
         var entries: [Entry] = []
-        entries.reserveCapacity(Int(count))
-        for position in 0..<Int(count) {
-            let base = position * entrySize
-            let id = RawObjectID(bytes: index, at: base)
-            let offset = load(index, at: base + 32)
-            let length = load(index, at: base + 40)
-            guard offset <= indexOffset, length <= indexOffset - offset else {
+        entries.reserveCapacity(count)
+        let limit = UInt64(indexOffset)
+        for position in 0..<count {
+            let base = start + position * entrySize
+            let id = RawObjectID(bytes: bytes, at: base)
+            let offset = load(bytes, at: base + 32)
+            let length = load(bytes, at: base + 40)
+            guard offset <= limit, length <= limit - offset else {
                 throw .damagedPack(path: path, reason: "entry \(position) lies outside the object bytes")
             }
             if let previous = entries.last, !(previous.id < id) {
@@ -89,7 +113,7 @@ enum Pack {
             }
             entries.append(Entry(id: id, offset: Int64(offset), length: Int64(length)))
         }
-        return (entries, index.withUnsafeBytes { SHA256Hasher.hash($0) })
+        return entries
     }
 
     /// The pack's name if `fileName` is `<64 hex>.pack`.

@@ -130,12 +130,26 @@ extension Store: StoreExchange {
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 }
 
-/// Objects arriving in the local store: each is checked, written to a temporary file
-/// (no sync of its own), and `commit` makes the batch durable with one file-system
-/// sync and the renames, as an import does.
+/// Objects arriving in the local store, each checked against its id. Small ones are
+/// gathered into packs, as `add` stores them (a pull of ten thousand small files makes a
+/// few dozen pack files, not ten thousand object files); each full pack is written,
+/// flushed and renamed into place at once. Large ones are written to temporary files
+/// (no sync of their own), made durable a batch at a time with one file-system sync
+/// and the renames, as an import does.
 final class LocalObjectReceiver: ObjectReceiver {
+    /// Staged loose objects are committed once this many wait (what an interruption
+    /// can cost at most, besides the pack being filled).
+    static let batchSize = 512
+
+    private struct State {
+        var staged: [ObjectStore.Ingested] = []
+        var pack = PackBuilder()
+        /// Objects made durable since the last `commit` returned.
+        var written = 0
+    }
+
     private let objects: ObjectStore
-    private let staged = Mutex<[ObjectStore.Ingested]>([])
+    private let state = Mutex(State())
 
     init(objects: ObjectStore) {
         self.objects = objects
@@ -145,6 +159,16 @@ final class LocalObjectReceiver: ObjectReceiver {
         let actual = SHA256Hasher.hash(data)
         guard actual == id.hex else { throw .objectCorrupt(id, actual: actual, path: "the copy received") }
         if objects.freshen(id, refresh: .never) { return }
+        if data.count < PackImage.objectLimit {
+            let full = state.withLock { state -> PackBuilder? in
+                state.pack.append(id, data)
+                guard state.pack.isFull else { return nil }
+                defer { state.pack = PackBuilder() }
+                return state.pack
+            }
+            if var full { try install(&full) }
+            return
+        }
         let temporary = try objects.temporaryFile()
         let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444, action: "create object file")
         do throws(StoreError) {
@@ -154,22 +178,51 @@ final class LocalObjectReceiver: ObjectReceiver {
             unlink(temporary)
             throw error
         }
-        staged.withLock { $0.append(ObjectStore.Ingested(id: id, staged: temporary)) }
+        let batch = state.withLock { state -> [ObjectStore.Ingested]? in
+            state.staged.append(ObjectStore.Ingested(id: id, staged: temporary))
+            guard state.staged.count >= LocalObjectReceiver.batchSize else { return nil }
+            defer { state.staged = [] }
+            return state.staged
+        }
+        if let batch { try commitLoose(batch) }
     }
 
     func commit() throws(StoreError) -> Int {
-        let batch = staged.withLock { items in
-            defer { items = [] }
-            return items
+        let (batch, pack) = state.withLock { state in
+            defer {
+                state.staged = []
+                state.pack = PackBuilder()
+            }
+            return (state.staged, state.pack)
         }
-        return try objects.commit(batch)
+        var rest = pack
+        if !rest.isEmpty { try install(&rest) }
+        try commitLoose(batch)
+        return state.withLock { state in
+            defer { state.written = 0 }
+            return state.written
+        }
     }
 
     func abandon() {
-        let batch = staged.withLock { items in
-            defer { items = [] }
-            return items
+        let batch = state.withLock { state in
+            defer {
+                state.staged = []
+                state.pack = PackBuilder()
+            }
+            return state.staged
         }
         for item in batch { if let path = item.staged { unlink(path) } }
+    }
+
+    private func install(_ pack: inout PackBuilder) throws(StoreError) {
+        let image = pack.seal()
+        try objects.install(image)
+        state.withLock { $0.written += image.entries.count }
+    }
+
+    private func commitLoose(_ batch: [ObjectStore.Ingested]) throws(StoreError) {
+        let added = try objects.commit(batch)
+        state.withLock { $0.written += added }
     }
 }

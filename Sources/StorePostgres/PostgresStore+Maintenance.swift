@@ -13,12 +13,12 @@ extension PostgresStore {
         let stored = try objects.storedObjects()
         let ids = stored.map(\.id)
         let corrupt = Mutex<[ObjectID: String]>([:])
-        let objects = self.objects
-        try WorkerThreads.forEach(ids.count, jobs: jobs) { index throws(StoreError) in
-            do throws(StoreError) {
-                _ = try objects.object(ids[index])
-            } catch .objectCorrupt(let id, let actual, _) {
-                corrupt.withLock { $0[id] = actual }
+        try objects.readObjects(ids, jobs: jobs) { id, result throws(StoreError) in
+            switch result {
+            case .success: break
+            case .failure(.objectCorrupt(_, let actual, _)): corrupt.withLock { $0[id] = actual }
+            // Listed a moment ago and gone now (a concurrent gc): reported below if referenced.
+            case .failure: break
             }
         }
         let damaged = corrupt.withLock { $0 }
@@ -47,6 +47,7 @@ extension PostgresStore {
         let referenced = Set(references.map(\.object))
         let now = Date()
         var report = GarbageReport()
+        var doomed = Set<ObjectID>()
         for object in stored {
             if referenced.contains(object.id) {
                 report.keptObjects += 1
@@ -54,11 +55,12 @@ extension PostgresStore {
                 report.recentUnreferenced += 1
                 report.keptObjects += 1
             } else {
-                try objects.removeObject(object.id)
+                doomed.insert(object.id)
                 report.removedObjects += 1
                 report.removedBytes += object.size
             }
         }
+        try objects.removeObjects(doomed)
         return report
     }
 

@@ -30,6 +30,12 @@ public final class PostgresStore: RunStore, PredictionLog {
 
     public func object(_ id: ObjectID) throws(StoreError) -> Data { try objects.object(id) }
 
+    public func readObjects(_ ids: [ObjectID], jobs: Int,
+                            _ each: @escaping @Sendable (ObjectID, Result<Data, StoreError>) throws(StoreError) -> Void)
+        throws(StoreError) {
+        try objects.readObjects(ids, jobs: jobs, each)
+    }
+
     // MARK: Writing runs
 
     public func beginRun(name: String?, params: ParamValue, modelSpec: String?, preprocessing: String?, data: [DataUse],

@@ -76,6 +76,31 @@ public final class S3Client: Sendable {
         }
     }
 
+    /// Some of an object's bytes: `bytes` start at `offset` in an object `objectSize`
+    /// bytes long. Nil when there is no such object. A server that ignores the range
+    /// (answering 200) gives the whole object, which is still a correct answer.
+    public func get(_ key: String, range: S3ByteRange) throws(S3Error)
+        -> (bytes: [UInt8], offset: Int64, objectSize: Int64)? {
+        let operation = "GET \(key) (\(range.header))"
+        let reply = try send("GET", path: location.path(of: key), query: [], headers: [("Range", range.header)], body: nil,
+                             operation: operation)
+        switch reply.status {
+        case 206:
+            // Content-Range: bytes FIRST-LAST/SIZE
+            guard let header = reply.headers.first(name: "Content-Range"), header.hasPrefix("bytes "),
+                  let slash = header.firstIndex(of: "/"), let dash = header.firstIndex(of: "-"), dash < slash,
+                  let first = Int64(header[header.index(header.startIndex, offsetBy: 6)..<dash]),
+                  let size = Int64(header[header.index(after: slash)...]) else {
+                throw .refused(endpoint: location.endpoint, operation: operation, status: 206, code: "",
+                               message: "no usable Content-Range in the answer")
+            }
+            return (reply.body, first, size)
+        case 200...299: return (reply.body, 0, Int64(reply.body.count))
+        case 404 where S3Client.code(reply.body) != "NoSuchBucket": return nil
+        default: throw refusal(reply, operation: operation)
+        }
+    }
+
     /// The object's size, or nil when there is none.
     public func head(_ key: String) throws(S3Error) -> Int? {
         let reply = try send("HEAD", path: location.path(of: key), query: [], headers: [], body: nil,
@@ -266,5 +291,20 @@ public final class S3Client: Sendable {
     static func reason(_ error: any Error) -> String {
         let text = String(describing: error)
         return text.count > 160 ? String(text.prefix(160)) + "..." : text
+    }
+}
+
+/// Which bytes of an object to read (an HTTP `Range`).
+public enum S3ByteRange: Sendable, Hashable {
+    /// Bytes `first` through `last`, inclusive.
+    case span(first: Int64, last: Int64)
+    /// The last `count` bytes (the whole object if it is shorter).
+    case suffix(Int64)
+
+    var header: String {
+        switch self {
+        case .span(let first, let last): return "bytes=\(first)-\(last)"
+        case .suffix(let count): return "bytes=-\(count)"
+        }
     }
 }

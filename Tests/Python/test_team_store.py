@@ -39,7 +39,8 @@ def worker(url, environment, *args):
 
 
 def query(url, sql):
-    done = subprocess.run(["psql", url, "-At", "-F", "|", "-c", sql], check=True, capture_output=True, text=True)
+    done = subprocess.run(["psql", url, "-At", "-F", "|", "-c", sql], capture_output=True, text=True)
+    assert done.returncode == 0, f"psql failed on {sql!r}: {done.stderr}"
     return [line.split("|") for line in done.stdout.splitlines()]
 
 
@@ -51,7 +52,10 @@ def bucket(environment):
 
 def check_finished_runs(url, environment, prefix, sweep):
     """Every finished trial's run is finished, with its metrics and weights; the weights
-    object is in the bucket and hashes to its id."""
+    object is in the bucket and hashes to its id. A writer killed before its schema
+    migration committed leaves no tables at all (the migration is one transaction)."""
+    if query(url, "SELECT to_regclass('public.sweep_trials') IS NULL") == [["t"]]:
+        return []
     rows = query(url, f"SELECT t.number, r.status, r.weights, r.metrics::text FROM sweep_trials t "
                       f"JOIN runs r ON r.id = t.run_id WHERE t.sweep = '{sweep}' AND t.state = 'finished'")
     s3 = bucket(environment)

@@ -13,7 +13,6 @@ import re
 import socket
 import subprocess
 import threading
-import time
 import uuid
 
 import pytest
@@ -55,13 +54,13 @@ def strata(*args, environment, cwd=None, check=True, timeout=300):
     return done
 
 
-def make_files(folder, count, seed=7):
-    """`count` files of random bytes (a few KiB each) under `folder`, in subfolders."""
+def make_files(folder, count, seed=7, low=1000, high=6000):
+    """`count` files of random bytes (`low` to `high` bytes each) under `folder`, in subfolders."""
     rng = random.Random(seed)
     for index in range(count):
         path = folder / f"part-{index % 10}" / f"file-{index:05d}.bin"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(rng.randbytes(rng.randint(1000, 6000)))
+        path.write_bytes(rng.randbytes(rng.randint(low, high)))
 
 
 def tree_digest(folder):
@@ -120,9 +119,10 @@ def test_push_of_one_run_brings_its_data_version_only(team, tmp_path):
 class Relay:
     """A TCP relay on a loopback port in front of the S3 server: `stop` closes the port
     and every connection through it, as a server going away does; `start` opens the
-    same port again."""
+    same port again. With `cut_after`, it stops by itself once that many bytes have gone
+    up through it (so a push is cut in its middle whatever the machine's speed)."""
 
-    def __init__(self, target):
+    def __init__(self, target, cut_after=None):
         host, port = target.removeprefix("http://").split(":")
         self.target = (host, int(port))
         probe = socket.socket()
@@ -131,6 +131,9 @@ class Relay:
         probe.close()
         self.listener = None
         self.connections = []
+        self.cut_after = cut_after
+        self.sent = 0
+        self.lock = threading.Lock()
 
     @property
     def endpoint(self):
@@ -145,7 +148,15 @@ class Relay:
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def stop(self):
-        self.listener.close()
+        if self.listener is not None:
+            # shutdown wakes the thread blocked in accept (close alone would not, and the
+            # port would go on taking connections).
+            try:
+                self.listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self.listener.close()
+        self.listener = None
         for connection in self.connections:
             try:
                 connection.shutdown(socket.SHUT_RDWR)
@@ -162,13 +173,21 @@ class Relay:
                 return
             upstream = socket.create_connection(self.target)
             self.connections += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+            for source, sink, up in ((client, upstream, True), (upstream, client, False)):
+                threading.Thread(target=self._pump, args=(source, sink, up), daemon=True).start()
 
-    @staticmethod
-    def _pump(source, sink):
+    def _pump(self, source, sink, up):
         try:
             while chunk := source.recv(65536):
+                if up and self.cut_after is not None:
+                    with self.lock:
+                        self.sent += len(chunk)
+                        cut = self.sent > self.cut_after and self.listener is not None
+                        if cut:
+                            self.cut_after = None
+                    if cut:
+                        self.stop()
+                        return
                 sink.sendall(chunk)
         except OSError:
             pass
@@ -184,15 +203,15 @@ def test_a_push_cut_short_by_the_s3_server_is_finished_by_the_next(team, tmp_pat
     url, environment = team
     laptop = tmp_path / "laptop"
     raw = tmp_path / "raw"
-    make_files(raw, 1500)
+    # About 90 MiB of small files: six 16 MiB packs. The relay cuts the push once 60 MiB
+    # have gone up, when (two uploads at a time) at least one pack has arrived.
+    make_files(raw, 1500, low=40_000, high=80_000)
     data_id = strata("add", str(raw), "--store", str(laptop), environment=environment).stdout.split()[0]
-    relay = Relay(os.environ["STRATA_TEST_S3_ENDPOINT"])
+    relay = Relay(os.environ["STRATA_TEST_S3_ENDPOINT"], cut_after=60 << 20)
     relay.start()
     through = {**environment, "AWS_ENDPOINT_URL": relay.endpoint}
     push = subprocess.Popen([str(STRATA), "store", "push", "--data", data_id, "--to", url, "--store", str(laptop),
-                             "--jobs", "4"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=through)
-    time.sleep(1.5)
-    relay.stop()
+                             "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=through)
     out, err = push.communicate(timeout=120)
     assert push.returncode == 1, out + err
     assert relay.endpoint in err, err

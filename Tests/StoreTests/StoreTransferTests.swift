@@ -58,7 +58,7 @@ import Testing
         let (source, version, folders) = try Self.source()
         let (target, keep) = try destination.make()
         defer { withExtendedLifetime((keep, folders)) {} }
-        let report = try StoreTransfer(from: source, to: target, jobs: 4, batchSize: 7).run(TransferSelection(everything: true))
+        let report = try StoreTransfer(from: source, to: target, jobs: 4).run(TransferSelection(everything: true))
         #expect(report.runsCopied == 2 && report.dataVersionsCopied == 1 && report.sweeps == 1 && report.trialsCopied == 2)
         // 25 files, the manifest, one run's weights and artifact.
         #expect(report.objectsSent == 28 && report.objectsPresent == 0)

@@ -25,7 +25,7 @@ struct TeamMaintenanceTests {
         #expect(try store.object(store.run("kept").weights!) == Data("the weights".utf8))
 
         let weights = try #require(try store.run("kept").weights)
-        try store.objects.removeObject(weights)
+        try store.objects.removeObjects([weights])
         let report = try store.verify()
         #expect(report.problems == ["object \(weights) is missing (weights of run \(run))"])
     }

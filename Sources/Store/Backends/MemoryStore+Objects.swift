@@ -21,10 +21,12 @@ extension MemoryStore: ObjectBucket {
         }
     }
 
-    public func removeObject(_ id: ObjectID) throws(StoreError) {
+    public func removeObjects(_ ids: Set<ObjectID>) throws(StoreError) {
         state.withLock { state in
-            state.objects[id] = nil
-            state.objectTimes[id] = nil
+            for id in ids {
+                state.objects[id] = nil
+                state.objectTimes[id] = nil
+            }
         }
     }
 }

@@ -10,8 +10,8 @@ public protocol ObjectBucket: ObjectStorage {
     func objectReceiver() throws(StoreError) -> any ObjectReceiver
     /// Every object held, by id, with its size and when it was last written.
     func storedObjects() throws(StoreError) -> [StoredObject]
-    /// Removes an object (gc only); removing one that is gone is harmless.
-    func removeObject(_ id: ObjectID) throws(StoreError)
+    /// Removes objects (gc only); removing one that is gone is harmless.
+    func removeObjects(_ ids: Set<ObjectID>) throws(StoreError)
 }
 
 /// One object as a bucket lists it.

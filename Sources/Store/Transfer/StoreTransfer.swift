@@ -40,23 +40,19 @@ public struct TransferReport: Sendable, Hashable {
 /// sends only those, on `jobs` concurrent transfers, each checked against its id when
 /// read and again on arrival; rows follow once every object they name is durable.
 ///
-/// Resumable: objects are committed in batches, and everything already in the
-/// destination (objects by id, runs by id, versions by path and id) is skipped, so a
-/// transfer cut short (a dead server, ^C) is completed by running it again, without
-/// sending again what arrived.
+/// Resumable: the destination makes objects durable as they arrive (a pack or a batch
+/// at a time), and everything already in the destination (objects by id, runs by id,
+/// versions by path and id) is skipped, so a transfer cut short (a dead server, ^C) is
+/// completed by running it again, without sending again what arrived.
 public struct StoreTransfer: Sendable {
     public let source: any StoreExchange
     public let destination: any StoreExchange
     public let jobs: Int
-    /// Objects per durable batch: what an interruption can cost at most.
-    public let batchSize: Int
 
-    public init(from source: any StoreExchange, to destination: any StoreExchange, jobs: Int = 16,
-                batchSize: Int = 1000) {
+    public init(from source: any StoreExchange, to destination: any StoreExchange, jobs: Int = 16) {
         self.source = source
         self.destination = destination
         self.jobs = max(1, jobs)
-        self.batchSize = max(1, batchSize)
     }
 
     /// Copies what `selection` names. `progress` hears (objects sent, objects to send).
@@ -132,33 +128,30 @@ public struct StoreTransfer: Sendable {
         return chosen
     }
 
-    /// Sends `ids` on `jobs` threads, `batchSize` at a time, each batch made durable
-    /// before the next starts; the first failure stops the workers and is thrown.
+    /// Sends `ids`, read on `jobs` threads in the order the source reads best (a pack at
+    /// a time, where it has packs) and handed to the destination's receiver, which makes
+    /// them durable as it goes; the first failure stops the reading and is thrown, after
+    /// what arrived is made durable (the next transfer skips it).
     private func copy(_ ids: [ObjectID], progress: (@Sendable (Int, Int) -> Void)?) throws(StoreError)
         -> (objects: Int, bytes: Int64) {
         guard !ids.isEmpty else { return (0, 0) }
         let receiver = try destination.objectReceiver()
-        let source = self.source
         let done = Atomic<Int>(0)
         let bytes = Atomic<Int>(0)
         let total = ids.count
-        for start in stride(from: 0, to: ids.count, by: batchSize) {
-            let batch = Array(ids[start..<min(start + batchSize, ids.count)])
-            do throws(StoreError) {
-                try WorkerThreads.forEach(batch.count, jobs: jobs) { index throws(StoreError) in
-                    let data = try source.object(batch[index])
-                    try receiver.receive(batch[index], data)
-                    bytes.add(data.count, ordering: .relaxed)
-                    let count = done.add(1, ordering: .relaxed).newValue
-                    progress?(count, total)
-                }
-            } catch {
-                // What arrived before the failure is kept: the next transfer skips it.
-                do throws(StoreError) { try receiver.commit() } catch { receiver.abandon() }
-                throw error
+        do throws(StoreError) {
+            try source.readObjects(ids, jobs: jobs) { id, result throws(StoreError) in
+                let data = try result.get()
+                try receiver.receive(id, data)
+                bytes.add(data.count, ordering: .relaxed)
+                let count = done.add(1, ordering: .relaxed).newValue
+                progress?(count, total)
             }
-            try receiver.commit()
+        } catch {
+            do throws(StoreError) { try receiver.commit() } catch { receiver.abandon() }
+            throw error
         }
+        try receiver.commit()
         return (done.load(ordering: .relaxed), Int64(bytes.load(ordering: .relaxed)))
     }
 }
