@@ -78,6 +78,18 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // `ingest` and `crawl`: files from folders, http(s) URLs, S3 prefixes and crawls, with
+        // their provenance recorded in the store. A target of its own, not a folder of Data:
+        // HTTP comes through async-http-client, which brings SwiftNIO, and Data is linked by
+        // Experiments, Export and their tests, which load data and should not carry an event
+        // loop for it. It reuses the team store's S3 client rather than signing requests twice.
+        .target(name: "Ingest", dependencies: [
+            "Store", "StoreS3", "Digest", "TextFormat",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         // Runs, sweeps and the prediction log in PostgreSQL (team mode), over postgres-nio.
         .target(name: "StorePostgres", dependencies: [
             "Store",
@@ -103,7 +115,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor", "Store", "TextFormat", "Experiments",
-                                                 "Export", "Serve"]),
+                                                 "Export", "Serve", "Ingest"]),
         .executableTarget(
             name: "strata",
             dependencies: [
@@ -122,6 +134,7 @@ let package = Package(
         .testTarget(name: "JupyterConnectionTests", dependencies: ["JupyterConnection"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JupyterWire"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensor", "CImageCodecs"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store"]),
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "StorePostgres", "StoreS3", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),

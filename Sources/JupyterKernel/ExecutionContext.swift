@@ -47,13 +47,17 @@ public struct ExecutionContext: Sendable {
     public var executionCount: Int
     /// Whether the front end asked for no output (`silent`).
     public var silent: Bool
+    /// The widgets this request may create and change; nil where there is no front end
+    /// to show them (expressions evaluated for `user_expressions`, tests).
+    public var widgets: WidgetSession?
 
     public init(output: any OutputSink, input: any InputReader, cancellation: CancellationToken,
-                executionCount: Int, silent: Bool) {
+                executionCount: Int, silent: Bool, widgets: WidgetSession? = nil) {
         self.output = output
         self.input = input
         self.cancellation = cancellation
         self.executionCount = executionCount
         self.silent = silent
+        self.widgets = widgets
     }
 }

@@ -26,6 +26,11 @@ public protocol Interpreter: AnyObject {
     /// Whether `code` is ready to run, as the front end asks before sending it.
     func isComplete(code: String) -> Completeness
 
+    /// Something a front end did with a widget the language made (a click), delivered
+    /// between cells like a request: output goes to `context.output` with the comm
+    /// message as parent, and `context.widgets` may change widgets.
+    func handleWidgetEvent(_ event: WidgetEvent, context: ExecutionContext)
+
     /// The `language_info` facts of kernel_info_reply.
     var languageInfo: LanguageInfo { get }
 
@@ -133,4 +138,7 @@ public struct LanguageInfo: Sendable, Equatable {
 
 extension Interpreter {
     public func close() {}
+
+    /// A language without widgets has no events to handle.
+    public func handleWidgetEvent(_ event: WidgetEvent, context: ExecutionContext) {}
 }

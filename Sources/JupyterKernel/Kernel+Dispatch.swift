@@ -1,13 +1,15 @@
 import JupyterWire
 
 extension MessageType {
-    /// Requests that call the interpreter, so must run on the execution thread even
-    /// when they arrive on control.
+    /// Requests that call the interpreter (comm messages may deliver widget events to
+    /// it), so must run on the execution thread, between cells, even when they arrive
+    /// on control.
     var needsInterpreter: Bool {
         switch self {
-        case .executeRequest, .completeRequest, .inspectRequest, .isCompleteRequest:
+        case .executeRequest, .completeRequest, .inspectRequest, .isCompleteRequest,
+             .commOpen, .commMsg, .commClose:
             true
-        case .kernelInfoRequest, .historyRequest, .commInfoRequest, .commOpen, .commMsg, .commClose,
+        case .kernelInfoRequest, .historyRequest, .commInfoRequest,
              .shutdownRequest, .interruptRequest, .debugRequest,
              .kernelInfoReply, .executeReply, .completeReply, .inspectReply, .isCompleteReply,
              .historyReply, .commInfoReply, .shutdownReply, .interruptReply, .debugReply,
@@ -58,12 +60,13 @@ extension Kernel {
         case .historyRequest:
             try historyQuery(message, from: channel)
         case .commInfoRequest:
-            reply(to: message, on: channel, content: ["status": "ok", "comms": [:]])
+            try commInfo(message, from: channel)
         case .commOpen:
             try commOpen(message)
-        case .commMsg, .commClose:
-            // No comm is ever open (comm_open is refused), so these have nowhere to go.
-            log("ignored \(type.rawValue) for a comm that is not open")
+        case .commMsg:
+            try commMessage(message)
+        case .commClose:
+            try commClose(message)
         case .shutdownRequest:
             return try shutdown(message, from: channel)
         case .interruptRequest:

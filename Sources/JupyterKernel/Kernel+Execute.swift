@@ -22,7 +22,8 @@ extension Kernel {
                                      factory: factory, cancellation: cancellation,
                                      flushOutput: { sink.finish() }, log: log)
         let context = ExecutionContext(output: sink, input: input, cancellation: cancellation,
-                                       executionCount: count, silent: request.silent)
+                                       executionCount: count, silent: request.silent,
+                                       widgets: widgetSession(parent: message.header))
         sink.publishInput(code: request.code, executionCount: count)
         let code = request.code
         let outcome = interpreter.withLock { $0.execute(code: code, context: context) }
@@ -56,6 +57,7 @@ extension Kernel {
         // An expression's side output has no place in the notebook: it is discarded.
         quiet.output = DiscardingOutputSink()
         quiet.silent = true
+        quiet.widgets = nil
         let evaluationContext = quiet
         var results: [String: JSONValue] = [:]
         for (name, expression) in expressions {

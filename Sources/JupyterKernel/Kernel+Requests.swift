@@ -59,15 +59,6 @@ extension Kernel {
         reply(to: message, on: channel, content: ["status": "ok", "history": .array(triples)])
     }
 
-    /// The kernel offers no comm targets, so it closes every comm at once, on IOPub as
-    /// ipykernel does for an unknown target.
-    func commOpen(_ message: Message) throws(RequestError) {
-        let open = try CommOpen(content: message.content)
-        log("closing comm \(open.commID): no comm target '\(open.targetName)'")
-        transport.send(factory.publication(type: .commClose, content: ["comm_id": .string(open.commID), "data": [:]],
-                                           parent: message.header), on: .iopub)
-    }
-
     /// Answers on the request's channel and, as ipykernel does, on IOPub, so every
     /// client learns of it; the dispatcher then completes the shutdown.
     func shutdown(_ message: Message, from channel: Channel) throws(RequestError) -> ShutdownRequest {

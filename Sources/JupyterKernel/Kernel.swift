@@ -17,7 +17,8 @@ public struct HelpLink: Sendable, Equatable {
 ///
 /// Shell requests (and control requests that need the interpreter) run in arrival order
 /// on the execution thread; other control requests (kernel_info, interrupt, shutdown)
-/// are answered at once on the calling thread, even while a cell runs. Every request is
+/// are answered at once on the calling thread, even while a cell runs. Comm messages
+/// (widget clicks) queue like cells and are handled between them. Every request is
 /// bracketed by `status: busy` and `status: idle` on IOPub.
 public final class Kernel: Sendable {
     let transport: any KernelTransport
@@ -38,6 +39,12 @@ public final class Kernel: Sendable {
     let historySession: Int
     let state = Mutex(SessionState())
     private let shutdownSignal = DispatchSemaphore(value: 0)
+    /// The comms open now, whichever side opened them.
+    let comms = CommRegistry()
+    /// The widget models, behind the `jupyter.widget` target.
+    let widgets: WidgetRegistry
+    /// The kernel's comm targets by name: `jupyter.widget` and `jupyter.widget.control`.
+    let commTargets: [String: any CommTarget]
 
     /// The kernel's mutable facts, behind one lock.
     struct SessionState {
@@ -74,6 +81,9 @@ public final class Kernel: Sendable {
         self.helpLinks = helpLinks
         self.log = log
         executionThread = ExecutionThread(name: "strata-execution")
+        widgets = WidgetRegistry(log: log)
+        commTargets = [WidgetRegistry.targetName: widgets,
+                       WidgetControlTarget.targetName: WidgetControlTarget(widgets: widgets, log: log)]
         do {
             historySession = try history.startSession()
         } catch {

@@ -37,6 +37,11 @@ struct ContentReader {
         present(key) == nil ? fallback : try string(key)
     }
 
+    /// A string that may be absent (nil).
+    func optionalString(_ key: String) throws(RequestError) -> String? {
+        present(key) == nil ? nil : try string(key)
+    }
+
     func bool(_ key: String, default fallback: Bool) throws(RequestError) -> Bool {
         guard let value = present(key) else { return fallback }
         guard let flag = value.boolValue else { throw .wrongType(field: key, expected: "a boolean") }

@@ -46,15 +46,3 @@ struct IsCompleteRequest: Equatable, Sendable {
         code = try ContentReader(content: content).string("code")
     }
 }
-
-/// A `comm_open` message; only the id matters, since the kernel offers no comm targets.
-struct CommOpen: Equatable, Sendable {
-    var commID: String
-    var targetName: String
-
-    init(content: [String: JSONValue]) throws(RequestError) {
-        let reader = ContentReader(content: content)
-        commID = try reader.string("comm_id")
-        targetName = try reader.string("target_name", default: "")
-    }
-}

@@ -18,6 +18,16 @@ public protocol Host: AnyObject {
     /// True once the user has interrupted the running cell; long loops and `sleep`
     /// poll it.
     var isInterrupted: Bool { get }
+    /// The front end's widgets (`label` builds its UI with them); throws
+    /// `WidgetFailure.unavailable` saying why where there are none (a terminal).
+    func widgets() throws(WidgetFailure) -> any WidgetHost
+}
+
+extension Host {
+    /// Hosts without a front end show no widgets.
+    public func widgets() throws(WidgetFailure) -> any WidgetHost {
+        throw .unavailable("widgets need a notebook front end (JupyterLab with jupyterlab_widgets)")
+    }
 }
 
 public enum OutputStream: Sendable { case stdout, stderr }

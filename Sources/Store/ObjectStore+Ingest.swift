@@ -271,7 +271,8 @@ extension ObjectStore {
 
     /// Glibc declares `syncfs` only under _GNU_SOURCE, which Swift's module map does
     /// not set; look it up once (falling back to `sync`, which is slower but as safe).
-    private static let syncFileSystem: @Sendable (Int32) -> Int32 = {
+    /// Shared with `ingest`, which makes a batch of placed files durable the same way.
+    package static let syncFileSystem: @Sendable (Int32) -> Int32 = {
         typealias SyncFS = @convention(c) (Int32) -> Int32
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") {
             let function = unsafeBitCast(symbol, to: SyncFS.self)

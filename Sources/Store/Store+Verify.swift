@@ -110,8 +110,8 @@ extension Store {
                             temporaries: objects.temporaries().count, problems: problems)
     }
 
-    /// Every object the database refers to, directly or through a tracked manifest, and
-    /// the manifests that could not be read.
+    /// Every object the database refers to, directly or through a tracked manifest or a
+    /// labels version, and the manifests and labels versions that could not be read.
     func references() throws(StoreError) -> (references: [Reference], problems: [String]) {
         let references: [Reference] = try read { db in
             var found: [Reference] = []
@@ -130,9 +130,11 @@ extension Store {
             }
             return found
         }
-        return Reference.addingManifestEntries(references, isPresent: objects.contains) { id throws(StoreError) in
-            try objects.data(id)
+        let (withManifests, problems) = Reference.addingManifestEntries(references, isPresent: objects.contains) {
+            id throws(StoreError) in try objects.data(id)
         }
+        let labels = try labelReferences()
+        return (withManifests + labels.references, problems + labels.problems)
     }
 
 }

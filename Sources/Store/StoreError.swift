@@ -23,6 +23,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownSortField(String, known: [String])
     /// A manifest object that does not parse.
     case invalidManifest(ObjectID, reason: String)
+    /// A labels version (`label`) that does not parse (Docs/StoreFormat.md, "Labels").
+    case invalidLabels(ObjectID, reason: String)
     /// No tracked data version has this id or id prefix.
     case unknownDataVersion(String, matches: [String])
     /// `status` on a path that was never added.
@@ -73,6 +75,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot sort by '\(field)': not a run field or a metric of any run (known: \(known.joined(separator: ", ")))"
         case .invalidManifest(let id, let reason):
             return "manifest \(id) is invalid: \(reason)"
+        case .invalidLabels(let id, let reason):
+            return "labels version \(id) is invalid: \(reason)"
         case .unknownDataVersion(let reference, let matches):
             if matches.isEmpty { return "no tracked data version '\(reference)'" }
             return "'\(reference)' matches \(matches.count) data versions: give more of the id"

@@ -21,6 +21,7 @@ enum StoreSchema {
         Migration(sql: version1), Migration(sql: version2), Migration(sql: version3),
         Migration(sql: version4, rows: { db in try LegacyOutcomes.derive(in: db) }),
         Migration(sql: version5), Migration(sql: version6), Migration(sql: version7),
+        Migration(sql: version8),
     ]
 
     /// The first schema: runs with their history and data, datasets, tags, cell history.
@@ -224,6 +225,23 @@ enum StoreSchema {
             outputs TEXT NOT NULL,
             latency_us INTEGER NOT NULL);
         CREATE INDEX prediction_log_model_time ON prediction_log(model, time_ms);
+        """
+
+    /// What `ingest` copied into folders: one row per file of a folder, with its source,
+    /// hash and the source's validators for the next run's conditional requests
+    /// (Docs/StoreFormat.md, "Added by version 8").
+    static let version8 = """
+        CREATE TABLE ingested_files (
+            folder TEXT NOT NULL,
+            path TEXT NOT NULL,
+            source TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            fetched_ms INTEGER NOT NULL,
+            checked_ms INTEGER NOT NULL,
+            PRIMARY KEY (folder, path)) WITHOUT ROWID;
         """
 
     /// Applies the migrations the database lacks; returns the version it was at.

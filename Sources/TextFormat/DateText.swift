@@ -22,6 +22,16 @@ public enum DateText {
         return formatter.string(from: date)
     }
 
+    /// `Sun, 06 Nov 1994 08:49:37 GMT`: an HTTP date (RFC 9110's IMF-fixdate), as
+    /// `Last-Modified` carries one.
+    public static func http(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+
     /// A time as a user writes one: `2026-12-05` (midnight UTC), `2026-12-05T10:00:00Z`,
     /// with or without fractional seconds; nil for anything else.
     public static func parse(_ text: String) -> Date? {

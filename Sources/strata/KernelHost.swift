@@ -39,4 +39,11 @@ final class KernelHost: Language.Host {
     }
 
     var isInterrupted: Bool { context.cancellation.isCancelled }
+
+    func widgets() throws(WidgetFailure) -> any WidgetHost {
+        guard let session = context.widgets else {
+            throw .unavailable("widgets cannot be shown here (an expression evaluated for the front end)")
+        }
+        return KernelWidgetHost(session: session, output: context.output)
+    }
 }

@@ -61,6 +61,13 @@ final class LanguageInterpreter: Interpreter {
         session.inspect(code, cursor: cursor).map(DisplayBundle.init)
     }
 
+    func handleWidgetEvent(_ event: JupyterKernel.WidgetEvent, context: ExecutionContext) {
+        switch event {
+        case .click(let widget):
+            session.handleWidgetEvent(.click(WidgetID(widget)), host: KernelHost(context: context))
+        }
+    }
+
     func isComplete(code: String) -> Completeness {
         switch session.isComplete(code) {
         case .complete: return .complete

@@ -18,7 +18,7 @@ import Testing
 
     @Test func schema3StoreMigratesWithTypedOutcomes() throws {
         let store = try ExperimentStore.open(at: try Self.fixtureCopy())
-        #expect(try store.local!.schemaVersion() == 7)
+        #expect(try store.local!.schemaVersion() == 8)
         #expect(try store.run("iris-mlp").outcome == .completed)
         #expect(try store.run("digits-cnn").outcome == .completed)
         #expect(try store.run("interrupted").outcome == .interrupted(epoch: 145, batch: 325, batches: 1797))

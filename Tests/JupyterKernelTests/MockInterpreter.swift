@@ -7,9 +7,14 @@ import Synchronization
 /// `print TEXT` (stdout), `warn TEXT` (stderr), `fail`, `sleep` (until interrupted),
 /// `input` (reads a name and prints a greeting), `secret` (a password prompt),
 /// `display` (display, update, clear), `help` (a pager payload), `let NAME VALUE`,
+/// `widget` (a column of a button, a label and an image, shown; each click of the
+/// button prints `clicked N` and updates the label), `pause` (a short wait),
 /// and an integer literal (the cell's result when it comes last).
 final class MockInterpreter: Interpreter {
     var variables: [String: String] = [:]
+    /// The widgets `widget` made: button, label, image, column.
+    var widgetIDs: [String] = []
+    var clicks = 0
     /// The thread of every call, to check that all run on the one execution thread.
     let threads: ThreadRecorder
 
@@ -63,6 +68,22 @@ final class MockInterpreter: Interpreter {
                 context.output.clearOutput(wait: true)
             case "help":
                 payload.append(.page(.plain("print(value): writes value")))
+            case "widget":
+                guard let widgets = context.widgets else {
+                    return .failure(KernelError(name: "NoWidgets", value: "no widgets here", traceback: []))
+                }
+                let button = widgets.create(.button(label: "press", style: .primary))
+                let label = widgets.create(.label("not clicked"))
+                let image = widgets.create(.image(Data([0x89, 0x50, 0x4E, 0x47])))
+                let column = widgets.create(.column([button, label, image]))
+                widgetIDs = [button, label, image, column]
+                do throws(WidgetError) {
+                    context.output.display(try widgets.view(of: column, text: "a widget"), displayID: nil)
+                } catch {
+                    return .failure(KernelError(name: "WidgetError", value: error.description, traceback: []))
+                }
+            case "pause":
+                Thread.sleep(forTimeInterval: 0.3)
             case "let" where words.count == 3:
                 variables[words[1]] = words[2]
             case let word where Int(word) != nil:
@@ -72,6 +93,14 @@ final class MockInterpreter: Interpreter {
             }
         }
         return .success(result: result, payload: payload)
+    }
+
+    func handleWidgetEvent(_ event: WidgetEvent, context: ExecutionContext) {
+        noteThread()
+        guard case .click(let widget) = event, widget == widgetIDs.first else { return }
+        clicks += 1
+        context.output.stream(.stdout, text: "clicked \(clicks)\n")
+        try? context.widgets?.update(widgetIDs[1], to: .label("clicked \(clicks)"))
     }
 
     func evaluate(expression: String, context: ExecutionContext) -> ExpressionOutcome {

@@ -4,7 +4,8 @@ the kernel's working directory, and errors that leave the session usable."""
 from queue import Empty
 
 import pytest
-from jupyter_client.manager import start_new_kernel
+
+from conftest import running_kernel
 
 TIMEOUT = 30
 
@@ -14,12 +15,8 @@ def kernel(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "pets.csv").write_text(
         "weight,kind,name\n4.5,cat,tom\n30,dog,rex\nNA,cat,kit\n12,dog,max\n")
-    km, kc = start_new_kernel(kernel_name="strata", cwd=str(tmp_path))
-    try:
+    with running_kernel(cwd=str(tmp_path)) as (_, kc):
         yield kc
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 def run(kc, code):

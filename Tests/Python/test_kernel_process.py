@@ -8,20 +8,17 @@ from queue import Empty
 
 import pytest
 import zmq
-from jupyter_client.manager import start_new_kernel
 from jupyter_client.session import Session
+
+from conftest import running_kernel
 
 TIMEOUT = 20
 
 
 @pytest.fixture()
 def kernel():
-    km, kc = start_new_kernel(kernel_name="strata")
-    try:
+    with running_kernel() as (km, kc):
         yield km, kc
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 def drain_iopub(kc):

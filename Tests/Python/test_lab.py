@@ -5,26 +5,16 @@ REST API and runs a cell over its websocket, and the server stops cleanly."""
 import asyncio
 import json
 import os
-import pathlib
 import signal
-import socket
 import subprocess
-import time
-import urllib.error
 import urllib.request
 import uuid
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, free_port, wait_for_lab
 
 TOKEN = "lab-test-" + uuid.uuid4().hex
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def http(port, path, method="GET", body=None):
@@ -47,21 +37,7 @@ def lab(tmp_path):
     process = subprocess.Popen([str(ROOT / "scripts" / "lab.sh"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                                 f"--ServerApp.token={TOKEN}", "--ServerApp.port_retries=0"],
                                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 90
-    while True:
-        if process.poll() is not None:
-            log.seek(0)
-            pytest.fail(f"jupyter lab exited with status {process.returncode}:\n{log.read()}")
-        try:
-            if http(port, "/api/status")[0] == 200:
-                break
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            log.seek(0)
-            pytest.fail(f"jupyter lab did not answer within 90 s:\n{log.read()}")
-        time.sleep(0.25)
+    wait_for_lab(process, port, TOKEN, log)
     yield port, process, log
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)

@@ -4,20 +4,16 @@ import re
 import time
 
 import pytest
-from jupyter_client.manager import start_new_kernel
 
+from conftest import running_kernel
 from test_kernel_process import TIMEOUT, result_of, run
 
 
 @pytest.fixture()
 def kernel(tmp_path, monkeypatch):
     monkeypatch.setenv("STRATA_STORE", str(tmp_path / "store"))
-    km, kc = start_new_kernel(kernel_name="strata")
-    try:
+    with running_kernel() as (km, kc):
         yield km, kc
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 def test_fit_shows_one_display_updated_in_place(kernel):

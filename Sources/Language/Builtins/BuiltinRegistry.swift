@@ -20,6 +20,7 @@ public struct BuiltinRegistry {
         registry.register(ModelBuiltins.all + OptimizerBuiltins.all + TrainBuiltins.all)
         registry.register(DebugBuiltins.all)
         registry.register(StoreBuiltins.all)
+        registry.register(LabelBuiltins.all)
         registry.register(ExperimentBuiltins.all)
         registry.register(BaselineBuiltins.all)
         registry.register(SweepBuiltins.all)
@@ -28,6 +29,7 @@ public struct BuiltinRegistry {
         registry.register(DiagnoseBuiltins.all)
         registry.register(ServingBuiltins.all)
         registry.register(ExportBuiltins.all)
+        registry.register(IngestBuiltins.all)
         return registry
     }
 
