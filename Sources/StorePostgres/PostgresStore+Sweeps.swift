@@ -12,35 +12,51 @@ extension PostgresStore: SweepStore {
         let space = definition.space.json, objective = definition.objective?.json
         let result = try bridge.transaction { connection -> Result<SweepDefinition, StoreError> in
             let now = Store.nowMilliseconds()
-            let existing = try await connection.run("SELECT \(unescaped: PostgresStore.sweepColumns) FROM sweeps WHERE name = \(definition.name) FOR UPDATE").collect()
-            if let row = existing.first {
-                var stored = try PostgresStore.sweepDefinition(row)
-                if let difference = stored.difference(from: definition) {
-                    return .failure(.sweepMismatch(name: definition.name, field: difference.field, stored: difference.stored,
-                                                   given: difference.given))
-                }
-                if definition.trials > stored.trials {
-                    try await connection.run("UPDATE sweeps SET trials = \(definition.trials) WHERE name = \(definition.name)").collect()
-                    stored.trials = definition.trials
-                }
-                return .success(stored)
-            }
             let trials = max(0, definition.trials)
-            try await connection.run("""
+            // Insert first: of workers opening a new sweep at once, one creates it and the
+            // others' inserts wait for that commit and then do nothing (a SELECT ... FOR
+            // UPDATE of a row that does not exist yet locks nothing, so checking first
+            // would let two of them insert).
+            let inserted = try await connection.run(
+                """
                 INSERT INTO sweeps (name, space, method, seed, objective, goal, pruner, trials, created_ms)
                 VALUES (\(definition.name), \(space), \(definition.method), \(Int64(definition.seed)), \(objective),
                         \(definition.goal.rawValue), \(definition.pruner), \(trials), \(now))
-                """).collect()
-            var created = definition
-            created.trials = trials
-            created.created = Date(milliseconds: now)
-            return .success(created)
+                ON CONFLICT (name) DO NOTHING RETURNING name
+                """
+            ).collect()
+            if !inserted.isEmpty {
+                var created = definition
+                created.trials = trials
+                created.created = Date(milliseconds: now)
+                return .success(created)
+            }
+            let existing = try await connection.run(
+                "SELECT \(unescaped: PostgresStore.sweepColumns) FROM sweeps WHERE name = \(definition.name) FOR UPDATE"
+            ).collect()
+            guard let row = existing.first else { return .failure(.unknownSweep(definition.name)) }
+            var stored = try PostgresStore.sweepDefinition(row)
+            if let difference = stored.difference(from: definition) {
+                return .failure(
+                    .sweepMismatch(
+                        name: definition.name, field: difference.field, stored: difference.stored,
+                        given: difference.given))
+            }
+            if definition.trials > stored.trials {
+                try await connection.run(
+                    "UPDATE sweeps SET trials = \(definition.trials) WHERE name = \(definition.name)"
+                ).collect()
+                stored.trials = definition.trials
+            }
+            return .success(stored)
         }
         return try result.get()
     }
 
-    public func claimTrial(sweep: String, limit: Int, host: String, pid: Int, staleAfter: TimeInterval,
-                           sample: ([SweepTrialRow]) throws -> ParamValue?) throws -> SweepTrialRow? {
+    public func claimTrial(
+        sweep: String, limit: Int, host: String, pid: Int, staleAfter: TimeInterval,
+        sample: ([SweepTrialRow]) throws -> ParamValue?
+    ) throws -> SweepTrialRow? {
         try withoutActuallyEscaping(sample) { sample in
             // The database work's task may outlive this call by a moment; it holds the
             // box, which lets go of the closure before this returns (as the non-escaping
@@ -50,25 +66,32 @@ extension PostgresStore: SweepStore {
             // `sample` runs inside the transaction, on the pool's task, while this thread
             // waits for it: it is never called from two places at once.
             let outcome = try bridge.transactionRethrowing { connection -> Result<SweepTrialRow?, ClaimFailure> in
-                let locked = try await connection.run("SELECT name FROM sweeps WHERE name = \(sweep) FOR UPDATE").collect()
+                let locked = try await connection.run("SELECT name FROM sweeps WHERE name = \(sweep) FOR UPDATE")
+                    .collect()
                 guard !locked.isEmpty else { return .failure(.store(.unknownSweep(sweep))) }
                 let now = Store.nowMilliseconds()
-                var trials = try await connection.run("""
+                var trials = try await connection.run(
+                    """
                     SELECT \(unescaped: PostgresStore.trialColumns) FROM sweep_trials WHERE sweep = \(sweep) ORDER BY number
-                    """).collect().map(PostgresStore.trialRow)
+                    """
+                ).collect().map(PostgresStore.trialRow)
                 let stale = trials.filter {
                     $0.workerIsGone(localHost: host, now: Date(milliseconds: now), staleAfter: staleAfter)
                 }.map(\.number)
                 if !stale.isEmpty {
-                    let gone = try await connection.run("""
+                    let gone = try await connection.run(
+                        """
                         SELECT number FROM sweep_trials WHERE sweep = \(sweep) AND number = ANY(\(stale)) AND state = 'running'
                         FOR UPDATE SKIP LOCKED
-                        """).collect().map { try $0.decode(Int.self) }
+                        """
+                    ).collect().map { try $0.decode(Int.self) }
                     for number in gone {
-                        try await connection.run("""
+                        try await connection.run(
+                            """
                             UPDATE sweep_trials SET state = 'failed', error = \(SweepTrialRow.processGoneError), process_gone = TRUE,
                                 ended_ms = \(now) WHERE sweep = \(sweep) AND number = \(number)
-                            """).collect()
+                            """
+                        ).collect()
                         if let index = trials.firstIndex(where: { $0.number == number }) {
                             trials[index].state = .failed
                             trials[index].error = SweepTrialRow.processGoneError
@@ -87,12 +110,16 @@ extension PostgresStore: SweepStore {
                 }
                 guard let params else { return .success(nil) }
                 let number = (trials.map(\.number).max() ?? 0) + 1
-                try await connection.run("""
+                try await connection.run(
+                    """
                     INSERT INTO sweep_trials (sweep, number, params, state, host, pid, heartbeat_ms, started_ms)
                     VALUES (\(sweep), \(number), \(params.json), 'running', \(host), \(pid), \(now), \(now))
-                    """).collect()
-                return .success(SweepTrialRow(sweep: sweep, number: number, params: params, state: .running, host: host, pid: pid,
-                                              heartbeat: Date(milliseconds: now), started: Date(milliseconds: now)))
+                    """
+                ).collect()
+                return .success(
+                    SweepTrialRow(
+                        sweep: sweep, number: number, params: params, state: .running, host: host, pid: pid,
+                        heartbeat: Date(milliseconds: now), started: Date(milliseconds: now)))
             }
             switch outcome {
             case .success(let trial): return trial
@@ -118,14 +145,19 @@ extension PostgresStore: SweepStore {
     }
 
     public func attachRun(_ run: RunID, sweep: String, number: Int) throws(StoreError) {
-        try updateTrial(sweep: sweep, number: number, "UPDATE sweep_trials SET run_id = \(run.rawValue) WHERE sweep = \(sweep) AND number = \(number) RETURNING number")
+        try updateTrial(
+            sweep: sweep, number: number,
+            "UPDATE sweep_trials SET run_id = \(run.rawValue) WHERE sweep = \(sweep) AND number = \(number) RETURNING number"
+        )
     }
 
     public func reportIntermediate(sweep: String, number: Int, step: Int, value: Double) throws(StoreError) {
         // A non-finite value is kept as its text ("nan"), as the local store keeps it.
         let json = ParamValue.format(value)
         let now = Store.nowMilliseconds()
-        try updateTrial(sweep: sweep, number: number, """
+        try updateTrial(
+            sweep: sweep, number: number,
+            """
             UPDATE sweep_trials SET intermediate = jsonb_set(intermediate, ARRAY[\(String(step))], CAST(\(json) AS JSONB)),
                 heartbeat_ms = \(now) WHERE sweep = \(sweep) AND number = \(number) RETURNING number
             """)
@@ -133,16 +165,23 @@ extension PostgresStore: SweepStore {
 
     public func heartbeat(sweep: String, number: Int) throws(StoreError) {
         let now = Store.nowMilliseconds()
-        try updateTrial(sweep: sweep, number: number, "UPDATE sweep_trials SET heartbeat_ms = \(now) WHERE sweep = \(sweep) AND number = \(number) RETURNING number")
+        try updateTrial(
+            sweep: sweep, number: number,
+            "UPDATE sweep_trials SET heartbeat_ms = \(now) WHERE sweep = \(sweep) AND number = \(number) RETURNING number"
+        )
     }
 
-    public func finishTrial(sweep: String, number: Int, state: SweepTrialState, value: Double?, runID: RunID?,
-                            error: String?) throws(StoreError) {
+    public func finishTrial(
+        sweep: String, number: Int, state: SweepTrialState, value: Double?, runID: RunID?,
+        error: String?
+    ) throws(StoreError) {
         guard state != .running else { throw .trialNotEnded(sweep: sweep, number: number) }
         let now = Store.nowMilliseconds()
         // NaN is kept as no value, as in the local store.
         let stored = value.flatMap { $0.isNaN ? nil : $0 }
-        try updateTrial(sweep: sweep, number: number, """
+        try updateTrial(
+            sweep: sweep, number: number,
+            """
             UPDATE sweep_trials SET state = \(state.rawValue), value = \(stored), run_id = coalesce(\(runID?.rawValue), run_id),
                 error = \(error), process_gone = FALSE, ended_ms = \(now), heartbeat_ms = \(now)
             WHERE sweep = \(sweep) AND number = \(number) RETURNING number
@@ -151,16 +190,26 @@ extension PostgresStore: SweepStore {
 
     public func trials(sweep: String) throws(StoreError) -> [SweepTrialRow] {
         guard try self.sweep(named: sweep) != nil else { throw .unknownSweep(sweep) }
-        return try bridge.rows("""
+        return try bridge.rows(
+            """
             SELECT \(unescaped: PostgresStore.trialColumns) FROM sweep_trials WHERE sweep = \(sweep) ORDER BY number
-            """).map { row throws(StoreError) in try PostgresStore.decode(row, offset: 0) { _ in try PostgresStore.trialRow(row) } }
+            """
+        ).map { row throws(StoreError) in
+            try PostgresStore.decode(row, offset: 0) { _ in try PostgresStore.trialRow(row) }
+        }
     }
 
     public func sweeps() throws(StoreError) -> [SweepSummary] {
-        let definitions = try bridge.rows("SELECT \(unescaped: PostgresStore.sweepColumns) FROM sweeps ORDER BY created_ms DESC, name")
-            .map { row throws(StoreError) in try PostgresStore.decode(row, offset: 0) { _ in try PostgresStore.sweepDefinition(row) } }
+        let definitions = try bridge.rows(
+            "SELECT \(unescaped: PostgresStore.sweepColumns) FROM sweeps ORDER BY created_ms DESC, name"
+        )
+        .map { row throws(StoreError) in
+            try PostgresStore.decode(row, offset: 0) { _ in try PostgresStore.sweepDefinition(row) }
+        }
         var trials: [String: [SweepTrialRow]] = [:]
-        for row in try bridge.rows("SELECT \(unescaped: PostgresStore.trialColumns) FROM sweep_trials ORDER BY sweep, number") {
+        for row in try bridge.rows(
+            "SELECT \(unescaped: PostgresStore.trialColumns) FROM sweep_trials ORDER BY sweep, number")
+        {
             let trial = try PostgresStore.decode(row, offset: 0) { _ in try PostgresStore.trialRow(row) }
             trials[trial.sweep, default: []].append(trial)
         }
@@ -169,7 +218,8 @@ extension PostgresStore: SweepStore {
 
     public func sweep(named name: String) throws(StoreError) -> SweepDefinition? {
         try bridge.rows("SELECT \(unescaped: PostgresStore.sweepColumns) FROM sweeps WHERE name = \(name)").first.map {
-            row throws(StoreError) in try PostgresStore.decode(row, offset: 0) { _ in try PostgresStore.sweepDefinition(row) }
+            row throws(StoreError) in
+            try PostgresStore.decode(row, offset: 0) { _ in try PostgresStore.sweepDefinition(row) }
         }
     }
 
@@ -204,7 +254,8 @@ extension PostgresStore: SweepStore {
         return SweepTrialRow(
             sweep: try c[0].decode(String.self), number: try c[1].decode(Int.self),
             params: ParamValue.parse(try c[2].decode(String.self)) ?? .null,
-            state: SweepTrialState(rawValue: try c[3].decode(String.self)) ?? .failed, value: try c[4].decode(Double?.self),
+            state: SweepTrialState(rawValue: try c[3].decode(String.self)) ?? .failed,
+            value: try c[4].decode(Double?.self),
             run: try c[5].decode(String?.self).map(RunID.init(rawValue:)), error: try c[6].decode(String?.self),
             processGone: try c[7].decode(Bool.self), intermediate: intermediate, host: try c[9].decode(String?.self),
             pid: try c[10].decode(Int?.self), heartbeat: Date(milliseconds: try c[11].decode(Int64.self)),

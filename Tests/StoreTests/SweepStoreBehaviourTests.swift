@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Store
 
 /// What every store promises about sweeps and trials (`SweepStore`), run against each
@@ -8,13 +9,16 @@ import Testing
 @Suite struct SweepStoreBehaviourTests {
     typealias Backend = RunStoreBehaviourTests.Backend
 
-    static let space = ParamValue.record([("lr", .record([("loguniform", .list([.number(1e-4), .number(0.1)]))])),
-                                          ("depth", .record([("choice", .list([.number(1), .number(2)]))]))])
+    static let space = ParamValue.record([
+        ("lr", .record([("loguniform", .list([.number(1e-4), .number(0.1)]))])),
+        ("depth", .record([("choice", .list([.number(1), .number(2)]))])),
+    ])
 
     static func definition(_ name: String = "digits-mlp", trials: Int = 3, goal: SweepGoal = .max) -> SweepDefinition {
-        SweepDefinition(name: name, space: space, method: "tpe", seed: 1,
-                        objective: .record([("metric", .string("val_accuracy")), ("goal", .string("max"))]),
-                        goal: goal, pruner: "median", trials: trials)
+        SweepDefinition(
+            name: name, space: space, method: "tpe", seed: 1,
+            objective: .record([("metric", .string("val_accuracy")), ("goal", .string("max"))]),
+            goal: goal, pruner: "median", trials: trials)
     }
 
     /// A pid no process has (above Linux's largest pid_max): its trial's worker is gone.
@@ -56,6 +60,33 @@ import Testing
         }
     }
 
+    /// Eight workers starting the same new sweep at once (as `strata` processes on
+    /// several machines do): one creates it, the others open it, none fails.
+    @Test(arguments: RunStoreBehaviourTests.backends)
+    func workersOpeningANewSweepAtOnceShareIt(_ backend: Backend) throws {
+        let (store, keep) = try backend.make()
+        defer { withExtendedLifetime(keep) {} }
+        nonisolated(unsafe) let shared = store
+        let failures = Mutex<[String]>([])
+        let opened = Mutex<[SweepDefinition]>([])
+        // Twenty new sweeps, each opened by eight threads at once: the window between
+        // one worker's check and its insert is short, so give it many chances.
+        DispatchQueue.concurrentPerform(iterations: 160) { index in
+            do {
+                let sweep = try shared.openSweep(Self.definition("raced-\(index / 8)"))
+                opened.withLock { $0.append(sweep) }
+            } catch {
+                failures.withLock { $0.append(String(describing: error)) }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        #expect(opened.withLock { $0.count } == 160)
+        for round in 0..<20 {
+            let stored = try #require(try store.sweep(named: "raced-\(round)"))
+            #expect(opened.withLock { $0 }.filter { $0.name == stored.name }.allSatisfy { $0.created == stored.created })
+        }
+    }
+
     @Test(arguments: RunStoreBehaviourTests.backends)
     func trialsAreClaimedInOrderUpToTheTarget(_ backend: Backend) throws {
         let (store, keep) = try backend.make()
@@ -72,12 +103,17 @@ import Testing
         }
         #expect(seen == [[], [1], [1, 2]], "the sampler sees every trial, running ones included")
         // Three running trials fill the target: no fourth, and the sampler is not asked.
-        #expect(try store.claimTrial(sweep: "digits-mlp", limit: 3) { _ in Issue.record("sampled"); return nil } == nil)
+        #expect(
+            try store.claimTrial(sweep: "digits-mlp", limit: 3) { _ in
+                Issue.record("sampled"); return nil
+            } == nil)
         #expect(try store.trials(sweep: "digits-mlp").map(\.state) == [.running, .running, .running])
         // An exhausted space (a grid with every point handed out) ends the sweep too.
         #expect(try store.claimTrial(sweep: "digits-mlp", limit: 10) { _ in nil } == nil)
         #expect(try store.trials(sweep: "digits-mlp").count == 3)
-        #expect(throws: StoreError.unknownSweep("nope")) { try store.claimTrial(sweep: "nope", limit: 3, sample: Self.counter) }
+        #expect(throws: StoreError.unknownSweep("nope")) {
+            try store.claimTrial(sweep: "nope", limit: 3, sample: Self.counter)
+        }
         #expect(throws: StoreError.unknownSweep("nope")) { try store.trials(sweep: "nope") }
     }
 
@@ -100,8 +136,9 @@ import Testing
         defer { withExtendedLifetime(keep) {} }
         try store.openSweep(Self.definition(trials: 4))
         for _ in 1...4 { _ = try store.claimTrial(sweep: "digits-mlp", limit: 4, sample: Self.counter) }
-        let run = try store.beginRun(name: "trial-1", params: .record([]), modelSpec: nil, preprocessing: nil, data: [],
-                                     source: "")
+        let run = try store.beginRun(
+            name: "trial-1", params: .record([]), modelSpec: nil, preprocessing: nil, data: [],
+            source: "")
         try store.attachRun(run, sweep: "digits-mlp", number: 1)
         try store.reportIntermediate(sweep: "digits-mlp", number: 1, step: 1, value: 0.5)
         try store.reportIntermediate(sweep: "digits-mlp", number: 1, step: 2, value: 0.7)
@@ -140,7 +177,8 @@ import Testing
         defer { withExtendedLifetime(keep) {} }
         try store.openSweep(Self.definition(trials: 2))
         // Trial 1's process, on this host, no longer exists.
-        _ = try store.claimTrial(sweep: "digits-mlp", limit: 2, host: Self.host, pid: Self.deadPID, sample: Self.counter)
+        _ = try store.claimTrial(
+            sweep: "digits-mlp", limit: 2, host: Self.host, pid: Self.deadPID, sample: Self.counter)
         // Trial 2's, on another host, cannot be checked: it stays running while its heartbeat is fresh.
         _ = try store.claimTrial(sweep: "digits-mlp", limit: 2, host: "elsewhere", pid: 1, sample: Self.counter)
         let third = try store.claimTrial(sweep: "digits-mlp", limit: 2, sample: Self.counter)
@@ -150,8 +188,9 @@ import Testing
         #expect(trials[0].error == SweepTrialRow.processGoneError && trials[0].processGone && trials[0].ended != nil)
         // A heartbeat older than the timeout marks any host's trial gone (a timeout below
         // zero makes every heartbeat old).
-        let fourth = try store.claimTrial(sweep: "digits-mlp", limit: 2, host: Self.host, pid: Int(getpid()),
-                                          staleAfter: -1, sample: Self.counter)
+        let fourth = try store.claimTrial(
+            sweep: "digits-mlp", limit: 2, host: Self.host, pid: Int(getpid()),
+            staleAfter: -1, sample: Self.counter)
         #expect(fourth?.number == 4)
         trials = try store.trials(sweep: "digits-mlp")
         #expect(trials.map(\.state) == [.failed, .failed, .failed, .running])
@@ -168,18 +207,25 @@ import Testing
         defer { withExtendedLifetime(keep) {} }
         try store.openSweep(Self.definition())
         let trial = try #require(try store.claimTrial(sweep: "digits-mlp", limit: 3, sample: Self.counter))
-        let run = try store.beginRun(name: "a-trial", params: .record([("lr", .number(0.01))]), modelSpec: nil,
-                                     preprocessing: nil, data: [], source: "")
+        let run = try store.beginRun(
+            name: "a-trial", params: .record([("lr", .number(0.01))]), modelSpec: nil,
+            preprocessing: nil, data: [], source: "")
         try store.attachRun(run, sweep: "digits-mlp", number: trial.number)
-        _ = try store.beginRun(name: "not-a-trial", params: .record([]), modelSpec: nil, preprocessing: nil, data: [],
-                               source: "")
-        #expect(try store.runs(sort: "-created", limit: nil, filter: RunFilter(sweep: "digits-mlp")).map(\.name) == ["a-trial"])
+        _ = try store.beginRun(
+            name: "not-a-trial", params: .record([]), modelSpec: nil, preprocessing: nil, data: [],
+            source: "")
+        #expect(
+            try store.runs(sort: "-created", limit: nil, filter: RunFilter(sweep: "digits-mlp")).map(\.name) == [
+                "a-trial"
+            ])
         #expect(try store.runCount(filter: RunFilter(sweep: "digits-mlp")) == 1)
         #expect(try store.runCount(filter: RunFilter(sweep: "other")) == 0)
         try store.finishRun(run, outcome: .pruned(epoch: 2), metrics: ["val_accuracy": 0.4], weights: nil, error: nil)
         let pruned = try store.run("a-trial").summary
-        #expect(pruned.status == .pruned && pruned.outcome == .pruned(epoch: 2) && pruned.metrics == ["val_accuracy": 0.4])
-        #expect(try store.runs(sort: "-created", limit: nil, filter: RunFilter(status: .pruned)).map(\.name) == ["a-trial"])
+        #expect(
+            pruned.status == .pruned && pruned.outcome == .pruned(epoch: 2) && pruned.metrics == ["val_accuracy": 0.4])
+        #expect(
+            try store.runs(sort: "-created", limit: nil, filter: RunFilter(status: .pruned)).map(\.name) == ["a-trial"])
     }
 
     /// Four workers (each with its own store handle, as separate processes have) claim
@@ -199,8 +245,9 @@ import Testing
                 let store: any RunStore = try folder.map { try Store.open(at: $0) } ?? sharedStore
                 while let trial = try store.claimTrial(sweep: "digits-mlp", limit: 40, sample: Self.counter) {
                     claimed.withLock { $0.append(trial.number) }
-                    try store.finishTrial(sweep: "digits-mlp", number: trial.number, state: .finished,
-                                          value: Double(trial.number), runID: nil, error: nil)
+                    try store.finishTrial(
+                        sweep: "digits-mlp", number: trial.number, state: .finished,
+                        value: Double(trial.number), runID: nil, error: nil)
                 }
             } catch {
                 failures.withLock { $0.append(String(describing: error)) }
