@@ -104,7 +104,8 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(path)' is \(height)x\(width) (height x width) but the first image, '\(first)', is "
                 + "\(firstHeight)x\(firstWidth); pass size: [\(firstHeight), \(firstWidth)] to resize every image"
         case .looseImages(let folder, let files):
-            let shown = files.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+            let shown =
+                files.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
                 + (files.count > 5 ? " and \(files.count - 5) more" : "")
             return "labels: \"folders\" takes each image's class from its sub-folder of '\(folder)', but "
                 + "\(files.count == 1 ? "1 image is" : "\(files.count) images are") directly in it: \(shown); "

@@ -20,8 +20,10 @@ public struct Dataset: Sendable {
     /// the same (`Preprocessing`). Row operations keep the list as it is.
     public var preprocessing: [AppliedStep]
 
-    public init(name: String, columns: [Column], target: Target?, rowCount: Int,
-                sampleShape: [Int]? = nil, lineage: Lineage, preprocessing: [AppliedStep] = []) {
+    public init(
+        name: String, columns: [Column], target: Target?, rowCount: Int,
+        sampleShape: [Int]? = nil, lineage: Lineage, preprocessing: [AppliedStep] = []
+    ) {
         self.name = name
         self.columns = columns
         self.target = target
@@ -91,8 +93,10 @@ public struct Lineage: Sendable, Equatable {
     /// Content ids of the datasets this one was derived from.
     public var parents: [String]
 
-    public init(sources: [SourceFile] = [], operation: String, parameters: [String: String] = [:],
-                parents: [String] = []) {
+    public init(
+        sources: [SourceFile] = [], operation: String, parameters: [String: String] = [:],
+        parents: [String] = []
+    ) {
         self.sources = sources
         self.operation = operation
         self.parameters = parameters

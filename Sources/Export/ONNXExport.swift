@@ -85,12 +85,16 @@ public enum ONNXExport {
         file.opsetImport = [opsetImport]
         file.producerName = "strata"
         file.producerVersion = producerVersion
-        file.docString = "A Strata model" + (source.runID.map { " (run \($0))" } ?? "")
+        file.docString =
+            "A Strata model" + (source.runID.map { " (run \($0))" } ?? "")
             + ": input '\(inputName)', outputs " + outputs.map { "'\($0.name)'" }.joined(separator: ", ")
             + "; the metadata describes the input columns and the classes."
         file.graph = proto
-        file.metadataProps = ONNXMetadata(preprocessing: source.preprocessing, sampleShape: sampleShape, classes: classes,
-                                          loss: source.loss, runID: source.runID).props
+        file.metadataProps =
+            ONNXMetadata(
+                preprocessing: source.preprocessing, sampleShape: sampleShape, classes: classes,
+                loss: source.loss, runID: source.runID
+            ).props
         do {
             return try file.serializedBytes()
         } catch {

@@ -36,37 +36,49 @@ extension ONNXGraphBuilder {
                 h = node("Gemm", [h, w, b], name: prefix)
             case .conv2d(_, let kernel, let stride, let padding, _):
                 guard layer.inputShape.count == 3 else {
-                    throw .unsupportedLayer(index: index, kind: layer.spec.name,
-                                            reason: "its input is not [channels, height, width]")
+                    throw .unsupportedLayer(
+                        index: index, kind: layer.spec.name,
+                        reason: "its input is not [channels, height, width]")
                 }
-                let pads = try ONNXGraphBuilder.pads(input: layer.inputShape, kernel: kernel, stride: stride,
-                                                     padding: padding, index: index)
+                let pads = try ONNXGraphBuilder.pads(
+                    input: layer.inputShape, kernel: kernel, stride: stride,
+                    padding: padding, index: index)
                 let w = constant(prefix + "_weight", model.parameters[p])
                 let b = constant(prefix + "_bias", model.parameters[p + 1])
-                h = node("Conv", [h, w, b], name: prefix, attributes: [
-                    .ints("kernel_shape", [kernel, kernel]), .ints("strides", [stride, stride]),
-                    .ints("pads", pads), .ints("dilations", [1, 1]), .int("group", 1),
-                ])
+                h = node(
+                    "Conv", [h, w, b], name: prefix,
+                    attributes: [
+                        .ints("kernel_shape", [kernel, kernel]), .ints("strides", [stride, stride]),
+                        .ints("pads", pads), .ints("dilations", [1, 1]), .int("group", 1),
+                    ])
             case .maxPool2d(let size):
-                h = node("MaxPool", [h], name: prefix, attributes: [
-                    .ints("kernel_shape", [size, size]), .ints("strides", [size, size]), .ints("pads", [0, 0, 0, 0]),
-                ])
+                h = node(
+                    "MaxPool", [h], name: prefix,
+                    attributes: [
+                        .ints("kernel_shape", [size, size]), .ints("strides", [size, size]),
+                        .ints("pads", [0, 0, 0, 0]),
+                    ])
             case .avgPool2d(let size):
-                h = node("AveragePool", [h], name: prefix, attributes: [
-                    .ints("kernel_shape", [size, size]), .ints("strides", [size, size]), .ints("pads", [0, 0, 0, 0]),
-                ])
+                h = node(
+                    "AveragePool", [h], name: prefix,
+                    attributes: [
+                        .ints("kernel_shape", [size, size]), .ints("strides", [size, size]),
+                        .ints("pads", [0, 0, 0, 0]),
+                    ])
             case .flatten:
                 h = node("Flatten", [h], name: prefix, attributes: [.int("axis", 1)])
             case .reshape:
-                let shape = constant(prefix + "_shape", int64s: [-1] + layer.outputShape.map(Int64.init),
-                                     shape: [layer.outputShape.count + 1])
+                let shape = constant(
+                    prefix + "_shape", int64s: [-1] + layer.outputShape.map(Int64.init),
+                    shape: [layer.outputShape.count + 1])
                 h = node("Reshape", [h, shape], name: prefix)
             case .dropout:
                 break
             case .batchNorm:
                 let s = layer.state.lowerBound
                 let inputs = [
-                    h, constant(prefix + "_scale", model.parameters[p]), constant(prefix + "_shift", model.parameters[p + 1]),
+                    h, constant(prefix + "_scale", model.parameters[p]),
+                    constant(prefix + "_shift", model.parameters[p + 1]),
                     constant(prefix + "_running_mean", model.state[s]),
                     constant(prefix + "_running_variance", model.state[s + 1]),
                 ]
@@ -101,11 +113,15 @@ extension ONNXGraphBuilder {
     /// ONNX's `pads` [top, left, bottom, right] for Strata's padding of a square kernel
     /// over [C, H, W] samples: what `ConvolutionGeometry` pads before, and the rest of
     /// the total after.
-    static func pads(input: [Int], kernel: Int, stride: Int, padding: Padding, index: Int) throws(ExportError) -> [Int] {
+    static func pads(input: [Int], kernel: Int, stride: Int, padding: Padding, index: Int) throws(ExportError) -> [Int]
+    {
         var before: [Int] = [], after: [Int] = []
         for extent in input.dropFirst() {
-            guard let axis = ConvolutionGeometry.outputExtent(input: extent, kernel: kernel, stride: stride,
-                                                              padding: padding) else {
+            guard
+                let axis = ConvolutionGeometry.outputExtent(
+                    input: extent, kernel: kernel, stride: stride,
+                    padding: padding)
+            else {
                 throw .unsupportedLayer(index: index, kind: "conv2d", reason: "the kernel does not fit the input")
             }
             let total = Swift.max((axis.extent - 1) * stride + kernel - extent, 0)

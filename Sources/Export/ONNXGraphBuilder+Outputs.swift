@@ -4,8 +4,10 @@ extension ONNXGraphBuilder {
     /// The graph's outputs after the last layer `h`: what `Sequential.predict` returns
     /// (the loss's fused activation applied to the whole output), named `probabilities`
     /// and `label` for classification, `predictions` for regression.
-    mutating func outputs(from h: String, outputShape: [Int], loss: Loss,
-                          classes: [String]?) -> [Onnx_ValueInfoProto] {
+    mutating func outputs(
+        from h: String, outputShape: [Int], loss: Loss,
+        classes: [String]?
+    ) -> [Onnx_ValueInfoProto] {
         let width = outputShape.reduce(1, *)
         guard let classes else {
             var result = h
@@ -31,10 +33,13 @@ extension ONNXGraphBuilder {
         default:
             node("Identity", [scores], name: "output", output: probabilities)
         }
-        node("ArgMax", [probabilities], name: "output", output: "label",
-             attributes: [.int("axis", 1), .int("keepdims", 0)])
+        node(
+            "ArgMax", [probabilities], name: "output", output: "label",
+            attributes: [.int("axis", 1), .int("keepdims", 0)])
         let columns = width == 1 && classes.count == 2 ? 2 : width
-        return [.batched(probabilities, type: .float, shape: [columns]),
-                .batched("label", type: .int64, shape: [])]
+        return [
+            .batched(probabilities, type: .float, shape: [columns]),
+            .batched("label", type: .int64, shape: []),
+        ]
     }
 }

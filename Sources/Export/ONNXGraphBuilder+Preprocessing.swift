@@ -16,8 +16,10 @@ import Data
 extension ONNXGraphBuilder {
     /// Adds the numeric steps of `preprocessing` after `input` (samples of `sampleShape`,
     /// whose flat positions are the feature columns in order) and returns the result.
-    mutating func preprocessing(_ preprocessing: Preprocessing, input: String,
-                                sampleShape: [Int]) throws(ExportError) -> String {
+    mutating func preprocessing(
+        _ preprocessing: Preprocessing, input: String,
+        sampleShape: [Int]
+    ) throws(ExportError) -> String {
         let layout = FeatureLayout(preprocessing.columns)
         let features = sampleShape.reduce(1, *)
         guard layout.names.count == features else {
@@ -39,17 +41,22 @@ extension ONNXGraphBuilder {
                     touched = true
                 }
                 guard touched else { continue }
-                let wide = node("Cast", [x], name: prefix, attributes: [.int("to", Onnx_TensorProto.DataType.double.rawValue)])
-                let shifted = node("Sub", [wide, constant(prefix + "_offset", doubles: offsets, shape: sampleShape)],
-                                   name: prefix)
-                let scaled = node("Mul", [shifted, constant(prefix + "_factor", doubles: factors, shape: sampleShape)],
-                                  name: prefix)
-                x = node("Cast", [scaled], name: prefix, attributes: [.int("to", Onnx_TensorProto.DataType.float.rawValue)])
+                let wide = node(
+                    "Cast", [x], name: prefix, attributes: [.int("to", Onnx_TensorProto.DataType.double.rawValue)])
+                let shifted = node(
+                    "Sub", [wide, constant(prefix + "_offset", doubles: offsets, shape: sampleShape)],
+                    name: prefix)
+                let scaled = node(
+                    "Mul", [shifted, constant(prefix + "_factor", doubles: factors, shape: sampleShape)],
+                    name: prefix)
+                x = node(
+                    "Cast", [scaled], name: prefix, attributes: [.int("to", Onnx_TensorProto.DataType.float.rawValue)])
             case .fill(let fills):
                 var values = [Float](repeating: .nan, count: features)
                 var touched = false
                 for entry in fills.values.entries {
-                    guard case .number(let number) = entry.fill, let position = layout.numericPosition[entry.column] else {
+                    guard case .number(let number) = entry.fill, let position = layout.numericPosition[entry.column]
+                    else {
                         continue
                     }
                     values[position] = number
@@ -57,8 +64,9 @@ extension ONNXGraphBuilder {
                 }
                 guard touched else { continue }
                 let missing = node("IsNaN", [x], name: prefix)
-                x = node("Where", [missing, constant(prefix + "_value", floats: values, shape: sampleShape), x],
-                         name: prefix)
+                x = node(
+                    "Where", [missing, constant(prefix + "_value", floats: values, shape: sampleShape), x],
+                    name: prefix)
             }
         }
         return x

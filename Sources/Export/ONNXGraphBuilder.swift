@@ -22,8 +22,10 @@ struct ONNXGraphBuilder {
 
     /// Adds a node and returns the name of its (first) output, or `output` when given.
     @discardableResult
-    mutating func node(_ op: String, _ inputs: [String], name: String, output: String? = nil,
-                       attributes: [Onnx_AttributeProto] = []) -> String {
+    mutating func node(
+        _ op: String, _ inputs: [String], name: String, output: String? = nil,
+        attributes: [Onnx_AttributeProto] = []
+    ) -> String {
         let result = output ?? fresh(name)
         var node = Onnx_NodeProto()
         node.opType = op
@@ -111,11 +113,13 @@ extension Onnx_ValueInfoProto {
         tensorType.elemType = Int32(type.rawValue)
         var batch = Onnx_TensorShapeProto.Dimension()
         batch.dimParam = "N"
-        tensorType.shape.dim = [batch] + shape.map { extent in
-            var d = Onnx_TensorShapeProto.Dimension()
-            d.dimValue = Int64(extent)
-            return d
-        }
+        tensorType.shape.dim =
+            [batch]
+            + shape.map { extent in
+                var d = Onnx_TensorShapeProto.Dimension()
+                d.dimValue = Int64(extent)
+                return d
+            }
         var info = Onnx_ValueInfoProto()
         info.name = name
         info.type.tensorType = tensorType

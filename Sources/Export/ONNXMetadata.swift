@@ -37,9 +37,10 @@ struct ONNXMetadata {
 
     init(preprocessing: Preprocessing?, sampleShape: [Int], classes: [String]?, loss: Loss, runID: String?) {
         let columns = preprocessing?.columns ?? []
-        let schema = InputSchema(input: ONNXExport.inputName,
-                                 shape: [.symbol(ONNXExport.batchDimension)] + sampleShape.map { .extent($0) },
-                                 columns: columns)
+        let schema = InputSchema(
+            input: ONNXExport.inputName,
+            shape: [.symbol(ONNXExport.batchDimension)] + sampleShape.map { .extent($0) },
+            columns: columns)
         entries.append(("input_schema", ONNXMetadata.json(schema)))
         if !columns.isEmpty { entries.append(("feature_names", ONNXMetadata.json(FeatureLayout(columns).names))) }
         if let classes { entries.append(("classes", ONNXMetadata.json(classes))) }

@@ -17,8 +17,10 @@ public struct IngestOptions: Sendable {
     /// The AWS settings (`AWS_ACCESS_KEY_ID`, `AWS_ENDPOINT_URL`, ...) for s3:// sources.
     public var environment: [String: String]
 
-    public init(retries: Int = 3, timeout: Double = 30, userAgent: String, backoff: Double = 1, longestWait: Double = 60,
-                environment: [String: String] = [:]) {
+    public init(
+        retries: Int = 3, timeout: Double = 30, userAgent: String, backoff: Double = 1, longestWait: Double = 60,
+        environment: [String: String] = [:]
+    ) {
         self.retries = retries
         self.timeout = timeout
         self.userAgent = userAgent

@@ -26,8 +26,10 @@ public struct IngestRow: Sendable, Equatable {
     /// Requests made for it (redirects not counted); 0 when none was.
     public var attempts: Int
 
-    public init(source: String, file: String?, status: Status, bytes: Int64? = nil, sha256: String? = nil,
-                etag: String? = nil, lastModified: String? = nil, reason: String? = nil, attempts: Int = 0) {
+    public init(
+        source: String, file: String?, status: Status, bytes: Int64? = nil, sha256: String? = nil,
+        etag: String? = nil, lastModified: String? = nil, reason: String? = nil, attempts: Int = 0
+    ) {
         self.source = source
         self.file = file
         self.status = status

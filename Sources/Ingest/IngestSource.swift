@@ -16,7 +16,9 @@ public enum IngestSource: Sendable, Equatable, CustomStringConvertible {
     public static func parse(_ text: String) throws(IngestError) -> IngestSource {
         let lowered = text.lowercased()
         if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
-            guard let address = WebAddress(text) else { throw .badSource(text, reason: "it is not a valid http(s) URL") }
+            guard let address = WebAddress(text) else {
+                throw .badSource(text, reason: "it is not a valid http(s) URL")
+            }
             return .web(address)
         }
         if lowered.hasPrefix("s3://") {

@@ -32,22 +32,29 @@ extension Ingestor {
     private func visit(_ address: WebAddress, depth: Int, plan: CrawlPlan) throws(IngestError) -> Page? {
         let source = address.description
         guard address.origin == plan.start.origin else {
-            add(IngestRow(source: source, file: nil, status: .skipped,
-                          reason: "it is on another site than \(plan.start.origin)"))
+            add(
+                IngestRow(
+                    source: source, file: nil, status: .skipped,
+                    reason: "it is on another site than \(plan.start.origin)"))
             return nil
         }
         let name = address.fileName.isEmpty ? "index.html" : address.fileName
         let isFile = plan.match.matches(name)
         let isReadable = depth < plan.depth && (depth == 0 || plan.follow?.matches(source) ?? true)
         guard isFile || isReadable else {
-            if depth > 0 { add(IngestRow(source: source, file: nil, status: .skipped, reason: notFollowed(plan, depth: depth))) }
+            if depth > 0 {
+                add(IngestRow(source: source, file: nil, status: .skipped, reason: notFollowed(plan, depth: depth)))
+            }
             return nil
         }
         if let refusal = try robotsRefusal(address) {
-            add(IngestRow(source: source, file: isFile ? plan.filePath(of: address) : nil, status: .skipped, reason: refusal))
+            add(
+                IngestRow(
+                    source: source, file: isFile ? plan.filePath(of: address) : nil, status: .skipped, reason: refusal))
             return nil
         }
-        let permits: (WebAddress) throws(WebRetriever.Interruption) -> String? = { target throws(WebRetriever.Interruption) in
+        let permits: (WebAddress) throws(WebRetriever.Interruption) -> String? = {
+            target throws(WebRetriever.Interruption) in
             try self.robotsCheck(target)
         }
         if isFile {
@@ -56,16 +63,19 @@ extension Ingestor {
             }
             let fetched = try fetchFile(address, file: file, source: source, permits: permits)
             guard isReadable, fetched.present, fetched.address.origin == plan.start.origin,
-                  let body = readPage(file, contentType: fetched.contentType) else { return nil }
+                let body = readPage(file, contentType: fetched.contentType)
+            else { return nil }
             return Page(body: body, address: fetched.address)
         }
         return try readPage(address, source: source, permits: permits, plan: plan)
     }
 
     /// Requests a page that is only read for links (its name does not match).
-    private func readPage(_ address: WebAddress, source: String,
-                          permits: (WebAddress) throws(WebRetriever.Interruption) -> String?,
-                          plan: CrawlPlan) throws(IngestError) -> Page? {
+    private func readPage(
+        _ address: WebAddress, source: String,
+        permits: (WebAddress) throws(WebRetriever.Interruption) -> String?,
+        plan: CrawlPlan
+    ) throws(IngestError) -> Page? {
         let result: WebRetriever.Result
         do throws(WebRetriever.Interruption) {
             result = try web().retrieve(address, toFile: false, memoryLimit: Ingestor.pageLimit, permits: permits)
@@ -75,18 +85,25 @@ extension Ingestor {
         switch result.ending {
         case .ok(let reply, _):
             guard result.address.origin == plan.start.origin,
-                  Ingestor.isHTML(contentType: reply.header("Content-Type"), body: reply.body) else { return nil }
+                Ingestor.isHTML(contentType: reply.header("Content-Type"), body: reply.body)
+            else { return nil }
             return Page(body: reply.body, address: result.address)
         case .refused(let reply):
-            add(IngestRow(source: source, file: nil, status: .failed,
-                          reason: Ingestor.failure(HTTPStatusText.describe(reply.status), attempts: result.attempts),
-                          attempts: result.attempts))
+            add(
+                IngestRow(
+                    source: source, file: nil, status: .failed,
+                    reason: Ingestor.failure(HTTPStatusText.describe(reply.status), attempts: result.attempts),
+                    attempts: result.attempts))
         case .failed(let problem):
-            add(IngestRow(source: source, file: nil, status: .failed,
-                          reason: Ingestor.failure(problem.reason, attempts: result.attempts), attempts: result.attempts))
+            add(
+                IngestRow(
+                    source: source, file: nil, status: .failed,
+                    reason: Ingestor.failure(problem.reason, attempts: result.attempts), attempts: result.attempts))
         case .blocked(let target, let reason):
-            add(IngestRow(source: source, file: nil, status: .skipped,
-                          reason: "it redirects to \(target), which is not fetched: \(reason)", attempts: result.attempts))
+            add(
+                IngestRow(
+                    source: source, file: nil, status: .skipped,
+                    reason: "it redirects to \(target), which is not fetched: \(reason)", attempts: result.attempts))
         case .notModified:
             break
         }
@@ -95,7 +112,9 @@ extension Ingestor {
 
     /// A kept file's bytes, when it is an HTML page whose links the crawl follows.
     private func readPage(_ file: String, contentType: String?) -> [UInt8]? {
-        guard let body = LocalFileReader.prefix(of: folder.path + "/" + file, limit: Ingestor.pageLimit) else { return nil }
+        guard let body = LocalFileReader.prefix(of: folder.path + "/" + file, limit: Ingestor.pageLimit) else {
+            return nil
+        }
         return Ingestor.isHTML(contentType: contentType, body: body) ? body : nil
     }
 

@@ -57,14 +57,20 @@ extension Ingestor {
 
     private func copyObject(_ object: S3Object) throws(IngestError) {
         // A key's file is its path below the prefix (a single object's, its name).
-        guard let target = reserve(FolderPath.make(relative: object.key), for: object.source,
-                                   unnamed: "the key names no file in a folder") else { return }
+        guard
+            let target = reserve(
+                FolderPath.make(relative: object.key), for: object.source,
+                unnamed: "the key names no file in a folder")
+        else { return }
         let lastModified = object.modified.map(DateText.http)
         if var previous = known[target], previous.source == object.source, previous.size == object.size,
-           previous.lastModified == lastModified, folder.digest(of: target, size: previous.size) == previous.sha256 {
+            previous.lastModified == lastModified, folder.digest(of: target, size: previous.size) == previous.sha256
+        {
             previous.checked = Date()
-            add(IngestRow(source: object.source, file: target, status: .unchanged, bytes: previous.size,
-                          sha256: previous.sha256, lastModified: lastModified))
+            add(
+                IngestRow(
+                    source: object.source, file: target, status: .unchanged, bytes: previous.size,
+                    sha256: previous.sha256, lastModified: lastModified))
             try record(previous)
             return
         }
@@ -72,7 +78,10 @@ extension Ingestor {
         let partial: PartialFile
         do throws(S3Problem) {
             guard let bytes = try S3Problem.wrap({ () throws(S3Error) in try object.client.get(object.key) }) else {
-                add(IngestRow(source: object.source, file: target, status: .failed, reason: "the object is gone", attempts: 1))
+                add(
+                    IngestRow(
+                        source: object.source, file: target, status: .failed, reason: "the object is gone", attempts: 1)
+                )
                 return
             }
             partial = try S3Problem.wrap { () throws(FileProblem) in
@@ -98,8 +107,9 @@ extension Ingestor {
         let environment = options.environment
         do throws(S3ConfigurationError) {
             let location = try S3Location(url: url, environment: environment)
-            return S3Client(location: location, credentials: try S3Credentials(environment: environment, for: location),
-                            attempts: max(0, options.retries) + 1, backoff: options.backoff)
+            return S3Client(
+                location: location, credentials: try S3Credentials(environment: environment, for: location),
+                attempts: max(0, options.retries) + 1, backoff: options.backoff)
         } catch {
             // S3Location words its errors for STRATA_OBJECTS; here the URL is the source.
             throw S3Problem(error.setting == "STRATA_OBJECTS" ? error.reason : error.description)

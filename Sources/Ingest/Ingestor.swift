@@ -35,12 +35,16 @@ public final class Ingestor {
     /// Copies `sources` into `folder` (an absolute path, created when missing).
     /// - Throws: `IngestError` for an unusable folder or store, or `.interrupted`
     ///   (carrying the report so far) when `observer.shouldStop` became true.
-    public static func run(_ sources: [IngestSource], into folder: String, log: any IngestLog, options: IngestOptions,
-                           observer: any IngestObserver) throws(IngestError) -> IngestReport {
+    public static func run(
+        _ sources: [IngestSource], into folder: String, log: any IngestLog, options: IngestOptions,
+        observer: any IngestObserver
+    ) throws(IngestError) -> IngestReport {
         try Ingestor(folder: folder, log: log, options: options, observer: observer).run(sources)
     }
 
-    init(folder path: String, log: any IngestLog, options: IngestOptions, observer: any IngestObserver) throws(IngestError) {
+    init(folder path: String, log: any IngestLog, options: IngestOptions, observer: any IngestObserver)
+        throws(IngestError)
+    {
         folder = try IngestFolder(path: path)
         self.log = log
         self.options = options
@@ -80,9 +84,10 @@ public final class Ingestor {
     /// The web client, made on first use.
     func web() -> WebRetriever {
         if let retriever { return retriever }
-        let made = WebRetriever(fetcher: HTTPFetcher(timeout: options.timeout, userAgent: options.userAgent),
-                                pacer: HostPacer(), policy: RetryPolicy(options: options), folder: folder,
-                                observer: observer)
+        let made = WebRetriever(
+            fetcher: HTTPFetcher(timeout: options.timeout, userAgent: options.userAgent),
+            pacer: HostPacer(), policy: RetryPolicy(options: options), folder: folder,
+            observer: observer)
         retriever = made
         return made
     }
@@ -103,7 +108,9 @@ public final class Ingestor {
             return nil
         }
         if let owner = claims[file], owner != source {
-            add(IngestRow(source: source, file: file, status: .skipped, reason: "'\(file)' already comes from \(owner)"))
+            add(
+                IngestRow(source: source, file: file, status: .skipped, reason: "'\(file)' already comes from \(owner)")
+            )
             return nil
         }
         claims[file] = source
@@ -112,8 +119,10 @@ public final class Ingestor {
 
     /// Moves a received file into place, unless the folder already holds these bytes;
     /// adds its row and records it.
-    func deliver(_ partial: PartialFile, to file: String, source: String, etag: String?, lastModified: String?,
-                 attempts: Int, compare: Bool = true) throws(IngestError) {
+    func deliver(
+        _ partial: PartialFile, to file: String, source: String, etag: String?, lastModified: String?,
+        attempts: Int, compare: Bool = true
+    ) throws(IngestError) {
         partial.finish()
         let sha256 = partial.sha256 ?? ""
         let now = Date()
@@ -122,16 +131,22 @@ public final class Ingestor {
             do throws(FileProblem) {
                 try folder.place(partial, at: file)
             } catch {
-                add(IngestRow(source: source, file: file, status: .failed, reason: error.description, attempts: attempts))
+                add(
+                    IngestRow(
+                        source: source, file: file, status: .failed, reason: error.description, attempts: attempts))
                 return
             }
         }
         let previous = known[file]
         let fetched = unchanged && previous?.sha256 == sha256 ? previous?.fetched ?? now : now
-        add(IngestRow(source: source, file: file, status: unchanged ? .unchanged : .fetched, bytes: partial.size,
-                      sha256: sha256, etag: etag, lastModified: lastModified, attempts: attempts))
-        try record(IngestedFile(path: file, source: source, size: partial.size, sha256: sha256, etag: etag,
-                                lastModified: lastModified, fetched: fetched, checked: now))
+        add(
+            IngestRow(
+                source: source, file: file, status: unchanged ? .unchanged : .fetched, bytes: partial.size,
+                sha256: sha256, etag: etag, lastModified: lastModified, attempts: attempts))
+        try record(
+            IngestedFile(
+                path: file, source: source, size: partial.size, sha256: sha256, etag: etag,
+                lastModified: lastModified, fetched: fetched, checked: now))
     }
 
     /// Queues a record; written with the next batch.

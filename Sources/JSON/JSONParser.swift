@@ -86,7 +86,9 @@ public struct JSONParser: ~Copyable {
         result(of: bytes, as: JSONValue.self)
     }
 
-    private static func result<V: JSONBuildable>(of bytes: UnsafeBufferPointer<UInt8>, as type: V.Type) -> Result<V, JSONParseError> {
+    private static func result<V: JSONBuildable>(of bytes: UnsafeBufferPointer<UInt8>, as type: V.Type) -> Result<
+        V, JSONParseError
+    > {
         var parser = JSONParser(input: bytes)
         do throws(JSONParseError) {
             let value: V = try parser.parseValue()
@@ -297,7 +299,9 @@ public struct JSONParser: ~Copyable {
             if (0xD800..<0xDC00).contains(scalar) {
                 // A high surrogate pairs with a following \uDC00-\uDFFF escape.
                 let save = position
-                if position + 1 < input.count, input[position] == UInt8(ascii: "\\"), input[position + 1] == UInt8(ascii: "u") {
+                if position + 1 < input.count, input[position] == UInt8(ascii: "\\"),
+                    input[position + 1] == UInt8(ascii: "u")
+                {
                     position += 2
                     let low = try parseHex4(escapeStart: save)
                     if (0xDC00..<0xE000).contains(low) {

@@ -19,9 +19,11 @@ public struct ConnectionInfo: Sendable, Equatable {
     /// The only scheme this kernel signs with.
     public static let supportedSignatureScheme = "hmac-sha256"
 
-    public init(transport: String = "tcp", ip: String = "127.0.0.1", shellPort: Int, iopubPort: Int,
-                stdinPort: Int, controlPort: Int, hbPort: Int, key: String,
-                signatureScheme: String = ConnectionInfo.supportedSignatureScheme, kernelName: String = "") {
+    public init(
+        transport: String = "tcp", ip: String = "127.0.0.1", shellPort: Int, iopubPort: Int,
+        stdinPort: Int, controlPort: Int, hbPort: Int, key: String,
+        signatureScheme: String = ConnectionInfo.supportedSignatureScheme, kernelName: String = ""
+    ) {
         self.transport = transport
         self.ip = ip
         self.shellPort = shellPort

@@ -26,7 +26,8 @@ public struct ListenerHandOff: Sendable, Equatable, CustomStringConvertible {
             // standard streams, never a listener: refusing them means a bad hand-off
             // can never get the kernel's stderr closed.
             guard !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let descriptor = Int32(parts[1]), descriptor > 2 else { throw .invalidDescriptor(String(parts[1])) }
+                let descriptor = Int32(parts[1]), descriptor > 2
+            else { throw .invalidDescriptor(String(parts[1])) }
             guard descriptors[channel] == nil else { throw .duplicateChannel(channel) }
             guard !descriptors.values.contains(descriptor) else { throw .duplicateDescriptor(descriptor) }
             descriptors[channel] = descriptor

@@ -51,8 +51,10 @@ public struct ExecutionContext: Sendable {
     /// to show them (expressions evaluated for `user_expressions`, tests).
     public var widgets: WidgetSession?
 
-    public init(output: any OutputSink, input: any InputReader, cancellation: CancellationToken,
-                executionCount: Int, silent: Bool, widgets: WidgetSession? = nil) {
+    public init(
+        output: any OutputSink, input: any InputReader, cancellation: CancellationToken,
+        executionCount: Int, silent: Bool, widgets: WidgetSession? = nil
+    ) {
         self.output = output
         self.input = input
         self.cancellation = cancellation

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,8 +38,12 @@ public final class FileHistoryStore: HistoryStore {
         let session = (Self.decode(bytes).map(\.session).max() ?? 0) + 1
         var prefix = Data()
         if let last = bytes.last, last != UInt8(ascii: "\n") { prefix.append(UInt8(ascii: "\n")) }
-        try writeRecord(prefix + Self.encode(HistoryRecord(session: session, line: nil, source: nil,
-                                                      start: true, time: Timestamp.now())), to: fd)
+        try writeRecord(
+            prefix
+                + Self.encode(
+                    HistoryRecord(
+                        session: session, line: nil, source: nil,
+                        start: true, time: Timestamp.now())), to: fd)
         return session
     }
 

@@ -31,13 +31,15 @@ struct HistoryRequest: Equatable, Sendable {
             guard n >= 0 else { throw .invalidValue(field: "n", reason: "must not be negative") }
             query = .tail(n: n)
         case "range":
-            query = .range(session: try reader.int("session", default: 0), start: try reader.int("start", default: 0),
-                           stop: try reader.int("stop"))
+            query = .range(
+                session: try reader.int("session", default: 0), start: try reader.int("start", default: 0),
+                stop: try reader.int("stop"))
         case "search":
             let n = try reader.int("n")
             if let n, n < 0 { throw .invalidValue(field: "n", reason: "must not be negative") }
-            query = .search(pattern: try reader.string("pattern", default: "*"), n: n,
-                            unique: try reader.bool("unique", default: false))
+            query = .search(
+                pattern: try reader.string("pattern", default: "*"), n: n,
+                unique: try reader.bool("unique", default: false))
         case let other:
             throw .invalidValue(field: "hist_access_type", reason: "'\(other)' is not tail, range or search")
         }

@@ -58,7 +58,7 @@ extension Array where Element == HistoryEntry {
         filter { entry in
             entry.session == session && entry.line >= start && (stop.map { entry.line < $0 } ?? true)
         }
-            .chronological()
+        .chronological()
     }
 
     /// `HistoryStore.search(pattern:n:unique:)` over these entries.

@@ -29,8 +29,10 @@ extension CompletionResult {
     /// The content of complete_reply, with per-match types under `_jupyter_types_experimental`.
     var replyContent: [String: JSONValue] {
         let types: [JSONValue] = types.map { type in
-            ["text": .string(type.text), "type": .string(type.type), "signature": .string(type.signature),
-             "start": .number(Double(cursorStart)), "end": .number(Double(cursorEnd))]
+            [
+                "text": .string(type.text), "type": .string(type.type), "signature": .string(type.signature),
+                "start": .number(Double(cursorStart)), "end": .number(Double(cursorEnd)),
+            ]
         }
         return [
             "status": "ok",
@@ -57,8 +59,10 @@ extension Completeness {
 extension LanguageInfo {
     /// The `language_info` object of kernel_info_reply.
     var json: JSONValue {
-        ["name": .string(name), "version": .string(version), "mimetype": .string(mimetype),
-         "file_extension": .string(fileExtension), "pygments_lexer": .string(pygmentsLexer),
-         "codemirror_mode": .string(codemirrorMode)]
+        [
+            "name": .string(name), "version": .string(version), "mimetype": .string(mimetype),
+            "file_extension": .string(fileExtension), "pygments_lexer": .string(pygmentsLexer),
+            "codemirror_mode": .string(codemirrorMode),
+        ]
     }
 }

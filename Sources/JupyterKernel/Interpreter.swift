@@ -125,8 +125,10 @@ public struct LanguageInfo: Sendable, Equatable {
     public var fileExtension: String
     public var pygmentsLexer: String
     public var codemirrorMode: String
-    public init(name: String, version: String, mimetype: String, fileExtension: String,
-                pygmentsLexer: String, codemirrorMode: String) {
+    public init(
+        name: String, version: String, mimetype: String, fileExtension: String,
+        pygmentsLexer: String, codemirrorMode: String
+    ) {
         self.name = name
         self.version = version
         self.mimetype = mimetype

@@ -57,10 +57,12 @@ extension Kernel {
     func commInfo(_ message: Message, from channel: Channel) throws(RequestError) {
         let target = try ContentReader(content: message.content).optionalString("target_name")
         let open = comms.comms(target: target)
-        reply(to: message, on: channel, content: [
-            "status": "ok",
-            "comms": .object(open.mapValues { ["target_name": .string($0)] }),
-        ])
+        reply(
+            to: message, on: channel,
+            content: [
+                "status": "ok",
+                "comms": .object(open.mapValues { ["target_name": .string($0)] }),
+            ])
     }
 
     /// Runs the language's handler for `event` as a small request of its own: its output
@@ -68,11 +70,13 @@ extension Kernel {
     private func deliver(_ event: WidgetEvent, cause: Message) {
         cancellation.reset()
         let sink = IOPubOutputSink(transport: transport, factory: factory, parent: cause.header, silent: false)
-        let input = StdinInputReader(allowed: false, request: cause, transport: transport, factory: factory,
-                                     cancellation: cancellation, flushOutput: { sink.finish() }, log: log)
-        let context = ExecutionContext(output: sink, input: input, cancellation: cancellation,
-                                       executionCount: state.withLock { $0.executionCount }, silent: false,
-                                       widgets: widgetSession(parent: cause.header))
+        let input = StdinInputReader(
+            allowed: false, request: cause, transport: transport, factory: factory,
+            cancellation: cancellation, flushOutput: { sink.finish() }, log: log)
+        let context = ExecutionContext(
+            output: sink, input: input, cancellation: cancellation,
+            executionCount: state.withLock { $0.executionCount }, silent: false,
+            widgets: widgetSession(parent: cause.header))
         interpreter.withLock { $0.handleWidgetEvent(event, context: context) }
         sink.finish()
     }

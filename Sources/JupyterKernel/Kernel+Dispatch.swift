@@ -7,14 +7,14 @@ extension MessageType {
     var needsInterpreter: Bool {
         switch self {
         case .executeRequest, .completeRequest, .inspectRequest, .isCompleteRequest,
-             .commOpen, .commMsg, .commClose:
+            .commOpen, .commMsg, .commClose:
             true
         case .kernelInfoRequest, .historyRequest, .commInfoRequest,
-             .shutdownRequest, .interruptRequest, .debugRequest,
-             .kernelInfoReply, .executeReply, .completeReply, .inspectReply, .isCompleteReply,
-             .historyReply, .commInfoReply, .shutdownReply, .interruptReply, .debugReply,
-             .status, .stream, .executeInput, .executeResult, .displayData, .updateDisplayData,
-             .clearOutput, .error, .inputRequest, .inputReply:
+            .shutdownRequest, .interruptRequest, .debugRequest,
+            .kernelInfoReply, .executeReply, .completeReply, .inspectReply, .isCompleteReply,
+            .historyReply, .commInfoReply, .shutdownReply, .interruptReply, .debugReply,
+            .status, .stream, .executeInput, .executeResult, .displayData, .updateDisplayData,
+            .clearOutput, .error, .inputRequest, .inputReply:
             false
         }
     }
@@ -40,8 +40,10 @@ extension Kernel {
     }
 
     /// Runs the handler for `message`; returns the shutdown it answered, if any.
-    private func dispatch(_ message: Message, from channel: Channel,
-                          arrival: Int?) throws(RequestError) -> ShutdownRequest? {
+    private func dispatch(
+        _ message: Message, from channel: Channel,
+        arrival: Int?
+    ) throws(RequestError) -> ShutdownRequest? {
         guard let type = message.type else {
             log("ignored unknown message type '\(message.header.msgType)' on \(channel.rawValue)")
             return nil
@@ -74,12 +76,16 @@ extension Kernel {
             reply(to: message, on: channel, content: ["status": "ok"])
         case .debugRequest:
             // kernel_info advertises `debugger: false`; answer so a client never waits.
-            reply(to: message, on: channel, content: ["status": "error", "ename": "NotImplemented",
-                                                       "evalue": "this kernel has no debugger", "traceback": []])
+            reply(
+                to: message, on: channel,
+                content: [
+                    "status": "error", "ename": "NotImplemented",
+                    "evalue": "this kernel has no debugger", "traceback": [],
+                ])
         case .kernelInfoReply, .executeReply, .completeReply, .inspectReply, .isCompleteReply,
-             .historyReply, .commInfoReply, .shutdownReply, .interruptReply, .debugReply,
-             .status, .stream, .executeInput, .executeResult, .displayData, .updateDisplayData,
-             .clearOutput, .error, .inputRequest, .inputReply:
+            .historyReply, .commInfoReply, .shutdownReply, .interruptReply, .debugReply,
+            .status, .stream, .executeInput, .executeResult, .displayData, .updateDisplayData,
+            .clearOutput, .error, .inputRequest, .inputReply:
             log("ignored \(type.rawValue) on \(channel.rawValue): the kernel only answers requests")
         }
         return nil
@@ -102,8 +108,10 @@ extension Kernel {
     }
 
     /// Sends the `<type>_reply` to `request` back on its channel.
-    func reply(to request: Message, on channel: Channel, content: [String: JSONValue],
-               metadata: [String: JSONValue] = [:]) {
+    func reply(
+        to request: Message, on channel: Channel, content: [String: JSONValue],
+        metadata: [String: JSONValue] = [:]
+    ) {
         let type = KernelMessageFactory.replyType(for: request.header.msgType)
         transport.send(factory.reply(to: request, type: type, content: content, metadata: metadata), on: channel)
     }

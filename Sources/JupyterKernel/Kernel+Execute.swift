@@ -16,14 +16,17 @@ extension Kernel {
         if request.storeHistory { recordHistory(line: count, source: request.code) }
 
         cancellation.reset()
-        let sink = IOPubOutputSink(transport: transport, factory: factory, parent: message.header,
-                                   silent: request.silent)
-        let input = StdinInputReader(allowed: request.allowStdin, request: message, transport: transport,
-                                     factory: factory, cancellation: cancellation,
-                                     flushOutput: { sink.finish() }, log: log)
-        let context = ExecutionContext(output: sink, input: input, cancellation: cancellation,
-                                       executionCount: count, silent: request.silent,
-                                       widgets: widgetSession(parent: message.header))
+        let sink = IOPubOutputSink(
+            transport: transport, factory: factory, parent: message.header,
+            silent: request.silent)
+        let input = StdinInputReader(
+            allowed: request.allowStdin, request: message, transport: transport,
+            factory: factory, cancellation: cancellation,
+            flushOutput: { sink.finish() }, log: log)
+        let context = ExecutionContext(
+            output: sink, input: input, cancellation: cancellation,
+            executionCount: count, silent: request.silent,
+            widgets: widgetSession(parent: message.header))
         sink.publishInput(code: request.code, executionCount: count)
         let code = request.code
         let outcome = interpreter.withLock { $0.execute(code: code, context: context) }
@@ -78,10 +81,13 @@ extension Kernel {
 
     private func replyAborted(to message: Message, on channel: Channel) {
         let count = state.withLock { $0.executionCount }
-        reply(to: message, on: channel,
-              content: ["status": "aborted", "execution_count": .number(Double(count)),
-                        "user_expressions": [:], "payload": []],
-              metadata: ["status": "aborted"])
+        reply(
+            to: message, on: channel,
+            content: [
+                "status": "aborted", "execution_count": .number(Double(count)),
+                "user_expressions": [:], "payload": [],
+            ],
+            metadata: ["status": "aborted"])
     }
 
     private func recordHistory(line: Int, source: String) {

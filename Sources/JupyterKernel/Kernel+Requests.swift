@@ -27,12 +27,14 @@ extension Kernel {
         let bundle = interpreter.withLock {
             $0.inspect(code: request.code, cursor: request.cursorPos, detailLevel: request.detailLevel)
         }
-        reply(to: message, on: channel, content: [
-            "status": "ok",
-            "found": .bool(bundle != nil),
-            "data": .object(bundle?.data ?? [:]),
-            "metadata": .object(bundle?.metadata ?? [:]),
-        ])
+        reply(
+            to: message, on: channel,
+            content: [
+                "status": "ok",
+                "found": .bool(bundle != nil),
+                "data": .object(bundle?.data ?? [:]),
+                "metadata": .object(bundle?.metadata ?? [:]),
+            ])
     }
 
     func isComplete(_ message: Message, from channel: Channel) throws(RequestError) {
@@ -43,14 +45,15 @@ extension Kernel {
 
     func historyQuery(_ message: Message, from channel: Channel) throws(RequestError) {
         let request = try HistoryRequest(content: message.content)
-        let entries: [HistoryEntry] = switch request.query {
-        case .tail(let n):
-            history.tail(n: n)
-        case .range(let session, let start, let stop):
-            history.range(session: session > 0 ? session : historySession + session, start: start, stop: stop)
-        case .search(let pattern, let n, let unique):
-            history.search(pattern: pattern, n: n, unique: unique)
-        }
+        let entries: [HistoryEntry] =
+            switch request.query {
+            case .tail(let n):
+                history.tail(n: n)
+            case .range(let session, let start, let stop):
+                history.range(session: session > 0 ? session : historySession + session, start: start, stop: stop)
+            case .search(let pattern, let n, let unique):
+                history.search(pattern: pattern, n: n, unique: unique)
+            }
         let triples: [JSONValue] = entries.map { entry in
             // No outputs are stored, so an output request gets null beside each input.
             let input: JSONValue = request.output ? [.string(entry.source), .null] : .string(entry.source)

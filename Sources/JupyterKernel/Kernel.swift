@@ -68,9 +68,11 @@ public final class Kernel: Sendable {
     ///   - helpLinks: `help_links` of kernel_info_reply.
     ///   - log: receives one line per notable event (ignored or malformed messages,
     ///     history failures); never called with user output.
-    public init(interpreter: sending some Interpreter & SendableMetatype, transport: any KernelTransport,
-                history: any HistoryStore, session: String, implementationVersion: String,
-                helpLinks: [HelpLink] = [], log: @escaping @Sendable (String) -> Void) {
+    public init(
+        interpreter: sending some Interpreter & SendableMetatype, transport: any KernelTransport,
+        history: any HistoryStore, session: String, implementationVersion: String,
+        helpLinks: [HelpLink] = [], log: @escaping @Sendable (String) -> Void
+    ) {
         languageInfo = interpreter.languageInfo
         banner = interpreter.banner
         self.interpreter = Mutex(interpreter)
@@ -82,8 +84,10 @@ public final class Kernel: Sendable {
         self.log = log
         executionThread = ExecutionThread(name: "strata-execution")
         widgets = WidgetRegistry(log: log)
-        commTargets = [WidgetRegistry.targetName: widgets,
-                       WidgetControlTarget.targetName: WidgetControlTarget(widgets: widgets, log: log)]
+        commTargets = [
+            WidgetRegistry.targetName: widgets,
+            WidgetControlTarget.targetName: WidgetControlTarget(widgets: widgets, log: log),
+        ]
         do {
             historySession = try history.startSession()
         } catch {
@@ -169,7 +173,9 @@ public final class Kernel: Sendable {
     }
 
     func publishStatus(_ executionState: String, parent: MessageHeader?) {
-        transport.send(factory.publication(type: .status, content: ["execution_state": .string(executionState)],
-                                           parent: parent), on: .iopub)
+        transport.send(
+            factory.publication(
+                type: .status, content: ["execution_state": .string(executionState)],
+                parent: parent), on: .iopub)
     }
 }

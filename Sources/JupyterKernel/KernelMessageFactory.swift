@@ -12,32 +12,38 @@ struct KernelMessageFactory: Sendable {
     static let kernelUsername = "kernel"
 
     func header(type: String, username: String) -> MessageHeader {
-        MessageHeader(msgID: UUID().uuidString.lowercased(), session: session, username: username,
-                      date: Timestamp.now(), msgType: type)
+        MessageHeader(
+            msgID: UUID().uuidString.lowercased(), session: session, username: username,
+            date: Timestamp.now(), msgType: type)
     }
 
     /// A reply on the request's own channel: same routing identities, request as parent.
-    func reply(to request: Message, type: String, content: [String: JSONValue],
-               metadata: [String: JSONValue] = [:]) -> Message {
-        Message(identities: request.identities,
-                header: header(type: type, username: request.header.username),
-                parentHeader: request.header, metadata: metadata, content: content)
+    func reply(
+        to request: Message, type: String, content: [String: JSONValue],
+        metadata: [String: JSONValue] = [:]
+    ) -> Message {
+        Message(
+            identities: request.identities,
+            header: header(type: type, username: request.header.username),
+            parentHeader: request.header, metadata: metadata, content: content)
     }
 
     /// An IOPub message; its identity is the topic `kernel.<session>.<msg_type>` as
     /// ipykernel publishes it (front ends subscribe to everything).
     func publication(type: MessageType, content: [String: JSONValue], parent: MessageHeader?) -> Message {
-        Message(identities: [Data("kernel.\(session).\(type.rawValue)".utf8)],
-                header: header(type: type.rawValue, username: parent?.username ?? Self.kernelUsername),
-                parentHeader: parent, content: content)
+        Message(
+            identities: [Data("kernel.\(session).\(type.rawValue)".utf8)],
+            header: header(type: type.rawValue, username: parent?.username ?? Self.kernelUsername),
+            parentHeader: parent, content: content)
     }
 
     /// A request the kernel makes on stdin (`input_request`), routed back to the
     /// front end that sent `parent` through its identities.
     func stdinRequest(parent: Message, content: [String: JSONValue]) -> Message {
-        Message(identities: parent.identities,
-                header: header(type: MessageType.inputRequest.rawValue, username: parent.header.username),
-                parentHeader: parent.header, content: content)
+        Message(
+            identities: parent.identities,
+            header: header(type: MessageType.inputRequest.rawValue, username: parent.header.username),
+            parentHeader: parent.header, content: content)
     }
 
     /// The reply type for a request type: `x_request` becomes `x_reply`.

@@ -15,9 +15,11 @@ final class StdinInputReader: InputReader {
     private let flushOutput: @Sendable () -> Void
     private let log: @Sendable (String) -> Void
 
-    init(allowed: Bool, request: Message, transport: any KernelTransport, factory: KernelMessageFactory,
-         cancellation: CancellationToken, flushOutput: @escaping @Sendable () -> Void,
-         log: @escaping @Sendable (String) -> Void) {
+    init(
+        allowed: Bool, request: Message, transport: any KernelTransport, factory: KernelMessageFactory,
+        cancellation: CancellationToken, flushOutput: @escaping @Sendable () -> Void,
+        log: @escaping @Sendable (String) -> Void
+    ) {
         self.allowed = allowed
         self.request = request
         self.transport = transport
@@ -34,8 +36,9 @@ final class StdinInputReader: InputReader {
         while let stale = transport.receiveStdin(timeout: .zero) {
             log("dropped a stale \(stale.header.msgType) on stdin")
         }
-        let inputRequest = factory.stdinRequest(parent: request,
-                                                content: ["prompt": .string(prompt), "password": .bool(password)])
+        let inputRequest = factory.stdinRequest(
+            parent: request,
+            content: ["prompt": .string(prompt), "password": .bool(password)])
         transport.send(inputRequest, on: .stdin)
         while true {
             if cancellation.isCancelled { throw .interrupted }

@@ -51,7 +51,9 @@ final class InboundMessages: Sendable {
 
     func nextStdin(timeout: Duration) -> Message? {
         let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        guard stdinAvailable.wait(timeout: .now() + .nanoseconds(Int(max(0, nanoseconds)))) == .success else { return nil }
+        guard stdinAvailable.wait(timeout: .now() + .nanoseconds(Int(max(0, nanoseconds)))) == .success else {
+            return nil
+        }
         return stdinQueue.withLock { $0.removeFirst() }
     }
 }

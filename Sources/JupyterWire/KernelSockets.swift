@@ -36,8 +36,10 @@ public final class KernelSockets: Sendable {
     /// (by the `strata-kernel` launcher, see `ListenerHandOff`): each one that is a
     /// listening TCP socket on its channel's port is handed to ZeroMQ instead of
     /// binding that port; any other is logged, closed and ignored.
-    public init(connection: ConnectionInfo, listeners: ListenerHandOff? = nil,
-                log: @escaping @Sendable (String) -> Void) throws(WireError) {
+    public init(
+        connection: ConnectionInfo, listeners: ListenerHandOff? = nil,
+        log: @escaping @Sendable (String) -> Void
+    ) throws(WireError) {
         let context: ZMQContext
         do throws(ZMQError) { context = try ZMQContext() } catch { throw .context(error) }
         let codec = WireCodec(key: connection.key)
@@ -50,12 +52,16 @@ public final class KernelSockets: Sendable {
         var started: [SocketThread] = []
         var bound = connection
         let adopted = Self.adopt(listeners, connection: connection, log: log)
-        func spawn(_ channel: Channel, _ type: ZMQSocketType, receiving: Bool, linger: Int32 = KernelSockets.lingerMilliseconds,
-                   highWaterMark: Int32? = nil,
-                   onReceive: @escaping SocketThread.Receiver) throws(WireError) -> SocketThread {
+        func spawn(
+            _ channel: Channel, _ type: ZMQSocketType, receiving: Bool,
+            linger: Int32 = KernelSockets.lingerMilliseconds,
+            highWaterMark: Int32? = nil,
+            onReceive: @escaping SocketThread.Receiver
+        ) throws(WireError) -> SocketThread {
             let (thread, endpoint) = try SocketThread.spawn(
                 channel: channel, context: context, type: type, endpoint: connection.endpoint(channel),
-                listener: adopted[channel], lingerMilliseconds: linger, sendHighWaterMark: highWaterMark, receiving: receiving,
+                listener: adopted[channel], lingerMilliseconds: linger, sendHighWaterMark: highWaterMark,
+                receiving: receiving,
                 log: log, onReceive: onReceive)
             started.append(thread)
             if connection.transport == "tcp", let port = endpoint.split(separator: ":").last.flatMap({ Int($0) }) {
@@ -71,7 +77,9 @@ public final class KernelSockets: Sendable {
             // reconnect interval.
             shell = try spawn(.shell, .router, receiving: false) { frames, _ in inbound.receive(frames, on: .shell) }
             iopub = try spawn(.iopub, .pub, receiving: false, highWaterMark: Self.iopubHighWaterMark) { _, _ in }
-            control = try spawn(.control, .router, receiving: false) { frames, _ in inbound.receive(frames, on: .control) }
+            control = try spawn(.control, .router, receiving: false) { frames, _ in
+                inbound.receive(frames, on: .control)
+            }
             heartbeat = try spawn(.heartbeat, .router, receiving: true, linger: 0) { frames, thread in
                 thread.enqueue(.frames(frames))
             }
@@ -86,18 +94,23 @@ public final class KernelSockets: Sendable {
 
     /// The handed-over listeners that can serve their channel; the others are closed,
     /// so that channel binds its port as usual.
-    private static func adopt(_ listeners: ListenerHandOff?, connection: ConnectionInfo,
-                              log: @Sendable (String) -> Void) -> [Channel: ListeningSocket] {
+    private static func adopt(
+        _ listeners: ListenerHandOff?, connection: ConnectionInfo,
+        log: @Sendable (String) -> Void
+    ) -> [Channel: ListeningSocket] {
         guard let listeners else { return [:] }
         var adopted: [Channel: ListeningSocket] = [:]
         for (channel, descriptor) in listeners.descriptors {
             guard connection.transport == "tcp" else {
-                log("\(channel.rawValue): inherited listener \(descriptor) ignored: the transport is \(connection.transport)")
+                log(
+                    "\(channel.rawValue): inherited listener \(descriptor) ignored: the transport is \(connection.transport)"
+                )
                 _ = Glibc.close(descriptor)
                 continue
             }
             do throws(ListenerError) {
-                adopted[channel] = try ListeningSocket.adopt(descriptor: descriptor, expectedPort: connection.port(channel))
+                adopted[channel] = try ListeningSocket.adopt(
+                    descriptor: descriptor, expectedPort: connection.port(channel))
             } catch {
                 log("\(channel.rawValue): inherited listener ignored: \(error)")
                 _ = Glibc.close(descriptor)

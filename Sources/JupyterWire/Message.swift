@@ -11,8 +11,10 @@ public struct MessageHeader: Sendable, Equatable {
     public var msgType: String
     public var version: String
 
-    public init(msgID: String, session: String, username: String, date: String,
-                msgType: String, version: String = MessageHeader.protocolVersion) {
+    public init(
+        msgID: String, session: String, username: String, date: String,
+        msgType: String, version: String = MessageHeader.protocolVersion
+    ) {
         self.msgID = msgID
         self.session = session
         self.username = username
@@ -36,9 +38,11 @@ public struct Message: Sendable, Equatable {
     public var content: [String: JSONValue]
     public var buffers: [Data]
 
-    public init(identities: [Data] = [], header: MessageHeader, parentHeader: MessageHeader? = nil,
-                metadata: [String: JSONValue] = [:], content: [String: JSONValue] = [:],
-                buffers: [Data] = []) {
+    public init(
+        identities: [Data] = [], header: MessageHeader, parentHeader: MessageHeader? = nil,
+        metadata: [String: JSONValue] = [:], content: [String: JSONValue] = [:],
+        buffers: [Data] = []
+    ) {
         self.identities = identities
         self.header = header
         self.parentHeader = parentHeader

@@ -15,8 +15,9 @@ public struct MessageFactory: Sendable {
 
     /// A new header of type `msgType`.
     public func header(msgType: String, username: String? = nil) -> MessageHeader {
-        MessageHeader(msgID: UUID().uuidString.lowercased(), session: session,
-                      username: username ?? self.username, date: Self.timestamp(), msgType: msgType)
+        MessageHeader(
+            msgID: UUID().uuidString.lowercased(), session: session,
+            username: username ?? self.username, date: Self.timestamp(), msgType: msgType)
     }
 
     /// A new header of type `type`.
@@ -25,28 +26,38 @@ public struct MessageFactory: Sendable {
     }
 
     /// A message with no parent (IOPub `status: starting`, for instance).
-    public func message(_ type: MessageType, content: [String: JSONValue],
-                        metadata: [String: JSONValue] = [:]) -> Message {
+    public func message(
+        _ type: MessageType, content: [String: JSONValue],
+        metadata: [String: JSONValue] = [:]
+    ) -> Message {
         Message(header: header(type), metadata: metadata, content: content)
     }
 
     /// The reply to `parent` (on shell, control, or stdin's `input_request`): the
     /// parent's header becomes the parent header, its routing identities are copied so
     /// a ROUTER send reaches the sender, and the request's username is kept.
-    public func reply(to parent: Message, type: MessageType, content: [String: JSONValue],
-                      metadata: [String: JSONValue] = [:]) -> Message {
-        Message(identities: parent.identities,
-                header: header(msgType: type.rawValue, username: parent.header.username.isEmpty ? nil : parent.header.username),
-                parentHeader: parent.header, metadata: metadata, content: content)
+    public func reply(
+        to parent: Message, type: MessageType, content: [String: JSONValue],
+        metadata: [String: JSONValue] = [:]
+    ) -> Message {
+        Message(
+            identities: parent.identities,
+            header: header(
+                msgType: type.rawValue, username: parent.header.username.isEmpty ? nil : parent.header.username),
+            parentHeader: parent.header, metadata: metadata, content: content)
     }
 
     /// A message caused by `parent` but broadcast rather than routed: IOPub's `status`,
     /// `stream`, `execute_result` and so on. No identities are copied, so
     /// `KernelSockets` gives it the topic `kernel.<session>.<msg_type>`.
-    public func child(of parent: Message, type: MessageType, content: [String: JSONValue],
-                      metadata: [String: JSONValue] = [:]) -> Message {
-        Message(header: header(msgType: type.rawValue, username: parent.header.username.isEmpty ? nil : parent.header.username),
-                parentHeader: parent.header, metadata: metadata, content: content)
+    public func child(
+        of parent: Message, type: MessageType, content: [String: JSONValue],
+        metadata: [String: JSONValue] = [:]
+    ) -> Message {
+        Message(
+            header: header(
+                msgType: type.rawValue, username: parent.header.username.isEmpty ? nil : parent.header.username),
+            parentHeader: parent.header, metadata: metadata, content: content)
     }
 
     /// The current time as ISO 8601 UTC with microseconds: `2026-11-29T01:59:08.123456Z`.

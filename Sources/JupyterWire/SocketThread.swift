@@ -55,11 +55,13 @@ final class SocketThread: Sendable {
     ///   - receiving: whether incoming messages are read from the start; otherwise
     ///     they wait in ZeroMQ's queue until `startReceiving()`.
     ///   - onReceive: called on the owning thread for each incoming multipart message.
-    static func spawn(channel: Channel, context: ZMQContext, type: ZMQSocketType, endpoint: String,
-                      listener: ListeningSocket? = nil,
-                      lingerMilliseconds: Int32, sendHighWaterMark: Int32? = nil, receiving: Bool,
-                      log: @escaping @Sendable (String) -> Void,
-                      onReceive: @escaping Receiver) throws(WireError) -> (SocketThread, boundEndpoint: String) {
+    static func spawn(
+        channel: Channel, context: ZMQContext, type: ZMQSocketType, endpoint: String,
+        listener: ListeningSocket? = nil,
+        lingerMilliseconds: Int32, sendHighWaterMark: Int32? = nil, receiving: Bool,
+        log: @escaping @Sendable (String) -> Void,
+        onReceive: @escaping Receiver
+    ) throws(WireError) -> (SocketThread, boundEndpoint: String) {
         let thread = SocketThread(channel: channel, receiving: receiving, wake: try WakePipe(), log: log)
         let bound = Mutex<Result<String, ZMQError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
@@ -158,7 +160,9 @@ final class SocketThread: Sendable {
 
     /// The calling thread's task id, read from /proc (glibc's gettid is not imported).
     private static func currentTaskID() -> pid_t? {
-        guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self") else { return nil }
+        guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self") else {
+            return nil
+        }
         return link.split(separator: "/").last.flatMap { pid_t($0) }
     }
 

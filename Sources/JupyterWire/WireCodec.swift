@@ -48,9 +48,10 @@ public struct WireCodec: Sendable {
         }
         let header = try Self.header(from: parsed[0], prefix: "")
         let parentHeader = parsed[1].isEmpty ? nil : try Self.header(from: parsed[1], prefix: "parent_header.")
-        return Message(identities: Array(frames[..<delimiterIndex]), header: header, parentHeader: parentHeader,
-                       metadata: parsed[2], content: parsed[3],
-                       buffers: Array(frames[(delimiterIndex + 6)...]))
+        return Message(
+            identities: Array(frames[..<delimiterIndex]), header: header, parentHeader: parentHeader,
+            metadata: parsed[2], content: parsed[3],
+            buffers: Array(frames[(delimiterIndex + 6)...]))
     }
 
     /// The header as JSON, fields in sorted order.

@@ -103,7 +103,8 @@ public final class ZMQSocket {
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else { return nil }
             var item = zmq_pollitem_t(socket: handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
-            let milliseconds = max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = max(
+                1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
             if zmq_poll(&item, 1, Int(milliseconds)) < 0, zmq_errno() != EINTR { throw .last("zmq_poll") }
         }
     }

@@ -44,7 +44,9 @@ public struct ProgramFuzzer {
         let count = 1 + rng.int(below: 40)
         for _ in 0..<count {
             if rng.chance(1, in: 200) {
-                out += String(repeating: rng.pick(["(", "[", "{", "-", "!", "2 ** ", "if c { ", "f("]), count: 200 + rng.int(below: 200))
+                out += String(
+                    repeating: rng.pick(["(", "[", "{", "-", "!", "2 ** ", "if c { ", "f("]),
+                    count: 200 + rng.int(below: 200))
             }
             out += rng.pick(Self.vocabulary)
             if rng.chance(1, in: 3) { out += " " }
@@ -80,9 +82,11 @@ public struct ProgramFuzzer {
             let names = (0..<(2 + rng.int(below: 2))).map { _ in rng.pick(Self.names) }
             let unique = Array(Set(names)).sorted()
             guard unique.count > 1 else { return "a, b = \(expression(depth: depth, trailing: true))" }
-            return unique.joined(separator: rng.pick([", ", ",", ",\n  "])) + " = " + expression(depth: depth, trailing: true)
+            return unique.joined(separator: rng.pick([", ", ",", ",\n  "])) + " = "
+                + expression(depth: depth, trailing: true)
         case 4 where depth > 0:
-            return "for \(rng.pick(Self.names)) in \(expression(depth: depth - 1, trailing: false)) \(block(depth: depth - 1))"
+            return
+                "for \(rng.pick(Self.names)) in \(expression(depth: depth - 1, trailing: false)) \(block(depth: depth - 1))"
         default:
             return expression(depth: depth, trailing: true)
         }
@@ -118,7 +122,8 @@ public struct ProgramFuzzer {
             return call(depth: depth - 1, trailing: trailing)
         case 7:
             let elements = (0..<rng.int(below: 4)).map { _ in expression(depth: depth - 1, trailing: true) }
-            return "[" + elements.joined(separator: rng.pick([", ", ",\n  "])) + (rng.chance(1, in: 4) && !elements.isEmpty ? ",]" : "]")
+            return "[" + elements.joined(separator: rng.pick([", ", ",\n  "]))
+                + (rng.chance(1, in: 4) && !elements.isEmpty ? ",]" : "]")
         case 8:
             let count = rng.int(below: 4)
             if count == 0 { return "[:]" }
@@ -155,7 +160,9 @@ public struct ProgramFuzzer {
         var out = rng.pick(Self.callees)
         let withParens = !(trailing && rng.chance(1, in: 5))
         if withParens {
-            out += "(" + parts.joined(separator: rng.pick([", ", ",\n    "])) + (rng.chance(1, in: 5) && !parts.isEmpty ? ",)" : ")")
+            out +=
+                "(" + parts.joined(separator: rng.pick([", ", ",\n    "]))
+                + (rng.chance(1, in: 5) && !parts.isEmpty ? ",)" : ")")
         }
         if trailing && (!withParens || rng.chance(1, in: 3)) {
             out += " " + closure(depth: depth)

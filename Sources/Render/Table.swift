@@ -20,8 +20,10 @@ public struct Table: Sendable, Equatable {
     /// A line shown below the table (e.g. "... 140 more rows"), or nil.
     public var footer: String?
 
-    public init(columns: [String], rows: [[String]], alignments: [Alignment]? = nil,
-                caption: String? = nil, footer: String? = nil) {
+    public init(
+        columns: [String], rows: [[String]], alignments: [Alignment]? = nil,
+        caption: String? = nil, footer: String? = nil
+    ) {
         self.columns = columns
         self.rows = rows.map { row in
             row.count >= columns.count ? row : row + Array(repeating: "", count: columns.count - row.count)

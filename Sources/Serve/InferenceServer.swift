@@ -27,14 +27,18 @@ public final class InferenceServer: Sendable {
     /// - Parameters:
     ///   - log: where the prediction log goes; nil for none.
     ///   - report: where problems the server meets while running are told (stderr).
-    public init(models: [ServedModel], log: (any PredictionLog)?, options: ServerOptions,
-                report: @escaping @Sendable (String) -> Void) throws(ServeError) {
+    public init(
+        models: [ServedModel], log: (any PredictionLog)?, options: ServerOptions,
+        report: @escaping @Sendable (String) -> Void
+    ) throws(ServeError) {
         var byName: [String: ServedModel] = [:]
         for model in models {
             guard byName[model.name] == nil else { throw .duplicateName(model.name) }
             byName[model.name] = model
         }
-        guard (0...65535).contains(options.port) else { throw .invalidOption("port", reason: "\(options.port) is not a port") }
+        guard (0...65535).contains(options.port) else {
+            throw .invalidOption("port", reason: "\(options.port) is not a port")
+        }
         guard options.maxBatchRows > 0 else { throw .invalidOption("max-batch", reason: "must be at least 1") }
         guard (0...1).contains(options.logSample) else {
             throw .invalidOption("log-sample", reason: "\(options.logSample) is not a fraction between 0 and 1")
@@ -45,28 +49,37 @@ public final class InferenceServer: Sendable {
         self.byName = byName
         self.report = report
         let metrics = self.metrics
-        batchers = Dictionary(uniqueKeysWithValues: models.map { model in
-            (model.name, BatchQueue(model: model, maxRows: options.maxBatchRows, wait: options.batchWait,
-                                    onBatch: { metrics.batch(model: model.name, rows: $0) }))
-        })
+        batchers = Dictionary(
+            uniqueKeysWithValues: models.map { model in
+                (
+                    model.name,
+                    BatchQueue(
+                        model: model, maxRows: options.maxBatchRows, wait: options.batchWait,
+                        onBatch: { metrics.batch(model: model.name, rows: $0) })
+                )
+            })
         self.log = log.map { PredictionLogWriter(log: $0, metrics: metrics, report: report) }
     }
 
     /// Serves until `shutdown` (or, with `signals`, SIGTERM or SIGINT) ends it, then
     /// drains: in-flight requests finish, queued batches run, the log is written.
     /// `onListening` gets the bound port (useful when the port asked for was 0).
-    public func run(signals: Bool, onListening: @escaping @Sendable (Int) -> Void,
-                    shutdown: ShutdownTrigger? = nil) async throws(ServeError) {
+    public func run(
+        signals: Bool, onListening: @escaping @Sendable (Int) -> Void,
+        shutdown: ShutdownTrigger? = nil
+    ) async throws(ServeError) {
         var logger = Logger(label: "strata-serve")
         logger.logLevel = .critical
         let app = Application(
             router: makeRouter(),
-            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port),
-                                                    serverName: "strata"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(options.host, port: options.port),
+                serverName: "strata"),
             onServerRunning: { [port = options.port] channel in onListening(channel.localAddress?.port ?? port) },
             logger: logger)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [app], gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [], logger: logger))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [app], gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [], logger: logger))
         await shutdown?.attach(group)
         var failure: ServeError?
         do {
@@ -101,17 +114,22 @@ public final class InferenceServer: Sendable {
         router.get("/health") { _, _ in Self.json(.ok, #"{"status":"ok"}"#) }
         router.get("/v2") { request, _ in
             await self.respond(request, path: "/v2", model: nil) { _ throws(RequestError) in
-                (.ok, JSONValue.object(["name": .string("strata"), "extensions": .array([.string("binary_tensor_data")])])
-                    .jsonBytes, [:])
+                (
+                    .ok,
+                    JSONValue.object(["name": .string("strata"), "extensions": .array([.string("binary_tensor_data")])])
+                        .jsonBytes, [:]
+                )
             }
         }
         router.get("/v2/models/:name") { request, context in
-            await self.respond(request, path: "/v2/models", model: context.parameters.get("name") ?? "") { model throws(RequestError) in
+            await self.respond(request, path: "/v2/models", model: context.parameters.get("name") ?? "") {
+                model throws(RequestError) in
                 (.ok, OpenInference.metadata(model!), [:])
             }
         }
         router.get("/v2/models/:name/ready") { request, context in
-            await self.respond(request, path: "/v2/models/ready", model: context.parameters.get("name") ?? "") { model throws(RequestError) in
+            await self.respond(request, path: "/v2/models/ready", model: context.parameters.get("name") ?? "") {
+                model throws(RequestError) in
                 (.ok, JSONValue.object(["name": .string(model!.name), "ready": .bool(true)]).jsonBytes, [:])
             }
         }
@@ -119,7 +137,8 @@ public final class InferenceServer: Sendable {
             await self.infer(request, model: context.parameters.get("name") ?? "", version: nil)
         }
         router.post("/v2/models/:name/versions/:version/infer") { request, context in
-            await self.infer(request, model: context.parameters.get("name") ?? "", version: context.parameters.get("version"))
+            await self.infer(
+                request, model: context.parameters.get("name") ?? "", version: context.parameters.get("version"))
         }
         router.post("/invocations") { request, _ in
             await self.invocations(request)
@@ -134,10 +153,12 @@ public final class InferenceServer: Sendable {
 
     /// `POST /v2/models/NAME[/versions/V]/infer`.
     func infer(_ request: Request, model name: String, version: String?) async -> Response {
-        await respondCollecting(request, path: "/v2/models/infer", model: name) { model, body, started throws(RequestError) in
+        await respondCollecting(request, path: "/v2/models/infer", model: name) {
+            model, body, started throws(RequestError) in
             if let version, version != model.run.rawValue {
-                throw RequestError(.notFound, "model '\(model.name)' has version \(model.run) only, not '\(version)'",
-                                   field: "version")
+                throw RequestError(
+                    .notFound, "model '\(model.name)' has version \(model.run) only, not '\(version)'",
+                    field: "version")
             }
             let headerLength = request.headers[HTTPField.Name("Inference-Header-Content-Length")!].flatMap { Int($0) }
             let ticket = self.announce(model)
@@ -161,7 +182,8 @@ public final class InferenceServer: Sendable {
     func invocations(_ request: Request) async -> Response {
         let named = request.uri.queryParameters.get("model")
         let name = named ?? (models.count == 1 ? models[0].name : "")
-        return await respondCollecting(request, path: "/invocations", model: name) { model, body, started throws(RequestError) in
+        return await respondCollecting(request, path: "/invocations", model: name) {
+            model, body, started throws(RequestError) in
             let ticket = self.announce(model)
             let table = try ticket.refusing { () throws(RequestError) in
                 try MLflowScoring.decode(body, contentType: request.headers[.contentType], model: model)
@@ -190,12 +212,15 @@ public final class InferenceServer: Sendable {
 
     /// Hands the request to the prediction log (sampled), off the response path.
     func record(model: ServedModel, id: String, table: InputTable, answer: Answer, started: ContinuousClock.Instant) {
-        guard let log, options.logSample > 0, options.logSample >= 1 || Double.random(in: 0..<1) < options.logSample else {
+        guard let log, options.logSample > 0, options.logSample >= 1 || Double.random(in: 0..<1) < options.logSample
+        else {
             return
         }
         let latency = Self.seconds(ContinuousClock.now - started)
-        log.append(PredictionLogWriter.Entry(time: Date(), requestID: id, model: model, table: table, answer: answer,
-                                             latency: latency))
+        log.append(
+            PredictionLogWriter.Entry(
+                time: Date(), requestID: id, model: model, table: table, answer: answer,
+                latency: latency))
     }
 
     static func requestID(_ request: Request) -> String {
@@ -207,8 +232,10 @@ public final class InferenceServer: Sendable {
     typealias Reply = (status: HTTPResponse.Status, body: [UInt8], headers: HTTPFields)
 
     /// Auth, the model lookup, metrics and errors around `body`.
-    func respond(_ request: Request, path: String, model name: String?,
-                 _ body: (ServedModel?) async throws(RequestError) -> Reply) async -> Response {
+    func respond(
+        _ request: Request, path: String, model name: String?,
+        _ body: (ServedModel?) async throws(RequestError) -> Reply
+    ) async -> Response {
         let started = ContinuousClock.now
         metrics.inFlight.increment()
         defer { metrics.inFlight.decrement() }
@@ -224,17 +251,22 @@ public final class InferenceServer: Sendable {
         } catch {
             reply = (error.status, error.json, error.status == .unauthorized ? [.wwwAuthenticate: "Bearer"] : [:])
         }
-        metrics.request(model: name ?? "", path: path, code: reply.status.code,
-                        seconds: Self.seconds(ContinuousClock.now - started))
+        metrics.request(
+            model: name ?? "", path: path, code: reply.status.code,
+            seconds: Self.seconds(ContinuousClock.now - started))
         var headers = reply.headers
         if headers[.contentType] == nil { headers[.contentType] = "application/json" }
-        return Response(status: reply.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
+        return Response(
+            status: reply.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
     /// `respond` for requests with a body, read up to the size limit (413 beyond).
-    func respondCollecting(_ request: Request, path: String, model name: String,
-                           _ body: @escaping (ServedModel, [UInt8], ContinuousClock.Instant) async throws(RequestError) -> Reply)
-        async -> Response {
+    func respondCollecting(
+        _ request: Request, path: String, model name: String,
+        _ body: @escaping (ServedModel, [UInt8], ContinuousClock.Instant) async throws(RequestError) -> Reply
+    )
+        async -> Response
+    {
         let started = ContinuousClock.now
         var request = request
         let limit = options.maxBodyBytes
@@ -254,18 +286,25 @@ public final class InferenceServer: Sendable {
         let given = request.headers[.authorization] ?? ""
         let expected = "Bearer " + token
         guard Self.constantTimeEqual(Array(given.utf8), Array(expected.utf8)) else {
-            throw RequestError(.unauthorized, given.isEmpty ? "this server needs Authorization: Bearer <token>"
-                                                            : "the bearer token is not this server's")
+            throw RequestError(
+                .unauthorized,
+                given.isEmpty
+                    ? "this server needs Authorization: Bearer <token>"
+                    : "the bearer token is not this server's")
         }
     }
 
     func unknownModel(_ name: String) -> RequestError {
         if name.isEmpty {
-            return RequestError(.badRequest, "several models are served here (" + models.map(\.name).joined(separator: ", ")
-                                + "); name one with ?model=NAME", field: "model")
+            return RequestError(
+                .badRequest,
+                "several models are served here (" + models.map(\.name).joined(separator: ", ")
+                    + "); name one with ?model=NAME", field: "model")
         }
-        return RequestError(.notFound, "no model '\(name)' is served here; served: "
-                            + models.map { "'\($0.name)'" }.joined(separator: ", "), field: "model")
+        return RequestError(
+            .notFound,
+            "no model '\(name)' is served here; served: "
+                + models.map { "'\($0.name)'" }.joined(separator: ", "), field: "model")
     }
 
     /// Compares without returning early, so the time taken says nothing about the token.
@@ -278,8 +317,9 @@ public final class InferenceServer: Sendable {
     }
 
     static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -48,8 +48,9 @@ public struct InputTable: Sendable, Equatable {
         }
         let rows = columns.first?.cells.count ?? 0
         if let uneven = columns.first(where: { $0.cells.count != rows }) {
-            throw .bad("column '\(uneven.name)' has \(uneven.cells.count) values and '\(columns[0].name)' has \(rows): "
-                       + "every column needs one value per row", field: uneven.name)
+            throw .bad(
+                "column '\(uneven.name)' has \(uneven.cells.count) values and '\(columns[0].name)' has \(rows): "
+                    + "every column needs one value per row", field: uneven.name)
         }
         self.columns = columns
         self.rows = rows
@@ -85,8 +86,9 @@ public struct InputTable: Sendable, Equatable {
             case .null: numbers.append(nil)
             case .string: allNumbers = false
             case .array, .object, .bool:
-                throw .bad("\(field)[\(row)] is \(InputTable.kind(value)); a cell is a number, a string or null",
-                           field: field)
+                throw .bad(
+                    "\(field)[\(row)] is \(InputTable.kind(value)); a cell is a number, a string or null",
+                    field: field)
             }
             if !allNumbers { break }
         }
@@ -123,7 +125,8 @@ public struct InputTable: Sendable, Equatable {
     /// The table as JSON text, column by column, for the prediction log.
     var json: String {
         var writer = JSONWriter()
-        writer.write(object: Dictionary(columns.map { ($0.name, $0.cells.json) }, uniquingKeysWith: { first, _ in first }))
+        writer.write(
+            object: Dictionary(columns.map { ($0.name, $0.cells.json) }, uniquingKeysWith: { first, _ in first }))
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 }

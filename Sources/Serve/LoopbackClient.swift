@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,10 +18,14 @@ public enum LoopbackClient {
     }
 
     /// POSTs `body` to `path` on `host:port` and returns the status and body.
-    public static func post(host: String, port: Int, path: String, body: [UInt8], headers: [(String, String)],
-                            timeout: Double = 30) throws(Failure) -> Reply {
+    public static func post(
+        host: String, port: Int, path: String, body: [UInt8], headers: [(String, String)],
+        timeout: Double = 30
+    ) throws(Failure) -> Reply {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "cannot open a socket: \(String(cString: strerror(errno)))") }
+        guard socket >= 0 else {
+            throw Failure(description: "cannot open a socket: \(String(cString: strerror(errno)))")
+        }
         defer { close(socket) }
         var time = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
@@ -39,14 +44,17 @@ public enum LoopbackClient {
         guard connected == 0 else {
             throw Failure(description: "cannot connect to \(host):\(port): \(String(cString: strerror(errno)))")
         }
-        var request = "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
+        var request =
+            "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
             + "Content-Length: \(body.count)\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         let bytes = Array((request + "\r\n").utf8) + body
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw Failure(description: "sending to \(host):\(port) failed: \(String(cString: strerror(errno)))") }
+            guard n > 0 else {
+                throw Failure(description: "sending to \(host):\(port) failed: \(String(cString: strerror(errno)))")
+            }
             sent += n
         }
         var response: [UInt8] = []
@@ -54,7 +62,9 @@ public enum LoopbackClient {
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             if n == 0 { break }
-            guard n > 0 else { throw Failure(description: "reading from \(host):\(port) failed: \(String(cString: strerror(errno)))") }
+            guard n > 0 else {
+                throw Failure(description: "reading from \(host):\(port) failed: \(String(cString: strerror(errno)))")
+            }
             response.append(contentsOf: buffer[0..<n])
         }
         return try parse(response)
@@ -63,23 +73,32 @@ public enum LoopbackClient {
     /// The status and body of a response read to its end (Content-Length or chunked).
     static func parse(_ response: [UInt8]) throws(Failure) -> Reply {
         let separator: [UInt8] = [13, 10, 13, 10]
-        guard let end = (0..<max(0, response.count - 3)).first(where: { Array(response[$0..<($0 + 4)]) == separator }) else {
+        guard let end = (0..<max(0, response.count - 3)).first(where: { Array(response[$0..<($0 + 4)]) == separator })
+        else {
             throw Failure(description: "the server's answer has no header")
         }
         let head = String(decoding: response[0..<end], as: UTF8.self).split(separator: "\r\n").map(String.init)
         guard let statusLine = head.first, statusLine.hasPrefix("HTTP/1."), statusLine.count >= 12,
-              let status = Int(statusLine.dropFirst(9).prefix(3)) else {
+            let status = Int(statusLine.dropFirst(9).prefix(3))
+        else {
             throw Failure(description: "the server's answer does not start with an HTTP status line")
         }
         var body = Array(response[(end + 4)...])
-        let chunked = head.dropFirst().contains { $0.lowercased().hasPrefix("transfer-encoding:") && $0.lowercased().contains("chunked") }
+        let chunked = head.dropFirst().contains {
+            $0.lowercased().hasPrefix("transfer-encoding:") && $0.lowercased().contains("chunked")
+        }
         if chunked {
             var decoded: [UInt8] = []
             var index = 0
             while index < body.count {
-                guard let lineEnd = (index..<max(index, body.count - 1)).first(where: { body[$0] == 13 && body[$0 + 1] == 10 }),
-                      let size = Int(String(decoding: body[index..<lineEnd], as: UTF8.self)
-                        .split(separator: ";").first.map(String.init) ?? "", radix: 16) else { break }
+                guard
+                    let lineEnd = (index..<max(index, body.count - 1)).first(where: {
+                        body[$0] == 13 && body[$0 + 1] == 10
+                    }),
+                    let size = Int(
+                        String(decoding: body[index..<lineEnd], as: UTF8.self)
+                            .split(separator: ";").first.map(String.init) ?? "", radix: 16)
+                else { break }
                 if size == 0 { break }
                 let start = lineEnd + 2
                 guard start + size <= body.count else { break }

@@ -13,15 +13,18 @@ enum MLflowScoring {
     /// Reads a request body of `contentType`.
     /// - Throws: a 400 naming the field (or 415 for a media type it does not read).
     static func decode(_ body: [UInt8], contentType: String?, model: ServedModel) throws(RequestError) -> InputTable {
-        let media = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let media = contentType?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
         switch media {
         case "text/csv"?:
             return try csv(body)
         case nil, "application/json"?, ""?:
             break
         case let other?:
-            throw RequestError(.unsupportedMediaType, "Content-Type \(other) is not read here; send application/json or text/csv",
-                               field: "Content-Type")
+            throw RequestError(
+                .unsupportedMediaType, "Content-Type \(other) is not read here; send application/json or text/csv",
+                field: "Content-Type")
         }
         let document: JSONValue
         do throws(JSONParseError) {
@@ -30,14 +33,16 @@ enum MLflowScoring {
             throw .bad("the body is not JSON: \(error)")
         }
         guard case .object(let fields) = document else {
-            throw .bad("the body must be a JSON object with one of " + formats.map { "\"\($0)\"" }.joined(separator: ", "))
+            throw .bad(
+                "the body must be a JSON object with one of " + formats.map { "\"\($0)\"" }.joined(separator: ", "))
         }
         let given = formats.filter { fields[$0] != nil }
         guard given.count == 1 else {
-            throw .bad(given.isEmpty
-                ? "the body needs one of " + formats.map { "\"\($0)\"" }.joined(separator: ", ")
-                : "the body has " + given.map { "\"\($0)\"" }.joined(separator: " and ") + "; send one of them",
-                       field: given.first)
+            throw .bad(
+                given.isEmpty
+                    ? "the body needs one of " + formats.map { "\"\($0)\"" }.joined(separator: ", ")
+                    : "the body has " + given.map { "\"\($0)\"" }.joined(separator: " and ") + "; send one of them",
+                field: given.first)
         }
         let format = given[0], value = fields[format]!
         switch format {
@@ -69,8 +74,9 @@ enum MLflowScoring {
         var cells = [[JSONValue]](repeating: [], count: columnNames.count)
         for (number, row) in rows.enumerated() {
             guard case .array(let values) = row, values.count == columnNames.count else {
-                throw .bad("\(field).data[\(number)] must be a list of \(columnNames.count) values, one per column",
-                           field: "\(field).data[\(number)]")
+                throw .bad(
+                    "\(field).data[\(number)] must be a list of \(columnNames.count) values, one per column",
+                    field: "\(field).data[\(number)]")
             }
             for (index, value) in values.enumerated() { cells[index].append(value) }
         }
@@ -103,7 +109,8 @@ enum MLflowScoring {
             for name in columns.keys.sorted() {
                 var flat: [JSONValue] = []
                 OpenInference.Tensor.flatten(columns[name]!, into: &flat)
-                table.append(InputTable.Column(name: name, cells: try InputTable.cells(flat, field: "\(field).\(name)")))
+                table.append(
+                    InputTable.Column(name: name, cells: try InputTable.cells(flat, field: "\(field).\(name)")))
             }
             return try InputTable(columns: table)
         case .array(let rows) where rows.allSatisfy({ if case .object = $0 { true } else { false } }):
@@ -115,9 +122,11 @@ enum MLflowScoring {
                 var flat: [JSONValue] = []
                 OpenInference.Tensor.flatten(row, into: &flat)
                 guard flat.count == names.count else {
-                    throw .bad("\(field)[\(number)] has \(flat.count) values; model '\(model.name)' reads \(names.count) "
-                               + "columns (" + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", ..." : "") + ")",
-                               field: "\(field)[\(number)]")
+                    throw .bad(
+                        "\(field)[\(number)] has \(flat.count) values; model '\(model.name)' reads \(names.count) "
+                            + "columns (" + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", ..." : "")
+                            + ")",
+                        field: "\(field)[\(number)]")
                 }
                 for (index, value) in flat.enumerated() { cells[index].append(value) }
             }
@@ -144,8 +153,9 @@ enum MLflowScoring {
         var columns = [[JSONValue]](repeating: [], count: header.count)
         for (number, record) in records.dropFirst().enumerated() {
             guard record.count == header.count else {
-                throw .bad("CSV line \(number + 2) has \(record.count) fields, the header \(header.count)",
-                           field: "line \(number + 2)")
+                throw .bad(
+                    "CSV line \(number + 2) has \(record.count) fields, the header \(header.count)",
+                    field: "line \(number + 2)")
             }
             for (index, text) in record.enumerated() {
                 columns[index].append(text.isEmpty ? .null : Double(text).map(JSONValue.number) ?? .string(text))

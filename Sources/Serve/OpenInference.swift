@@ -31,8 +31,9 @@ enum OpenInference {
         let jsonEnd: Int
         if let headerLength {
             guard headerLength >= 0, headerLength <= body.count else {
-                throw .bad("Inference-Header-Content-Length is \(headerLength), the body has \(body.count) bytes",
-                           field: "Inference-Header-Content-Length")
+                throw .bad(
+                    "Inference-Header-Content-Length is \(headerLength), the body has \(body.count) bytes",
+                    field: "Inference-Header-Content-Length")
             }
             jsonEnd = headerLength
         } else {
@@ -66,17 +67,19 @@ enum OpenInference {
                     throw .bad("outputs[\(index)] needs a \"name\"", field: "outputs[\(index)].name")
                 }
                 guard known.contains(name) else {
-                    throw .bad("model '\(model.name)' has no output '\(name)'; it has "
-                               + known.map { "'\($0)'" }.joined(separator: ", "), field: "outputs[\(index)].name")
+                    throw .bad(
+                        "model '\(model.name)' has no output '\(name)'; it has "
+                            + known.map { "'\($0)'" }.joined(separator: ", "), field: "outputs[\(index)].name")
                 }
                 outputs!.append((name, output["parameters"]?["binary_data"]?.boolValue ?? binaryByDefault))
             }
         }
-        let id: String? = switch document["id"] {
-        case .string(let text)?: text
-        case .number(let n)?: InputTable.text(n)
-        default: nil
-        }
+        let id: String? =
+            switch document["id"] {
+            case .string(let text)?: text
+            case .number(let n)?: InputTable.text(n)
+            default: nil
+            }
         return Request(id: id, table: table, outputs: outputs, binaryByDefault: binaryByDefault)
     }
 
@@ -89,10 +92,15 @@ enum OpenInference {
 
         init(_ json: JSONValue, field: String, binary: inout BinaryCursor) throws(RequestError) {
             self.field = field
-            guard let name = json["name"]?.stringValue else { throw .bad("\(field) needs a \"name\"", field: field + ".name") }
+            guard let name = json["name"]?.stringValue else {
+                throw .bad("\(field) needs a \"name\"", field: field + ".name")
+            }
             guard case .array(let extents)? = json["shape"], let shape = Optional(extents.compactMap(\.intValue)),
-                  shape.count == extents.count, !shape.isEmpty, shape.allSatisfy({ $0 >= 0 }) else {
-                throw .bad("\(field).shape must be a list of sizes, the first being the number of rows", field: field + ".shape")
+                shape.count == extents.count, !shape.isEmpty, shape.allSatisfy({ $0 >= 0 })
+            else {
+                throw .bad(
+                    "\(field).shape must be a list of sizes, the first being the number of rows",
+                    field: field + ".shape")
             }
             guard let datatype = json["datatype"]?.stringValue else {
                 throw .bad("\(field) needs a \"datatype\" (FP32, FP64, INT64, BYTES, ...)", field: field + ".datatype")
@@ -109,8 +117,9 @@ enum OpenInference {
                 flat.reserveCapacity(count)
                 Tensor.flatten(data, into: &flat)
                 guard flat.count == count else {
-                    throw .bad("\(field).data has \(flat.count) values and its shape \(shape) holds \(count)",
-                               field: field + ".data")
+                    throw .bad(
+                        "\(field).data has \(flat.count) values and its shape \(shape) holds \(count)",
+                        field: field + ".data")
                 }
                 if datatype == "BOOL" {
                     flat = flat.map { if case .bool(let b) = $0 { .number(b ? 1 : 0) } else { $0 } }
@@ -131,28 +140,45 @@ enum OpenInference {
         }
 
         /// Raw little-endian tensor data as cells.
-        static func binaryCells(_ bytes: ArraySlice<UInt8>, datatype: String, count: Int,
-                                field: String) throws(RequestError) -> InputTable.Cells {
+        static func binaryCells(
+            _ bytes: ArraySlice<UInt8>, datatype: String, count: Int,
+            field: String
+        ) throws(RequestError) -> InputTable.Cells {
             func fixed<T>(_ size: Int, _ read: (UnsafeRawBufferPointer, Int) -> T, _ value: (T) -> Double)
-                throws(RequestError) -> InputTable.Cells {
+                throws(RequestError) -> InputTable.Cells
+            {
                 guard bytes.count == size * count else {
-                    throw .bad("\(field) has \(bytes.count) bytes of \(datatype) data, its shape needs \(size * count)",
-                               field: field)
+                    throw .bad(
+                        "\(field) has \(bytes.count) bytes of \(datatype) data, its shape needs \(size * count)",
+                        field: field)
                 }
                 return .numbers(bytes.withUnsafeBytes { raw in (0..<count).map { value(read(raw, $0 * size)) } })
             }
             switch datatype {
-            case "FP32": return try fixed(4, { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: UInt32.self))) }, { Double($0) })
-            case "FP64": return try fixed(8, { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: UInt64.self))) }, { $0 })
-            case "INT32": return try fixed(4, { Int32(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: Int32.self)) }, { Double($0) })
-            case "INT64": return try fixed(8, { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: Int64.self)) }, { Double($0) })
+            case "FP32":
+                return try fixed(
+                    4,
+                    { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: UInt32.self))) },
+                    { Double($0) })
+            case "FP64":
+                return try fixed(
+                    8,
+                    { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: UInt64.self))) },
+                    { $0 })
+            case "INT32":
+                return try fixed(
+                    4, { Int32(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: Int32.self)) }, { Double($0) })
+            case "INT64":
+                return try fixed(
+                    8, { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: Int64.self)) }, { Double($0) })
             case "BOOL", "UINT8": return try fixed(1, { $0[$1] }, { Double($0) })
             case "BYTES":
                 var texts: [String?] = []
                 var offset = bytes.startIndex
                 while offset < bytes.endIndex {
                     guard bytes.endIndex - offset >= 4 else { break }
-                    let length = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16
+                    let length =
+                        Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16
                         | Int(bytes[offset + 3]) << 24
                     offset += 4
                     guard bytes.endIndex - offset >= length else { break }
@@ -164,8 +190,9 @@ enum OpenInference {
                 }
                 return .texts(texts)
             default:
-                throw .bad("\(field) is \(datatype); send FP32, FP64, INT32, INT64, BOOL, UINT8 or BYTES",
-                           field: field + ".datatype")
+                throw .bad(
+                    "\(field) is \(datatype); send FP32, FP64, INT32, INT64, BOOL, UINT8 or BYTES",
+                    field: field + ".datatype")
             }
         }
     }
@@ -177,8 +204,9 @@ enum OpenInference {
 
         mutating func take(_ size: Int, field: String) throws(RequestError) -> ArraySlice<UInt8> {
             guard size >= 0, body.count - offset >= size else {
-                throw .bad("\(field) says binary_data_size \(size), and only \(body.count - offset) bytes follow",
-                           field: field + ".parameters.binary_data_size")
+                throw .bad(
+                    "\(field) says binary_data_size \(size), and only \(body.count - offset) bytes follow",
+                    field: field + ".parameters.binary_data_size")
             }
             defer { offset += size }
             return body[offset..<(offset + size)]
@@ -190,27 +218,32 @@ enum OpenInference {
         let columns = model.inputColumns
         let names = Set(columns.map(\.name))
         if tensors.count == 1, !names.contains(tensors[0].name), tensors[0].shape.count >= 2,
-           columns.allSatisfy({ $0.categories == nil }) {
+            columns.allSatisfy({ $0.categories == nil })
+        {
             // One tensor holding every column, in the model's order (an image's pixels).
             let tensor = tensors[0]
             let rows = tensor.shape[0]
             let width = tensor.shape.dropFirst().reduce(1, *)
             guard width == columns.count else {
-                throw .bad("\(tensor.field) holds \(width) values per row, model '\(model.name)' reads \(columns.count) "
-                           + "(shape \(model.sampleShape))", field: tensor.field + ".shape")
+                throw .bad(
+                    "\(tensor.field) holds \(width) values per row, model '\(model.name)' reads \(columns.count) "
+                        + "(shape \(model.sampleShape))", field: tensor.field + ".shape")
             }
             guard case .numbers(let values) = tensor.cells else {
                 throw .bad("\(tensor.field) must hold numbers", field: tensor.field + ".data")
             }
-            return try InputTable(columns: columns.enumerated().map { position, column in
-                InputTable.Column(name: column.name, cells: .numbers((0..<rows).map { values[$0 * width + position] }))
-            })
+            return try InputTable(
+                columns: columns.enumerated().map { position, column in
+                    InputTable.Column(
+                        name: column.name, cells: .numbers((0..<rows).map { values[$0 * width + position] }))
+                })
         }
         var table: [InputTable.Column] = []
         for tensor in tensors {
             guard tensor.shape.count == 1 || (tensor.shape.count == 2 && tensor.shape[1] == 1) else {
-                throw .bad("\(tensor.field) ('\(tensor.name)') has shape \(tensor.shape); a column is [rows] or [rows, 1]",
-                           field: tensor.field + ".shape")
+                throw .bad(
+                    "\(tensor.field) ('\(tensor.name)') has shape \(tensor.shape); a column is [rows] or [rows, 1]",
+                    field: tensor.field + ".shape")
             }
             table.append(InputTable.Column(name: tensor.name, cells: tensor.cells))
         }
@@ -220,7 +253,8 @@ enum OpenInference {
     /// The infer response: JSON, or with binary outputs a JSON header followed by their
     /// bytes (then `headerLength` is set).
     static func encode(_ answer: Answer, model: ServedModel, id: String, request: Request)
-        -> (body: [UInt8], headerLength: Int?) {
+        -> (body: [UInt8], headerLength: Int?)
+    {
         let wanted = request.outputs ?? outputNames(model).map { ($0, request.binaryByDefault) }
         var writer = JSONWriter(reservingCapacity: 128 + answer.outputs.count * 12)
         var binary: [UInt8] = []
@@ -277,25 +311,38 @@ enum OpenInference {
     /// inputs and outputs with their datatypes and shapes (-1: any number of rows).
     static func metadata(_ model: ServedModel) -> [UInt8] {
         let inputs: [JSONValue] = model.inputColumns.map { column in
-            .object(["name": .string(column.name), "datatype": .string(column.categories == nil ? "FP32" : "BYTES"),
-                     "shape": .array([.number(-1)])])
+            .object([
+                "name": .string(column.name), "datatype": .string(column.categories == nil ? "FP32" : "BYTES"),
+                "shape": .array([.number(-1)]),
+            ])
         }
         var outputs: [JSONValue] = []
         switch model.task {
         case .classification(let classes):
-            outputs.append(.object(["name": .string("label"), "datatype": .string("BYTES"), "shape": .array([.number(-1)])]))
-            outputs.append(.object(["name": .string("probabilities"), "datatype": .string("FP32"),
-                                    "shape": .array([.number(-1), .number(Double(classes.count))])]))
+            outputs.append(
+                .object(["name": .string("label"), "datatype": .string("BYTES"), "shape": .array([.number(-1)])]))
+            outputs.append(
+                .object([
+                    "name": .string("probabilities"), "datatype": .string("FP32"),
+                    "shape": .array([.number(-1), .number(Double(classes.count))]),
+                ]))
         case .regression(_, let width):
-            outputs.append(.object(["name": .string("predictions"), "datatype": .string("FP32"),
-                                    "shape": .array(width == 1 ? [.number(-1)] : [.number(-1), .number(Double(width))])]))
+            outputs.append(
+                .object([
+                    "name": .string("predictions"), "datatype": .string("FP32"),
+                    "shape": .array(width == 1 ? [.number(-1)] : [.number(-1), .number(Double(width))]),
+                ]))
         }
         var parameters: [String: JSONValue] = ["run": .string(model.run.rawValue)]
-        if case .classification(let classes) = model.task { parameters["classes"] = .array(classes.map(JSONValue.string)) }
+        if case .classification(let classes) = model.task {
+            parameters["classes"] = .array(classes.map(JSONValue.string))
+        }
         if let target = model.preprocessing.target { parameters["target"] = .string(target.name) }
-        parameters["categories"] = .object(Dictionary(model.inputColumns.compactMap { column in
-            column.categories.map { (column.name, JSONValue.array($0.map(JSONValue.string))) }
-        }, uniquingKeysWith: { first, _ in first }))
+        parameters["categories"] = .object(
+            Dictionary(
+                model.inputColumns.compactMap { column in
+                    column.categories.map { (column.name, JSONValue.array($0.map(JSONValue.string))) }
+                }, uniquingKeysWith: { first, _ in first }))
         return JSONValue.object([
             "name": .string(model.name), "versions": .array([.string(model.run.rawValue)]),
             "platform": .string("strata"), "inputs": .array(inputs), "outputs": .array(outputs),

@@ -41,8 +41,9 @@ final class PredictionLogWriter: @unchecked Sendable {
         var latency: Double
 
         var record: PredictionRecord {
-            PredictionRecord(time: time, requestID: requestID, model: model.name, run: model.run, inputs: table.json,
-                             outputs: answer.logJSON, latency: latency)
+            PredictionRecord(
+                time: time, requestID: requestID, model: model.name, run: model.run, inputs: table.json,
+                outputs: answer.logJSON, latency: latency)
         }
     }
 
@@ -111,7 +112,8 @@ final class PredictionLogWriter: @unchecked Sendable {
                 }
             }
         }
-        report("prediction log: \(batch.count) record\(batch.count == 1 ? "" : "s") could not be written and were dropped")
+        report(
+            "prediction log: \(batch.count) record\(batch.count == 1 ? "" : "s") could not be written and were dropped")
         return true
     }
 }

@@ -38,8 +38,10 @@ public final class ServedModel: Sendable {
             throw .restore(run: run.id.rawValue, error)
         }
         guard let preprocessing = run.preprocessing, !preprocessing.columns.isEmpty else {
-            throw .noPreprocessing(run: run.id.rawValue, reason: run.preprocessingProblem
-                ?? "it was recorded before Strata kept the columns a model reads; train it again to serve it")
+            throw .noPreprocessing(
+                run: run.id.rawValue,
+                reason: run.preprocessingProblem
+                    ?? "it was recorded before Strata kept the columns a model reads; train it again to serve it")
         }
         guard let sampleShape = model.sampleShape else {
             throw .restore(run: run.id.rawValue, .noModel("run \(run.id) has a model that was never built"))
@@ -76,8 +78,9 @@ public final class ServedModel: Sendable {
         let given = Dictionary(table.columns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let known = Set(inputColumns.map(\.name))
         if let extra = table.columns.first(where: { !known.contains($0.name) }) {
-            throw .bad("column '\(extra.name)' is not an input of model '\(name)'; it reads "
-                       + inputColumns.map { "'\($0.name)'" }.joined(separator: ", "), field: extra.name)
+            throw .bad(
+                "column '\(extra.name)' is not an input of model '\(name)'; it reads "
+                    + inputColumns.map { "'\($0.name)'" }.joined(separator: ", "), field: extra.name)
         }
         guard table.rows > 0 else { throw .bad("the request has no rows", field: nil) }
         var columns: [Column] = []
@@ -88,8 +91,9 @@ public final class ServedModel: Sendable {
             }
             columns.append(try ServedModel.column(column, as: wanted))
         }
-        let dataset = Dataset(name: name, columns: columns, target: nil, rowCount: table.rows,
-                              sampleShape: preprocessing.sampleShape, lineage: Lineage(operation: "request"))
+        let dataset = Dataset(
+            name: name, columns: columns, target: nil, rowCount: table.rows,
+            sampleShape: preprocessing.sampleShape, lineage: Lineage(operation: "request"))
         let prepared: (dataset: Dataset, report: PreparationReport)
         do throws(PreparationError) {
             prepared = try dataset.prepared(for: preprocessing)
@@ -97,30 +101,38 @@ public final class ServedModel: Sendable {
             throw .bad(error.description)
         }
         for column in prepared.dataset.columns {
-            let missing: Int? = switch column.values {
-            case .numeric(let values): values.firstIndex(where: \.isNaN)
-            case .categorical(let codes, _): codes.firstIndex(of: ColumnValues.missingCode)
-            }
+            let missing: Int? =
+                switch column.values {
+                case .numeric(let values): values.firstIndex(where: \.isNaN)
+                case .categorical(let codes, _): codes.firstIndex(of: ColumnValues.missingCode)
+                }
             if let row = missing {
-                throw .bad("column '\(column.name)' is missing in row \(row) and the model has no fill for it "
-                           + "(train it on fillna(...) data to accept missing cells)", field: column.name)
+                throw .bad(
+                    "column '\(column.name)' is missing in row \(row) and the model has no fill for it "
+                        + "(train it on fillna(...) data to accept missing cells)", field: column.name)
             }
         }
-        return EncodedRows(features: prepared.dataset.featureMatrix().values, rows: table.rows,
-                           unseen: prepared.report.unseenCategories.map { ($0.column, $0.rows) })
+        return EncodedRows(
+            features: prepared.dataset.featureMatrix().values, rows: table.rows,
+            unseen: prepared.report.unseenCategories.map { ($0.column, $0.rows) })
     }
 
     /// One request column as a dataset column of the kind the model reads.
-    private static func column(_ column: InputTable.Column, as wanted: Preprocessing.InputColumn) throws(RequestError) -> Column {
+    private static func column(_ column: InputTable.Column, as wanted: Preprocessing.InputColumn) throws(RequestError)
+        -> Column
+    {
         if wanted.categories != nil {
-            let texts: [String?] = switch column.cells {
-            case .texts(let values): values
-            case .numbers(let values): values.map { $0.map(InputTable.text) }
-            }
+            let texts: [String?] =
+                switch column.cells {
+                case .texts(let values): values
+                case .numbers(let values): values.map { $0.map(InputTable.text) }
+                }
             let categories = Array(Set(texts.compactMap { $0 })).sorted()
             let code = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, Int32($0)) })
-            return Column(name: column.name, values: .categorical(
-                codes: texts.map { $0.map { code[$0]! } ?? ColumnValues.missingCode }, categories: categories))
+            return Column(
+                name: column.name,
+                values: .categorical(
+                    codes: texts.map { $0.map { code[$0]! } ?? ColumnValues.missingCode }, categories: categories))
         }
         switch column.cells {
         case .numbers(let values):
@@ -131,7 +143,8 @@ public final class ServedModel: Sendable {
             for (row, text) in values.enumerated() {
                 guard let text else { numbers.append(.nan); continue }
                 guard let number = Double(text.trimmingCharacters(in: .whitespaces)) else {
-                    throw .bad("column '\(column.name)' holds numbers, and row \(row) is \"\(text)\"", field: column.name)
+                    throw .bad(
+                        "column '\(column.name)' holds numbers, and row \(row) is \"\(text)\"", field: column.name)
                 }
                 numbers.append(Float(number))
             }

@@ -20,8 +20,10 @@ public struct ServerOptions: Sendable {
     /// The fraction of requests written to the prediction log (1: all, 0: none).
     public var logSample: Double
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maxBodyBytes: Int = 16 << 20,
-                maxBatchRows: Int = 256, batchWait: Double = 0.0005, logSample: Double = 1) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maxBodyBytes: Int = 16 << 20,
+        maxBatchRows: Int = 256, batchWait: Double = 0.0005, logSample: Double = 1
+    ) {
         self.host = host
         self.port = port
         self.token = token

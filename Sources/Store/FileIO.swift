@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,12 +19,15 @@ enum FileIO {
 
     /// Reads up to `buffer.count` bytes, from the file position or (with `pread`) at
     /// `offset`; fewer only at the end of the file.
-    static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64? = nil,
-                          path: String) throws(StoreError) -> Int {
+    static func readFully(
+        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64? = nil,
+        path: String
+    ) throws(StoreError) -> Int {
         var total = 0
         while total < buffer.count {
             let start = buffer.baseAddress! + total
-            let count = offset.map { Glibc.pread(fd, start, buffer.count - total, off_t($0) + off_t(total)) }
+            let count =
+                offset.map { Glibc.pread(fd, start, buffer.count - total, off_t($0) + off_t(total)) }
                 ?? Glibc.read(fd, start, buffer.count - total)
             if count == 0 { break }
             if count < 0 {
@@ -47,7 +51,9 @@ enum FileIO {
             }
         }
         if let failure { throw failure }
-        guard got == count else { throw .io(action: "read", path: path, reason: "the file ends before byte \(offset + Int64(count))") }
+        guard got == count else {
+            throw .io(action: "read", path: path, reason: "the file ends before byte \(offset + Int64(count))")
+        }
         return bytes
     }
 
@@ -82,7 +88,9 @@ enum FileIO {
         case EEXIST: return false
         case ENOENT:
             let parent = (path as NSString).deletingLastPathComponent
-            guard !parent.isEmpty, parent != path else { throw .io(action: "create folder", path: path, reason: reason()) }
+            guard !parent.isEmpty, parent != path else {
+                throw .io(action: "create folder", path: path, reason: reason())
+            }
             try makeDirectory(parent)
             if mkdir(path, 0o755) == 0 || errno == EEXIST { return true }
             throw .io(action: "create folder", path: path, reason: reason())
@@ -99,7 +107,8 @@ enum FileIO {
     /// does. File systems without RENAME_NOREPLACE get a plain rename, which replaces.
     static func renameUnlessPresent(_ from: String, _ to: String) throws(StoreError) -> Bool {
         if let renameat2 = FileIO.renameat2 {
-            if renameat2(AT_FDCWD, from, AT_FDCWD, to, 1 /* RENAME_NOREPLACE */) == 0 { return true }
+            let renameNoReplace: UInt32 = 1  // RENAME_NOREPLACE
+            if renameat2(AT_FDCWD, from, AT_FDCWD, to, renameNoReplace) == 0 { return true }
             if errno == EEXIST { return false }
             guard errno == EINVAL || errno == ENOSYS else {
                 throw .io(action: "rename to '\(to)'", path: from, reason: reason())
@@ -109,7 +118,8 @@ enum FileIO {
         return true
     }
 
-    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private typealias RenameAt2 =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
     /// Glibc declares `renameat2` only under _GNU_SOURCE, which Swift's module map does not set.
     private static let renameat2: RenameAt2? = {
@@ -156,7 +166,8 @@ enum FileIO {
     /// the old file or the new one, never half of one; `durable` fsyncs file and folder.
     static func writeAtomically(_ data: Data, to path: String, mode: mode_t = 0o644, durable: Bool) throws(StoreError) {
         let folder = (path as NSString).deletingLastPathComponent
-        let temporary = folder + "/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let temporary =
+            folder + "/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = try open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode, action: "create")
         do throws(StoreError) {
             defer { close(fd) }

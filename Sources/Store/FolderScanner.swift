@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,14 +40,17 @@ enum FolderScanner {
     }
 
     private static func file(_ info: stat, relative: String, absolute: String) -> ScannedFile {
-        ScannedFile(relativePath: relative, absolutePath: absolute, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
-                    size: Int64(info.st_size),
-                    mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-                    mode: UInt32(info.st_mode) & 0o7777)
+        ScannedFile(
+            relativePath: relative, absolutePath: absolute, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
+            size: Int64(info.st_size),
+            mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            mode: UInt32(info.st_mode) & 0o7777)
     }
 
-    private static func walk(_ folder: String, relative: String, skipping storeRoot: String,
-                             into files: inout [ScannedFile]) throws(StoreError) {
+    private static func walk(
+        _ folder: String, relative: String, skipping storeRoot: String,
+        into files: inout [ScannedFile]
+    ) throws(StoreError) {
         guard folder != storeRoot, !FileIO.exists(folder + "/strata.db") else { return }
         guard let directory = opendir(folder) else {
             throw .io(action: "list folder", path: folder, reason: FileIO.reason())

@@ -34,13 +34,16 @@ struct HashCache {
         var cache = HashCache()
         // Paths below `path/` sort between `path/` and `path0` ('0' follows '/').
         // A cursor read by column index: by name, GRDB looks each column up per row.
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT path, device, inode, size, mtime_ns, sha256 FROM source_files
-            WHERE path = ? OR (path >= ? AND path < ?)
-            """, arguments: [path, path + "/", path + "0"])
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT path, device, inode, size, mtime_ns, sha256 FROM source_files
+                WHERE path = ? OR (path >= ? AND path < ?)
+                """, arguments: [path, path + "/", path + "0"])
         while let row = try rows.next() {
-            let key = Key(device: UInt64(bitPattern: row[1]), inode: UInt64(bitPattern: row[2]),
-                          size: row[3], mtimeNanoseconds: row[4])
+            let key = Key(
+                device: UInt64(bitPattern: row[1]), inode: UInt64(bitPattern: row[2]),
+                size: row[3], mtimeNanoseconds: row[4])
             cache.entries[row[0]] = (key, row[5])
         }
         return cache
@@ -56,13 +59,16 @@ struct HashCache {
     static func save(_ hashed: [(ScannedFile, String)], in db: Database) throws {
         let now = Store.nowMilliseconds()
         let settled = (now - 2000) * 1_000_000
-        let statement = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO source_files (path, device, inode, size, mtime_ns, sha256, checked_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO source_files (path, device, inode, size, mtime_ns, sha256, checked_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
         for (file, sha256) in hashed where file.mtimeNanoseconds < settled {
-            try statement.execute(arguments: [file.absolutePath, Int64(bitPattern: file.device),
-                                              Int64(bitPattern: file.inode), file.size, file.mtimeNanoseconds, sha256, now])
+            try statement.execute(arguments: [
+                file.absolutePath, Int64(bitPattern: file.device),
+                Int64(bitPattern: file.inode), file.size, file.mtimeNanoseconds, sha256, now,
+            ])
         }
     }
 }

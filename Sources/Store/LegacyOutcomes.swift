@@ -19,9 +19,11 @@ import GRDB
 enum LegacyOutcomes {
     /// Derives the outcome of every ended run that has none.
     static func derive(in db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT id, status, error, metrics FROM runs WHERE outcome IS NULL AND status != 'running'
-            """)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, status, error, metrics FROM runs WHERE outcome IS NULL AND status != 'running'
+                """)
         for row in rows {
             let id: String = row["id"]
             let status: String = row["status"]
@@ -47,11 +49,15 @@ enum LegacyOutcomes {
                 keepError = true
             }
             let values = outcome.columnValues
-            try db.execute(sql: """
-                UPDATE runs SET outcome = ?, outcome_epoch = ?, outcome_batch = ?, outcome_batches = ?, best_epoch = ?,
-                    error = ?, metrics = coalesce(?, metrics) WHERE id = ?
-                """, arguments: [values.name, values.epoch, values.batch, values.batches, values.bestEpoch,
-                                 keepError ? error : nil, metrics, id])
+            try db.execute(
+                sql: """
+                    UPDATE runs SET outcome = ?, outcome_epoch = ?, outcome_batch = ?, outcome_batches = ?, best_epoch = ?,
+                        error = ?, metrics = coalesce(?, metrics) WHERE id = ?
+                    """,
+                arguments: [
+                    values.name, values.epoch, values.batch, values.batches, values.bestEpoch,
+                    keepError ? error : nil, metrics, id,
+                ])
         }
     }
 

@@ -51,7 +51,9 @@ public struct Manifest: Sendable, Hashable {
         bytes.reserveCapacity(bytes.count + entries.count * 110)
         for entry in entries {
             let mode = entry.mode & 0o7777
-            for shift in stride(from: 9, through: 0, by: -3) { bytes.append(UInt8(ascii: "0") + UInt8((mode >> UInt32(shift)) & 7)) }
+            for shift in stride(from: 9, through: 0, by: -3) {
+                bytes.append(UInt8(ascii: "0") + UInt8((mode >> UInt32(shift)) & 7))
+            }
             bytes.append(UInt8(ascii: " "))
             bytes.append(contentsOf: String(entry.size).utf8)
             bytes.append(UInt8(ascii: " "))

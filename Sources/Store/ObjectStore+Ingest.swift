@@ -1,6 +1,7 @@
 import Digest
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,8 +52,10 @@ extension ObjectStore {
     /// Hashes `files` on `threads` workers and stores the content the store lacks,
     /// durably. Returns each file's id (in the order of `files`) and how many objects
     /// were new.
-    func store(_ files: [ScannedFile], threads: Int,
-               packSize: Int = ObjectStore.packSize) throws(StoreError) -> (ids: [ObjectID], newObjects: Int) {
+    func store(
+        _ files: [ScannedFile], threads: Int,
+        packSize: Int = ObjectStore.packSize
+    ) throws(StoreError) -> (ids: [ObjectID], newObjects: Int) {
         guard !files.isEmpty else { return ([], 0) }
         try prepareFolders()
         // Packs other writers added since the catalog was last listed, so their objects
@@ -64,8 +67,9 @@ extension ObjectStore {
         let workers = max(1, min(threads, files.count, Int(bytes / Int64(ObjectStore.packSize / 4)) + 1))
         // Each worker holds at most two chunks (its pack's and a large file's), so two
         // more per worker keep the installer's queue fed without holding up the workers.
-        let installer = BackgroundInstaller(objects: self,
-                                            pool: BufferPool(chunkSize: ObjectStore.chunkSize, capacity: 4 * workers + 2))
+        let installer = BackgroundInstaller(
+            objects: self,
+            pool: BufferPool(chunkSize: ObjectStore.chunkSize, capacity: 4 * workers + 2))
         let ids: [ObjectID]
         do throws(StoreError) {
             ids = try runWorkers(files, threads: workers, installer: installer, packSize: packSize)
@@ -99,8 +103,9 @@ extension ObjectStore {
         func openPack() throws(StoreError) -> PackWriter {
             if let pack { return pack }
             packs += 1
-            let made = try PackWriter(path: try stagingFolder() + "/pack-\(packs).tmp", pool: installer.pool,
-                                      sink: installer)
+            let made = try PackWriter(
+                path: try stagingFolder() + "/pack-\(packs).tmp", pool: installer.pool,
+                sink: installer)
             pack = made
             return made
         }
@@ -115,8 +120,10 @@ extension ObjectStore {
             }
             do throws(StoreError) {
                 let sealed = try pack.seal()
-                installer.hand(.install(sealed.file, sealed.tail, sealed.tailCount,
-                                        .pack(name: sealed.name, entries: sealed.entries)))
+                installer.hand(
+                    .install(
+                        sealed.file, sealed.tail, sealed.tailCount,
+                        .pack(name: sealed.name, entries: sealed.entries)))
             } catch {
                 pack.abandon()
                 throw error
@@ -126,8 +133,10 @@ extension ObjectStore {
 
     /// The worker pool behind `ingest` and `store`: with an installer, new content is
     /// packed or staged (each worker in a folder of its own) and handed to it.
-    private func runWorkers(_ files: [ScannedFile], threads: Int,
-                            installer: BackgroundInstaller?, packSize: Int) throws(StoreError) -> [ObjectID] {
+    private func runWorkers(
+        _ files: [ScannedFile], threads: Int,
+        installer: BackgroundInstaller?, packSize: Int
+    ) throws(StoreError) -> [ObjectID] {
         guard !files.isEmpty else { return [] }
         // Largest first, so a big file does not start last and leave the other workers idle.
         let order = files.indices.sorted { files[$0].size > files[$1].size }
@@ -167,8 +176,10 @@ extension ObjectStore {
 
     /// Hashes one file; with an `output`, writes its content into the worker's pack (a
     /// small file) or a staged copy `<name>.tmp` (a large one) unless the store has it.
-    private func ingestOne(_ file: ScannedFile, name: Int, output: WorkerOutput?,
-                           buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> ObjectID {
+    private func ingestOne(
+        _ file: ScannedFile, name: Int, output: WorkerOutput?,
+        buffer: UnsafeMutableRawBufferPointer
+    ) throws(StoreError) -> ObjectID {
         let fd = try FileIO.open(file.absolutePath, O_RDONLY, action: "open")
         defer { close(fd) }
         var hasher = SHA256Hasher()
@@ -177,8 +188,9 @@ extension ObjectStore {
             return ObjectID(trusted: hasher.finalizeHex())
         }
         guard file.size < Int64(ObjectStore.packedObjectLimit) else {
-            return try stageLoose(fd, file: file, name: name, output: output, hasher: hasher,
-                                  head: UnsafeRawBufferPointer(start: nil, count: 0))
+            return try stageLoose(
+                fd, file: file, name: name, output: output, hasher: hasher,
+                head: UnsafeRawBufferPointer(start: nil, count: 0))
         }
         // Read straight into the pack's chunk and hash it there.
         let pack = try output.openPack()
@@ -189,8 +201,9 @@ extension ObjectStore {
         if count == space.count {
             // The file grew past the space reserved for it since the scan: store it loose.
             defer { pack.discardObject() }
-            return try stageLoose(fd, file: file, name: name, output: output, hasher: hasher,
-                                  head: pack.currentObject)
+            return try stageLoose(
+                fd, file: file, name: name, output: output, hasher: hasher,
+                head: pack.currentObject)
         }
         let id = ObjectID(trusted: hasher.finalizeHex())
         if freshen(id, refresh: .never) { pack.discardObject() } else { pack.endObject(id) }
@@ -201,8 +214,10 @@ extension ObjectStore {
     /// Streams a file (after `head`, its bytes already read and hashed) through the hash
     /// into chunks the installer writes to a staged copy of its own, which it installs
     /// unless the store has the content already.
-    private func stageLoose(_ fd: Int32, file: ScannedFile, name: Int, output: WorkerOutput,
-                            hasher: consuming SHA256Hasher, head: UnsafeRawBufferPointer) throws(StoreError) -> ObjectID {
+    private func stageLoose(
+        _ fd: Int32, file: ScannedFile, name: Int, output: WorkerOutput,
+        hasher: consuming SHA256Hasher, head: UnsafeRawBufferPointer
+    ) throws(StoreError) -> ObjectID {
         let installer = output.installer
         let staged = try DirectFile(creating: try output.stagingFolder() + "/\(name).tmp")
         var chunk = installer.pool.take()
@@ -219,8 +234,9 @@ extension ObjectStore {
                     filled = 0
                 }
                 let want = min(ObjectStore.readSize, chunk.memory.count - filled)
-                let count = try FileIO.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: chunk.memory[filled..<(filled + want)]),
-                                                 path: file.absolutePath)
+                let count = try FileIO.readFully(
+                    fd, into: UnsafeMutableRawBufferPointer(rebasing: chunk.memory[filled..<(filled + want)]),
+                    path: file.absolutePath)
                 hasher.update(UnsafeRawBufferPointer(rebasing: chunk.memory[filled..<(filled + count)]))
                 filled += count
                 if count < want { break }
@@ -239,8 +255,10 @@ extension ObjectStore {
     }
 
     /// Reads the rest of a file into the hash, a buffer at a time.
-    private func hashRest(_ fd: Int32, file: ScannedFile, buffer: UnsafeMutableRawBufferPointer,
-                          into hasher: inout SHA256Hasher) throws(StoreError) {
+    private func hashRest(
+        _ fd: Int32, file: ScannedFile, buffer: UnsafeMutableRawBufferPointer,
+        into hasher: inout SHA256Hasher
+    ) throws(StoreError) {
         while true {
             let count = try FileIO.readFully(fd, into: buffer, path: file.absolutePath)
             if count == 0 { break }
@@ -278,6 +296,8 @@ extension ObjectStore {
             let function = unsafeBitCast(symbol, to: SyncFS.self)
             return { fd in function(fd) }
         }
-        return { _ in sync(); return 0 }
+        return { _ in
+            sync(); return 0
+        }
     }()
 }

@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,8 +36,10 @@ extension ObjectStore {
     /// With `open`, pack files stay open for the next read (a checkout reads thousands
     /// of objects from a few packs).
     @discardableResult
-    func stream(_ id: ObjectID, buffer: UnsafeMutableRawBufferPointer, open: OpenPacks? = nil,
-                _ body: (UnsafeRawBufferPointer) throws(StoreError) -> Void) throws(StoreError) -> Int64 {
+    func stream(
+        _ id: ObjectID, buffer: UnsafeMutableRawBufferPointer, open: OpenPacks? = nil,
+        _ body: (UnsafeRawBufferPointer) throws(StoreError) -> Void
+    ) throws(StoreError) -> Int64 {
         var location = try location(of: id)
         func opened(_ path: String) -> Int32 {
             if let open, location.isPacked { return open.descriptor(path) }
@@ -59,8 +62,9 @@ extension ObjectStore {
         var done: Int64 = 0
         while done < location.length {
             let want = Int(min(Int64(buffer.count), location.length - done))
-            let count = try FileIO.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]),
-                                             at: location.offset + done, path: location.path)
+            let count = try FileIO.readFully(
+                fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]),
+                at: location.offset + done, path: location.path)
             if count == 0 { break }
             let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             hasher.update(piece)

@@ -1,6 +1,7 @@
 import Digest
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -83,14 +84,17 @@ extension ObjectStore {
             for source in sources {
                 let fd = try FileIO.open(source.path, O_RDONLY, action: "open pack")
                 defer { close(fd) }
-                for entry in source.keep.sorted(by: { $0.offset < $1.offset }) where !writer.contains(entry.id.objectID) {
+                for entry in source.keep.sorted(by: { $0.offset < $1.offset }) where !writer.contains(entry.id.objectID)
+                {
                     let id = entry.id.objectID
                     _ = try writer.beginObject(reserving: 0)
-                    let actual = try Self.hash(fd, entry, path: source.path, buffer: buffer) { (piece) throws(StoreError) in
+                    let actual = try Self.hash(fd, entry, path: source.path, buffer: buffer) {
+                        (piece) throws(StoreError) in
                         try writer.append(piece)
                     }
                     guard actual == id.hex else {
-                        throw StoreError.objectCorrupt(id, actual: actual, path: "\(source.path) at byte \(entry.offset)")
+                        throw StoreError.objectCorrupt(
+                            id, actual: actual, path: "\(source.path) at byte \(entry.offset)")
                     }
                     writer.endObject(id)
                 }
@@ -104,7 +108,9 @@ extension ObjectStore {
         do throws(StoreError) {
             defer { pool.give(sealed.tail) }
             try file.write(UnsafeRawBufferPointer(rebasing: sealed.tail.memory[0..<sealed.tailCount]))
-            guard Glibc.fsync(file.fd) == 0 else { throw .io(action: "flush", path: file.path, reason: FileIO.reason()) }
+            guard Glibc.fsync(file.fd) == 0 else {
+                throw .io(action: "flush", path: file.path, reason: FileIO.reason())
+            }
         } catch {
             file.remove()
             throw error
@@ -127,14 +133,17 @@ extension ObjectStore {
     }
 
     /// Hashes one packed object, passing its bytes to `sink`; returns the hex digest.
-    private static func hash(_ fd: Int32, _ entry: Pack.Entry, path: String, buffer: UnsafeMutableRawBufferPointer,
-                             _ sink: (UnsafeRawBufferPointer) throws(StoreError) -> Void) throws(StoreError) -> String {
+    private static func hash(
+        _ fd: Int32, _ entry: Pack.Entry, path: String, buffer: UnsafeMutableRawBufferPointer,
+        _ sink: (UnsafeRawBufferPointer) throws(StoreError) -> Void
+    ) throws(StoreError) -> String {
         var hasher = SHA256Hasher()
         var done: Int64 = 0
         while done < entry.length {
             let want = Int(min(Int64(buffer.count), entry.length - done))
-            let count = try FileIO.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]),
-                                             at: entry.offset + done, path: path)
+            let count = try FileIO.readFully(
+                fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]),
+                at: entry.offset + done, path: path)
             guard count > 0 else { throw .damagedPack(path: path, reason: "it ends inside object bytes") }
             let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             hasher.update(piece)
@@ -182,8 +191,10 @@ extension ObjectStore {
         }
         if try !FileIO.renameUnlessPresent(temporary, packs.path(ofPack: image.name)) { unlink(temporary) }
         try FileIO.syncDirectory(packFolder)
-        packs.register(name: image.name, entries: image.entries.map {
-            Pack.Entry(id: RawObjectID($0.id), offset: $0.offset, length: $0.length)
-        })
+        packs.register(
+            name: image.name,
+            entries: image.entries.map {
+                Pack.Entry(id: RawObjectID($0.id), offset: $0.offset, length: $0.length)
+            })
     }
 }

@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -180,7 +181,8 @@ public struct ObjectStore: Sendable {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: temporaryFolder)) ?? [] {
             let path = temporaryFolder + "/" + name
             guard let info = FileIO.status(path), (info.st_mode & S_IFMT) == S_IFDIR,
-                  now - Double(info.st_mtim.tv_sec) >= seconds else { continue }
+                now - Double(info.st_mtim.tv_sec) >= seconds
+            else { continue }
             rmdir(path)
         }
     }

@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -60,26 +61,35 @@ enum Pack {
         var info = Glibc.stat()
         guard fstat(fd, &info) == 0 else { throw .io(action: "stat", path: path, reason: FileIO.reason()) }
         let size = Int64(info.st_size)
-        guard size >= Int64(trailerSize) else { throw .damagedPack(path: path, reason: "\(size) bytes, shorter than its trailer") }
+        guard size >= Int64(trailerSize) else {
+            throw .damagedPack(path: path, reason: "\(size) bytes, shorter than its trailer")
+        }
         let trailer = try FileIO.read(fd, count: trailerSize, at: size - Int64(trailerSize), path: path)
         let (count, indexOffset) = try readTrailer(trailer, at: 0, packSize: size, path: path)
         let index = try FileIO.read(fd, count: count * entrySize, at: indexOffset, path: path)
-        return (try readEntries(index, at: 0, count: count, indexOffset: indexOffset, path: path),
-                index.withUnsafeBytes { SHA256Hasher.hash($0) })
+        return (
+            try readEntries(index, at: 0, count: count, indexOffset: indexOffset, path: path),
+            index.withUnsafeBytes { SHA256Hasher.hash($0) }
+        )
     }
 
     /// Checks the 32-byte trailer at `start` in `bytes` of a pack `packSize` bytes long:
     /// its magic and version, and that the index it announces ends where it begins.
     /// Returns the entry count and where the index starts in the pack.
-    static func readTrailer(_ bytes: [UInt8], at start: Int, packSize: Int64,
-                            path: String) throws(StoreError) -> (count: Int, indexOffset: Int64) {
+    static func readTrailer(
+        _ bytes: [UInt8], at start: Int, packSize: Int64,
+        path: String
+    ) throws(StoreError) -> (count: Int, indexOffset: Int64) {
         guard packSize >= Int64(trailerSize), bytes.count - start >= trailerSize else {
             throw .damagedPack(path: path, reason: "\(packSize) bytes, shorter than its trailer")
         }
-        guard Array(bytes[start..<start + 8]) == magic else { throw .damagedPack(path: path, reason: "no STRAPACK trailer") }
+        guard Array(bytes[start..<start + 8]) == magic else {
+            throw .damagedPack(path: path, reason: "no STRAPACK trailer")
+        }
         let foundVersion = load(bytes, at: start + 8)
         guard foundVersion & 0xFFFF_FFFF == UInt64(version) else {
-            throw .damagedPack(path: path, reason: "format version \(foundVersion & 0xFFFF_FFFF); this Strata reads \(version)")
+            throw .damagedPack(
+                path: path, reason: "format version \(foundVersion & 0xFFFF_FFFF); this Strata reads \(version)")
         }
         let count = load(bytes, at: start + 16)
         let indexOffset = load(bytes, at: start + 24)
@@ -92,8 +102,10 @@ enum Pack {
 
     /// Reads `count` index entries from `bytes` at `start`, checking that each lies
     /// inside the object bytes (before `indexOffset`) and that they are sorted by id.
-    static func readEntries(_ bytes: [UInt8], at start: Int, count: Int, indexOffset: Int64,
-                            path: String) throws(StoreError) -> [Entry] {
+    static func readEntries(
+        _ bytes: [UInt8], at start: Int, count: Int, indexOffset: Int64,
+        path: String
+    ) throws(StoreError) -> [Entry] {
         guard bytes.count - start >= count * entrySize else {
             throw .damagedPack(path: path, reason: "its index is shorter than its trailer says")
         }
@@ -168,7 +180,9 @@ struct RawObjectID: Hashable, Comparable, Sendable {
 
     func append(to bytes: inout [UInt8]) {
         for word in [words.0, words.1, words.2, words.3] {
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
     }
 

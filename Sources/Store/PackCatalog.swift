@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -83,14 +84,18 @@ final class PackCatalog: Sendable {
     func snapshot() -> (packs: [(name: String, entries: [Pack.Entry])], damaged: [(name: String, error: StoreError)]) {
         reload(force: true)
         return state.withLock { state in
-            (state.entries.keys.sorted().map { ($0, state.entries[$0]!) },
-             state.damaged.keys.sorted().map { ($0, state.damaged[$0]!) })
+            (
+                state.entries.keys.sorted().map { ($0, state.entries[$0]!) },
+                state.damaged.keys.sorted().map { ($0, state.damaged[$0]!) }
+            )
         }
     }
 
     private func lookup(_ raw: RawObjectID) -> Location? {
         state.withLock { state in
-            state.map[raw].map { Location(pack: path(ofPack: state.names[Int($0.pack)]), offset: $0.offset, length: $0.length) }
+            state.map[raw].map {
+                Location(pack: path(ofPack: state.names[Int($0.pack)]), offset: $0.offset, length: $0.length)
+            }
         }
     }
 
@@ -103,7 +108,8 @@ final class PackCatalog: Sendable {
             state.stamp.map { $0.tv_sec == stamp.tv_sec && $0.tv_nsec == stamp.tv_nsec } ?? false
         }
         if unchanged && !force { return }
-        let present = Set(((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).compactMap(Pack.name(ofFile:)))
+        let present = Set(
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).compactMap(Pack.name(ofFile:)))
         let known = state.withLock { state in Set(state.entries.keys).union(state.damaged.keys) }
         var loaded: [(String, Result<[Pack.Entry], StoreError>)] = []
         for name in present.subtracting(known) {

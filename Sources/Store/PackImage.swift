@@ -43,13 +43,16 @@ public struct PackImage: Sendable {
     /// The entries of a pack named `name`, from its bytes from `start` to its end
     /// (covering at least the index and trailer): the trailer and every entry are
     /// checked, and the index must hash to the name.
-    public static func entries(tail: [UInt8], from start: Int64, packSize: Int64, name: String,
-                               path: String) throws(StoreError) -> [Entry] {
+    public static func entries(
+        tail: [UInt8], from start: Int64, packSize: Int64, name: String,
+        path: String
+    ) throws(StoreError) -> [Entry] {
         guard Int64(tail.count) == packSize - start else {
             throw .damagedPack(path: path, reason: "read \(tail.count) bytes of its last \(packSize - start)")
         }
-        let (count, indexOffset) = try Pack.readTrailer(tail, at: tail.count - Pack.trailerSize, packSize: packSize,
-                                                        path: path)
+        let (count, indexOffset) = try Pack.readTrailer(
+            tail, at: tail.count - Pack.trailerSize, packSize: packSize,
+            path: path)
         guard indexOffset >= start else {
             throw .damagedPack(path: path, reason: "its index starts at byte \(indexOffset), before the bytes read")
         }
@@ -95,11 +98,12 @@ public struct PackBuilder: Sendable {
         let (index, name) = Pack.encodeIndex(entries, dataSize: dataSize)
         var file = bytes
         file.append(contentsOf: index)
-        let sealed = PackImage(name: name, bytes: file, entries: entries.map {
-            PackImage.Entry(id: $0.id.objectID, offset: $0.offset, length: $0.length)
-        })
+        let sealed = PackImage(
+            name: name, bytes: file,
+            entries: entries.map {
+                PackImage.Entry(id: $0.id.objectID, offset: $0.offset, length: $0.length)
+            })
         self = PackBuilder()
         return sealed
     }
 }
-

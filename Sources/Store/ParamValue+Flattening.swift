@@ -5,7 +5,8 @@ extension ParamValue {
     public func flattened(prefix: String = "") -> [(path: String, value: ParamValue)] {
         switch self {
         case .record(let fields) where !fields.isEmpty:
-            return fields.flatMap { name, value in value.flattened(prefix: prefix.isEmpty ? name : prefix + "." + name) }
+            return fields.flatMap { name, value in value.flattened(prefix: prefix.isEmpty ? name : prefix + "." + name)
+            }
         case .list(let items) where !items.isEmpty:
             return items.enumerated().flatMap { index, value in value.flattened(prefix: prefix + "[\(index)]") }
         default:

@@ -27,7 +27,8 @@ public struct RunFilter: Sendable, Hashable {
 
     /// Whether a run with these fields is kept; `isTrial`: the run is a trial of the
     /// sweep this filter asks for.
-    public func matches(status runStatus: RunStatus, tags: [String], sweepParam: String?, isTrial: Bool = false) -> Bool {
+    public func matches(status runStatus: RunStatus, tags: [String], sweepParam: String?, isTrial: Bool = false) -> Bool
+    {
         if let status, status != runStatus { return false }
         if let tag, !tags.contains(tag) { return false }
         if let sweep, !isTrial, sweepParam != sweep, !tags.contains(RunFilter.sweepTag(sweep)) { return false }

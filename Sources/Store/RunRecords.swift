@@ -57,8 +57,10 @@ public struct DataUse: Sendable, Hashable {
     public var lineage: ParamValue
     public var object: ObjectID?
 
-    public init(role: String, name: String, contentID: String, schema: ParamValue, lineage: ParamValue,
-                object: ObjectID? = nil) {
+    public init(
+        role: String, name: String, contentID: String, schema: ParamValue, lineage: ParamValue,
+        object: ObjectID? = nil
+    ) {
         self.role = role
         self.name = name
         self.contentID = contentID
@@ -86,8 +88,10 @@ public struct RunSummary: Sendable, Hashable {
     public var host: String?
     public var pid: Int?
 
-    package init(id: RunID, name: String?, status: RunStatus, outcome: RunOutcome?, error: String?, created: Date,
-                 ended: Date?, metrics: [String: Double], tags: [String], host: String?, pid: Int?) {
+    package init(
+        id: RunID, name: String?, status: RunStatus, outcome: RunOutcome?, error: String?, created: Date,
+        ended: Date?, metrics: [String: Double], tags: [String], host: String?, pid: Int?
+    ) {
         self.id = id
         self.name = name
         self.status = status
@@ -156,8 +160,10 @@ public struct RunRecord: Sendable, Hashable {
     public var weights: ObjectID?
     public var artifacts: [Artifact]
 
-    package init(summary: RunSummary, params: ParamValue, modelSpec: String?, preprocessing: String? = nil,
-                 source: String, history: [EpochMetrics], data: [DataUse], weights: ObjectID?, artifacts: [Artifact]) {
+    package init(
+        summary: RunSummary, params: ParamValue, modelSpec: String?, preprocessing: String? = nil,
+        source: String, history: [EpochMetrics], data: [DataUse], weights: ObjectID?, artifacts: [Artifact]
+    ) {
         self.summary = summary
         self.params = params
         self.modelSpec = modelSpec
@@ -174,4 +180,3 @@ public struct RunRecord: Sendable, Hashable {
     public var status: RunStatus { summary.status }
     public var metrics: [String: Double] { summary.metrics }
 }
-

@@ -24,28 +24,33 @@ extension Store {
     public func appendHistory(session: Int, line: Int, source: String) throws(StoreError) {
         let now = Store.nowMilliseconds()
         try write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO cell_history (session, line, source, time_ms) VALUES (?, ?, ?, ?)",
-                           arguments: [session, line, source, now])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO cell_history (session, line, source, time_ms) VALUES (?, ?, ?, ?)",
+                arguments: [session, line, source, now])
         }
     }
 
     /// The last `n` cells over all sessions, oldest first.
     public func historyTail(n: Int) throws(StoreError) -> [CellHistoryEntry] {
         try read { db in
-            try Store.entries(db, sql: """
-                SELECT * FROM (SELECT session, line, source FROM cell_history ORDER BY session DESC, line DESC LIMIT ?)
-                ORDER BY session, line
-                """, arguments: [max(0, n)])
+            try Store.entries(
+                db,
+                sql: """
+                    SELECT * FROM (SELECT session, line, source FROM cell_history ORDER BY session DESC, line DESC LIMIT ?)
+                    ORDER BY session, line
+                    """, arguments: [max(0, n)])
         }
     }
 
     /// One session's cells with `start <= line < stop` (`stop` nil: to the end).
     public func historyRange(session: Int, start: Int, stop: Int?) throws(StoreError) -> [CellHistoryEntry] {
         try read { db in
-            try Store.entries(db, sql: """
-                SELECT session, line, source FROM cell_history WHERE session = ? AND line >= ? AND line < ?
-                ORDER BY line
-                """, arguments: [session, start, stop ?? Int.max])
+            try Store.entries(
+                db,
+                sql: """
+                    SELECT session, line, source FROM cell_history WHERE session = ? AND line >= ? AND line < ?
+                    ORDER BY line
+                    """, arguments: [session, start, stop ?? Int.max])
         }
     }
 
@@ -56,8 +61,9 @@ extension Store {
         // SQLite's GLOB also knows `[...]`; `[[]` makes a bracket literal.
         let glob = pattern.replacingOccurrences(of: "[", with: "[[]")
         var matches = try read { db in
-            try Store.entries(db, sql: "SELECT session, line, source FROM cell_history WHERE source GLOB ? ORDER BY session, line",
-                              arguments: [glob])
+            try Store.entries(
+                db, sql: "SELECT session, line, source FROM cell_history WHERE source GLOB ? ORDER BY session, line",
+                arguments: [glob])
         }
         if unique {
             var seen = Set<String>()
@@ -67,7 +73,8 @@ extension Store {
         return matches
     }
 
-    private static func entries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [CellHistoryEntry] {
+    private static func entries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [CellHistoryEntry]
+    {
         try Row.fetchAll(db, sql: sql, arguments: arguments).map {
             CellHistoryEntry(session: $0["session"], line: $0["line"], source: $0["source"])
         }

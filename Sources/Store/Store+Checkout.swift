@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,8 +18,10 @@ extension Store {
     /// into `folder`, creating it. Each file's bytes are checked against its object id
     /// as they are copied; files already there are replaced, others left alone. Several
     /// workers copy at once, so one's reads from disk overlap another's hashing.
-    public func checkout(_ reference: String, to folder: String,
-                         threads: Int = Store.defaultIngestThreads) throws(StoreError) -> CheckoutResult {
+    public func checkout(
+        _ reference: String, to folder: String,
+        threads: Int = Store.defaultIngestThreads
+    ) throws(StoreError) -> CheckoutResult {
         let (id, manifest) = try manifest(reference)
         let destination = Store.absolute(folder)
         var folders = Set<String>()
@@ -30,7 +33,9 @@ extension Store {
             }
             folders.insert(parts.dropLast().joined(separator: "/"))
         }
-        for folder in folders.sorted() { try FileIO.makeDirectory(folder.isEmpty ? destination : destination + "/" + folder) }
+        for folder in folders.sorted() {
+            try FileIO.makeDirectory(folder.isEmpty ? destination : destination + "/" + folder)
+        }
         let entries = manifest.entries
         let next = Atomic<Int>(0)
         let failure = Mutex<StoreError?>(nil)
@@ -43,8 +48,9 @@ extension Store {
                 guard position < entries.count else { break }
                 let entry = entries[position]
                 do throws(StoreError) {
-                    try self.copyObject(entry.object, to: destination + "/" + entry.path, mode: entry.mode, buffer: buffer,
-                                   open: open)
+                    try self.copyObject(
+                        entry.object, to: destination + "/" + entry.path, mode: entry.mode, buffer: buffer,
+                        open: open)
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
                 }
@@ -57,11 +63,14 @@ extension Store {
     /// Streams an object (loose or packed) into `target` through a temporary name,
     /// hashing as it goes; a missing object or a mismatch removes the copy and names
     /// the object.
-    private func copyObject(_ object: ObjectID, to target: String, mode: UInt32,
-                            buffer: UnsafeMutableRawBufferPointer, open: OpenPacks) throws(StoreError) {
+    private func copyObject(
+        _ object: ObjectID, to target: String, mode: UInt32,
+        buffer: UnsafeMutableRawBufferPointer, open: OpenPacks
+    ) throws(StoreError) {
         let temporary = target + ".strata-\(getpid()).tmp"
-        let output = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode_t(mode & 0o7777 | 0o200),
-                                     action: "create")
+        let output = try FileIO.open(
+            temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode_t(mode & 0o7777 | 0o200),
+            action: "create")
         do throws(StoreError) {
             defer { close(output) }
             try objects.stream(object, buffer: buffer, open: open) { (piece) throws(StoreError) in

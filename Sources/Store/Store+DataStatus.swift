@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,7 +56,11 @@ extension Store {
             if entry.size != file.size || entry.mode != file.mode {
                 status.modified.append(file.relativePath)
             } else if let known = cache.hash(of: file) {
-                if known == entry.object.hex { status.unchanged += 1 } else { status.modified.append(file.relativePath) }
+                if known == entry.object.hex {
+                    status.unchanged += 1
+                } else {
+                    status.modified.append(file.relativePath)
+                }
             } else {
                 toHash.append(file)
             }

@@ -24,34 +24,41 @@ extension Store {
     }
 
     static func recordDatasetVersion(_ use: DataUse, in db: Database, now: Int64) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO datasets (name, created_ms) VALUES (?, ?)", arguments: [use.name, now])
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO datasets (name, created_ms) VALUES (?, ?)", arguments: [use.name, now])
         let datasetID = try Int64.fetchOne(db, sql: "SELECT id FROM datasets WHERE name = ?", arguments: [use.name])
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO dataset_versions (content_id, dataset_id, schema, lineage, first_seen_ms, object_id)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [use.contentID, datasetID, use.schema.json, use.lineage.json, now, use.object?.hex])
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO dataset_versions (content_id, dataset_id, schema, lineage, first_seen_ms, object_id)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [use.contentID, datasetID, use.schema.json, use.lineage.json, now, use.object?.hex])
         if let object = use.object {
             // A version first recorded without its bytes gains them later.
-            try db.execute(sql: "UPDATE dataset_versions SET object_id = ? WHERE content_id = ? AND object_id IS NULL",
-                           arguments: [object.hex, use.contentID])
+            try db.execute(
+                sql: "UPDATE dataset_versions SET object_id = ? WHERE content_id = ? AND object_id IS NULL",
+                arguments: [object.hex, use.contentID])
         }
     }
 
     /// Every dataset version the store has seen, newest first.
     public func datasets() throws(StoreError) -> [DatasetVersion] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.name, v.content_id, v.schema, v.lineage, v.object_id, v.first_seen_ms,
-                       (SELECT count(*) FROM run_data d WHERE d.content_id = v.content_id) AS uses
-                FROM dataset_versions v JOIN datasets s ON s.id = v.dataset_id
-                ORDER BY v.first_seen_ms DESC, s.name
-                """).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.name, v.content_id, v.schema, v.lineage, v.object_id, v.first_seen_ms,
+                           (SELECT count(*) FROM run_data d WHERE d.content_id = v.content_id) AS uses
+                    FROM dataset_versions v JOIN datasets s ON s.id = v.dataset_id
+                    ORDER BY v.first_seen_ms DESC, s.name
+                    """
+            ).map { row in
                 let seen: Int64 = row["first_seen_ms"]
-                return DatasetVersion(name: row["name"], contentID: row["content_id"],
-                                      schema: ParamValue.parse(row["schema"]) ?? .null,
-                                      lineage: ParamValue.parse(row["lineage"]) ?? .null,
-                                      object: (row["object_id"] as String?).flatMap(ObjectID.init(hex:)),
-                                      firstSeen: Date(milliseconds: seen), runCount: row["uses"])
+                return DatasetVersion(
+                    name: row["name"], contentID: row["content_id"],
+                    schema: ParamValue.parse(row["schema"]) ?? .null,
+                    lineage: ParamValue.parse(row["lineage"]) ?? .null,
+                    object: (row["object_id"] as String?).flatMap(ObjectID.init(hex:)),
+                    firstSeen: Date(milliseconds: seen), runCount: row["uses"])
             }
         }
     }

@@ -2,6 +2,7 @@ import Digest
 import Foundation
 import GRDB
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,11 +16,14 @@ extension Store: StoreExchange {
         let entries = records.map(Store.bundleEntry)
         var datasets: [String: ParamValue] = [:]
         for entry in entries {
-            for version in entry.datasets { if case .string(let id)? = version["content_id"] { datasets[id] = version } }
+            for version in entry.datasets {
+                if case .string(let id)? = version["content_id"] { datasets[id] = version }
+            }
         }
         let (imported, _) = try write { db in
-            try Store.insertBundleRows(runs: entries.map(\.run), datasets: datasets.keys.sorted().map { datasets[$0]! },
-                                       in: db)
+            try Store.insertBundleRows(
+                runs: entries.map(\.run), datasets: datasets.keys.sorted().map { datasets[$0]! },
+                in: db)
         }
         return imported
     }
@@ -30,18 +34,24 @@ extension Store: StoreExchange {
         let summary = record.summary
         func text(_ value: String?) -> ParamValue { value.map(ParamValue.string) ?? .null }
         func number(_ value: Int?) -> ParamValue { value.map { .number(Double($0)) } ?? .null }
-        func milliseconds(_ date: Date) -> ParamValue { .number(Double(Int64((date.timeIntervalSince1970 * 1000).rounded()))) }
+        func milliseconds(_ date: Date) -> ParamValue {
+            .number(Double(Int64((date.timeIntervalSince1970 * 1000).rounded())))
+        }
         let columns = summary.outcome?.columnValues
         var history: [ParamValue] = []
         for epoch in record.history {
             for (name, value) in epoch.metrics.sorted(by: { $0.key < $1.key }) {
-                history.append(.record([("epoch", .number(Double(epoch.epoch))), ("name", .string(name)),
-                                        ("value", value.isFinite ? .number(value) : .null),
-                                        ("time_ms", milliseconds(epoch.time))]))
+                history.append(
+                    .record([
+                        ("epoch", .number(Double(epoch.epoch))), ("name", .string(name)),
+                        ("value", value.isFinite ? .number(value) : .null),
+                        ("time_ms", milliseconds(epoch.time)),
+                    ]))
             }
         }
         let run = ParamValue.record([
-            ("id", .string(summary.id.rawValue)), ("name", text(summary.name)), ("status", .string(summary.status.rawValue)),
+            ("id", .string(summary.id.rawValue)), ("name", text(summary.name)),
+            ("status", .string(summary.status.rawValue)),
             ("error", text(summary.error)), ("created_ms", milliseconds(summary.created)),
             ("ended_ms", summary.ended.map(milliseconds) ?? .null), ("source", .string(record.source)),
             ("params", record.params), ("metrics", ParamValue.metrics(summary.metrics)),
@@ -50,16 +60,28 @@ extension Store: StoreExchange {
             ("outcome", text(columns?.name)), ("outcome_epoch", number(columns?.epoch)),
             ("outcome_batch", number(columns?.batch)), ("outcome_batches", number(columns?.batches)),
             ("best_epoch", number(columns?.bestEpoch)), ("history", .list(history)),
-            ("data", .list(record.data.map { .record([("role", .string($0.role)), ("content_id", .string($0.contentID))]) })),
+            (
+                "data",
+                .list(record.data.map { .record([("role", .string($0.role)), ("content_id", .string($0.contentID))]) })
+            ),
             ("tags", .list(summary.tags.map(ParamValue.string))),
-            ("artifacts", .list(record.artifacts.map {
-                .record([("name", .string($0.name)), ("object_id", .string($0.object.hex)),
-                         ("media_type", .string($0.mediaType))])
-            }))])
+            (
+                "artifacts",
+                .list(
+                    record.artifacts.map {
+                        .record([
+                            ("name", .string($0.name)), ("object_id", .string($0.object.hex)),
+                            ("media_type", .string($0.mediaType)),
+                        ])
+                    })
+            ),
+        ])
         let datasets = record.data.map { use -> ParamValue in
-            .record([("name", .string(use.name)), ("content_id", .string(use.contentID)), ("schema", use.schema),
-                     ("lineage", use.lineage), ("first_seen_ms", milliseconds(summary.created)),
-                     ("object_id", text(use.object?.hex))])
+            .record([
+                ("name", .string(use.name)), ("content_id", .string(use.contentID)), ("schema", use.schema),
+                ("lineage", use.lineage), ("first_seen_ms", milliseconds(summary.created)),
+                ("object_id", text(use.object?.hex)),
+            ])
         }
         return (run, datasets)
     }
@@ -67,33 +89,45 @@ extension Store: StoreExchange {
     public func importSweep(_ definition: SweepDefinition, trials: [SweepTrialRow]) throws(StoreError) -> Int {
         try write { db in
             if try Store.sweepDefinition(definition.name, in: db) == nil {
-                try db.execute(sql: """
-                    INSERT INTO sweeps (name, space, method, seed, objective, goal, pruner, trials, created_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [definition.name, definition.space.json, definition.method, definition.seed,
-                                     definition.objective?.json, definition.goal.rawValue, definition.pruner,
-                                     max(0, definition.trials), Store.milliseconds(definition.created)])
+                try db.execute(
+                    sql: """
+                        INSERT INTO sweeps (name, space, method, seed, objective, goal, pruner, trials, created_ms)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        definition.name, definition.space.json, definition.method, definition.seed,
+                        definition.objective?.json, definition.goal.rawValue, definition.pruner,
+                        max(0, definition.trials), Store.milliseconds(definition.created),
+                    ])
             }
-            let held = Dictionary(uniqueKeysWithValues: try Store.trialRows(definition.name, in: db).map { ($0.number, $0) })
+            let held = Dictionary(
+                uniqueKeysWithValues: try Store.trialRows(definition.name, in: db).map { ($0.number, $0) })
             var changed = 0
             for trial in trials {
                 if let mine = held[trial.number], !(mine.state == .running && trial.state != .running) { continue }
                 // A trial's run may not have come along (it was not selected): the
                 // reference is kept only when this store has the run.
                 var run = trial.run?.rawValue
-                if let id = run, try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id]) != true {
+                if let id = run, try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id]) != true
+                {
                     run = nil
                 }
-                let intermediate = ParamValue.record(trial.intermediate.sorted { $0.key < $1.key }
-                    .map { (String($0.key), ParamValue.number($0.value)) }).json
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO sweep_trials (sweep, number, params, state, value, run_id, error, process_gone,
-                        intermediate, host, pid, heartbeat_ms, started_ms, ended_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [definition.name, trial.number, trial.params.json, trial.state.rawValue, trial.value,
-                                     run, trial.error, trial.processGone ? 1 : 0, intermediate, trial.host, trial.pid,
-                                     Store.milliseconds(trial.heartbeat), Store.milliseconds(trial.started),
-                                     trial.ended.map(Store.milliseconds)])
+                let intermediate = ParamValue.record(
+                    trial.intermediate.sorted { $0.key < $1.key }
+                        .map { (String($0.key), ParamValue.number($0.value)) }
+                ).json
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO sweep_trials (sweep, number, params, state, value, run_id, error, process_gone,
+                            intermediate, host, pid, heartbeat_ms, started_ms, ended_ms)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        definition.name, trial.number, trial.params.json, trial.state.rawValue, trial.value,
+                        run, trial.error, trial.processGone ? 1 : 0, intermediate, trial.host, trial.pid,
+                        Store.milliseconds(trial.heartbeat), Store.milliseconds(trial.started),
+                        trial.ended.map(Store.milliseconds),
+                    ])
                 changed += 1
             }
             return changed
@@ -104,13 +138,19 @@ extension Store: StoreExchange {
         try write { db in
             var added = 0
             for version in versions.sorted(by: { $0.created < $1.created }) {
-                let known = try Bool.fetchOne(db, sql: "SELECT 1 FROM tracked_versions WHERE path = ? AND manifest = ?",
-                                              arguments: [version.path, version.id.hex]) == true
+                let known =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM tracked_versions WHERE path = ? AND manifest = ?",
+                        arguments: [version.path, version.id.hex]) == true
                 if known { continue }
-                try db.execute(sql: """
-                    INSERT INTO tracked_versions (path, manifest, kind, files, bytes, created_ms) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [version.path, version.id.hex, version.isFolder ? "folder" : "file", version.files,
-                                     version.bytes, Store.milliseconds(version.created)])
+                try db.execute(
+                    sql: """
+                        INSERT INTO tracked_versions (path, manifest, kind, files, bytes, created_ms) VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        version.path, version.id.hex, version.isFolder ? "folder" : "file", version.files,
+                        version.bytes, Store.milliseconds(version.created),
+                    ])
                 added += 1
             }
             return added

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +13,10 @@ public struct GarbageReport: Sendable, Hashable {
     public var recentUnreferenced: Int
     public var removedTemporaries: Int
 
-    package init(removedObjects: Int = 0, removedBytes: Int64 = 0, keptObjects: Int = 0, recentUnreferenced: Int = 0,
-                 removedTemporaries: Int = 0) {
+    package init(
+        removedObjects: Int = 0, removedBytes: Int64 = 0, keptObjects: Int = 0, recentUnreferenced: Int = 0,
+        removedTemporaries: Int = 0
+    ) {
         self.removedObjects = removedObjects
         self.removedBytes = removedBytes
         self.keptObjects = keptObjects
@@ -33,8 +36,9 @@ extension Store {
         if let problem = problems.first { throw .garbageCollectionRefused(problem) }
         let referenced = Set(references.map(\.object))
         let now = Date().timeIntervalSince1970
-        var report = GarbageReport(removedObjects: 0, removedBytes: 0, keptObjects: 0, recentUnreferenced: 0,
-                                   removedTemporaries: 0)
+        var report = GarbageReport(
+            removedObjects: 0, removedBytes: 0, keptObjects: 0, recentUnreferenced: 0,
+            removedTemporaries: 0)
         for id in objects.inventory().objects {
             if referenced.contains(id) {
                 report.keptObjects += 1
@@ -63,8 +67,10 @@ extension Store {
     /// are merged into one (as `git gc` packs loose objects), so many small adds do not
     /// leave many small packs to list. A pack touched within the grace period is left
     /// whole, as a loose object would be.
-    private func collectPacks(referenced: Set<ObjectID>, gracePeriod: TimeInterval, now: TimeInterval,
-                              report: inout GarbageReport) throws(StoreError) {
+    private func collectPacks(
+        referenced: Set<ObjectID>, gracePeriod: TimeInterval, now: TimeInterval,
+        report: inout GarbageReport
+    ) throws(StoreError) {
         let live = Set(referenced.map(RawObjectID.init))
         var changed = false
         var small: [(path: String, keep: [Pack.Entry], dead: [Pack.Entry])] = []

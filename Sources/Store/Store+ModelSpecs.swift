@@ -19,8 +19,9 @@ extension Store {
         guard !specs.isEmpty else { return }
         try write { db in
             for (id, spec) in specs {
-                try db.execute(sql: "UPDATE runs SET model_spec = ? WHERE id = ? AND model_spec IS NULL",
-                               arguments: [spec, id.rawValue])
+                try db.execute(
+                    sql: "UPDATE runs SET model_spec = ? WHERE id = ? AND model_spec IS NULL",
+                    arguments: [spec, id.rawValue])
             }
         }
     }

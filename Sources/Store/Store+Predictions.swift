@@ -7,10 +7,11 @@ extension Store: PredictionLog {
     public func appendPredictions(_ records: [PredictionRecord]) throws(StoreError) {
         guard !records.isEmpty else { return }
         try write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO prediction_log (model, run_id, time_ms, request_id, inputs, outputs, latency_us)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO prediction_log (model, run_id, time_ms, request_id, inputs, outputs, latency_us)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
             for record in records {
                 try statement.execute(arguments: [
                     record.model, record.run.rawValue, Int64((record.time.timeIntervalSince1970 * 1000).rounded()),
@@ -23,31 +24,39 @@ extension Store: PredictionLog {
     public func predictions(model: String, since: Date?) throws(StoreError) -> [PredictionRecord] {
         let from = since.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) } ?? Int64.min
         return try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT model, run_id, time_ms, request_id, inputs, outputs, latency_us FROM prediction_log
-                WHERE model = ? AND time_ms >= ? ORDER BY time_ms, id
-                """, arguments: [model, from]).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT model, run_id, time_ms, request_id, inputs, outputs, latency_us FROM prediction_log
+                    WHERE model = ? AND time_ms >= ? ORDER BY time_ms, id
+                    """, arguments: [model, from]
+            ).map { row in
                 let time: Int64 = row["time_ms"]
                 let latency: Int64 = row["latency_us"]
-                return PredictionRecord(time: Date(milliseconds: time), requestID: row["request_id"], model: row["model"],
-                                        run: RunID(rawValue: row["run_id"]), inputs: row["inputs"], outputs: row["outputs"],
-                                        latency: Double(latency) / 1e6)
+                return PredictionRecord(
+                    time: Date(milliseconds: time), requestID: row["request_id"], model: row["model"],
+                    run: RunID(rawValue: row["run_id"]), inputs: row["inputs"], outputs: row["outputs"],
+                    latency: Double(latency) / 1e6)
             }
         }
     }
 
     public func predictionLogs() throws(StoreError) -> [PredictionLogSummary] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT model, count(*) AS requests, min(time_ms) AS first, max(time_ms) AS last,
-                       (SELECT run_id FROM prediction_log l WHERE l.model = p.model ORDER BY time_ms DESC, id DESC LIMIT 1)
-                           AS run_id
-                FROM prediction_log p GROUP BY model ORDER BY model
-                """).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT model, count(*) AS requests, min(time_ms) AS first, max(time_ms) AS last,
+                           (SELECT run_id FROM prediction_log l WHERE l.model = p.model ORDER BY time_ms DESC, id DESC LIMIT 1)
+                               AS run_id
+                    FROM prediction_log p GROUP BY model ORDER BY model
+                    """
+            ).map { row in
                 let first: Int64 = row["first"], last: Int64 = row["last"]
-                return PredictionLogSummary(model: row["model"], run: RunID(rawValue: row["run_id"]),
-                                            requests: row["requests"], first: Date(milliseconds: first),
-                                            last: Date(milliseconds: last))
+                return PredictionLogSummary(
+                    model: row["model"], run: RunID(rawValue: row["run_id"]),
+                    requests: row["requests"], first: Date(milliseconds: first),
+                    last: Date(milliseconds: last))
             }
         }
     }

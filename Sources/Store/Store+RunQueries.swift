@@ -9,7 +9,8 @@ extension Store {
     /// The runs `filter` keeps, sorted by a field (`created`, `ended`, `name`, `status`,
     /// `id`) or a final metric name; a leading `-` sorts descending. Runs without the
     /// metric come last. `limit` nil returns them all.
-    public func runs(sort: String = "-created", limit: Int? = 20, filter: RunFilter) throws(StoreError) -> [RunSummary] {
+    public func runs(sort: String = "-created", limit: Int? = 20, filter: RunFilter) throws(StoreError) -> [RunSummary]
+    {
         let descending = sort.hasPrefix("-")
         let field = descending ? String(sort.dropFirst()) : sort
         let direction = descending ? "DESC" : "ASC"
@@ -26,7 +27,8 @@ extension Store {
         default:
             // A metric name: json_extract, with runs lacking it last whichever the direction.
             let path = "$.\"" + field.replacingOccurrences(of: "\"", with: "") + "\""
-            order = "json_extract(metrics, ?) IS NULL, json_extract(metrics, ?) \(direction), created_ms DESC, rowid DESC"
+            order =
+                "json_extract(metrics, ?) IS NULL, json_extract(metrics, ?) \(direction), created_ms DESC, rowid DESC"
             arguments = [path, path]
             let known = try metricNames()
             guard known.contains(field) else {
@@ -50,7 +52,9 @@ extension Store {
     /// The number of runs in the store that `filter` keeps.
     public func runCount(filter: RunFilter) throws(StoreError) -> Int {
         let (conditions, arguments) = Store.whereClause(filter)
-        return try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs \(conditions)", arguments: arguments) ?? 0 }
+        return try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM runs \(conditions)", arguments: arguments) ?? 0
+        }
     }
 
     /// `WHERE ...` keeping the runs `filter` keeps (empty for every run), and its arguments.
@@ -66,7 +70,8 @@ extension Store {
             arguments += [tag]
         }
         if let sweep = filter.sweep {
-            conditions.append("""
+            conditions.append(
+                """
                 (id IN (SELECT run_id FROM sweep_trials WHERE sweep = ?) OR json_extract(params, '$.sweep') = ?
                  OR id IN (SELECT run_id FROM tags WHERE label = ?))
                 """)
@@ -78,9 +83,11 @@ extension Store {
     /// The names of every final metric any run has, sorted.
     public func metricNames() throws(StoreError) -> [String] {
         try read { db in
-            try String.fetchAll(db, sql: """
-                SELECT DISTINCT j.key FROM runs, json_each(runs.metrics) AS j ORDER BY j.key
-                """)
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT j.key FROM runs, json_each(runs.metrics) AS j ORDER BY j.key
+                    """)
         }
     }
 
@@ -93,16 +100,19 @@ extension Store {
             if let id = try String.fetchOne(db, sql: "SELECT id FROM runs WHERE id = ?", arguments: [trimmed]) {
                 return RunID(rawValue: id)
             }
-            if let id = try String.fetchOne(db, sql: "SELECT id FROM runs WHERE name = ? ORDER BY created_ms DESC, rowid DESC LIMIT 1",
-                                            arguments: [trimmed]) {
+            if let id = try String.fetchOne(
+                db, sql: "SELECT id FROM runs WHERE name = ? ORDER BY created_ms DESC, rowid DESC LIMIT 1",
+                arguments: [trimmed])
+            {
                 return RunID(rawValue: id)
             }
             // Ids are lowercase; a prefix typed in capitals still matches.
             let prefix = trimmed.lowercased()
             let escaped = prefix.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            let matches = try String.fetchAll(db, sql: "SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 20",
-                                              arguments: [escaped + "%"])
+            let matches = try String.fetchAll(
+                db, sql: "SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 20",
+                arguments: [escaped + "%"])
             if matches.count == 1 { return RunID(rawValue: matches[0]) }
             if matches.isEmpty { throw StoreError.unknownRun(reference) }
             throw StoreError.ambiguousRun(reference, matches: matches)
@@ -113,19 +123,26 @@ extension Store {
     public func run(_ reference: String) throws(StoreError) -> RunRecord {
         let id = try resolveRun(reference)
         return try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT \(Store.summaryColumns), params, model_spec, preprocessing, source, weights FROM runs WHERE id = ?",
-                                             arguments: [id.rawValue]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT \(Store.summaryColumns), params, model_spec, preprocessing, source, weights FROM runs WHERE id = ?",
+                    arguments: [id.rawValue])
+            else {
                 throw StoreError.unknownRun(reference)
             }
-            let tags = try String.fetchAll(db, sql: "SELECT label FROM tags WHERE run_id = ? ORDER BY label",
-                                           arguments: [id.rawValue])
+            let tags = try String.fetchAll(
+                db, sql: "SELECT label FROM tags WHERE run_id = ? ORDER BY label",
+                arguments: [id.rawValue])
             let summary = Store.summary(row, tags: [id.rawValue: tags])
             let params = ParamValue.parse(row["params"] ?? "{}") ?? .record([])
             let weights = (row["weights"] as String?).flatMap(ObjectID.init(hex:))
-            return RunRecord(summary: summary, params: params, modelSpec: row["model_spec"],
-                             preprocessing: row["preprocessing"], source: row["source"] ?? "",
-                             history: try Store.history(of: id, in: db), data: try Store.dataUses(of: id, in: db),
-                             weights: weights, artifacts: try Store.artifacts(of: id, in: db))
+            return RunRecord(
+                summary: summary, params: params, modelSpec: row["model_spec"],
+                preprocessing: row["preprocessing"], source: row["source"] ?? "",
+                history: try Store.history(of: id, in: db), data: try Store.dataUses(of: id, in: db),
+                weights: weights, artifacts: try Store.artifacts(of: id, in: db))
         }
     }
 
@@ -142,8 +159,9 @@ extension Store {
         let ended: Int64? = row["ended_ms"]
         return RunSummary(
             id: RunID(rawValue: id), name: row["name"], status: RunStatus(rawValue: row["status"]) ?? .failed,
-            outcome: RunOutcome(name: row["outcome"], epoch: row["outcome_epoch"], batch: row["outcome_batch"],
-                                batches: row["outcome_batches"], bestEpoch: row["best_epoch"]),
+            outcome: RunOutcome(
+                name: row["outcome"], epoch: row["outcome_epoch"], batch: row["outcome_batch"],
+                batches: row["outcome_batches"], bestEpoch: row["best_epoch"]),
             error: row["error"], created: Date(milliseconds: created), ended: ended.map(Date.init(milliseconds:)),
             metrics: ParamValue.parse(row["metrics"] ?? "{}")?.numbers ?? [:], tags: tags[id] ?? [],
             host: row["host"], pid: row["pid"])
@@ -159,8 +177,10 @@ extension Store {
 
     static func history(of run: RunID, in db: Database) throws -> [EpochMetrics] {
         var epochs: [Int: EpochMetrics] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT epoch, name, value, time_ms FROM metric_history WHERE run_id = ?",
-                                    arguments: [run.rawValue]) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT epoch, name, value, time_ms FROM metric_history WHERE run_id = ?",
+            arguments: [run.rawValue])
+        {
             let epoch: Int = row["epoch"]
             let time: Int64 = row["time_ms"]
             let value: Double? = row["value"]
@@ -171,20 +191,26 @@ extension Store {
     }
 
     static func dataUses(of run: RunID, in db: Database) throws -> [DataUse] {
-        try Row.fetchAll(db, sql: """
-            SELECT d.role, s.name, v.content_id, v.schema, v.lineage, v.object_id
-            FROM run_data d JOIN dataset_versions v ON v.content_id = d.content_id
-            JOIN datasets s ON s.id = v.dataset_id WHERE d.run_id = ? ORDER BY d.rowid
-            """, arguments: [run.rawValue]).map { row in
-            DataUse(role: row["role"], name: row["name"], contentID: row["content_id"],
-                    schema: ParamValue.parse(row["schema"]) ?? .null, lineage: ParamValue.parse(row["lineage"]) ?? .null,
-                    object: (row["object_id"] as String?).flatMap(ObjectID.init(hex:)))
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT d.role, s.name, v.content_id, v.schema, v.lineage, v.object_id
+                FROM run_data d JOIN dataset_versions v ON v.content_id = d.content_id
+                JOIN datasets s ON s.id = v.dataset_id WHERE d.run_id = ? ORDER BY d.rowid
+                """, arguments: [run.rawValue]
+        ).map { row in
+            DataUse(
+                role: row["role"], name: row["name"], contentID: row["content_id"],
+                schema: ParamValue.parse(row["schema"]) ?? .null, lineage: ParamValue.parse(row["lineage"]) ?? .null,
+                object: (row["object_id"] as String?).flatMap(ObjectID.init(hex:)))
         }
     }
 
     static func artifacts(of run: RunID, in db: Database) throws -> [Artifact] {
-        try Row.fetchAll(db, sql: "SELECT name, object_id, media_type FROM artifacts WHERE run_id = ? ORDER BY name",
-                         arguments: [run.rawValue]).compactMap { row in
+        try Row.fetchAll(
+            db, sql: "SELECT name, object_id, media_type FROM artifacts WHERE run_id = ? ORDER BY name",
+            arguments: [run.rawValue]
+        ).compactMap { row in
             guard let id = ObjectID(hex: row["object_id"]) else { return nil }
             return Artifact(name: row["name"], object: id, mediaType: row["media_type"])
         }

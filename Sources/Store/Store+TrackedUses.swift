@@ -33,35 +33,46 @@ extension Store {
         ParamValue.quote(version.path, into: &needle)
         needle.removeLast()
         let candidates = try read { db in
-            try Row.fetchAll(db, sql: "SELECT content_id, lineage FROM dataset_versions WHERE instr(lineage, ?) > 0",
-                             arguments: [needle])
+            try Row.fetchAll(
+                db, sql: "SELECT content_id, lineage FROM dataset_versions WHERE instr(lineage, ?) > 0",
+                arguments: [needle])
         }
         let used: [String] = candidates.compactMap { row in
-            guard let lineage = ParamValue.parse(row["lineage"]), case .list(let sources)? = lineage["sources"] else { return nil }
+            guard let lineage = ParamValue.parse(row["lineage"]), case .list(let sources)? = lineage["sources"] else {
+                return nil
+            }
             let match = sources.contains { source in
-                guard case .string(let path)? = source["path"], case .string(let sha256)? = source["sha256"] else { return false }
+                guard case .string(let path)? = source["path"], case .string(let sha256)? = source["sha256"] else {
+                    return false
+                }
                 return files.contains(path + "\u{0}" + sha256)
             }
             return match ? row["content_id"] : nil
         }
         guard !used.isEmpty else { return [] }
         return try read { db in
-            try String.fetchAll(db, sql: """
-                SELECT DISTINCT d.run_id FROM run_data d JOIN runs r ON r.id = d.run_id
-                WHERE d.content_id IN (\(databaseQuestionMarks(count: used.count)))
-                ORDER BY r.created_ms, r.id
-                """, arguments: StatementArguments(used)).map(RunID.init(rawValue:))
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT d.run_id FROM run_data d JOIN runs r ON r.id = d.run_id
+                    WHERE d.content_id IN (\(databaseQuestionMarks(count: used.count)))
+                    ORDER BY r.created_ms, r.id
+                    """, arguments: StatementArguments(used)
+            ).map(RunID.init(rawValue:))
         }
     }
 
     /// Tracked versions of `path` itself or of a folder above it, newest first.
     func trackedVersions(covering path: String) throws(StoreError) -> [TrackedVersion] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT path, manifest, kind, files, bytes, created_ms FROM tracked_versions
-                WHERE path = ? OR (kind = 'folder' AND substr(?, 1, length(path) + 1) = path || '/')
-                ORDER BY id DESC
-                """, arguments: [path, path]).compactMap(TrackedVersion.init(row:))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT path, manifest, kind, files, bytes, created_ms FROM tracked_versions
+                    WHERE path = ? OR (kind = 'folder' AND substr(?, 1, length(path) + 1) = path || '/')
+                    ORDER BY id DESC
+                    """, arguments: [path, path]
+            ).compactMap(TrackedVersion.init(row:))
         }
     }
 }

@@ -41,8 +41,9 @@ extension TrackedVersion {
     init?(row: Row) {
         guard let id = ObjectID(hex: row["manifest"]) else { return nil }
         let created: Int64 = row["created_ms"]
-        self.init(path: row["path"], id: id, isFolder: (row["kind"] as String) == "folder",
-                  files: row["files"], bytes: row["bytes"], created: Date(milliseconds: created))
+        self.init(
+            path: row["path"], id: id, isFolder: (row["kind"] as String) == "folder",
+            files: row["files"], bytes: row["bytes"], created: Date(milliseconds: created))
     }
 }
 
@@ -71,7 +72,9 @@ extension Store {
         var ids = [ObjectID?](repeating: nil, count: files.count)
         var pending: [Int] = []
         for (index, file) in files.enumerated() {
-            if let known = cache.hash(of: file), let id = ObjectID(hex: known), stored.contains(id) || objects.contains(id) {
+            if let known = cache.hash(of: file), let id = ObjectID(hex: known),
+                stored.contains(id) || objects.contains(id)
+            {
                 ids[index] = id
             } else {
                 pending.append(index)
@@ -79,33 +82,39 @@ extension Store {
         }
         let (storedIDs, newObjects) = try objects.store(pending.map { files[$0] }, threads: threads)
         for (position, index) in pending.enumerated() { ids[index] = storedIDs[position] }
-        let manifest = Manifest(entries: files.indices.map { index in
-            Manifest.Entry(path: files[index].relativePath, size: files[index].size, mode: files[index].mode,
-                           object: ids[index]!)
-        })
+        let manifest = Manifest(
+            entries: files.indices.map { index in
+                Manifest.Entry(
+                    path: files[index].relativePath, size: files[index].size, mode: files[index].mode,
+                    object: ids[index]!)
+            })
         let manifestID = try objects.put(manifest.encoded())
         let now = Store.nowMilliseconds()
         let hashed = pending.enumerated().map { (files[$0.element], storedIDs[$0.offset].hex) }
         let isNew = try write { db in
             try HashCache.save(hashed, in: db)
-            let latest = try String.fetchOne(db, sql: "SELECT manifest FROM tracked_versions WHERE path = ? ORDER BY id DESC LIMIT 1",
-                                             arguments: [absolute])
+            let latest = try String.fetchOne(
+                db, sql: "SELECT manifest FROM tracked_versions WHERE path = ? ORDER BY id DESC LIMIT 1",
+                arguments: [absolute])
             guard latest != manifestID.hex else { return false }
-            try db.execute(sql: """
-                INSERT INTO tracked_versions (path, manifest, kind, files, bytes, created_ms) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [absolute, manifestID.hex, kind.rawValue, files.count, manifest.totalBytes, now])
+            try db.execute(
+                sql: """
+                    INSERT INTO tracked_versions (path, manifest, kind, files, bytes, created_ms) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [absolute, manifestID.hex, kind.rawValue, files.count, manifest.totalBytes, now])
             return true
         }
-        return TrackResult(id: manifestID, path: absolute, isFolder: kind == .folder, files: files.count,
-                           bytes: manifest.totalBytes, hashedFiles: pending.count, newObjects: newObjects,
-                           isNewVersion: isNew)
+        return TrackResult(
+            id: manifestID, path: absolute, isFolder: kind == .folder, files: files.count,
+            bytes: manifest.totalBytes, hashedFiles: pending.count, newObjects: newObjects,
+            isNewVersion: isNew)
     }
 
     /// Every recorded version of tracked data, newest first; only `path`'s when given.
     public func trackedVersions(path: String? = nil) throws(StoreError) -> [TrackedVersion] {
         let absolute = path.map(Store.absolute)
         return try read { db in
-            let sql = "SELECT path, manifest, kind, files, bytes, created_ms FROM tracked_versions"
+            let sql =
+                "SELECT path, manifest, kind, files, bytes, created_ms FROM tracked_versions"
                 + (absolute == nil ? "" : " WHERE path = ?") + " ORDER BY id DESC"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(absolute.map { [$0] } ?? []))
                 .compactMap(TrackedVersion.init(row:))
@@ -120,8 +129,9 @@ extension Store {
             id = exact
         } else {
             let matches = try read { db in
-                try String.fetchAll(db, sql: "SELECT DISTINCT manifest FROM tracked_versions WHERE substr(manifest, 1, ?) = ? LIMIT 5",
-                                    arguments: [prefix.utf8.count, prefix])
+                try String.fetchAll(
+                    db, sql: "SELECT DISTINCT manifest FROM tracked_versions WHERE substr(manifest, 1, ?) = ? LIMIT 5",
+                    arguments: [prefix.utf8.count, prefix])
             }
             guard matches.count == 1, !prefix.isEmpty, let only = ObjectID(hex: matches[0]) else {
                 throw .unknownDataVersion(reference, matches: matches)

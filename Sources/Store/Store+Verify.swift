@@ -72,7 +72,8 @@ extension Store {
         if check != ["ok"] { problems += check.map { "database: \($0)" } }
         let foreign = try read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
         for row in foreign {
-            problems.append("database: a row of \(row[0] as String? ?? "?") refers to a missing row of \(row[2] as String? ?? "?")")
+            problems.append(
+                "database: a row of \(row[0] as String? ?? "?") refers to a missing row of \(row[2] as String? ?? "?")")
         }
         let (present, strays) = objects.inventory()
         problems += strays.map { "unexpected file in the object folder: \($0)" }
@@ -80,8 +81,9 @@ extension Store {
         let files = present.compactMap { id -> ScannedFile? in
             let path = objects.path(of: id)
             guard let info = FileIO.status(path) else { return nil }
-            return ScannedFile(relativePath: id.hex, absolutePath: path, device: 0, inode: 0, size: Int64(info.st_size),
-                               mtimeNanoseconds: 0, mode: 0)
+            return ScannedFile(
+                relativePath: id.hex, absolutePath: path, device: 0, inode: 0, size: Int64(info.st_size),
+                mtimeNanoseconds: 0, mode: 0)
         }
         let hashed = try objects.ingest(files, threads: threads)
         for (file, result) in zip(files, hashed) where result.hex != file.relativePath {
@@ -106,8 +108,9 @@ extension Store {
                 problems.append("object \(reference.object) is missing (\(reference.holder))")
             }
         }
-        return VerifyReport(objectsChecked: present.count + packed.objects, referencesChecked: references.count,
-                            temporaries: objects.temporaries().count, problems: problems)
+        return VerifyReport(
+            objectsChecked: present.count + packed.objects, referencesChecked: references.count,
+            temporaries: objects.temporaries().count, problems: problems)
     }
 
     /// Every object the database refers to, directly or through a tracked manifest or a
@@ -119,14 +122,20 @@ extension Store {
                 found.append(Reference(row["weights"], holder: "weights of run \(row["id"] as String)"))
             }
             for row in try Row.fetchAll(db, sql: "SELECT run_id, name, object_id FROM artifacts") {
-                found.append(Reference(row["object_id"],
-                                       holder: "artifact '\(row["name"] as String)' of run \(row["run_id"] as String)"))
+                found.append(
+                    Reference(
+                        row["object_id"],
+                        holder: "artifact '\(row["name"] as String)' of run \(row["run_id"] as String)"))
             }
-            for row in try Row.fetchAll(db, sql: "SELECT content_id, object_id FROM dataset_versions WHERE object_id IS NOT NULL") {
-                found.append(Reference(row["object_id"], holder: "bytes of dataset version \(row["content_id"] as String)"))
+            for row in try Row.fetchAll(
+                db, sql: "SELECT content_id, object_id FROM dataset_versions WHERE object_id IS NOT NULL")
+            {
+                found.append(
+                    Reference(row["object_id"], holder: "bytes of dataset version \(row["content_id"] as String)"))
             }
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT manifest, path FROM tracked_versions") {
-                found.append(Reference(row["manifest"], holder: "\(Reference.manifestHolder) '\(row["path"] as String)'"))
+                found.append(
+                    Reference(row["manifest"], holder: "\(Reference.manifestHolder) '\(row["path"] as String)'"))
             }
             return found
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,8 +30,10 @@ public final class Store: Sendable {
 
     /// The folder a process uses when none is given: `$STRATA_STORE` (relative to
     /// `workingDirectory` unless absolute) or `.strata/` in `workingDirectory`.
-    public static func defaultLocation(workingDirectory: String = FileManager.default.currentDirectoryPath,
-                                       environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultLocation(
+        workingDirectory: String = FileManager.default.currentDirectoryPath,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         if let path = environment["STRATA_STORE"], !path.isEmpty {
             // A URL (`postgres://...`) names a team store, not a folder under this one.
             return path.hasPrefix("/") || path.contains("://") ? path : workingDirectory + "/" + path

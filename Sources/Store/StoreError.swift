@@ -72,7 +72,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             let shown = matches.prefix(5).joined(separator: ", ") + (matches.count > 5 ? ", ..." : "")
             return "'\(reference)' matches \(matches.count) runs (\(shown)): give more of the id"
         case .unknownSortField(let field, let known):
-            return "cannot sort by '\(field)': not a run field or a metric of any run (known: \(known.joined(separator: ", ")))"
+            return
+                "cannot sort by '\(field)': not a run field or a metric of any run (known: \(known.joined(separator: ", ")))"
         case .invalidManifest(let id, let reason):
             return "manifest \(id) is invalid: \(reason)"
         case .invalidLabels(let id, let reason):

@@ -287,8 +287,9 @@ enum StoreSchema {
             }
             let violationsAfter = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
             guard violationsAfter <= violationsBefore else {
-                throw StoreError.database("migrating to schema \(current) would break \(violationsAfter - violationsBefore) "
-                                          + "references between tables; the store was left at schema \(found)")
+                throw StoreError.database(
+                    "migrating to schema \(current) would break \(violationsAfter - violationsBefore) "
+                        + "references between tables; the store was left at schema \(found)")
             }
             try db.execute(sql: "PRAGMA user_version = \(current)")
             return .commit

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,17 +26,22 @@ struct TarWriter: ~Copyable {
     }
 
     /// Writes a member copied from `size` bytes of a file at `offset`, a buffer at a time.
-    func add(name: String, file: String, offset: Int64 = 0, size: Int64,
-             buffer: UnsafeMutableRawBufferPointer) throws(StoreError) {
+    func add(
+        name: String, file: String, offset: Int64 = 0, size: Int64,
+        buffer: UnsafeMutableRawBufferPointer
+    ) throws(StoreError) {
         try writeHeader(name: name, size: size)
         let input = try FileIO.open(file, O_RDONLY, action: "open")
         defer { close(input) }
         var remaining = size
         while remaining > 0 {
             let want = Int(min(Int64(buffer.count), remaining))
-            let count = try FileIO.readFully(input, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]),
-                                             at: offset + size - remaining, path: file)
-            guard count == want else { throw .io(action: "read", path: file, reason: "the file shrank while being read") }
+            let count = try FileIO.readFully(
+                input, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]),
+                at: offset + size - remaining, path: file)
+            guard count == want else {
+                throw .io(action: "read", path: file, reason: "the file shrank while being read")
+            }
             try FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<count]), path: path)
             remaining -= Int64(count)
         }
@@ -105,7 +111,9 @@ struct TarReader: ~Copyable {
         var sum = 0
         for (index, byte) in block.enumerated() { sum += (148..<156).contains(index) ? 32 : Int(byte) }
         guard stored == sum else { throw .invalidBundle("a header's checksum does not match") }
-        guard block[156] == UInt8(ascii: "0") || block[156] == 0 else { throw .invalidBundle("a member is not a regular file") }
+        guard block[156] == UInt8(ascii: "0") || block[156] == 0 else {
+            throw .invalidBundle("a member is not a regular file")
+        }
         let name = TarReader.field(block, 0, 100)
         guard let size = Int64(TarReader.field(block, 124, 12).trimmingCharacters(in: .whitespaces), radix: 8) else {
             throw .invalidBundle("a header's size is unreadable")
@@ -114,19 +122,24 @@ struct TarReader: ~Copyable {
     }
 
     /// Reads the current member's bytes (and its padding), passing them in pieces.
-    func read(size: Int64, buffer: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws(StoreError) -> Void)
-        throws(StoreError) {
+    func read(
+        size: Int64, buffer: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws(StoreError) -> Void
+    )
+        throws(StoreError)
+    {
         var remaining = size
         while remaining > 0 {
             let want = Int(min(Int64(buffer.count), remaining))
-            let count = try FileIO.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), path: path)
+            let count = try FileIO.readFully(
+                fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), path: path)
             guard count == want else { throw .invalidBundle("truncated member") }
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             remaining -= Int64(count)
         }
         let padding = Int((512 - size % 512) % 512)
         if padding > 0 {
-            let count = try FileIO.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<padding]), path: path)
+            let count = try FileIO.readFully(
+                fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<padding]), path: path)
             guard count == padding else { throw .invalidBundle("truncated member") }
         }
     }

@@ -25,8 +25,10 @@ public enum WorkerThreads {
     /// Calls `body` for each index below `count`, on up to `jobs` threads taking the next
     /// index as they finish one (network transfers, where each call mostly waits). The
     /// first error stops the others taking more and is thrown once all have returned.
-    public static func forEach(_ count: Int, jobs: Int,
-                               _ body: @escaping @Sendable (Int) throws(StoreError) -> Void) throws(StoreError) {
+    public static func forEach(
+        _ count: Int, jobs: Int,
+        _ body: @escaping @Sendable (Int) throws(StoreError) -> Void
+    ) throws(StoreError) {
         guard count > 0 else { return }
         let next = Atomic<Int>(0)
         let failure = Mutex<StoreError?>(nil)

@@ -20,9 +20,10 @@ final class PostgresBridge: Sendable {
 
     init(settings: PostgresSettings) {
         self.settings = settings
-        var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
-                                                         password: settings.password, database: settings.database,
-                                                         tls: .disable)
+        var configuration = PostgresClient.Configuration(
+            host: settings.host, port: settings.port, username: settings.user,
+            password: settings.password, database: settings.database,
+            tls: .disable)
         configuration.options.connectTimeout = .seconds(5)
         var logger = Logger(label: "strata-postgres")
         logger.logLevel = .critical
@@ -40,14 +41,17 @@ final class PostgresBridge: Sendable {
     /// host without end, so the first contact is made directly, to fail at once with
     /// the server's words (a wrong password, no such database, nothing listening).
     func checkReachable() throws(StoreError) {
-        var configuration = PostgresConnection.Configuration(host: settings.host, port: settings.port,
-                                                             username: settings.user, password: settings.password,
-                                                             database: settings.database, tls: .disable)
+        var configuration = PostgresConnection.Configuration(
+            host: settings.host, port: settings.port,
+            username: settings.user, password: settings.password,
+            database: settings.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(5)
         do {
-            let connection = try PostgresConnection.connect(on: PostgresClient.defaultEventLoopGroup.any(),
-                                                            configuration: configuration, id: 0,
-                                                            logger: PostgresBridge.quiet).wait()
+            let connection = try PostgresConnection.connect(
+                on: PostgresClient.defaultEventLoopGroup.any(),
+                configuration: configuration, id: 0,
+                logger: PostgresBridge.quiet
+            ).wait()
             try connection.close().wait()
         } catch {
             throw wrap(error)
@@ -66,8 +70,10 @@ final class PostgresBridge: Sendable {
             done.signal()
         }
         guard done.wait(timeout: .now() + PostgresBridge.callTimeout) == .success else {
-            return .failure(StoreError.database("PostgreSQL at \(settings) did not answer within "
-                                                + "\(Int(PostgresBridge.callTimeout)) s"))
+            return .failure(
+                StoreError.database(
+                    "PostgreSQL at \(settings) did not answer within "
+                        + "\(Int(PostgresBridge.callTimeout)) s"))
         }
         return result.withLock { $0 }!
     }
@@ -92,7 +98,9 @@ final class PostgresBridge: Sendable {
     }
 
     /// Runs `body` in one transaction (committed when it returns, rolled back if it throws).
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws(StoreError) -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws(StoreError)
+        -> T
+    {
         try sync { client in
             var logger = Logger(label: "strata-postgres")
             logger.logLevel = .critical
@@ -103,7 +111,9 @@ final class PostgresBridge: Sendable {
     /// `transaction`, rethrowing the error `body` threw as it is (after the rollback);
     /// the database's own errors are worded as `wrap` words them. For claims, whose
     /// sampler's error must reach the caller unchanged.
-    func transactionRethrowing<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws -> T {
+    func transactionRethrowing<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws
+        -> T
+    {
         let client = self.client
         let outcome = wait {
             do {
@@ -128,7 +138,8 @@ final class PostgresBridge: Sendable {
         if let store = error as? StoreError { return store }
         if let transaction = error as? PostgresTransactionError {
             if let inner = transaction.closureError ?? transaction.beginError ?? transaction.commitError
-                ?? transaction.rollbackError {
+                ?? transaction.rollbackError
+            {
                 return wrap(inner)
             }
             return .database("PostgreSQL at \(settings): the transaction failed")
@@ -139,8 +150,9 @@ final class PostgresBridge: Sendable {
             }
             switch psql.code {
             case .connectionError, .unexpectedBackendMessage, .serverClosedConnection, .clientClosedConnection:
-                return .database("cannot reach PostgreSQL at \(settings) (STRATA_STORE): "
-                                 + (psql.underlying.map { "\($0)" } ?? "\(psql.code)"))
+                return .database(
+                    "cannot reach PostgreSQL at \(settings) (STRATA_STORE): "
+                        + (psql.underlying.map { "\($0)" } ?? "\(psql.code)"))
             default:
                 return .database("PostgreSQL at \(settings): \(psql.code)")
             }

@@ -143,7 +143,9 @@ enum PostgresSchema {
             guard version <= current else { return version }
             for step in version..<current {
                 // One statement at a time: the extended protocol takes one per query.
-                for statement in migrations[step].split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+                for statement in migrations[step].split(separator: ";").map({
+                    $0.trimmingCharacters(in: .whitespacesAndNewlines)
+                })
                 where !statement.isEmpty {
                     try await connection.run(PostgresQuery(unsafeSQL: statement)).collect()
                 }

@@ -28,11 +28,13 @@ public struct PostgresSettings: Sendable, Equatable, CustomStringConvertible {
         port = components.port ?? 5432
         self.user = user.removingPercentEncoding ?? user
         self.database = database
-        password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        password =
+            components.password.map { $0.removingPercentEncoding ?? $0 }
             ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
             ?? PostgresSettings.passFile(environment: environment, home: home).flatMap {
-                PostgresSettings.password(inPassFile: $0, host: host, port: components.port ?? 5432, database: database,
-                                          user: self.user)
+                PostgresSettings.password(
+                    inPassFile: $0, host: host, port: components.port ?? 5432, database: database,
+                    user: self.user)
             }
     }
 

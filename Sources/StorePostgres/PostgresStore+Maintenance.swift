@@ -32,8 +32,9 @@ extension PostgresStore {
             let state = damaged[reference.object] == nil ? "missing" : "corrupt"
             problems.append("object \(reference.object) is \(state) (\(reference.holder))")
         }
-        return VerifyReport(objectsChecked: ids.count, referencesChecked: references.count, temporaries: 0,
-                            problems: problems)
+        return VerifyReport(
+            objectsChecked: ids.count, referencesChecked: references.count, temporaries: 0,
+            problems: problems)
     }
 
     /// Removes objects no row or tracked manifest refers to. Objects written within
@@ -67,7 +68,8 @@ extension PostgresStore {
     /// Every object the rows refer to, directly or through a tracked manifest among
     /// `present`, and the manifests that could not be read.
     private func references(present: Set<ObjectID>) throws(StoreError)
-        -> (references: [Reference], problems: [String]) {
+        -> (references: [Reference], problems: [String])
+    {
         var found: [Reference] = []
         for row in try bridge.rows("SELECT id, weights FROM runs WHERE weights IS NOT NULL") {
             let (run, weights) = try PostgresStore.decode(row, offset: 0) { c in

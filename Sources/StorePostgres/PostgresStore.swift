@@ -30,16 +30,21 @@ public final class PostgresStore: RunStore, PredictionLog {
 
     public func object(_ id: ObjectID) throws(StoreError) -> Data { try objects.object(id) }
 
-    public func readObjects(_ ids: [ObjectID], jobs: Int,
-                            _ each: @escaping @Sendable (ObjectID, Result<Data, StoreError>) throws(StoreError) -> Void)
-        throws(StoreError) {
+    public func readObjects(
+        _ ids: [ObjectID], jobs: Int,
+        _ each: @escaping @Sendable (ObjectID, Result<Data, StoreError>) throws(StoreError) -> Void
+    )
+        throws(StoreError)
+    {
         try objects.readObjects(ids, jobs: jobs, each)
     }
 
     // MARK: Writing runs
 
-    public func beginRun(name: String?, params: ParamValue, modelSpec: String?, preprocessing: String?, data: [DataUse],
-                         source: String) throws(StoreError) -> RunID {
+    public func beginRun(
+        name: String?, params: ParamValue, modelSpec: String?, preprocessing: String?, data: [DataUse],
+        source: String
+    ) throws(StoreError) -> RunID {
         let host = ProcessInfo.processInfo.hostName
         let pid = Int(getpid())
         let paramsText = params.json
@@ -47,40 +52,50 @@ public final class PostgresStore: RunStore, PredictionLog {
             let now = Store.nowMilliseconds()
             let id = RunID.make(milliseconds: now)
             for use in data { try await PostgresStore.recordDatasetVersion(use, now: now, on: connection) }
-            try await connection.run("""
+            try await connection.run(
+                """
                 INSERT INTO runs (id, name, status, created_ms, source, params, model_spec, preprocessing, host, pid)
                 VALUES (\(id.rawValue), \(name), 'running', \(now), \(source), \(paramsText), \(modelSpec), \(preprocessing),
                         \(host), \(pid))
-                """).collect()
+                """
+            ).collect()
             for use in data {
-                try await connection.run("""
+                try await connection.run(
+                    """
                     INSERT INTO run_data (run_id, role, content_id) VALUES (\(id.rawValue), \(use.role), \(use.contentID))
                     ON CONFLICT (run_id, role) DO UPDATE SET content_id = EXCLUDED.content_id
-                    """).collect()
+                    """
+                ).collect()
             }
             return id
         }
     }
 
     static func recordDatasetVersion(_ use: DataUse, now: Int64, on connection: PostgresConnection) async throws {
-        try await connection.run("""
+        try await connection.run(
+            """
             INSERT INTO datasets (name, created_ms) VALUES (\(use.name), \(now)) ON CONFLICT (name) DO NOTHING
-            """).collect()
+            """
+        ).collect()
         let schema = use.schema.json, lineage = use.lineage.json, object = use.object?.hex
-        try await connection.run("""
+        try await connection.run(
+            """
             INSERT INTO dataset_versions (content_id, dataset_id, schema, lineage, first_seen_ms, object_id)
             SELECT \(use.contentID), id, \(schema), \(lineage), \(now), \(object) FROM datasets WHERE name = \(use.name)
             ON CONFLICT (content_id) DO UPDATE SET object_id = coalesce(dataset_versions.object_id, EXCLUDED.object_id)
-            """).collect()
+            """
+        ).collect()
     }
 
     public func tag(_ run: RunID, _ label: String) throws(StoreError) {
         let inserted = try bridge.transaction { connection -> Bool in
             let exists = try await connection.run("SELECT 1 FROM runs WHERE id = \(run.rawValue)").collect()
             guard !exists.isEmpty else { return false }
-            try await connection.run("""
+            try await connection.run(
+                """
                 INSERT INTO tags (run_id, label) VALUES (\(run.rawValue), \(label)) ON CONFLICT DO NOTHING
-                """).collect()
+                """
+            ).collect()
             return true
         }
         guard inserted else { throw .unknownRun(run.rawValue) }
@@ -92,11 +107,13 @@ public final class PostgresStore: RunStore, PredictionLog {
         try bridge.transaction { connection in
             for (name, value) in values {
                 let stored: Double? = value.isFinite ? value : nil
-                try await connection.run("""
+                try await connection.run(
+                    """
                     INSERT INTO metric_history (run_id, epoch, name, value, time_ms)
                     VALUES (\(run.rawValue), \(epoch), \(name), \(stored), \(now))
                     ON CONFLICT (run_id, epoch, name) DO UPDATE SET value = EXCLUDED.value, time_ms = EXCLUDED.time_ms
-                    """).collect()
+                    """
+                ).collect()
             }
         }
     }
@@ -104,21 +121,25 @@ public final class PostgresStore: RunStore, PredictionLog {
     @discardableResult
     public func addArtifact(_ run: RunID, name: String, data: Data, mediaType: String) throws(StoreError) -> ObjectID {
         let id = try objects.putObject(data)
-        try bridge.execute("""
+        try bridge.execute(
+            """
             INSERT INTO artifacts (run_id, name, object_id, media_type) VALUES (\(run.rawValue), \(name), \(id.hex), \(mediaType))
             ON CONFLICT (run_id, name) DO UPDATE SET object_id = EXCLUDED.object_id, media_type = EXCLUDED.media_type
             """)
         return id
     }
 
-    public func finishRun(_ run: RunID, outcome: RunOutcome, metrics: [String: Double], weights: Data?,
-                          error: String?) throws(StoreError) {
+    public func finishRun(
+        _ run: RunID, outcome: RunOutcome, metrics: [String: Double], weights: Data?,
+        error: String?
+    ) throws(StoreError) {
         // The object is durable before the row that names it commits.
         let weightsID = try weights.map { (data) throws(StoreError) in try objects.putObject(data) }?.hex
         let now = Store.nowMilliseconds()
         let columns = outcome.columnValues
         let metricsText = ParamValue.metrics(metrics).json
-        let rows = try bridge.rows("""
+        let rows = try bridge.rows(
+            """
             UPDATE runs SET status = \(outcome.status.rawValue), ended_ms = \(now), metrics = CAST(\(metricsText) AS JSONB),
                 weights = \(weightsID), error = \(error), outcome = \(columns.name), outcome_epoch = \(columns.epoch),
                 outcome_batch = \(columns.batch), outcome_batches = \(columns.batches), best_epoch = \(columns.bestEpoch)

@@ -20,8 +20,10 @@ public final class S3Client: Sendable {
     public let multipartThreshold: Int
     public let partSize: Int
 
-    public init(location: S3Location, credentials: S3Credentials, attempts: Int = 5, backoff: Double = 0.2,
-                multipartThreshold: Int = 64 << 20, partSize: Int = 16 << 20) {
+    public init(
+        location: S3Location, credentials: S3Credentials, attempts: Int = 5, backoff: Double = 0.2,
+        multipartThreshold: Int = 64 << 20, partSize: Int = 16 << 20
+    ) {
         self.location = location
         signer = SigV4Signer(credentials: credentials, region: location.region)
         http = S3Client.sharedHTTP
@@ -57,8 +59,9 @@ public final class S3Client: Sendable {
     public func put(_ key: String, data: [UInt8], ifAbsent: Bool) throws(S3Error) -> Bool {
         if data.count >= multipartThreshold { return try putInParts(key, data: data, ifAbsent: ifAbsent) }
         let headers = ifAbsent ? [("If-None-Match", "*")] : []
-        let reply = try send("PUT", path: location.path(of: key), query: [], headers: headers, body: data,
-                             operation: "PUT \(key)")
+        let reply = try send(
+            "PUT", path: location.path(of: key), query: [], headers: headers, body: data,
+            operation: "PUT \(key)")
         switch reply.status {
         case 200...299: return true
         case 412 where ifAbsent: return false
@@ -68,7 +71,8 @@ public final class S3Client: Sendable {
 
     /// The object's bytes, or nil when there is none.
     public func get(_ key: String) throws(S3Error) -> [UInt8]? {
-        let reply = try send("GET", path: location.path(of: key), query: [], headers: [], body: nil, operation: "GET \(key)")
+        let reply = try send(
+            "GET", path: location.path(of: key), query: [], headers: [], body: nil, operation: "GET \(key)")
         switch reply.status {
         case 200...299: return reply.body
         case 404 where S3Client.code(reply.body) != "NoSuchBucket": return nil
@@ -80,19 +84,23 @@ public final class S3Client: Sendable {
     /// bytes long. Nil when there is no such object. A server that ignores the range
     /// (answering 200) gives the whole object, which is still a correct answer.
     public func get(_ key: String, range: S3ByteRange) throws(S3Error)
-        -> (bytes: [UInt8], offset: Int64, objectSize: Int64)? {
+        -> (bytes: [UInt8], offset: Int64, objectSize: Int64)?
+    {
         let operation = "GET \(key) (\(range.header))"
-        let reply = try send("GET", path: location.path(of: key), query: [], headers: [("Range", range.header)], body: nil,
-                             operation: operation)
+        let reply = try send(
+            "GET", path: location.path(of: key), query: [], headers: [("Range", range.header)], body: nil,
+            operation: operation)
         switch reply.status {
         case 206:
             // Content-Range: bytes FIRST-LAST/SIZE
             guard let header = reply.headers.first(name: "Content-Range"), header.hasPrefix("bytes "),
-                  let slash = header.firstIndex(of: "/"), let dash = header.firstIndex(of: "-"), dash < slash,
-                  let first = Int64(header[header.index(header.startIndex, offsetBy: 6)..<dash]),
-                  let size = Int64(header[header.index(after: slash)...]) else {
-                throw .refused(endpoint: location.endpoint, operation: operation, status: 206, code: "",
-                               message: "no usable Content-Range in the answer")
+                let slash = header.firstIndex(of: "/"), let dash = header.firstIndex(of: "-"), dash < slash,
+                let first = Int64(header[header.index(header.startIndex, offsetBy: 6)..<dash]),
+                let size = Int64(header[header.index(after: slash)...])
+            else {
+                throw .refused(
+                    endpoint: location.endpoint, operation: operation, status: 206, code: "",
+                    message: "no usable Content-Range in the answer")
             }
             return (reply.body, first, size)
         case 200...299: return (reply.body, 0, Int64(reply.body.count))
@@ -103,8 +111,9 @@ public final class S3Client: Sendable {
 
     /// The object's size, or nil when there is none.
     public func head(_ key: String) throws(S3Error) -> Int? {
-        let reply = try send("HEAD", path: location.path(of: key), query: [], headers: [], body: nil,
-                             operation: "HEAD \(key)")
+        let reply = try send(
+            "HEAD", path: location.path(of: key), query: [], headers: [], body: nil,
+            operation: "HEAD \(key)")
         switch reply.status {
         case 200...299: return reply.headers.first(name: "Content-Length").flatMap(Int.init) ?? 0
         case 404: return nil
@@ -113,8 +122,9 @@ public final class S3Client: Sendable {
     }
 
     public func delete(_ key: String) throws(S3Error) {
-        let reply = try send("DELETE", path: location.path(of: key), query: [], headers: [], body: nil,
-                             operation: "DELETE \(key)")
+        let reply = try send(
+            "DELETE", path: location.path(of: key), query: [], headers: [], body: nil,
+            operation: "DELETE \(key)")
         guard (200...299).contains(reply.status) || reply.status == 404 else {
             throw refusal(reply, operation: "DELETE \(key)")
         }
@@ -128,8 +138,9 @@ public final class S3Client: Sendable {
         repeat {
             var query = [("list-type", "2"), ("prefix", base + under)]
             if let token { query.append(("continuation-token", token)) }
-            let reply = try send("GET", path: location.bucketPath, query: query, headers: [], body: nil,
-                                 operation: "LIST \(under)")
+            let reply = try send(
+                "GET", path: location.bucketPath, query: query, headers: [], body: nil,
+                operation: "LIST \(under)")
             guard (200...299).contains(reply.status) else { throw refusal(reply, operation: "LIST \(under)") }
             let text = String(decoding: reply.body, as: UTF8.self)
             for entry in S3Client.elements("Contents", in: text) {
@@ -138,7 +149,8 @@ public final class S3Client: Sendable {
                 let modified = S3Client.elements("LastModified", in: entry).first.flatMap(S3Client.parseTime)
                 keys.append((String(key.dropFirst(base.count)), size, modified))
             }
-            token = S3Client.elements("IsTruncated", in: text).first == "true"
+            token =
+                S3Client.elements("IsTruncated", in: text).first == "true"
                 ? S3Client.elements("NextContinuationToken", in: text).first.map(S3Client.unescapeXML) : nil
         } while token != nil
         return keys.sorted { $0.key < $1.key }
@@ -146,7 +158,8 @@ public final class S3Client: Sendable {
 
     /// Checks that the bucket answers to these credentials (a one-line error if not).
     public func checkAccess() throws(S3Error) {
-        let reply = try send("HEAD", path: location.bucketPath, query: [], headers: [], body: nil, operation: "HEAD bucket")
+        let reply = try send(
+            "HEAD", path: location.bucketPath, query: [], headers: [], body: nil, operation: "HEAD bucket")
         guard (200...299).contains(reply.status) else {
             if reply.status == 404 { throw .noSuchBucket(bucket: location.bucket, endpoint: location.endpoint) }
             if reply.status == 403 { throw .credentials(endpoint: location.endpoint, code: "AccessDenied") }
@@ -159,10 +172,12 @@ public final class S3Client: Sendable {
     private func putInParts(_ key: String, data: [UInt8], ifAbsent: Bool) throws(S3Error) -> Bool {
         if ifAbsent, try head(key) != nil { return false }
         let path = location.path(of: key)
-        let started = try send("POST", path: path, query: [("uploads", "")], headers: [], body: [],
-                               operation: "start multipart \(key)")
+        let started = try send(
+            "POST", path: path, query: [("uploads", "")], headers: [], body: [],
+            operation: "start multipart \(key)")
         guard (200...299).contains(started.status),
-              let upload = S3Client.elements("UploadId", in: String(decoding: started.body, as: UTF8.self)).first else {
+            let upload = S3Client.elements("UploadId", in: String(decoding: started.body, as: UTF8.self)).first
+        else {
             throw refusal(started, operation: "start multipart \(key)")
         }
         var parts: [String] = []
@@ -171,8 +186,9 @@ public final class S3Client: Sendable {
             var number = 1
             while offset < data.count {
                 let end = min(data.count, offset + partSize)
-                let reply = try send("PUT", path: path, query: [("partNumber", String(number)), ("uploadId", upload)],
-                                     headers: [], body: Array(data[offset..<end]), operation: "PUT part \(number) of \(key)")
+                let reply = try send(
+                    "PUT", path: path, query: [("partNumber", String(number)), ("uploadId", upload)],
+                    headers: [], body: Array(data[offset..<end]), operation: "PUT part \(number) of \(key)")
                 guard (200...299).contains(reply.status), let etag = reply.headers.first(name: "ETag") else {
                     throw refusal(reply, operation: "PUT part \(number) of \(key)")
                 }
@@ -181,9 +197,10 @@ public final class S3Client: Sendable {
                 number += 1
             }
             let body = "<CompleteMultipartUpload>" + parts.joined() + "</CompleteMultipartUpload>"
-            let reply = try send("POST", path: path, query: [("uploadId", upload)],
-                                 headers: ifAbsent ? [("If-None-Match", "*")] : [], body: Array(body.utf8),
-                                 operation: "complete multipart \(key)")
+            let reply = try send(
+                "POST", path: path, query: [("uploadId", upload)],
+                headers: ifAbsent ? [("If-None-Match", "*")] : [], body: Array(body.utf8),
+                operation: "complete multipart \(key)")
             if reply.status == 412, ifAbsent { return false }
             // S3 may answer 200 with an error document when completing.
             let text = String(decoding: reply.body, as: UTF8.self)
@@ -192,8 +209,9 @@ public final class S3Client: Sendable {
             }
             return true
         } catch {
-            _ = try? send("DELETE", path: path, query: [("uploadId", upload)], headers: [], body: nil,
-                          operation: "abort multipart \(key)")
+            _ = try? send(
+                "DELETE", path: path, query: [("uploadId", upload)], headers: [], body: nil,
+                operation: "abort multipart \(key)")
             throw error
         }
     }
@@ -201,25 +219,33 @@ public final class S3Client: Sendable {
     // MARK: Requests
 
     /// Signs and sends one request, retrying what a retry may cure.
-    func send(_ method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8]?,
-              operation: String) throws(S3Error) -> Reply {
-        let payloadHash = body.map { bytes in bytes.withUnsafeBytes { SHA256Hasher.hash($0) } } ?? SigV4Signer.emptyPayloadHash
-        let queryText = query.map { SigV4Signer.uriEncode($0.0, encodeSlash: true) + "=" + SigV4Signer.uriEncode($0.1, encodeSlash: true) }
-            .joined(separator: "&")
+    func send(
+        _ method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8]?,
+        operation: String
+    ) throws(S3Error) -> Reply {
+        let payloadHash =
+            body.map { bytes in bytes.withUnsafeBytes { SHA256Hasher.hash($0) } } ?? SigV4Signer.emptyPayloadHash
+        let queryText = query.map {
+            SigV4Signer.uriEncode($0.0, encodeSlash: true) + "=" + SigV4Signer.uriEncode($0.1, encodeSlash: true)
+        }
+        .joined(separator: "&")
         let url = location.endpoint + path + (queryText.isEmpty ? "" : "?" + queryText)
         var delay = backoff
         var lastProblem = ""
         for attempt in 1...attempts {
-            let signed = signer.sign(method: method, path: path, query: query,
-                                     headers: [("host", location.hostHeader), ("x-amz-content-sha256", payloadHash)] + headers,
-                                     payloadHash: payloadHash, date: Date())
+            let signed = signer.sign(
+                method: method, path: path, query: query,
+                headers: [("host", location.hostHeader), ("x-amz-content-sha256", payloadHash)] + headers,
+                payloadHash: payloadHash, date: Date())
             do {
-                var request = try HTTPClient.Request(url: url, method: HTTPMethod(rawValue: method),
-                                                     headers: HTTPHeaders(signed.filter { $0.0 != "host" }))
+                var request = try HTTPClient.Request(
+                    url: url, method: HTTPMethod(rawValue: method),
+                    headers: HTTPHeaders(signed.filter { $0.0 != "host" }))
                 if let body { request.body = .bytes(body) }
                 let response = try http.execute(request: request, deadline: .now() + .seconds(120)).wait()
-                let reply = Reply(status: Int(response.status.code), headers: response.headers,
-                                  body: response.body.map { Array($0.readableBytesView) } ?? [])
+                let reply = Reply(
+                    status: Int(response.status.code), headers: response.headers,
+                    body: response.body.map { Array($0.readableBytesView) } ?? [])
                 if reply.status >= 500, attempt < attempts {
                     lastProblem = "\(reply.status) \(S3Client.code(reply.body))"
                 } else {
@@ -243,12 +269,13 @@ public final class S3Client: Sendable {
         case (_, "NoSuchBucket"):
             return .noSuchBucket(bucket: location.bucket, endpoint: location.endpoint)
         case (403, "SignatureDoesNotMatch"), (403, "InvalidAccessKeyId"), (403, "AccessDenied"),
-             (403, "RequestTimeTooSkewed"), (403, ""):
+            (403, "RequestTimeTooSkewed"), (403, ""):
             return .credentials(endpoint: location.endpoint, code: code.isEmpty ? "403" : code)
         default:
             let message = S3Client.elements("Message", in: String(decoding: reply.body, as: UTF8.self)).first ?? ""
-            return .refused(endpoint: location.endpoint, operation: operation, status: reply.status, code: code,
-                            message: String(message.prefix(200)))
+            return .refused(
+                endpoint: location.endpoint, operation: operation, status: reply.status, code: code,
+                message: String(message.prefix(200)))
         }
     }
 

@@ -18,12 +18,14 @@ public struct S3Credentials: Sendable, CustomStringConvertible {
     /// - Throws: `S3ConfigurationError` naming the variable that is missing.
     public init(environment: [String: String], for location: S3Location) throws(S3ConfigurationError) {
         guard let key = environment["AWS_ACCESS_KEY_ID"], !key.isEmpty else {
-            throw S3ConfigurationError(setting: "AWS_ACCESS_KEY_ID", reason: "is not set; \(location.url) needs credentials")
+            throw S3ConfigurationError(
+                setting: "AWS_ACCESS_KEY_ID", reason: "is not set; \(location.url) needs credentials")
         }
         guard let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else {
             throw S3ConfigurationError(setting: "AWS_SECRET_ACCESS_KEY", reason: "is not set")
         }
-        self.init(accessKeyID: key, secretAccessKey: secret,
-                  sessionToken: environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+        self.init(
+            accessKeyID: key, secretAccessKey: secret,
+            sessionToken: environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
     }
 }

@@ -31,20 +31,25 @@ public struct S3Location: Sendable, Equatable {
         let parts = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let bucket = String(parts[0])
         guard S3Location.isBucketName(bucket) else {
-            throw S3ConfigurationError(setting: "STRATA_OBJECTS",
-                                       reason: "'\(bucket)' is not a bucket name (3 to 63 lowercase letters, digits, '.' and '-')")
+            throw S3ConfigurationError(
+                setting: "STRATA_OBJECTS",
+                reason: "'\(bucket)' is not a bucket name (3 to 63 lowercase letters, digits, '.' and '-')")
         }
         self.bucket = bucket
         prefix = parts.count > 1 ? parts[1].split(separator: "/").joined(separator: "/") : ""
-        region = environment["AWS_REGION"].flatMap { $0.isEmpty ? nil : $0 }
+        region =
+            environment["AWS_REGION"].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["AWS_DEFAULT_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "us-east-1"
         if let endpoint = environment["AWS_ENDPOINT_URL_S3"].flatMap({ $0.isEmpty ? nil : $0 })
-            ?? environment["AWS_ENDPOINT_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            ?? environment["AWS_ENDPOINT_URL"].flatMap({ $0.isEmpty ? nil : $0 })
+        {
             guard let components = URLComponents(string: endpoint), let scheme = components.scheme,
-                  ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty,
-                  components.path.isEmpty || components.path == "/" else {
-                throw S3ConfigurationError(setting: "AWS_ENDPOINT_URL",
-                                           reason: "'\(endpoint)' is not an http(s)://host[:port] URL")
+                ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty,
+                components.path.isEmpty || components.path == "/"
+            else {
+                throw S3ConfigurationError(
+                    setting: "AWS_ENDPOINT_URL",
+                    reason: "'\(endpoint)' is not an http(s)://host[:port] URL")
             }
             self.scheme = scheme
             self.host = host
@@ -71,7 +76,9 @@ public struct S3Location: Sendable, Equatable {
     var hostHeader: String { host + (port.map { ":\($0)" } ?? "") }
 
     static func isBucketName(_ name: String) -> Bool {
-        guard (3...63).contains(name.count), let first = name.first, first.isLetter || first.isNumber else { return false }
+        guard (3...63).contains(name.count), let first = name.first, first.isLetter || first.isNumber else {
+            return false
+        }
         return name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-") }
     }
 }

@@ -21,7 +21,8 @@ public final class S3ObjectStorage: ObjectStorage {
 
     /// Opens `STRATA_OBJECTS` (or `url`) with the AWS variables of `environment`.
     /// - Throws: `S3ConfigurationError` naming the missing or malformed setting.
-    public static func open(url: String, environment: [String: String]) throws(S3ConfigurationError) -> S3ObjectStorage {
+    public static func open(url: String, environment: [String: String]) throws(S3ConfigurationError) -> S3ObjectStorage
+    {
         let location = try S3Location(url: url, environment: environment)
         let credentials = try S3Credentials(environment: environment, for: location)
         return S3ObjectStorage(client: S3Client(location: location, credentials: credentials))
@@ -55,9 +56,12 @@ public final class S3ObjectStorage: ObjectStorage {
 
     /// Reads packed objects a pack at a time (one ranged read covering those wanted),
     /// loose ones one by one; `jobs` reads at once.
-    public func readObjects(_ ids: [ObjectID], jobs: Int,
-                            _ each: @escaping @Sendable (ObjectID, Result<Data, StoreError>) throws(StoreError) -> Void)
-        throws(StoreError) {
+    public func readObjects(
+        _ ids: [ObjectID], jobs: Int,
+        _ each: @escaping @Sendable (ObjectID, Result<Data, StoreError>) throws(StoreError) -> Void
+    )
+        throws(StoreError)
+    {
         var byPack: [String: [(id: ObjectID, location: S3PackCatalog.Location)]] = [:]
         var unpacked: [ObjectID] = []
         var refreshed = false
@@ -128,8 +132,10 @@ public final class S3ObjectStorage: ObjectStorage {
     }
 
     /// Reads the objects of one pack with one ranged read spanning them all.
-    private func readGroup(_ group: [(id: ObjectID, location: S3PackCatalog.Location)],
-                           _ each: (ObjectID, Result<Data, StoreError>) throws(StoreError) -> Void) throws(StoreError) {
+    private func readGroup(
+        _ group: [(id: ObjectID, location: S3PackCatalog.Location)],
+        _ each: (ObjectID, Result<Data, StoreError>) throws(StoreError) -> Void
+    ) throws(StoreError) {
         guard let pack = group.first?.location.pack else { return }
         let first = group.map(\.location.offset).min()!
         let end = group.map { $0.location.offset + $0.location.length }.max()!

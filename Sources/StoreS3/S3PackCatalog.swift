@@ -66,7 +66,9 @@ final class S3PackCatalog: Sendable {
         }
         var present: [(name: String, size: Int64, modified: Date)] = []
         for entry in listing {
-            guard let name = PackImage.name(ofFile: String(entry.key.dropFirst(S3PackCatalog.folder.count))) else { continue }
+            guard let name = PackImage.name(ofFile: String(entry.key.dropFirst(S3PackCatalog.folder.count))) else {
+                continue
+            }
             present.append((name, Int64(entry.size), entry.modified ?? .distantPast))
         }
         let known = state.withLock { Set($0.packs.keys) }
@@ -76,7 +78,9 @@ final class S3PackCatalog: Sendable {
             let pack = fresh[index]
             // A pack gone since the listing (gc replaced it) is simply not there.
             guard let entries = try self.readIndex(name: pack.name) else { return }
-            loaded.withLock { $0.append(Pack(name: pack.name, size: pack.size, modified: pack.modified, entries: entries)) }
+            loaded.withLock {
+                $0.append(Pack(name: pack.name, size: pack.size, modified: pack.modified, entries: entries))
+            }
         }
         let names = Set(present.map(\.name))
         let added = loaded.withLock { $0 }
@@ -121,14 +125,16 @@ final class S3PackCatalog: Sendable {
             guard let tail = try client.get(key, range: .suffix(Int64(PackImage.tailHint))) else { return nil }
             let indexOffset = try PackImage.indexOffset(tail: tail.bytes, packSize: tail.objectSize, path: path)
             if indexOffset >= tail.offset {
-                return try PackImage.entries(tail: tail.bytes, from: tail.offset, packSize: tail.objectSize, name: name,
-                                             path: path)
+                return try PackImage.entries(
+                    tail: tail.bytes, from: tail.offset, packSize: tail.objectSize, name: name,
+                    path: path)
             }
             guard let index = try client.get(key, range: .span(first: indexOffset, last: tail.objectSize - 1)) else {
                 return nil
             }
-            return try PackImage.entries(tail: index.bytes, from: index.offset, packSize: index.objectSize, name: name,
-                                         path: path)
+            return try PackImage.entries(
+                tail: index.bytes, from: index.offset, packSize: index.objectSize, name: name,
+                path: path)
         } catch let error as S3Error {
             throw .io(action: "read the index of", path: path, reason: error.description)
         } catch let error as StoreError {

@@ -24,27 +24,35 @@ public struct SigV4Signer: Sendable {
     ///   - path: the request path as sent, already URI-encoded (`SigV4Signer.encodePath`).
     ///   - query: the query's names and values, not encoded (they are encoded here).
     ///   - payloadHash: the body's SHA-256 in hex, or `UNSIGNED-PAYLOAD`.
-    public func sign(method: String, path: String, query: [(String, String)], headers: [(String, String)],
-                     payloadHash: String, date: Date) -> [(String, String)] {
+    public func sign(
+        method: String, path: String, query: [(String, String)], headers: [(String, String)],
+        payloadHash: String, date: Date
+    ) -> [(String, String)] {
         let stamp = SigV4Signer.timestamp(date)
         let day = String(stamp.prefix(8))
         var all = headers + [("x-amz-date", stamp)]
         if let token = credentials.sessionToken { all.append(("x-amz-security-token", token)) }
-        let canonical = SigV4Signer.canonicalRequest(method: method, path: path, query: query, headers: all,
-                                                     payloadHash: payloadHash)
+        let canonical = SigV4Signer.canonicalRequest(
+            method: method, path: path, query: query, headers: all,
+            payloadHash: payloadHash)
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = "AWS4-HMAC-SHA256\n\(stamp)\n\(scope)\n" + Array(canonical.request.utf8).withUnsafeBytes { SHA256Hasher.hash($0) }
+        let stringToSign =
+            "AWS4-HMAC-SHA256\n\(stamp)\n\(scope)\n"
+            + Array(canonical.request.utf8).withUnsafeBytes { SHA256Hasher.hash($0) }
         var key = HMACSHA256.authenticate(key: Array(("AWS4" + credentials.secretAccessKey).utf8), Array(day.utf8))
         for part in [region, service, "aws4_request"] { key = HMACSHA256.authenticate(key: key, Array(part.utf8)) }
         let signature = SHA256Hasher.hex(HMACSHA256.authenticate(key: key, Array(stringToSign.utf8)))
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
             + "SignedHeaders=\(canonical.signedHeaders), Signature=\(signature)"
         return all + [("Authorization", authorization)]
     }
 
     /// The canonical request and the signed header names (lowercase, sorted, `;`-joined).
-    static func canonicalRequest(method: String, path: String, query: [(String, String)], headers: [(String, String)],
-                                 payloadHash: String) -> (request: String, signedHeaders: String) {
+    static func canonicalRequest(
+        method: String, path: String, query: [(String, String)], headers: [(String, String)],
+        payloadHash: String
+    ) -> (request: String, signedHeaders: String) {
         let encoded: [(name: String, value: String)] = query.map { pair in
             (uriEncode(pair.0, encodeSlash: true), uriEncode(pair.1, encodeSlash: true))
         }
@@ -71,8 +79,8 @@ public struct SigV4Signer: Sendable {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                 UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             case UInt8(ascii: "/") where !encodeSlash:
                 out.append("/")

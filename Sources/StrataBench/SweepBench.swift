@@ -16,7 +16,8 @@ enum SweepBench {
 
     static let branin = Problem(
         name: "branin",
-        space: try! SearchSpace([("x", .uniform(lo: -5, hi: 10, step: nil)), ("y", .uniform(lo: 0, hi: 15, step: nil))]),
+        space: try! SearchSpace([("x", .uniform(lo: -5, hi: 10, step: nil)), ("y", .uniform(lo: 0, hi: 15, step: nil))]
+        ),
         f: { p in
             let x = p["x"]!.number!, y = p["y"]!.number!
             let b = 5.1 / (4 * Double.pi * Double.pi), c = 5 / Double.pi, t = 1 / (8 * Double.pi)
@@ -29,10 +30,14 @@ enum SweepBench {
         space: try! SearchSpace((0..<6).map { ("x\($0)", .uniform(lo: 0, hi: 1, step: nil)) }),
         f: { p in
             let alpha = [1.0, 1.2, 3.0, 3.2]
-            let a: [[Double]] = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14],
-                                 [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]]
-            let p4: [[Double]] = [[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
-                                  [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]]
+            let a: [[Double]] = [
+                [10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14],
+                [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14],
+            ]
+            let p4: [[Double]] = [
+                [1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
+                [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381],
+            ]
             let x = (0..<6).map { p["x\($0)"]!.number! }
             var total = 0.0
             for i in 0..<4 {
@@ -47,8 +52,10 @@ enum SweepBench {
         })
 
     /// Sample, evaluate, record, `count` times; the trial records.
-    static func sweep(_ sampler: any SweepSampler, space: SearchSpace, count: Int,
-                      objective: ([String: SweepValue]) -> Double) throws -> [SweepTrial] {
+    static func sweep(
+        _ sampler: any SweepSampler, space: SearchSpace, count: Int,
+        objective: ([String: SweepValue]) -> Double
+    ) throws -> [SweepTrial] {
         var trials: [SweepTrial] = []
         trials.reserveCapacity(count)
         for number in 0..<count {
@@ -69,8 +76,9 @@ enum SweepBench {
             _ = try sweep(sampler, space: branin.space, count: trials, objective: branin.f)
             perTrial.append(seconds(clock.now - start) * 1000 / Double(trials))
         }
-        print("{\"bench\": \"sweep_tpe\", \"impl\": \"strata\", \"trials\": \(trials), \"runs\": \(runs), "
-              + "\"median_ms_per_trial\": \(median(perTrial))}")
+        print(
+            "{\"bench\": \"sweep_tpe\", \"impl\": \"strata\", \"trials\": \(trials), \"runs\": \(runs), "
+                + "\"median_ms_per_trial\": \(median(perTrial))}")
     }
 
     /// The median over seeds 0..<seeds of the best value in 100 trials, TPE and random.
@@ -78,13 +86,17 @@ enum SweepBench {
         for problem in [branin, hartmann6] {
             for method in ["tpe", "random"] {
                 let bests = try (0..<seeds).map { seed in
-                    let sampler: any SweepSampler = method == "tpe"
-                        ? try TPESampler(seed: UInt64(seed), multivariate: multivariate) : RandomSampler(seed: UInt64(seed))
+                    let sampler: any SweepSampler =
+                        method == "tpe"
+                        ? try TPESampler(seed: UInt64(seed), multivariate: multivariate)
+                        : RandomSampler(seed: UInt64(seed))
                     return try sweep(sampler, space: problem.space, count: 100, objective: problem.f)
                         .compactMap(\.value).min()!
                 }
-                print("{\"bench\": \"sweep_quality\", \"impl\": \"strata\", \"function\": \"\(problem.name)\", "
-                      + "\"method\": \"\(method == "tpe" && !multivariate ? "tpe-univariate" : method)\", \"seeds\": \(seeds), \"median_best\": \(median(bests))}")
+                print(
+                    "{\"bench\": \"sweep_quality\", \"impl\": \"strata\", \"function\": \"\(problem.name)\", "
+                        + "\"method\": \"\(method == "tpe" && !multivariate ? "tpe-univariate" : method)\", \"seeds\": \(seeds), \"median_best\": \(median(bests))}"
+                )
             }
         }
     }

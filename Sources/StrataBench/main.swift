@@ -39,8 +39,9 @@ func gemm(size: Int, runs: Int) {
         c.addMatmul(a, b, beta: 0)
         rates.append(2 * pow(Double(size), 3) / seconds(clock.now - start) / 1e9)
     }
-    print("{\"bench\": \"gemm\", \"impl\": \"swift-cblas\", \"size\": \(size), \"threads\": \(BLAS.threadCount), "
-          + "\"runs\": \(runs), \"median_gflops\": \(median(rates)), \"best_gflops\": \(rates.max()!)}")
+    print(
+        "{\"bench\": \"gemm\", \"impl\": \"swift-cblas\", \"size\": \(size), \"threads\": \(BLAS.threadCount), "
+            + "\"runs\": \(runs), \"median_gflops\": \(median(rates)), \"best_gflops\": \(rates.max()!)}")
 }
 
 func train(name: String, specs: [LayerSpec], sampleShape: [Int], batch: Int, steps: Int) throws {
@@ -55,14 +56,18 @@ func train(name: String, specs: [LayerSpec], sampleShape: [Int], batch: Int, ste
     _ = try Trainer.fit(&model, on: data, options: FitOptions(epochs: 1, batchSize: batch, seed: 1))
     var rates: [Double] = []
     for epoch in 0..<3 {
-        let history = try Trainer.fit(&model, on: data, options: FitOptions(epochs: 1, batchSize: batch,
-                                                                             seed: UInt64(epoch)))
+        let history = try Trainer.fit(
+            &model, on: data,
+            options: FitOptions(
+                epochs: 1, batchSize: batch,
+                seed: UInt64(epoch)))
         // The engine's rate: one epoch's samples over its wall time (there is no validation
         // here). The shown `Throughput` withholds short measurements, which these are.
         rates.append(Double(n) / history.epochs[0].seconds)
     }
-    print("{\"bench\": \"\(name)\", \"impl\": \"strata\", \"batch\": \(batch), \"samples\": \(n), "
-          + "\"threads\": \(BLAS.threadCount), \"median_samples_per_s\": \(Int(median(rates)))}")
+    print(
+        "{\"bench\": \"\(name)\", \"impl\": \"strata\", \"batch\": \(batch), \"samples\": \(n), "
+            + "\"threads\": \(BLAS.threadCount), \"median_samples_per_s\": \(Int(median(rates)))}")
 }
 
 /// The optimizer step alone: the MLP's parameter shapes (or one tensor of `count`),
@@ -87,8 +92,9 @@ func optimizerStep(count: Int, steps: Int) {
         }
     }
     let total = shapes.reduce(0) { $0 + Tensor.elementCount(of: $1) }
-    print("{\"bench\": \"optimizer\", \"impl\": \"strata\", \"parameters\": \(total), \"steps\": \(steps), "
-          + "\"median_us\": \(median(times)), \"min_us\": \(times.min() ?? 0)}")
+    print(
+        "{\"bench\": \"optimizer\", \"impl\": \"strata\", \"parameters\": \(total), \"steps\": \(steps), "
+            + "\"median_us\": \(median(times)), \"min_us\": \(times.min() ?? 0)}")
 }
 
 OpenBLASCoreChoice.apply()  // as `strata` does, before other threads start
@@ -101,15 +107,21 @@ switch arguments.count > 1 ? arguments[1] : "" {
 case "gemm":
     gemm(size: argument(2, 1024), runs: argument(3, 10))
 case "mlp":
-    try train(name: "mlp", specs: [.dense(units: 128, activation: .relu), .dense(units: 64, activation: .relu),
-                                   .dense(units: 10, activation: nil)],
-              sampleShape: [784], batch: argument(2, 64), steps: argument(3, 200))
+    try train(
+        name: "mlp",
+        specs: [
+            .dense(units: 128, activation: .relu), .dense(units: 64, activation: .relu),
+            .dense(units: 10, activation: nil),
+        ],
+        sampleShape: [784], batch: argument(2, 64), steps: argument(3, 200))
 case "cnn":
-    try train(name: "cnn", specs: [
-        .conv2d(filters: 8, kernel: 3, stride: 1, padding: .same, activation: .relu), .maxPool2d(size: 2),
-        .conv2d(filters: 16, kernel: 3, stride: 1, padding: .same, activation: .relu), .maxPool2d(size: 2),
-        .flatten, .dense(units: 10, activation: nil),
-    ], sampleShape: [1, 28, 28], batch: argument(2, 64), steps: argument(3, 50))
+    try train(
+        name: "cnn",
+        specs: [
+            .conv2d(filters: 8, kernel: 3, stride: 1, padding: .same, activation: .relu), .maxPool2d(size: 2),
+            .conv2d(filters: 16, kernel: 3, stride: 1, padding: .same, activation: .relu), .maxPool2d(size: 2),
+            .flatten, .dense(units: 10, activation: nil),
+        ], sampleShape: [1, 28, 28], batch: argument(2, 64), steps: argument(3, 50))
 case "optimizer":
     optimizerStep(count: argument(2, 0), steps: argument(3, 2000))
 case "sweep":
@@ -117,7 +129,8 @@ case "sweep":
 case "sweep-quality":
     try SweepBench.quality(seeds: argument(2, 10), multivariate: argument(3, 0) != 1)
 default:
-    print("usage: strata-bench gemm [size] [runs] | mlp [batch] [steps] | cnn [batch] [steps] | optimizer [params] [steps]"
-          + " | sweep [trials] [runs] | sweep-quality [seeds] [univariate]")
+    print(
+        "usage: strata-bench gemm [size] [runs] | mlp [batch] [steps] | cnn [batch] [steps] | optimizer [params] [steps]"
+            + " | sweep [trials] [runs] | sweep-quality [seeds] [univariate]")
     exit(2)
 }

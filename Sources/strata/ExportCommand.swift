@@ -9,11 +9,11 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a run's trained model as an ONNX file, with its preprocessing folded in.",
         discussion: """
-        The file (opset 20) takes features as loaded: input "input" is float [N, features], or [N, channels, \
-        height, width] for images, N any batch size. Outputs: "probabilities" and "label" for classification, \
-        "predictions" for regression. Its metadata holds the input columns, feature and class names, the \
-        target, the run id and the preprocessing.
-        """)
+            The file (opset 20) takes features as loaded: input "input" is float [N, features], or [N, channels, \
+            height, width] for images, N any batch size. Outputs: "probabilities" and "label" for classification, \
+            "predictions" for regression. Its metadata holds the input columns, feature and class names, the \
+            target, the run id and the preprocessing.
+            """)
 
     @OptionGroup var options: StoreCommandOptions
 

@@ -46,8 +46,10 @@ struct KernelCommand: ParsableCommand {
             throw ValidationError("cannot open the kernel's sockets: \(error)")
         }
         let workingDirectory = FileManager.default.currentDirectoryPath
-        let session = Session(environment: SessionEnvironment(workingDirectory: workingDirectory,
-                                                              openTeamStore: TeamStoreOpening.sessionOpener))
+        let session = Session(
+            environment: SessionEnvironment(
+                workingDirectory: workingDirectory,
+                openTeamStore: TeamStoreOpening.sessionOpener))
         let history = openHistory(for: session, workingDirectory: workingDirectory, log: log)
         let kernel = Kernel(
             interpreter: LanguageInterpreter(session: session), transport: sockets, history: history,
@@ -65,8 +67,10 @@ struct KernelCommand: ParsableCommand {
 
     /// Cell history in the session's store when it is a folder (shared with the session,
     /// so the database is opened once), else in memory.
-    private func openHistory(for session: Session, workingDirectory: String,
-                             log: @escaping @Sendable (String) -> Void) -> any HistoryStore {
+    private func openHistory(
+        for session: Session, workingDirectory: String,
+        log: @escaping @Sendable (String) -> Void
+    ) -> any HistoryStore {
         let location = Store.defaultLocation(workingDirectory: workingDirectory)
         guard !TeamStoreOpening.isTeamStore(location) else {
             // The team store is opened by the first cell that uses it: a server that is

@@ -50,9 +50,10 @@ final class LanguageInterpreter: Interpreter {
     func complete(code: String, cursor: Int) -> CompletionResult {
         let list = session.complete(code, cursor: cursor)
         let types = list.matches.indices.map { i in
-            CompletionType(text: list.matches[i],
-                           type: i < list.kinds.count ? list.kinds[i] : "",
-                           signature: i < list.signatures.count ? list.signatures[i] : "")
+            CompletionType(
+                text: list.matches[i],
+                type: i < list.kinds.count ? list.kinds[i] : "",
+                signature: i < list.signatures.count ? list.signatures[i] : "")
         }
         return CompletionResult(matches: list.matches, cursorStart: list.start, cursorEnd: list.end, types: types)
     }
@@ -77,14 +78,16 @@ final class LanguageInterpreter: Interpreter {
     }
 
     private func kernelError(_ error: CellError, source: String) -> KernelError {
-        KernelError(name: error.ename, value: error.message,
-                    traceback: error.traceback(source: source, color: true))
+        KernelError(
+            name: error.ename, value: error.message,
+            traceback: error.traceback(source: source, color: true))
     }
 }
 
 extension DisplayBundle {
     init(_ bundle: MimeBundle) {
-        self.init(data: bundle.data.mapValues { JSONValue.string($0) },
-                  metadata: bundle.metadata.mapValues { fields in .object(fields.mapValues { .number($0) }) })
+        self.init(
+            data: bundle.data.mapValues { JSONValue.string($0) },
+            metadata: bundle.metadata.mapValues { fields in .object(fields.mapValues { .number($0) }) })
     }
 }

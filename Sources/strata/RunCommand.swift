@@ -25,8 +25,10 @@ struct RunCommand: ParsableCommand {
         }
         let interrupts = InterruptSignal()
         let host = TerminalHost(interrupts: interrupts)
-        let session = Session(environment: SessionEnvironment(
-            workingDirectory: FileManager.default.currentDirectoryPath, openTeamStore: TeamStoreOpening.sessionOpener))
+        let session = Session(
+            environment: SessionEnvironment(
+                workingDirectory: FileManager.default.currentDirectoryPath,
+                openTeamStore: TeamStoreOpening.sessionOpener))
         let result = session.execute(source, host: host)
         session.close()
         host.finish()

@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import Serve
 import Store
+import Synchronization
 
 /// `strata serve RUN[=NAME]...`: the inference server for runs of the store, in the
 /// foreground until SIGTERM or SIGINT (then it drains and exits 0).
@@ -11,13 +12,13 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve runs' models over HTTP: Open Inference Protocol V2, MLflow's /invocations, /metrics.",
         discussion: """
-        Each RUN (an id, a unique id prefix or a run name) is served under its run name, or under NAME when \
-        given as RUN=NAME: POST /v2/models/NAME/infer, GET /v2/models/NAME, POST /invocations (one model, or \
-        ?model=NAME), GET /v2/health/live and /v2/health/ready, GET /metrics. Requests carry the columns as \
-        loaded; the run's preprocessing is applied here. Every request (or the --log-sample fraction) is \
-        appended to the store's prediction log, which predictions(NAME) and `strata drift` read. \
-        The token may also come from STRATA_SERVE_TOKEN, which keeps it out of the process list.
-        """)
+            Each RUN (an id, a unique id prefix or a run name) is served under its run name, or under NAME when \
+            given as RUN=NAME: POST /v2/models/NAME/infer, GET /v2/models/NAME, POST /invocations (one model, or \
+            ?model=NAME), GET /v2/health/live and /v2/health/ready, GET /metrics. Requests carry the columns as \
+            loaded; the run's preprocessing is applied here. Every request (or the --log-sample fraction) is \
+            appended to the store's prediction log, which predictions(NAME) and `strata drift` read. \
+            The token may also come from STRATA_SERVE_TOKEN, which keeps it out of the process list.
+            """)
 
     @OptionGroup var options: StoreCommandOptions
 
@@ -39,8 +40,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-batch"), help: "The most rows one forward pass takes.")
     var maxBatch = 256
 
-    @Option(name: .customLong("batch-wait-ms"),
-            help: "How long a lone request waits for others to share its forward pass, in milliseconds.")
+    @Option(
+        name: .customLong("batch-wait-ms"),
+        help: "How long a lone request waits for others to share its forward pass, in milliseconds.")
     var batchWait = 0.5
 
     @Option(name: .customLong("log-sample"), help: "The fraction of requests written to the prediction log (0 to 1).")
@@ -63,8 +65,9 @@ struct ServeCommand: ParsableCommand {
             }
         }
         let token = token ?? ProcessInfo.processInfo.environment["STRATA_SERVE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let settings = ServerOptions(host: host, port: port, token: token, maxBodyBytes: maxBody, maxBatchRows: maxBatch,
-                                     batchWait: batchWait / 1000, logSample: logSample)
+        let settings = ServerOptions(
+            host: host, port: port, token: token, maxBodyBytes: maxBody, maxBatchRows: maxBatch,
+            batchWait: batchWait / 1000, logSample: logSample)
         let server: InferenceServer
         do throws(ServeError) {
             server = try InferenceServer(models: models, log: experiments.store, options: settings) { message in
@@ -78,12 +81,16 @@ struct ServeCommand: ParsableCommand {
         let host = self.host
         Task {
             do throws(ServeError) {
-                try await server.run(signals: true, onListening: { port in
-                    for model in server.models {
-                        emit("serving \(model.name) (run \(model.run)) at http://\(host):\(port)/v2/models/\(model.name)/infer")
-                    }
-                    emit("listening on http://\(host):\(port)")
-                })
+                try await server.run(
+                    signals: true,
+                    onListening: { port in
+                        for model in server.models {
+                            emit(
+                                "serving \(model.name) (run \(model.run)) at http://\(host):\(port)/v2/models/\(model.name)/infer"
+                            )
+                        }
+                        emit("listening on http://\(host):\(port)")
+                    })
             } catch {
                 outcome.failure.withLock { $0 = error.description }
             }
@@ -94,8 +101,6 @@ struct ServeCommand: ParsableCommand {
         emit("stopped; the prediction log is written")
     }
 }
-
-import Synchronization
 
 /// What the server task reports back to the command's thread.
 final class ServeOutcome: Sendable {

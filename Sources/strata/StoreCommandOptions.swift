@@ -5,7 +5,9 @@ import Store
 
 /// `--store PATH`, shared by every store subcommand.
 struct StoreCommandOptions: ParsableArguments {
-    @Option(name: .long, help: "The store: a folder, or a team store's postgres:// URL (default: $STRATA_STORE, else .strata/ here).")
+    @Option(
+        name: .long,
+        help: "The store: a folder, or a team store's postgres:// URL (default: $STRATA_STORE, else .strata/ here).")
     var store: String?
 
     /// Where the store is: `--store`, else `$STRATA_STORE`, else `.strata/` here.
@@ -43,8 +45,9 @@ struct StoreCommandOptions: ParsableArguments {
 
     private func local(for command: String, creating: Bool) throws -> Store {
         guard !TeamStoreOpening.isTeamStore(location) else {
-            throw StoreCommandFailure("`strata \(command)` works on a local store (a folder), and the store given is a "
-                                      + "team store; run it on a local store, then `strata store push` there")
+            throw StoreCommandFailure(
+                "`strata \(command)` works on a local store (a folder), and the store given is a "
+                    + "team store; run it on a local store, then `strata store push` there")
         }
         guard let local = try open(creating: creating).local else {
             throw StoreCommandFailure("the store at \(location) is not a local store")

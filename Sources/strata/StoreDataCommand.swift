@@ -17,11 +17,15 @@ struct StoreAddCommand: ParsableCommand {
 
     func run() throws {
         let store = try options.openCreating(for: "add")
-        let result = try StoreCommandFailure.reporting { () throws(StoreError) in try store.track(path, threads: threads) }
+        let result = try StoreCommandFailure.reporting { () throws(StoreError) in
+            try store.track(path, threads: threads)
+        }
         let what = result.isNewVersion ? "added" : "unchanged"
         emit("\(result.id)")
-        FileHandle.standardError.write(Data(("\(what) \(path): \(result.files) files, \(byteCount(result.bytes)); "
-            + "\(result.hashedFiles) read, \(result.newObjects) new objects\n").utf8))
+        FileHandle.standardError.write(
+            Data(
+                ("\(what) \(path): \(result.files) files, \(byteCount(result.bytes)); "
+                    + "\(result.hashedFiles) read, \(result.newObjects) new objects\n").utf8))
     }
 }
 
@@ -73,7 +77,8 @@ struct StoreStatusCommand: ParsableCommand {
     /// Which runs read files of the version compared against.
     private func reportUses(of baseline: ObjectID, in store: Store) {
         guard let version = try? store.trackedVersions(path: path).first(where: { $0.id == baseline }),
-              let runs = try? store.runsUsing(version), !runs.isEmpty else { return }
+            let runs = try? store.runsUsing(version), !runs.isEmpty
+        else { return }
         let shown = runs.suffix(5).map(\.rawValue).joined(separator: ", ")
         emit("  used by \(runs.count) run\(runs.count == 1 ? "" : "s"): \(runs.count > 5 ? "..., " : "")\(shown)")
     }

@@ -6,8 +6,11 @@ import Store
 struct StoreMaintenanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store", abstract: "Check, clean, push, pull, export and import the versioned store.",
-        subcommands: [Verify.self, GarbageCollect.self, StorePushCommand.self, StorePullCommand.self, Export.self, Import.self, StoreStressCommand.self,
-                      StoreSweepStressCommand.self])
+        subcommands: [
+            Verify.self, GarbageCollect.self, StorePushCommand.self, StorePullCommand.self, Export.self, Import.self,
+            StoreStressCommand.self,
+            StoreSweepStressCommand.self,
+        ])
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -28,7 +31,8 @@ struct StoreMaintenanceCommand: ParsableCommand {
                 report = try StoreCommandFailure.reporting { () throws(StoreError) in try store.verify() }
             }
             for problem in report.problems { emit("problem: \(problem)") }
-            let summary = "\(report.objectsChecked) objects, \(report.referencesChecked) references checked"
+            let summary =
+                "\(report.objectsChecked) objects, \(report.referencesChecked) references checked"
                 + (report.temporaries > 0 ? ", \(report.temporaries) leftover temporary files (gc removes them)" : "")
             if report.isConsistent {
                 emit("ok: " + summary)
@@ -45,7 +49,9 @@ struct StoreMaintenanceCommand: ParsableCommand {
 
         @OptionGroup var options: StoreCommandOptions
 
-        @Option(help: "Keep unreferenced objects younger than this many seconds (another process may be about to use them).")
+        @Option(
+            help: "Keep unreferenced objects younger than this many seconds (another process may be about to use them)."
+        )
         var grace: Double = 3600
 
         func run() throws {
@@ -61,8 +67,11 @@ struct StoreMaintenanceCommand: ParsableCommand {
                     try store.collectGarbage(gracePeriod: grace)
                 }
             }
-            var line = "removed \(report.removedObjects) objects (\(byteCount(report.removedBytes))), kept \(report.keptObjects)"
-            if report.recentUnreferenced > 0 { line += "; \(report.recentUnreferenced) recent unreferenced kept (--grace)" }
+            var line =
+                "removed \(report.removedObjects) objects (\(byteCount(report.removedBytes))), kept \(report.keptObjects)"
+            if report.recentUnreferenced > 0 {
+                line += "; \(report.recentUnreferenced) recent unreferenced kept (--grace)"
+            }
             if report.removedTemporaries > 0 { line += "; removed \(report.removedTemporaries) temporary files" }
             emit(line)
         }
@@ -100,8 +109,9 @@ struct StoreMaintenanceCommand: ParsableCommand {
         func run() throws {
             let store = try options.openCreating(for: "store import")
             let report = try StoreCommandFailure.reporting { () throws(StoreError) in try store.importBundle(file) }
-            emit("imported \(report.importedRuns.count) runs (\(report.newObjects) new objects)"
-                + (report.skippedRuns.isEmpty ? "" : "; \(report.skippedRuns.count) already present"))
+            emit(
+                "imported \(report.importedRuns.count) runs (\(report.newObjects) new objects)"
+                    + (report.skippedRuns.isEmpty ? "" : "; \(report.skippedRuns.count) already present"))
         }
     }
 }
@@ -110,7 +120,8 @@ struct StoreMaintenanceCommand: ParsableCommand {
 /// the crash and concurrency tests (hidden from help).
 struct StoreStressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stress", abstract: "Write runs in a loop (for crash and concurrency tests).", shouldDisplay: false)
+        commandName: "stress", abstract: "Write runs in a loop (for crash and concurrency tests).", shouldDisplay: false
+    )
 
     @OptionGroup var options: StoreCommandOptions
 
@@ -127,9 +138,10 @@ struct StoreStressCommand: ParsableCommand {
         let store = try options.openCreating(for: "store stress")
         try StoreCommandFailure.reporting { () throws(StoreError) in
             for index in 0..<runs {
-                let id = try store.beginRun(name: "stress-\(getpid())-\(index)",
-                                            params: .record([("index", .number(Double(index))), ("epochs", .number(Double(epochs)))]),
-                                            data: [], source: "stress")
+                let id = try store.beginRun(
+                    name: "stress-\(getpid())-\(index)",
+                    params: .record([("index", .number(Double(index))), ("epochs", .number(Double(epochs)))]),
+                    data: [], source: "stress")
                 for epoch in 1...max(1, epochs) {
                     try store.appendEpoch(id, epoch: epoch, metrics: ["loss": 1 / Double(epoch)])
                 }
@@ -137,7 +149,8 @@ struct StoreStressCommand: ParsableCommand {
                 weights.withUnsafeMutableBytes { raw in
                     for offset in raw.indices { raw[offset] = UInt8.random(in: 0...255) }
                 }
-                try store.finishRun(id, outcome: .completed, metrics: ["loss": 1 / Double(epochs)], weights: weights, error: nil)
+                try store.finishRun(
+                    id, outcome: .completed, metrics: ["loss": 1 / Double(epochs)], weights: weights, error: nil)
                 emit("finished \(id)")
             }
         }

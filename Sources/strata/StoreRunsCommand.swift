@@ -11,7 +11,10 @@ struct StoreRunsCommand: ParsableCommand {
 
     @OptionGroup var options: StoreCommandOptions
 
-    @Option(help: "A field (created, ended, name, status, id) or metric name; a leading - sorts descending (write --sort=-accuracy).")
+    @Option(
+        help:
+            "A field (created, ended, name, status, id) or metric name; a leading - sorts descending (write --sort=-accuracy)."
+    )
     var sort = "-created"
 
     @Option(help: "At most this many runs (0: all).")
@@ -62,7 +65,8 @@ struct StoreRunsCommand: ParsableCommand {
 /// `strata show RUN [--json]`: everything recorded about one run.
 struct StoreShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a run (status, params, metrics, data, history and source), or a sweep by its name.")
+        commandName: "show",
+        abstract: "Show a run (status, params, metrics, data, history and source), or a sweep by its name.")
 
     @OptionGroup var options: StoreCommandOptions
 
@@ -77,15 +81,19 @@ struct StoreShowCommand: ParsableCommand {
         let store = experiments.store
         // A name no run has may be a sweep's: show the sweep then.
         if case .failure(.unknownRun) = Result(catching: { () throws(StoreError) in try experiments.run(reference) }),
-           (try? store.sweep(named: reference)) != nil {
+            (try? store.sweep(named: reference)) != nil
+        {
             try StoreSweepCommand.show(reference, store: store, json: json)
             return
         }
         let run = try StoreCommandFailure.reporting { () throws(StoreError) in try experiments.run(reference) }
         let lookup = try? TrackedFileLookup(store: store)
-        emit(json ? run.json.json : StoreCommandFormatting.show(run.record) { path, sha256 in
-            (try? lookup?.version(holding: path, sha256: sha256)) ?? nil
-        })
+        emit(
+            json
+                ? run.json.json
+                : StoreCommandFormatting.show(run.record) { path, sha256 in
+                    (try? lookup?.version(holding: path, sha256: sha256)) ?? nil
+                })
     }
 }
 

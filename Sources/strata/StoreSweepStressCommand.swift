@@ -36,14 +36,18 @@ struct StoreSweepStressCommand: ParsableCommand {
         } else {
             store = try options.openCreating(for: "store sweep-stress")
         }
-        let definition = SweepDefinition(name: sweep, space: .record([("n", .string("counter"))]), method: "counter",
-                                         seed: 0, objective: nil, goal: .min, pruner: nil, trials: trials)
+        let definition = SweepDefinition(
+            name: sweep, space: .record([("n", .string("counter"))]), method: "counter",
+            seed: 0, objective: nil, goal: .min, pruner: nil, trials: trials)
         try StoreCommandFailure.reporting { () throws(StoreError) in
             try store.openSweep(definition)
             while let trial = try claim(store) {
-                let run = try runs ? store.beginRun(name: "\(sweep)-\(trial.number)", params: trial.params, modelSpec: nil,
-                                                    preprocessing: nil, data: [],
-                                                    source: "sweep-stress") : nil
+                let run =
+                    try runs
+                    ? store.beginRun(
+                        name: "\(sweep)-\(trial.number)", params: trial.params, modelSpec: nil,
+                        preprocessing: nil, data: [],
+                        source: "sweep-stress") : nil
                 if let run { try store.attachRun(run, sweep: sweep, number: trial.number) }
                 // Only now: a test that kills this process on the line finds the run recorded.
                 emit("claimed \(trial.number)")
@@ -53,11 +57,13 @@ struct StoreSweepStressCommand: ParsableCommand {
                 if let run {
                     try store.appendEpoch(run, epoch: 1, metrics: ["loss": value])
                     // Weights named by the run: their object is stored before the row names it.
-                    try store.finishRun(run, outcome: .completed, metrics: ["loss": value],
-                                        weights: Data("weights of \(sweep) trial \(trial.number)".utf8), error: nil)
+                    try store.finishRun(
+                        run, outcome: .completed, metrics: ["loss": value],
+                        weights: Data("weights of \(sweep) trial \(trial.number)".utf8), error: nil)
                 }
-                try store.finishTrial(sweep: sweep, number: trial.number, state: .finished, value: value, runID: run,
-                                      error: nil)
+                try store.finishTrial(
+                    sweep: sweep, number: trial.number, state: .finished, value: value, runID: run,
+                    error: nil)
                 emit("finished \(trial.number)")
             }
         }

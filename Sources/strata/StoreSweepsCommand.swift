@@ -5,7 +5,8 @@ import Store
 /// `strata sweeps [--json]`: the store's sweeps, newest first.
 struct StoreSweepsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sweeps", abstract: "List the store's hyperparameter sweeps: trials done of the target, best value.")
+        commandName: "sweeps",
+        abstract: "List the store's hyperparameter sweeps: trials done of the target, best value.")
 
     @OptionGroup var options: StoreCommandOptions
 
@@ -51,8 +52,11 @@ struct StoreSweepCommand: ParsableCommand {
             return (summary, try store.trials(sweep: name))
         }
         if json {
-            emit(ParamValue.record(SweepCommandFormatting.json(summary)
-                + [("trials", .list(trials.map { .record(SweepCommandFormatting.json($0)) }))]).json)
+            emit(
+                ParamValue.record(
+                    SweepCommandFormatting.json(summary)
+                        + [("trials", .list(trials.map { .record(SweepCommandFormatting.json($0)) }))]
+                ).json)
             return
         }
         emit(SweepCommandFormatting.show(summary, trials: trials, store: store))

@@ -5,15 +5,20 @@ import Synchronization
 
 /// What push and pull are told to move, and how.
 struct TransferOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Runs to copy (ids, prefixes or names), with their data versions and objects.",
-                                 valueName: "run"))
+    @Argument(
+        help: ArgumentHelp(
+            "Runs to copy (ids, prefixes or names), with their data versions and objects.",
+            valueName: "run"))
     var runs: [String] = []
 
     @Flag(help: "Every run, sweep and tracked data version.")
     var all = false
 
-    @Option(name: .customLong("data"), help: ArgumentHelp("A tracked data version (content id or unique prefix); repeatable.",
-                                                          valueName: "id"))
+    @Option(
+        name: .customLong("data"),
+        help: ArgumentHelp(
+            "A tracked data version (content id or unique prefix); repeatable.",
+            valueName: "id"))
     var data: [String] = []
 
     @Option(help: "Objects sent at once.")
@@ -35,22 +40,25 @@ struct TransferOptions: ParsableArguments {
 struct StorePushCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
-        abstract: "Copy runs, sweeps and data versions with their objects to another store (a folder or postgres:// URL).",
+        abstract:
+            "Copy runs, sweeps and data versions with their objects to another store (a folder or postgres:// URL).",
         discussion: """
-        Only what the other store lacks is sent, each object checked against its id on arrival. An interrupted \
-        push is finished by running it again: what arrived is not sent again.
-        """)
+            Only what the other store lacks is sent, each object checked against its id on arrival. An interrupted \
+            push is finished by running it again: what arrived is not sent again.
+            """)
 
     @OptionGroup var options: StoreCommandOptions
     @OptionGroup var transfer: TransferOptions
 
-    @Option(help: ArgumentHelp("The store to copy to: a folder, or a team store's postgres:// URL.", valueName: "store"))
+    @Option(
+        help: ArgumentHelp("The store to copy to: a folder, or a team store's postgres:// URL.", valueName: "store"))
     var to: String
 
     func run() throws {
         let source = try StoreEndpoint.open(options.location, creating: false, options: options)
         let destination = try StoreEndpoint.open(to, creating: true, options: options)
-        try StoreEndpoint.transfer(from: source, to: destination, transfer, direction: "pushed to \(destination.location)")
+        try StoreEndpoint.transfer(
+            from: source, to: destination, transfer, direction: "pushed to \(destination.location)")
     }
 }
 
@@ -60,14 +68,15 @@ struct StorePullCommand: ParsableCommand {
         commandName: "pull",
         abstract: "Copy runs, sweeps and data versions with their objects from another store into this one.",
         discussion: """
-        Only what this store lacks is fetched, each object checked against its id on arrival. An interrupted \
-        pull is finished by running it again.
-        """)
+            Only what this store lacks is fetched, each object checked against its id on arrival. An interrupted \
+            pull is finished by running it again.
+            """)
 
     @OptionGroup var options: StoreCommandOptions
     @OptionGroup var transfer: TransferOptions
 
-    @Option(help: ArgumentHelp("The store to copy from: a folder, or a team store's postgres:// URL.", valueName: "store"))
+    @Option(
+        help: ArgumentHelp("The store to copy from: a folder, or a team store's postgres:// URL.", valueName: "store"))
     var from: String
 
     func run() throws {
@@ -88,8 +97,10 @@ enum StoreEndpoint {
         return creating ? try folder.openCreating(for: "store push") : try folder.openExisting(for: "store push")
     }
 
-    static func transfer(from source: any StoreExchange, to destination: any StoreExchange, _ options: TransferOptions,
-                         direction: String) throws {
+    static func transfer(
+        from source: any StoreExchange, to destination: any StoreExchange, _ options: TransferOptions,
+        direction: String
+    ) throws {
         guard source.location != destination.location else {
             throw StoreCommandFailure("the two stores are the same (\(source.location))")
         }
@@ -101,11 +112,13 @@ enum StoreEndpoint {
         progress.finish()
         var parts = ["\(report.runsCopied) runs"]
         if report.runsPresent > 0 { parts[0] += " (\(report.runsPresent) already there)" }
-        parts.append("\(report.dataVersionsCopied) data versions"
-                     + (report.dataVersionsPresent > 0 ? " (\(report.dataVersionsPresent) already there)" : ""))
+        parts.append(
+            "\(report.dataVersionsCopied) data versions"
+                + (report.dataVersionsPresent > 0 ? " (\(report.dataVersionsPresent) already there)" : ""))
         if report.sweeps > 0 { parts.append("\(report.sweeps) sweeps (\(report.trialsCopied) trials updated)") }
-        parts.append("\(report.objectsSent) objects copied (\(byteCount(report.bytesSent)))"
-                     + (report.objectsPresent > 0 ? ", \(report.objectsPresent) already there" : ""))
+        parts.append(
+            "\(report.objectsSent) objects copied (\(byteCount(report.bytesSent)))"
+                + (report.objectsPresent > 0 ? ", \(report.objectsPresent) already there" : ""))
         emit("\(direction): " + parts.joined(separator: "; "))
     }
 }

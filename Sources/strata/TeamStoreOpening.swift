@@ -17,7 +17,8 @@ enum TeamStoreOpening {
     /// - Throws: `.teamStoreUnavailable` naming the setting at fault, never a secret;
     ///   a connection failure as the store reports it.
     static func openStore(_ url: String, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(StoreError) -> PostgresStore {
+        throws(StoreError) -> PostgresStore
+    {
         let settings: PostgresSettings
         do throws(PostgresSettingsError) {
             settings = try PostgresSettings(url: url, environment: environment)
@@ -25,8 +26,9 @@ enum TeamStoreOpening {
             throw .teamStoreUnavailable(error.description)
         }
         guard let objectsURL = environment["STRATA_OBJECTS"], !objectsURL.isEmpty else {
-            throw .teamStoreUnavailable("STRATA_OBJECTS: a PostgreSQL store keeps its objects in S3; set "
-                                        + "STRATA_OBJECTS=s3://bucket/prefix")
+            throw .teamStoreUnavailable(
+                "STRATA_OBJECTS: a PostgreSQL store keeps its objects in S3; set "
+                    + "STRATA_OBJECTS=s3://bucket/prefix")
         }
         let objects: S3ObjectStorage
         do throws(S3ConfigurationError) {
@@ -39,7 +41,8 @@ enum TeamStoreOpening {
 
     /// `openStore` for a command: a failure is the command's one-line error.
     static func open(_ url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws
-        -> PostgresStore {
+        -> PostgresStore
+    {
         try StoreCommandFailure.reporting { () throws(StoreError) in try openStore(url, environment: environment) }
     }
 

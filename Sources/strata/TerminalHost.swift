@@ -64,8 +64,9 @@ final class TerminalHost: Language.Host {
     var isInterrupted: Bool { interrupts.isRaised }
 
     func widgets() throws(WidgetFailure) -> any WidgetHost {
-        throw .unavailable("widgets need a notebook: strata run has no front end to show them; "
-                           + "open the notebook in JupyterLab (with jupyterlab_widgets)")
+        throw .unavailable(
+            "widgets need a notebook: strata run has no front end to show them; "
+                + "open the notebook in JupyterLab (with jupyterlab_widgets)")
     }
 
     /// Prints the final state of displays that were updated while not interactive.

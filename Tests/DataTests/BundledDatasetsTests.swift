@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Data
 
 @Suite("Bundled datasets")
@@ -31,7 +32,9 @@ struct BundledDatasetsTests {
         #expect(ds.columns.count == expected.features)
         #expect(ds.sampleShape == expected.sampleShape)
         for column in ds.columns {
-            guard case .numeric(let values) = column.values else { Issue.record("\(column.name) not numeric"); continue }
+            guard case .numeric(let values) = column.values else {
+                Issue.record("\(column.name) not numeric"); continue
+            }
             #expect(values.count == expected.rows)
             #expect(!values.contains { $0.isNaN })
         }
@@ -79,7 +82,8 @@ struct BundledDatasetsTests {
 
     @Test func unknownNameSuggestsTheClosest() throws {
         let error = try #require(dataError { () throws(DataError) in try BundledDatasets.load("irsi") })
-        #expect(error.description == "no bundled dataset named 'irsi' (did you mean 'iris'?); available: "
+        #expect(
+            error.description == "no bundled dataset named 'irsi' (did you mean 'iris'?); available: "
                 + "'iris', 'wine', 'breast_cancer', 'digits', 'diabetes'")
         let far = try #require(dataError { () throws(DataError) in try BundledDatasets.load("mnist") })
         #expect(!far.description.contains("did you mean"))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Data
 
 @Suite("CSV loader errors")
@@ -12,10 +13,12 @@ struct CSVErrorTests {
         for chunkSize in [CSVLoader.defaultChunkSize, 5, 64] {
             var options = CSVLoader.Options()
             options.chunkSize = chunkSize
-            errors.append(dataError { () throws(DataError) in
-                try CSVLoader.load(path: path, target: target, delimiter: UInt8(ascii: ","), header: header,
-                                   options: options)
-            })
+            errors.append(
+                dataError { () throws(DataError) in
+                    try CSVLoader.load(
+                        path: path, target: target, delimiter: UInt8(ascii: ","), header: header,
+                        options: options)
+                })
         }
         #expect(errors.allSatisfy { $0 == errors[0] })
         return errors[0]
@@ -30,20 +33,30 @@ struct CSVErrorTests {
     }
 
     static let cases: [Case] = [
-        Case(label: "too few fields", text: "a,b,c,d,e\n1,2,3,4,5\n1,2,3,4\n", message: "row 3 has 4 fields, expected 5"),
+        Case(
+            label: "too few fields", text: "a,b,c,d,e\n1,2,3,4,5\n1,2,3,4\n", message: "row 3 has 4 fields, expected 5"),
         Case(label: "too many fields", text: "a,b\n1,2\n\n1,2,3,4\n", message: "row 4 has 4 fields, expected 2"),
-        Case(label: "too few after quoted newline", text: "a,b\n\"x\ny\",2\n3\n", message: "row 4 has 1 field, expected 2"),
-        Case(label: "unterminated quote", text: "a,b\n1,2\n3,\"oops\n4,5\n", message: "quoted field opened on row 3 never closes"),
+        Case(
+            label: "too few after quoted newline", text: "a,b\n\"x\ny\",2\n3\n",
+            message: "row 4 has 1 field, expected 2"),
+        Case(
+            label: "unterminated quote", text: "a,b\n1,2\n3,\"oops\n4,5\n",
+            message: "quoted field opened on row 3 never closes"),
         Case(label: "unterminated quote in header", text: "a,\"b\n1,2\n", message: "opened on row 1 never closes"),
         Case(label: "stray word", text: "a,b\n1,2\n3,x7\n5,6\n", message: "row 3, column 'b': 'x7' is not a number"),
         Case(label: "infinite value", text: "a,b\n1,2\n3,inf\n5,6\n", message: "row 3, column 'b': 'inf' is infinite"),
         Case(label: "overflowing Float", text: "a\n1\n1e39\n", message: "row 3, column 'a': '1e39' is infinite"),
-        Case(label: "infinite target", text: "a,y\n1,2\n3,-Infinity\n", target: "y", message: "row 3, column 'y': '-Infinity' is infinite"),
+        Case(
+            label: "infinite target", text: "a,y\n1,2\n3,-Infinity\n", target: "y",
+            message: "row 3, column 'y': '-Infinity' is infinite"),
         Case(label: "earliest problem first", text: "a,b\n1,2\n3,inf\nq,6\n7,8\n", message: "row 3, column 'b'"),
-        Case(label: "unknown target", text: "sepal,species\n1,a\n", target: "specie",
-             message: "no column named 'specie' for the target (did you mean 'species'?); columns are 'sepal', 'species'"),
-        Case(label: "unknown target far away", text: "a,b\n1,2\n", target: "zzzzzz",
-             message: "no column named 'zzzzzz' for the target; columns are 'a', 'b'"),
+        Case(
+            label: "unknown target", text: "sepal,species\n1,a\n", target: "specie",
+            message: "no column named 'specie' for the target (did you mean 'species'?); columns are 'sepal', 'species'"
+        ),
+        Case(
+            label: "unknown target far away", text: "a,b\n1,2\n", target: "zzzzzz",
+            message: "no column named 'zzzzzz' for the target; columns are 'a', 'b'"),
         Case(label: "empty file", text: "", message: "is empty"),
         Case(label: "only blank lines", text: "\u{FEFF}\n\r\n\n", message: "is empty"),
     ]
@@ -56,17 +69,19 @@ struct CSVErrorTests {
     }
 
     @Test func missingFile() throws {
-        let error = try #require(dataError { () throws(DataError) in
-            try CSVLoader.load(path: "/nonexistent/data.csv", target: nil)
-        })
+        let error = try #require(
+            dataError { () throws(DataError) in
+                try CSVLoader.load(path: "/nonexistent/data.csv", target: nil)
+            })
         #expect(error.description == "cannot read '/nonexistent/data.csv': no such file")
     }
 
     @Test func directoryIsNotAFile() throws {
         let files = TestFiles()
-        let error = try #require(dataError { () throws(DataError) in
-            try CSVLoader.load(path: files.folder.path, target: nil)
-        })
+        let error = try #require(
+            dataError { () throws(DataError) in
+                try CSVLoader.load(path: files.folder.path, target: nil)
+            })
         #expect(error.description.contains("it is a directory"))
     }
 
@@ -93,12 +108,13 @@ extension DataError {
     var path: String {
         switch self {
         case .fieldCount(let path, _, _, _), .badNumber(let path, _, _, _), .unterminatedQuote(let path, _),
-             .infiniteValue(let path, _, _, _), .emptyFile(let path), .unreadableFile(let path, _),
-             .unwritableFile(let path, _), .ambiguousDelimiter(let path, _, _), .inconsistentDelimiter(let path, _, _, _, _),
-             .noColumns(let path), .unknownTarget(let path, _, _, _), .badMagic(let path, _, _),
-             .truncated(let path, _, _), .corruptGzip(let path, _), .notAFolder(let path), .noImages(let path, _),
-             .badImage(let path, _), .imageSizeMismatch(let path, _, _, _, _, _), .looseImages(let path, _),
-             .badLabelFile(let path, _, _), .missingLabelledFile(_, _, let path), .unlabelledImage(let path, _, _):
+            .infiniteValue(let path, _, _, _), .emptyFile(let path), .unreadableFile(let path, _),
+            .unwritableFile(let path, _), .ambiguousDelimiter(let path, _, _),
+            .inconsistentDelimiter(let path, _, _, _, _),
+            .noColumns(let path), .unknownTarget(let path, _, _, _), .badMagic(let path, _, _),
+            .truncated(let path, _, _), .corruptGzip(let path, _), .notAFolder(let path), .noImages(let path, _),
+            .badImage(let path, _), .imageSizeMismatch(let path, _, _, _, _, _), .looseImages(let path, _),
+            .badLabelFile(let path, _, _), .missingLabelledFile(_, _, let path), .unlabelledImage(let path, _, _):
             return path
         case .countMismatch(let images, _, _, _):
             return images

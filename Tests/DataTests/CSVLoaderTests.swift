@@ -1,20 +1,25 @@
 import Testing
+
 @testable import Data
 
 @Suite("CSV loader")
 struct CSVLoaderTests {
     /// Loads `text` with several chunk sizes, so every boundary case is crossed, and
     /// checks that they all agree before returning the result.
-    func load(_ text: String, target: String? = nil, delimiter: Character = ",", header: Bool = true,
-              name: String = "data.csv") throws(DataError) -> Dataset {
+    func load(
+        _ text: String, target: String? = nil, delimiter: Character = ",", header: Bool = true,
+        name: String = "data.csv"
+    ) throws(DataError) -> Dataset {
         let files = TestFiles()
         let path = files.write(name, text)
         var results: [Dataset] = []
         for chunkSize in [CSVLoader.defaultChunkSize, 7, 64] {
             var options = CSVLoader.Options()
             options.chunkSize = chunkSize
-            results.append(try CSVLoader.load(path: path, target: target, delimiter: delimiter.asciiValue!,
-                                              header: header, options: options))
+            results.append(
+                try CSVLoader.load(
+                    path: path, target: target, delimiter: delimiter.asciiValue!,
+                    header: header, options: options))
         }
         for other in results.dropFirst() {
             #expect(other.columns.map(\.name) == results[0].columns.map(\.name))
@@ -82,8 +87,10 @@ struct CSVLoaderTests {
         #expect(ds.numbers("b") == [2, 4])
     }
 
-    @Test(arguments: [(Character(";"), "a;b\n1,5;2\n"), (Character("\t"), "a\tb\n1,5\t2\n"),
-                      (Character("|"), "a|b\n1,5|2\n")])
+    @Test(arguments: [
+        (Character(";"), "a;b\n1,5;2\n"), (Character("\t"), "a\tb\n1,5\t2\n"),
+        (Character("|"), "a|b\n1,5|2\n"),
+    ])
     func otherDelimiters(delimiter: Character, text: String) throws {
         let ds = try load(text, delimiter: delimiter)
         #expect(ds.columns.map(\.name) == ["a", "b"])
@@ -136,11 +143,13 @@ struct CSVLoaderTests {
         #expect(kind.codes[0] == 0 && kind.codes[3] == 3 && kind.codes[4] == 4)
     }
 
-    @Test(arguments: [("1.5", 1.5), ("-0.25", -0.25), ("1e3", 1000), ("2.5E-3", 0.0025), ("+7", 7),
-                      (" 3 ", 3), ("0.1", 0.1), ("123456789012345678901234", 1.2345679e23),
-                      ("3.4028235e38", 3.4028235e38), ("1e-50", 0), ("007", 7), ("-0", 0),
-                      ("0.0000000000000000000001234", 1.234e-22), ("000000000000000000000000012", 12),
-                      ("5.", 5), (".5", 0.5), ("12345678901234567890.5", 1.2345679e19), ("1E+2", 100)])
+    @Test(arguments: [
+        ("1.5", 1.5), ("-0.25", -0.25), ("1e3", 1000), ("2.5E-3", 0.0025), ("+7", 7),
+        (" 3 ", 3), ("0.1", 0.1), ("123456789012345678901234", 1.2345679e23),
+        ("3.4028235e38", 3.4028235e38), ("1e-50", 0), ("007", 7), ("-0", 0),
+        ("0.0000000000000000000001234", 1.234e-22), ("000000000000000000000000012", 12),
+        ("5.", 5), (".5", 0.5), ("12345678901234567890.5", 1.2345679e19), ("1E+2", 100),
+    ])
     func numberSpellings(text: String, expected: Float) throws {
         let ds = try load("v\n\(text)\n")
         #expect(ds.numbers("v") == [expected])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Data
 
 @Suite("Content ids")
@@ -8,8 +9,10 @@ struct ContentIDTests {
     /// The example of Docs/DatasetFormat.md.
     static let example = Dataset(
         name: "example",
-        columns: [Column(name: "x", values: .numeric([1.5, .nan])),
-                  Column(name: "c", values: .categorical(codes: [1, -1], categories: ["a", "b"]))],
+        columns: [
+            Column(name: "x", values: .numeric([1.5, .nan])),
+            Column(name: "c", values: .categorical(codes: [1, -1], categories: ["a", "b"])),
+        ],
         target: .classification(name: "y", labels: [0, 1], classes: ["no", "yes"]),
         rowCount: 2, lineage: lineage)
 
@@ -18,22 +21,27 @@ struct ContentIDTests {
         #expect(Self.example.contentID == "d47c206471f6b539fe2c3d9713bef7afe6f5b8be0e925b59d6386f9a40108b7d")
         let shaped = Dataset(
             name: "shaped",
-            columns: [Column(name: "p0", values: .numeric([0, -0.0, 3.25])),
-                      Column(name: "p1", values: .numeric([.nan, 1e-3, -2.5]))],
+            columns: [
+                Column(name: "p0", values: .numeric([0, -0.0, 3.25])),
+                Column(name: "p1", values: .numeric([.nan, 1e-3, -2.5])),
+            ],
             target: .regression(name: "t", values: [1, 2, .nan]),
             rowCount: 3, sampleShape: [1, 1, 2], lineage: Self.lineage)
         #expect(shaped.contentID == "97459c604d709c9eadcfa0ddc9b531b0f9ac7973ce7ac413e692708ded7747b6")
         let empty = Dataset(name: "e", columns: [], target: nil, rowCount: 0, lineage: Self.lineage)
         #expect(empty.contentID == "c39a013d499cfba217bdb123cd98a51d42bb772b7e114b15ce65e8b687421c52")
-        let unicode = Dataset(name: "u", columns: [Column(name: "é", values: .categorical(codes: [0], categories: ["ünï"]))],
-                              target: nil, rowCount: 1, lineage: Self.lineage)
+        let unicode = Dataset(
+            name: "u", columns: [Column(name: "é", values: .categorical(codes: [0], categories: ["ünï"]))],
+            target: nil, rowCount: 1, lineage: Self.lineage)
         #expect(unicode.contentID == "0e74fa616df318fee5093b0c10b20719d5775406e3a22e3434e71b978a4a900b")
     }
 
     /// Ids of bundled data as computed by pandas.read_csv and the Python reference
     /// (values cast to float32, classes sorted; digits' classes are its digits).
-    @Test(arguments: [("iris", "4e808c385a6e262050ce42eaf10768e739e94e4a398a02a842469d6d2326725d"),
-                      ("digits", "eee7f531a3f6d218eb269c1d83e4894108fda8efa47196e3e8aec4d5f34488e7")])
+    @Test(arguments: [
+        ("iris", "4e808c385a6e262050ce42eaf10768e739e94e4a398a02a842469d6d2326725d"),
+        ("digits", "eee7f531a3f6d218eb269c1d83e4894108fda8efa47196e3e8aec4d5f34488e7"),
+    ])
     func bundledKnownAnswers(name: String, id: String) throws {
         #expect(try BundledDatasets.load(name).contentID == id)
     }
@@ -42,7 +50,8 @@ struct ContentIDTests {
         var bytes: [UInt8] = []
         Self.example.writeCanonicalBytes { bytes.append(contentsOf: $0) }
         let hex = bytes.map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
-        #expect(hex == "110000007374726174612e646174617365742e763102000000000000000002000000010000007800"
+        #expect(
+            hex == "110000007374726174612e646174617365742e763102000000000000000002000000010000007800"
                 + "010000006301020000000100000061010000006201010000007902000000020000006e6f03000000796573"
                 + "0000c03f0000c07f01000000ffffffff0000000001000000")
     }

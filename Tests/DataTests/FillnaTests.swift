@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Data
 
 @Suite("fillna")
@@ -42,8 +43,12 @@ struct FillnaTests {
         #expect(unknown.categorical("kind")?.categories == ["none", "p", "q"])
         #expect(unknown.categorical("kind")?.codes == [1, 2, 0, 2, 1, 0])
         #expect(unknown.numbers("a")[1].isNaN)
-        let perColumn = try data.fillna(.values(FillValues([.init(column: "kind", fill: .category("q")),
-                                                            .init(column: "a", fill: .number(-1))])))
+        let perColumn = try data.fillna(
+            .values(
+                FillValues([
+                    .init(column: "kind", fill: .category("q")),
+                    .init(column: "a", fill: .number(-1)),
+                ])))
         #expect(perColumn.numbers("a")[1] == -1 && perColumn.categorical("kind")?.codes == [0, 1, 1, 1, 0, 1])
         #expect(throws: TransformError.fillKind("a", isCategorical: false)) {
             try data.fillna(.values(FillValues([.init(column: "a", fill: .category("x"))])))
@@ -75,8 +80,12 @@ struct FillnaTests {
         #expect(filled.lineage.parameters["with"] == "median")
         #expect(filled.lineage.parameters["fill:b"] == "number:35")
         let fills = FillValues(lineage: filled.lineage, columns: data.columns.map(\.name))
-        #expect(fills == FillValues([.init(column: "a", fill: .number(3)), .init(column: "b", fill: .number(35)),
-                                     .init(column: "kind", fill: .category("p"))]))
+        #expect(
+            fills
+                == FillValues([
+                    .init(column: "a", fill: .number(3)), .init(column: "b", fill: .number(35)),
+                    .init(column: "kind", fill: .category("p")),
+                ]))
         #expect(try data.fillValues(.median) == fills)
         // Applying the recorded fills again gives the same data.
         #expect(try data.filling(fills!).columns == filled.columns)

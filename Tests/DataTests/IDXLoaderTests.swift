@@ -1,5 +1,6 @@
 import CZlib
 import Testing
+
 @testable import Data
 
 @Suite("IDX loader")
@@ -24,8 +25,9 @@ struct IDXLoaderTests {
     /// Gzip-compresses `bytes` with zlib (window bits 15 + 16 selects the gzip wrapper).
     static func gzip(_ bytes: [UInt8]) -> [UInt8] {
         var stream = z_stream()
-        _ = deflateInit2_(&stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-                          Int32(MemoryLayout<z_stream>.size))
+        _ = deflateInit2_(
+            &stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+            Int32(MemoryLayout<z_stream>.size))
         var input = bytes
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 64)
         let produced = input.withUnsafeMutableBufferPointer { input in
@@ -65,7 +67,8 @@ struct IDXLoaderTests {
             #expect(ds.numbers("pixel\(index)") == (0..<6).map { Float(pixel($0, index)) })
         }
         // Classes sorted numerically, named by their digits: "10" after "7".
-        #expect(ds.target == .classification(name: "label", labels: [1, 0, 2, 1, 3, 0], classes: ["0", "3", "7", "10"]))
+        #expect(
+            ds.target == .classification(name: "label", labels: [1, 0, 2, 1, 3, 0], classes: ["0", "3", "7", "10"]))
         #expect(ds.lineage.operation == "load_idx")
         #expect(ds.lineage.sources.map(\.path) == [imagePath, labelPath])
         #expect(ds.lineage.sources[0].size == images.count)
@@ -77,7 +80,8 @@ struct IDXLoaderTests {
         let count = 2500  // 2500 x 784 bytes: several 1 MB blocks and zlib buffers
         let images = Self.gzip(Self.imageFile(count: count, rows: 28, cols: 28) { UInt8(($0 + $1) % 251) })
         let labels = Self.gzip(Self.labelFile((0..<count).map { UInt8($0 % 10) }))
-        let ds = try IDXLoader.load(images: files.write("i.gz", bytes: images), labels: files.write("l.gz", bytes: labels))
+        let ds = try IDXLoader.load(
+            images: files.write("i.gz", bytes: images), labels: files.write("l.gz", bytes: labels))
         #expect(ds.rowCount == count)
         #expect(ds.columns.count == 784)
         #expect(ds.numbers("pixel783")[count - 1] == Float((count - 1 + 783) % 251))
@@ -87,7 +91,7 @@ struct IDXLoaderTests {
 
     enum Damage: String, CaseIterable, Sendable {
         case imageMagic, labelMagic, countMismatch, truncatedImages, truncatedLabels, truncatedHeader, corruptGzip,
-             emptyFile, noPixels
+            emptyFile, noPixels
     }
 
     @Test(arguments: Damage.allCases)
@@ -99,7 +103,8 @@ struct IDXLoaderTests {
         switch damage {
         case .imageMagic:
             images[3] = 0x01
-            expected = "'\(files.path("images"))' is not an IDX file of the expected kind: magic number 0x00000801, expected 0x00000803"
+            expected =
+                "'\(files.path("images"))' is not an IDX file of the expected kind: magic number 0x00000801, expected 0x00000803"
         case .labelMagic:
             labelBytes[2] = 0x08
             labelBytes[3] = 0x03
@@ -129,7 +134,8 @@ struct IDXLoaderTests {
         }
         let imagePath = files.write("images", bytes: images)
         let labelPath = files.write("labels", bytes: labelBytes)
-        let error = try #require(dataError { () throws(DataError) in try IDXLoader.load(images: imagePath, labels: labelPath) })
+        let error = try #require(
+            dataError { () throws(DataError) in try IDXLoader.load(images: imagePath, labels: labelPath) })
         #expect(error.description.contains(expected), "\(error.description)")
     }
 
@@ -138,13 +144,15 @@ struct IDXLoaderTests {
         let images = Self.gzip(Self.imageFile(count: 50, rows: 8, cols: 8) { UInt8(($0 * $1) % 256) })
         let imagePath = files.write("i.gz", bytes: Array(images.prefix(images.count / 2)))
         let labelPath = files.write("l", bytes: Self.labelFile([UInt8](repeating: 1, count: 50)))
-        let error = try #require(dataError { () throws(DataError) in try IDXLoader.load(images: imagePath, labels: labelPath) })
+        let error = try #require(
+            dataError { () throws(DataError) in try IDXLoader.load(images: imagePath, labels: labelPath) })
         #expect(error.description.contains("i.gz"), "\(error.description)")
         #expect(error.description.contains("gzip") || error.description.contains("truncated"), "\(error.description)")
     }
 
     @Test func missingFile() throws {
-        let error = try #require(dataError { () throws(DataError) in try IDXLoader.load(images: "/no/such", labels: "/no/such2") })
+        let error = try #require(
+            dataError { () throws(DataError) in try IDXLoader.load(images: "/no/such", labels: "/no/such2") })
         #expect(error.description == "cannot read '/no/such': no such file")
     }
 }

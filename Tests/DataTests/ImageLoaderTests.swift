@@ -2,13 +2,16 @@ import CImageCodecs
 import CZlib
 import Foundation
 import Testing
+
 @testable import Data
 
 /// PNG and JPEG fixtures, encoded at test time with the same libpng and libjpeg-turbo.
 enum ImageFixture {
     /// Interleaved pixels (`channels` per pixel, rows top to bottom) as a PNG.
     static func png(_ pixels: [UInt8], width: Int, height: Int, channels: Int) -> [UInt8] {
-        encoded { out, count in strata_image_encode_png(pixels, Int32(width), Int32(height), Int32(channels), out, count) }
+        encoded { out, count in
+            strata_image_encode_png(pixels, Int32(width), Int32(height), Int32(channels), out, count)
+        }
     }
 
     static func jpeg(_ pixels: [UInt8], width: Int, height: Int, channels: Int, quality: Int = 95) -> [UInt8] {
@@ -17,8 +20,12 @@ enum ImageFixture {
         }
     }
 
-    private static func encoded(_ encode: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>,
-                                           UnsafeMutablePointer<Int>) -> Int32) -> [UInt8] {
+    private static func encoded(
+        _ encode: (
+            UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>,
+            UnsafeMutablePointer<Int>
+        ) -> Int32
+    ) -> [UInt8] {
         var out: UnsafeMutablePointer<UInt8>?
         var count = 0
         guard encode(&out, &count) == 1, let out else { fatalError("the fixture did not encode") }
@@ -28,8 +35,10 @@ enum ImageFixture {
 
     /// A PNG written chunk by chunk (no filtering), for what the encoder above does not
     /// write: 16-bit samples and extra chunks such as gAMA.
-    static func rawPNG(width: Int, height: Int, bitDepth: UInt8, colorType: UInt8, rows: [[UInt8]],
-                       extra: [(String, [UInt8])] = []) -> [UInt8] {
+    static func rawPNG(
+        width: Int, height: Int, bitDepth: UInt8, colorType: UInt8, rows: [[UInt8]],
+        extra: [(String, [UInt8])] = []
+    ) -> [UInt8] {
         func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
             let body = Array(type.utf8) + data
             let crc = body.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
@@ -135,7 +144,8 @@ struct ImageLoaderTests {
         let a = ImageFixture.gray(seed: 1, width: 3, height: 2), b = ImageFixture.gray(seed: 2, width: 3, height: 2)
         _ = files.put("img/x/a.png", ImageFixture.png(a, width: 3, height: 2, channels: 1))
         _ = files.put("img/b.png", ImageFixture.png(b, width: 3, height: 2, channels: 1))
-        let csv = files.put("labels.csv", Array("\u{FEFF}file,label\r\nb.png,zebra\r\n\r\n./x/a.png,\"ant, red\"\r\n".utf8))
+        let csv = files.put(
+            "labels.csv", Array("\u{FEFF}file,label\r\nb.png,zebra\r\n\r\n./x/a.png,\"ant, red\"\r\n".utf8))
         let ds = try ImageLoader.load(folder: files.path("img"), options: .init(labels: .file(csv))).dataset
         // Rows in the file's order, classes sorted.
         #expect(ds.target == .classification(name: "label", labels: [1, 0], classes: ["ant, red", "zebra"]))
@@ -152,7 +162,10 @@ struct ImageLoaderTests {
     }
 
     @Test(arguments: [
-        ("file,label\nb.png,zebra\nx/a.png,ant\nmissing.png,cat\n", "line 4 of the labels file", "missing.png', which does not exist"),
+        (
+            "file,label\nb.png,zebra\nx/a.png,ant\nmissing.png,cat\n", "line 4 of the labels file",
+            "missing.png', which does not exist"
+        ),
         ("b.png,zebra\n", "x/a.png' is not listed in the labels file", "list every image"),
         ("b.png,zebra,extra\nx/a.png,ant\n", "line 1 of the labels file", "expected 2 fields (file,label), found 3"),
         ("b.png,zebra\nx/a.png,\n", "line 2 of the labels file", "the label of 'x/a.png' is empty"),
@@ -169,18 +182,21 @@ struct ImageLoaderTests {
             try FileManager.default.removeItem(atPath: files.path("img/b.png"))
         }
         let csv = files.put("labels.csv", Array(text.utf8))
-        let error = try #require(dataError { () throws(DataError) in
-            try ImageLoader.load(folder: files.path("img"), options: .init(labels: .file(csv)))
-        })
+        let error = try #require(
+            dataError { () throws(DataError) in
+                try ImageLoader.load(folder: files.path("img"), options: .init(labels: .file(csv)))
+            })
         #expect(error.description.contains(first) && error.description.contains(second), "\(error.description)")
     }
 
     @Test func classOrder() {
         // Numbers by value (names kept as written), anything else by bytes.
-        #expect(ImageLoader.target(["10", "2", "007", "2", "1.5"])
-            == .classification(name: "label", labels: [3, 1, 2, 1, 0], classes: ["1.5", "2", "007", "10"]))
-        #expect(ImageLoader.target(["b", "B", "a", "10", "2"])
-            == .classification(name: "label", labels: [4, 2, 3, 0, 1], classes: ["10", "2", "B", "a", "b"]))
+        #expect(
+            ImageLoader.target(["10", "2", "007", "2", "1.5"])
+                == .classification(name: "label", labels: [3, 1, 2, 1, 0], classes: ["1.5", "2", "007", "10"]))
+        #expect(
+            ImageLoader.target(["b", "B", "a", "10", "2"])
+                == .classification(name: "label", labels: [4, 2, 3, 0, 1], classes: ["10", "2", "B", "a", "b"]))
     }
 
     @Test func withoutLabels() throws {
@@ -190,8 +206,10 @@ struct ImageLoaderTests {
         #expect(ds.target == nil)
         #expect(ds.rowCount == 4)
         // Sorted by path.
-        #expect(ds.lineage.sources.map(\.path) == ["bird/d.png", "cat/a.png", "cat/b.png", "dog/c.png"]
-            .map { files.path("pets/" + $0) })
+        #expect(
+            ds.lineage.sources.map(\.path)
+                == ["bird/d.png", "cat/a.png", "cat/b.png", "dog/c.png"]
+                .map { files.path("pets/" + $0) })
         #expect(ds.lineage.parameters["labels"] == "nil")
     }
 
@@ -251,10 +269,14 @@ struct ImageLoaderTests {
         let deepRows = [Array(deep[0..<3]), Array(deep[3..<6])].map { row in
             row.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
         }
-        _ = files.put("deep/a.png", ImageFixture.rawPNG(width: 3, height: 2, bitDepth: 16, colorType: 0, rows: deepRows))
-        _ = files.put("gamma/a.png", ImageFixture.rawPNG(width: 2, height: 1, bitDepth: 8, colorType: 2,
-                                                         rows: [[10, 20, 30, 200, 100, 50]],
-                                                         extra: [("gAMA", [0, 1, 0x86, 0xA0])]))  // gamma 1.0
+        _ = files.put(
+            "deep/a.png", ImageFixture.rawPNG(width: 3, height: 2, bitDepth: 16, colorType: 0, rows: deepRows))
+        _ = files.put(
+            "gamma/a.png",
+            ImageFixture.rawPNG(
+                width: 2, height: 1, bitDepth: 8, colorType: 2,
+                rows: [[10, 20, 30, 200, 100, 50]],
+                extra: [("gAMA", [0, 1, 0x86, 0xA0])]))  // gamma 1.0
         let gray = try ImageLoader.load(folder: files.path("deep")).dataset
         #expect(gray.sampleShape == [1, 2, 3])
         #expect(gray.imageRow(0) == deep.map { Float($0 >> 8) })
@@ -271,8 +293,11 @@ struct ImageLoaderTests {
             return [UInt8(x * 15), UInt8(y * 15), UInt8(128)]
         }
         _ = files.put("j/c/1.jpg", ImageFixture.jpeg(rgb, width: width, height: height, channels: 3))
-        _ = files.put("j/c/2.JPEG", ImageFixture.jpeg(rgb.enumerated().filter { $0.offset % 3 == 0 }.map(\.element),
-                                                      width: width, height: height, channels: 1))
+        _ = files.put(
+            "j/c/2.JPEG",
+            ImageFixture.jpeg(
+                rgb.enumerated().filter { $0.offset % 3 == 0 }.map(\.element),
+                width: width, height: height, channels: 1))
         let ds = try ImageLoader.load(folder: files.path("j")).dataset
         #expect(ds.sampleShape == [3, height, width])
         let decoded = ds.imageRow(0), original = ImageFixture.planar(rgb, channels: 3)
@@ -286,12 +311,17 @@ struct ImageLoaderTests {
     @Test func resize() throws {
         let files = TestFiles()
         // A constant image stays constant whatever the size.
-        _ = files.put("r/a/flat.png", ImageFixture.png([UInt8](repeating: 77, count: 6 * 8 * 3), width: 8, height: 6,
-                                                       channels: 3))
+        _ = files.put(
+            "r/a/flat.png",
+            ImageFixture.png(
+                [UInt8](repeating: 77, count: 6 * 8 * 3), width: 8, height: 6,
+                channels: 3))
         // A 2x2 gray image enlarged to 4x4 and a 4x4 one shrunk to it.
         _ = files.put("r/b/up.png", ImageFixture.png([0, 100, 200, 40], width: 2, height: 2, channels: 1))
-        _ = files.put("r/c/down.png", ImageFixture.png((0..<16).map { UInt8($0 * 10) }, width: 4, height: 4, channels: 1))
-        let ds = try ImageLoader.load(folder: files.path("r"), options: .init(size: ImageSize(height: 4, width: 4))).dataset
+        _ = files.put(
+            "r/c/down.png", ImageFixture.png((0..<16).map { UInt8($0 * 10) }, width: 4, height: 4, channels: 1))
+        let ds = try ImageLoader.load(folder: files.path("r"), options: .init(size: ImageSize(height: 4, width: 4)))
+            .dataset
         #expect(ds.sampleShape == [3, 4, 4])
         #expect(ds.imageRow(0) == [Float](repeating: 77, count: 48))
         // Enlarging by 2: output centres at 0.25 and 0.75 of the way between input
@@ -305,8 +335,9 @@ struct ImageLoaderTests {
 
         // Shrinking a linear ramp averages symmetric neighbours: the values stay on the ramp
         // except at the clamped edges.
-        let ramp = ImageResize.resize(DecodedImage(height: 1, width: 8, channels: 1, pixels: (0..<8).map { UInt8($0 * 20) }),
-                                      to: ImageSize(height: 1, width: 4))
+        let ramp = ImageResize.resize(
+            DecodedImage(height: 1, width: 8, channels: 1, pixels: (0..<8).map { UInt8($0 * 20) }),
+            to: ImageSize(height: 1, width: 4))
         #expect(ramp.pixels.count == 4)
         #expect(ramp.pixels[1] == 50 && ramp.pixels[2] == 90)
     }
@@ -316,8 +347,11 @@ struct ImageLoaderTests {
         _ = files.put("s/a/1.png", ImageFixture.png([UInt8](repeating: 1, count: 12), width: 4, height: 3, channels: 1))
         _ = files.put("s/a/2.png", ImageFixture.png([UInt8](repeating: 1, count: 12), width: 3, height: 4, channels: 1))
         let error = try #require(dataError { () throws(DataError) in try ImageLoader.load(folder: files.path("s")) })
-        #expect(error == .imageSizeMismatch(path: files.path("s/a/2.png"), height: 4, width: 3,
-                                            first: files.path("s/a/1.png"), firstHeight: 3, firstWidth: 4))
+        #expect(
+            error
+                == .imageSizeMismatch(
+                    path: files.path("s/a/2.png"), height: 4, width: 3,
+                    first: files.path("s/a/1.png"), firstHeight: 3, firstWidth: 4))
         #expect(error.description.contains("is 4x3 (height x width) but the first image"))
         #expect(error.description.contains("pass size: [3, 4] to resize every image"))
     }
@@ -344,9 +378,10 @@ struct ImageLoaderTests {
         _ = Self.damaged(files)
         var options = ImageLoader.Options()
         options.threads = threads
-        let error = try #require(dataError { () throws(DataError) in
-            try ImageLoader.load(folder: files.path("d"), options: options)
-        })
+        let error = try #require(
+            dataError { () throws(DataError) in
+                try ImageLoader.load(folder: files.path("d"), options: options)
+            })
         // The first bad file in row order, whatever thread met it first.
         guard case .badImage(let path, let reason) = error else { Issue.record("\(error)"); return }
         #expect(path == files.path("d/b/corrupt.png"))
@@ -363,7 +398,9 @@ struct ImageLoaderTests {
         let reasons = Dictionary(uniqueKeysWithValues: result.skipped.map { ($0.path, $0.reason) })
         #expect(reasons["b/empty.png"] == "the file is empty")
         #expect(reasons["b/old.gif"] == "it is a GIF image; only PNG and JPEG are read")
-        #expect(reasons["b/notes.png"]?.hasPrefix("it is not a PNG or JPEG file (it starts with bytes 6a 75 73 74)") == true)
+        #expect(
+            reasons["b/notes.png"]?.hasPrefix("it is not a PNG or JPEG file (it starts with bytes 6a 75 73 74)") == true
+        )
         #expect(reasons["b/truncated.jpg"]?.contains("the JPEG does not decode") == true)
         #expect(reasons["b/truncated.png"]?.contains("the PNG does not decode") == true)
         // Only the images loaded are sources; the skipped ones are named in the parameters.
@@ -377,14 +414,17 @@ struct ImageLoaderTests {
     @Test func nothingToLoad() throws {
         let files = TestFiles()
         _ = files.put("none/readme.txt", Array("x".utf8))
-        #expect(dataError { () throws(DataError) in try ImageLoader.load(folder: files.path("none")) }
-            == .noImages(path: files.path("none"), skipped: 0))
+        #expect(
+            dataError { () throws(DataError) in try ImageLoader.load(folder: files.path("none")) }
+                == .noImages(path: files.path("none"), skipped: 0))
         _ = files.put("bad/x/1.png", [1, 2, 3])
-        #expect(dataError { () throws(DataError) in
-            try ImageLoader.load(folder: files.path("bad"), options: .init(skipBad: true))
-        } == .noImages(path: files.path("bad"), skipped: 1))
-        #expect(dataError { () throws(DataError) in try ImageLoader.load(folder: files.path("none/readme.txt")) }
-            == .notAFolder(path: files.path("none/readme.txt")))
+        #expect(
+            dataError { () throws(DataError) in
+                try ImageLoader.load(folder: files.path("bad"), options: .init(skipBad: true))
+            } == .noImages(path: files.path("bad"), skipped: 1))
+        #expect(
+            dataError { () throws(DataError) in try ImageLoader.load(folder: files.path("none/readme.txt")) }
+                == .notAFolder(path: files.path("none/readme.txt")))
         let missing = dataError { () throws(DataError) in try ImageLoader.load(folder: files.path("absent")) }
         #expect(missing == .unreadableFile(path: files.path("absent"), reason: "no such file"))
     }

@@ -6,10 +6,14 @@ import Testing
 /// data applies exactly the steps it has not been through.
 @Suite struct PreprocessingSpecTests {
     static func table(_ values: [Float], _ cities: [Int32], name: String = "t") -> Dataset {
-        Dataset(name: name, columns: [Column(name: "x", values: .numeric(values)),
-                                      Column(name: "city", values: .categorical(codes: cities, categories: ["a", "b"]))],
-                target: .classification(name: "y", labels: values.map { $0 > 2 ? 1 : 0 }, classes: ["lo", "hi"]),
-                rowCount: values.count, lineage: Lineage(operation: "test"))
+        Dataset(
+            name: name,
+            columns: [
+                Column(name: "x", values: .numeric(values)),
+                Column(name: "city", values: .categorical(codes: cities, categories: ["a", "b"])),
+            ],
+            target: .classification(name: "y", labels: values.map { $0 > 2 ? 1 : 0 }, classes: ["lo", "hi"]),
+            rowCount: values.count, lineage: Lineage(operation: "test"))
     }
 
     @Test func jsonReadsBackEqual() throws {
@@ -20,7 +24,9 @@ import Testing
         #expect(json.contains(#""op":"standardize""#) && json.contains(#""format":"strata-preprocessing""#))
         #expect(try Preprocessing.decode(json: json).get() == spec)
         #expect(json == (try Preprocessing.decode(json: json).get()).json())
-        guard case .failure(let problem) = Preprocessing.decode(json: #"{"format":"other","version":1,"columns":[],"steps":[]}"#)
+        guard
+            case .failure(let problem) = Preprocessing.decode(
+                json: #"{"format":"other","version":1,"columns":[],"steps":[]}"#)
         else { Issue.record("a foreign document decoded"); return }
         #expect(problem.reason.contains("not a preprocessing spec"))
     }

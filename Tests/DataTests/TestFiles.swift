@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Data
 
 /// Files written for one test into a fresh temporary folder, removed afterwards.

@@ -24,9 +24,10 @@ enum TransformFixtures {
     static func withClassSizes(_ sizes: [Int], classes: [String]) -> Dataset {
         let labels = sizes.enumerated().flatMap { index, size in Array(repeating: Int32(index), count: size) }
         let x = labels.indices.map { Float($0) }
-        return Dataset(name: "sized", columns: [Column(name: "x", values: .numeric(x))],
-                       target: .classification(name: "label", labels: labels, classes: classes),
-                       rowCount: labels.count, lineage: Lineage(operation: "fixture"))
+        return Dataset(
+            name: "sized", columns: [Column(name: "x", values: .numeric(x))],
+            target: .classification(name: "label", labels: labels, classes: classes),
+            rowCount: labels.count, lineage: Lineage(operation: "fixture"))
     }
 
     /// Numeric and categorical columns with missing cells, and a regression target.

@@ -1,19 +1,23 @@
 import Tensor
 import Testing
+
 @testable import Data
 
 @Suite("Transforms: split")
 struct TransformSplitTests {
-    @Test("sizes add up and follow the fractions", arguments: [
-        (150, [0.7, 0.15, 0.15], [105, 23, 22]),
-        (10, [0.5, 0.5], [5, 5]),
-        (7, [0.8, 0.2], [6, 1]),
-        (100, [0.6, 0.2, 0.2], [60, 20, 20]),
-    ])
+    @Test(
+        "sizes add up and follow the fractions",
+        arguments: [
+            (150, [0.7, 0.15, 0.15], [105, 23, 22]),
+            (10, [0.5, 0.5], [5, 5]),
+            (7, [0.8, 0.2], [6, 1]),
+            (100, [0.6, 0.2, 0.2], [60, 20, 20]),
+        ])
     func sizes(rows: Int, fractions: [Double], expected: [Int]) throws {
         let parts = try TransformFixtures.classified(rows: rows).split(fractions: fractions, seed: 1)
         #expect(parts.map(\.rowCount) == expected)
-        let unstratified = try TransformFixtures.classified(rows: rows).split(fractions: fractions, seed: 1, stratify: false)
+        let unstratified = try TransformFixtures.classified(rows: rows).split(
+            fractions: fractions, seed: 1, stratify: false)
         #expect(unstratified.map(\.rowCount) == expected)
     }
 
@@ -81,12 +85,14 @@ struct TransformSplitTests {
         #expect(parts[0].contentID != parts[1].contentID)
     }
 
-    @Test("bad fractions are refused with the reason", arguments: [
-        ([0.5, 0.4], TransformError.fractionsSum(0.9)),
-        ([1.0], TransformError.tooFewFractions(1)),
-        ([0.5, -0.1, 0.6], TransformError.badFraction(-0.1)),
-        ([0.999, 0.001], TransformError.emptySplit(index: 1, fraction: 0.001, rows: 30)),
-    ])
+    @Test(
+        "bad fractions are refused with the reason",
+        arguments: [
+            ([0.5, 0.4], TransformError.fractionsSum(0.9)),
+            ([1.0], TransformError.tooFewFractions(1)),
+            ([0.5, -0.1, 0.6], TransformError.badFraction(-0.1)),
+            ([0.999, 0.001], TransformError.emptySplit(index: 1, fraction: 0.001, rows: 30)),
+        ])
     func badFractions(fractions: [Double], expected: TransformError) {
         #expect(throws: expected) { try TransformFixtures.classified(rows: 30).split(fractions: fractions, seed: 0) }
     }
@@ -114,11 +120,13 @@ struct TransformSplitTests {
         #expect(parts.map(\.rowCount) == [2, 2])
     }
 
-    @Test("the rounded table keeps both margins", arguments: [
-        ([50, 50, 50], [105, 23, 22]),
-        ([1, 1, 1, 1, 1], [3, 2]),
-        ([7, 0, 3], [4, 3, 3]),
-    ])
+    @Test(
+        "the rounded table keeps both margins",
+        arguments: [
+            ([50, 50, 50], [105, 23, 22]),
+            ([1, 1, 1, 1, 1], [3, 2]),
+            ([7, 0, 3], [4, 3, 3]),
+        ])
     func roundedTable(rows: [Int], columns: [Int]) {
         let table = Dataset.roundedTable(rowTotals: rows, columnTotals: columns)
         #expect(table.map { $0.reduce(0, +) } == rows)

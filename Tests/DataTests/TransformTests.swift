@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Data
 
 @Suite("Transforms: columns, rows, scaling, missing values, description")
@@ -7,10 +8,12 @@ struct TransformTests {
     func derivedLineageKeepsSources() throws {
         let fileA = Lineage.SourceFile(path: "/data/a.csv", sha256: String(repeating: "a", count: 64), size: 10)
         let fileB = Lineage.SourceFile(path: "/data/b.csv", sha256: String(repeating: "b", count: 64), size: 20)
-        let loaded = Dataset(name: "a", columns: [Column(name: "v", values: .numeric([1, 2, 3, 4, 5, 6]))],
-                             target: nil, rowCount: 6, lineage: Lineage(sources: [fileA], operation: "load_csv"))
-        let other = Dataset(name: "b", columns: [Column(name: "v", values: .numeric([7, 8]))],
-                            target: nil, rowCount: 2, lineage: Lineage(sources: [fileB], operation: "load_csv"))
+        let loaded = Dataset(
+            name: "a", columns: [Column(name: "v", values: .numeric([1, 2, 3, 4, 5, 6]))],
+            target: nil, rowCount: 6, lineage: Lineage(sources: [fileA], operation: "load_csv"))
+        let other = Dataset(
+            name: "b", columns: [Column(name: "v", values: .numeric([7, 8]))],
+            target: nil, rowCount: 2, lineage: Lineage(sources: [fileB], operation: "load_csv"))
         let parts = try loaded.split(fractions: [0.5, 0.5], seed: 3)
         #expect(parts.allSatisfy { $0.lineage.sources == [fileA] && $0.lineage.parents == [loaded.contentID] })
         let scaled = try other.standardize(using: parts[0])
@@ -22,10 +25,12 @@ struct TransformTests {
 
     @Test("standardize takes mean and population deviation from 'using', not from itself")
     func standardizeUsesStatistics() throws {
-        let train = Dataset(name: "t", columns: [Column(name: "v", values: .numeric([1, 2, 3, 4]))],
-                            target: nil, rowCount: 4, lineage: Lineage(operation: "fixture"))
-        let test = Dataset(name: "s", columns: [Column(name: "v", values: .numeric([2.5, 10]))],
-                           target: nil, rowCount: 2, lineage: Lineage(operation: "fixture"))
+        let train = Dataset(
+            name: "t", columns: [Column(name: "v", values: .numeric([1, 2, 3, 4]))],
+            target: nil, rowCount: 4, lineage: Lineage(operation: "fixture"))
+        let test = Dataset(
+            name: "s", columns: [Column(name: "v", values: .numeric([2.5, 10]))],
+            target: nil, rowCount: 2, lineage: Lineage(operation: "fixture"))
         let scaled = try test.standardize(using: train)
         // mean 2.5, population std sqrt(1.25)
         let expected: [Float] = [0, Float(7.5 / 1.25.squareRoot())]
@@ -41,10 +46,12 @@ struct TransformTests {
 
     @Test("a constant column is only centred; categorical columns and missing cells are untouched")
     func standardizeEdgeCases() throws {
-        let data = Dataset(name: "c", columns: [
-            Column(name: "k", values: .numeric([5, 5, .nan])),
-            Column(name: "t", values: .categorical(codes: [0, 1, -1], categories: ["x", "y"])),
-        ], target: nil, rowCount: 3, lineage: Lineage(operation: "fixture"))
+        let data = Dataset(
+            name: "c",
+            columns: [
+                Column(name: "k", values: .numeric([5, 5, .nan])),
+                Column(name: "t", values: .categorical(codes: [0, 1, -1], categories: ["x", "y"])),
+            ], target: nil, rowCount: 3, lineage: Lineage(operation: "fixture"))
         let scaled = try data.standardize(using: data)
         let k = TransformFixtures.numbers(scaled, "k")
         #expect(k[0] == 0 && k[1] == 0 && k[2].isNaN)
@@ -81,12 +88,14 @@ struct TransformTests {
         #expect(try data.drop(["y"]).columns.map(\.name) == ["x", "color"])
     }
 
-    @Test("column errors", arguments: [
-        (["xx"], false, TransformError.unknownColumn("xx", available: ["x", "y", "color"])),
-        (["x", "x"], true, TransformError.duplicateColumn("x")),
-        (["label"], false, TransformError.cannotDropTarget("label")),
-        (["x", "y", "color"], false, TransformError.noColumnsLeft),
-    ])
+    @Test(
+        "column errors",
+        arguments: [
+            (["xx"], false, TransformError.unknownColumn("xx", available: ["x", "y", "color"])),
+            (["x", "x"], true, TransformError.duplicateColumn("x")),
+            (["label"], false, TransformError.cannotDropTarget("label")),
+            (["x", "y", "color"], false, TransformError.noColumnsLeft),
+        ])
     func columnErrors(names: [String], select: Bool, expected: TransformError) {
         let data = TransformFixtures.classified(rows: 5)
         #expect(throws: expected) { _ = select ? try data.select(names) : try data.drop(names) }
@@ -106,7 +115,11 @@ struct TransformTests {
         let data = TransformFixtures.classified(rows: 10)
         let even = data.filter { $0 % 2 == 0 }
         #expect(TransformFixtures.numbers(even, "x") == [0, 2, 4, 6, 8])
-        #expect(throws: Stop.self) { try data.filter { (row: Int) throws(Stop) -> Bool in if row == 3 { throw Stop() }; return true } }
+        #expect(throws: Stop.self) {
+            try data.filter { (row: Int) throws(Stop) -> Bool in
+                if row == 3 { throw Stop() }; return true
+            }
+        }
     }
 
     @Test("head and sample")
@@ -158,7 +171,7 @@ struct TransformTests {
         #expect(matrix.names == ["a", "b", "kind=p", "kind=q"])
         #expect(matrix.rows == 4 && matrix.features == 4)
         #expect(Array(matrix.values[0..<4]) == [1, 10, 1, 0])
-        #expect(Array(matrix.values[8..<12]) == [3, 30, 0, 0]) // missing category: all zeros
+        #expect(Array(matrix.values[8..<12]) == [3, 30, 0, 0])  // missing category: all zeros
         #expect(matrix.values[4].isNaN)
         #expect(matrix.gather(rows: [3, 0]) == [4, 40, 0, 1, 1, 10, 1, 0])
     }

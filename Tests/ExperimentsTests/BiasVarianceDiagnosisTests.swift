@@ -11,8 +11,11 @@ import Testing
         #expect(diagnosis.terms.map(\.term) == [.irreducible, .bias, .variance, .valOverfitting])
         #expect(diagnosis.terms.map(\.value) == [0.01, 0.19, 0.07, 0.01])
         #expect(diagnosis.largest == .bias)
-        #expect(diagnosis.remedies == ["bigger model", "less regularisation", "error analysis", "better architecture",
-                                       "tune hyperparameters", "more features"])
+        #expect(
+            diagnosis.remedies == [
+                "bigger model", "less regularisation", "error analysis", "better architecture",
+                "tune hyperparameters", "more features",
+            ])
         let table = diagnosis.table
         #expect(table.rows.map { $0[0] } == ["irreducible", "bias", "variance", "val_overfitting"])
         #expect(table.rows[1].last == "<- largest")
@@ -20,13 +23,17 @@ import Testing
         #expect(table.caption == "errors: goal 0.01, train 0.2, val 0.27, test 0.28")
     }
 
-    @Test("each term can be the largest, and brings its own remedies", arguments: [
-        (Errors(goal: 0.01, train: 0.02, val: 0.15), BiasVarianceDiagnosis.Term.variance, "more data"),
-        (Errors(goal: 0.01, train: 0.02, trainVal: 0.03, val: 0.15), .shift, "analyse test-val errors"),
-        (Errors(goal: 0, train: 0.02, val: 0.03, test: 0.2), .valOverfitting,
-         "re-sample the validation set (get a bigger one)"),
-        (Errors(goal: 0.05, train: 0.15, trainVal: 0.16, val: 0.17, test: 0.18), .bias, "bigger model"),
-    ])
+    @Test(
+        "each term can be the largest, and brings its own remedies",
+        arguments: [
+            (Errors(goal: 0.01, train: 0.02, val: 0.15), BiasVarianceDiagnosis.Term.variance, "more data"),
+            (Errors(goal: 0.01, train: 0.02, trainVal: 0.03, val: 0.15), .shift, "analyse test-val errors"),
+            (
+                Errors(goal: 0, train: 0.02, val: 0.03, test: 0.2), .valOverfitting,
+                "re-sample the validation set (get a bigger one)"
+            ),
+            (Errors(goal: 0.05, train: 0.15, trainVal: 0.16, val: 0.17, test: 0.18), .bias, "bigger model"),
+        ])
     func largest(errors: Errors, term: BiasVarianceDiagnosis.Term, firstRemedy: String) throws {
         let diagnosis = try BiasVarianceDiagnosis(errors, rates: true)
         #expect(diagnosis.largest == term)
@@ -39,10 +46,14 @@ import Testing
         let plain = try BiasVarianceDiagnosis(Errors(goal: 0, train: 0.1, val: 0.3), rates: true)
         #expect(plain.terms.map(\.term) == [.irreducible, .bias, .variance])
         #expect(plain.terms[2].value == 0.2)
-        let full = try BiasVarianceDiagnosis(Errors(goal: 0, train: 0.1, trainVal: 0.15, val: 0.3, test: 0.32), rates: true)
+        let full = try BiasVarianceDiagnosis(
+            Errors(goal: 0, train: 0.1, trainVal: 0.15, val: 0.3, test: 0.32), rates: true)
         #expect(full.terms.map(\.term) == [.irreducible, .bias, .variance, .shift, .valOverfitting])
         #expect(full.terms.map(\.value) == [0, 0.1, 0.05, 0.15, 0.02])
-        #expect(full.table.rows.map { $0[2] } == ["goal", "train - goal", "train_val - train", "val - train_val", "test - val"])
+        #expect(
+            full.table.rows.map { $0[2] } == [
+                "goal", "train - goal", "train_val - train", "val - train_val", "test - val",
+            ])
     }
 
     @Test("the first of equal terms is the largest: bias before variance")
@@ -50,13 +61,15 @@ import Testing
         #expect(try BiasVarianceDiagnosis(Errors(goal: 0, train: 0.1, val: 0.2), rates: true).largest == .bias)
     }
 
-    @Test("losses need only be finite and not negative; rates lie from 0 to 1", arguments: [
-        (Errors(goal: 0, train: -0.1, val: 0.2), true, BiasVarianceDiagnosis.Problem.negative(.train, -0.1)),
-        (Errors(goal: 0, train: 0.1, val: 1.2), true, .aboveOne(.val, 1.2)),
-        (Errors(goal: 1.5, train: 0.1, val: 0.2), true, .aboveOne(.goal, 1.5)),
-        (Errors(goal: 0, train: 0.1, val: 0.2, test: .nan), false, .notFinite(.test, .nan)),
-        (Errors(goal: 0, train: 0.1, trainVal: -1, val: 0.2), false, .negative(.trainVal, -1)),
-    ])
+    @Test(
+        "losses need only be finite and not negative; rates lie from 0 to 1",
+        arguments: [
+            (Errors(goal: 0, train: -0.1, val: 0.2), true, BiasVarianceDiagnosis.Problem.negative(.train, -0.1)),
+            (Errors(goal: 0, train: 0.1, val: 1.2), true, .aboveOne(.val, 1.2)),
+            (Errors(goal: 1.5, train: 0.1, val: 0.2), true, .aboveOne(.goal, 1.5)),
+            (Errors(goal: 0, train: 0.1, val: 0.2, test: .nan), false, .notFinite(.test, .nan)),
+            (Errors(goal: 0, train: 0.1, trainVal: -1, val: 0.2), false, .negative(.trainVal, -1)),
+        ])
     func badErrors(errors: Errors, rates: Bool, problem: BiasVarianceDiagnosis.Problem) {
         #expect {
             try BiasVarianceDiagnosis(errors, rates: rates)

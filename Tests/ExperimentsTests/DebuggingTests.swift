@@ -5,13 +5,15 @@ import Testing
 
 @Suite("Debugging steps")
 struct DebuggingTests {
-    @Test("the symptoms of a curve that does not pass", arguments: [
-        ([1.0, 0.8, .nan, .nan], OverfitSymptom.explodes),
-        ([1.0, 3.0, 40.0, 200.0], .explodes),
-        ([1.0, 1.1, 1.3, 1.6, 2.0], .rises),
-        ([1.0, 0.5, 0.9, 0.4, 0.9, 0.4, 0.9, 0.4, 0.9, 0.4], .oscillates),
-        ([1.0, 0.9, 0.85, 0.84, 0.84, 0.839, 0.839, 0.839], .plateaus),
-    ])
+    @Test(
+        "the symptoms of a curve that does not pass",
+        arguments: [
+            ([1.0, 0.8, .nan, .nan], OverfitSymptom.explodes),
+            ([1.0, 3.0, 40.0, 200.0], .explodes),
+            ([1.0, 1.1, 1.3, 1.6, 2.0], .rises),
+            ([1.0, 0.5, 0.9, 0.4, 0.9, 0.4, 0.9, 0.4, 0.9, 0.4], .oscillates),
+            ([1.0, 0.9, 0.85, 0.84, 0.84, 0.839, 0.839, 0.839], .plateaus),
+        ])
     func symptoms(losses: [Double], expected: OverfitSymptom) {
         #expect(OverfitSymptom.classify(losses) == expected)
         #expect(!expected.causes.isEmpty)

@@ -1,7 +1,8 @@
-@testable import Experiments
 import Learn
 import Store
 import Testing
+
+@testable import Experiments
 
 @Suite struct ModelSpecTests {
     static let everyLayer: [LayerSpec] = [
@@ -18,10 +19,16 @@ import Testing
 
     /// The stored form, written out: every setting, defaults included (Docs/StoreFormat.md).
     @Test func knownAnswerJSON() {
-        let spec = ModelSpec(layers: [.dense(units: 16, activation: .relu), .conv2d(filters: 8, kernel: 3, stride: 1,
-                                                                                    padding: .same, activation: nil)],
-                             sampleShape: [4])
-        #expect(spec.json() == #"{"format":"strata-model","layers":[{"activation":"relu","kind":"dense","units":16},"#
+        let spec = ModelSpec(
+            layers: [
+                .dense(units: 16, activation: .relu),
+                .conv2d(
+                    filters: 8, kernel: 3, stride: 1,
+                    padding: .same, activation: nil),
+            ],
+            sampleShape: [4])
+        #expect(
+            spec.json() == #"{"format":"strata-model","layers":[{"activation":"relu","kind":"dense","units":16},"#
                 + #"{"activation":null,"filters":8,"kernel":3,"kind":"conv2d","padding":"same","stride":1}],"#
                 + #""sample_shape":[4],"version":1}"#)
     }
@@ -49,16 +56,19 @@ import Testing
         }
     }
 
-    @Test(arguments: ["dense(16", "dense()", "dense(16, units: 3)", "conv2d(8, padding: \"odd\")", "swish()",
-                      "dense(16) dense(3)", "reshape([1, x])", "dropout(rate: 0.5, 0.2)"])
+    @Test(arguments: [
+        "dense(16", "dense()", "dense(16, units: 3)", "conv2d(8, padding: \"odd\")", "swish()",
+        "dense(16) dense(3)", "reshape([1, x])", "dropout(rate: 0.5, 0.2)",
+    ])
     func otherTextIsNotALayer(_ text: String) {
         #expect(LegacyLayerText.spec(text) == nil)
     }
 
     @Test func fitParamsRoundTripThroughTheStoredRecord() throws {
-        let params = FitParams(layers: ["dense(3)"], optimizer: .sgd(learningRate: 0.1, momentum: 0.9, nesterov: true),
-                               train: "iris", validation: nil, epochs: 5, batch: 16, loss: .crossEntropy,
-                               metrics: [.accuracy, .f1], seed: 7, shuffle: false, earlyStop: 3, name: "x", tags: ["a"])
+        let params = FitParams(
+            layers: ["dense(3)"], optimizer: .sgd(learningRate: 0.1, momentum: 0.9, nesterov: true),
+            train: "iris", validation: nil, epochs: 5, batch: 16, loss: .crossEntropy,
+            metrics: [.accuracy, .f1], seed: 7, shuffle: false, earlyStop: 3, name: "x", tags: ["a"])
         #expect(FitParams(record: params.record) == params)
         #expect(FitParams(record: ParamValue.parse(params.record.json)!) == params)
         #expect(FitParams(record: .record([("layers", .list([]))])) == nil)

@@ -22,19 +22,27 @@ struct ObjectiveTests {
         var description: String { "\(weights) \(requirements)" }
     }
 
-    @Test("bad objectives name the problem", arguments: [
-        BadCase(weights: ["acuracy": 1], requirements: [:], expected: .unknownMetric("acuracy", suggestion: "accuracy")),
-        BadCase(weights: ["accuracy": 1], requirements: ["accuracy": 1.5],
+    @Test(
+        "bad objectives name the problem",
+        arguments: [
+            BadCase(
+                weights: ["acuracy": 1], requirements: [:], expected: .unknownMetric("acuracy", suggestion: "accuracy")),
+            BadCase(
+                weights: ["accuracy": 1], requirements: ["accuracy": 1.5],
                 expected: .thresholdOutOfRange(metric: "accuracy", threshold: 1.5, range: 0...1)),
-        BadCase(weights: ["accuracy": 1], requirements: ["rmse": -1],
+            BadCase(
+                weights: ["accuracy": 1], requirements: ["rmse": -1],
                 expected: .thresholdOutOfRange(metric: "rmse", threshold: -1, range: 0...Double.infinity)),
-        BadCase(weights: ["accuracy": 1], requirements: ["r2": 2],
+            BadCase(
+                weights: ["accuracy": 1], requirements: ["r2": 2],
                 expected: .thresholdOutOfRange(metric: "r2", threshold: 2, range: -Double.infinity...1)),
-        BadCase(weights: [:], requirements: [:], expected: .noMetrics),
-        BadCase(weights: ["precision": 0], requirements: [:], expected: .invalidWeight(metric: "precision", weight: 0)),
-        BadCase(weights: ["accuracy": 0.5, "loss": 0.5], requirements: [:],
+            BadCase(weights: [:], requirements: [:], expected: .noMetrics),
+            BadCase(
+                weights: ["precision": 0], requirements: [:], expected: .invalidWeight(metric: "precision", weight: 0)),
+            BadCase(
+                weights: ["accuracy": 0.5, "loss": 0.5], requirements: [:],
                 expected: .mixedDirections(higher: ["accuracy"], lower: ["loss"])),
-    ])
+        ])
     func badObjectives(_ bad: BadCase) {
         let weights = bad.weights.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let requirements = bad.requirements.map { ($0.key, $0.value) }
@@ -65,7 +73,8 @@ struct ObjectiveTests {
             ("no precision", ["val_recall": 0.98]),
         ]
         let order = objective.ranked(runs) { $0.1 }.map(\.0)
-        #expect(order == ["precise", "more precise, less recall", "best recall, imprecise", "no precision", "no recall"])
+        #expect(
+            order == ["precise", "more precise, less recall", "best recall, imprecise", "no precision", "no recall"])
         // Minimised: smallest first; equal scores keep their order.
         let loss = try Objective(metric: "val_loss")
         let ties = [("a", ["val_loss": 0.3]), ("b", ["val_loss": 0.1]), ("c", ["val_loss": 0.3])]
@@ -90,9 +99,12 @@ struct ObjectiveTests {
     }
 
     @Test func recordRoundTrips() throws {
-        let objectives = [try Objective(metric: "val_auc"),
-                          try Objective(weights: [("precision", 0.5), ("recall", 0.5)], goal: .max,
-                                        requirements: [("val_accuracy", 0.8), ("val_loss", 0.4)])]
+        let objectives = [
+            try Objective(metric: "val_auc"),
+            try Objective(
+                weights: [("precision", 0.5), ("recall", 0.5)], goal: .max,
+                requirements: [("val_accuracy", 0.8), ("val_loss", 0.4)]),
+        ]
         for objective in objectives {
             #expect(Objective(record: objective.record) == objective)
             #expect(Objective(record: ParamValue.parse(objective.record.json)!) == objective)
@@ -104,9 +116,12 @@ struct ObjectiveTests {
         let objective = try Objective(metric: "val_auc", requirements: [("val_accuracy", 0.6)])
         let monitor = objective.earlyStopMonitor(metrics: [.accuracy, .auc])
         func epoch(_ auc: Double, accuracy: Double) -> EpochRecord {
-            EpochRecord.stored(epoch: 1, loss: 1, metrics: [], validationLoss: 1,
-                               validationMetrics: [MetricValue(metric: .accuracy, value: accuracy),
-                                                   MetricValue(metric: .auc, value: auc)], seconds: 1)
+            EpochRecord.stored(
+                epoch: 1, loss: 1, metrics: [], validationLoss: 1,
+                validationMetrics: [
+                    MetricValue(metric: .accuracy, value: accuracy),
+                    MetricValue(metric: .auc, value: auc),
+                ], seconds: 1)
         }
         #expect(monitor.isImprovement(epoch(0.8, accuracy: 0.7), over: epoch(0.7, accuracy: 0.7)))
         #expect(!monitor.isImprovement(epoch(0.9, accuracy: 0.5), over: epoch(0.7, accuracy: 0.7)))

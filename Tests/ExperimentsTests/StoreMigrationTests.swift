@@ -45,12 +45,18 @@ import Testing
     @Test func migratedRunsLoadTheirModelsBitIdentically() throws {
         let store = try ExperimentStore.open(at: try Self.fixtureCopy())
         let expected: [String: [LayerSpec]] = [
-            "iris-mlp": [.dense(units: 8, activation: .relu), .dropout(rate: 0.25), .dense(units: 3, activation: .softmax)],
-            "iris-early": [.dense(units: 6, activation: .tanh), .batchNorm, .sigmoid, .dense(units: 3, activation: nil)],
-            "digits-cnn": [.reshape([1, 8, 8]),
-                           .conv2d(filters: 4, kernel: 2, stride: 1, padding: .valid, activation: .relu),
-                           .maxPool2d(size: 2), .conv2d(filters: 3, kernel: 3, stride: 1, padding: .same, activation: .gelu),
-                           .avgPool2d(size: 2), .flatten, .tanh, .dense(units: 10, activation: nil), .softmax],
+            "iris-mlp": [
+                .dense(units: 8, activation: .relu), .dropout(rate: 0.25), .dense(units: 3, activation: .softmax),
+            ],
+            "iris-early": [
+                .dense(units: 6, activation: .tanh), .batchNorm, .sigmoid, .dense(units: 3, activation: nil),
+            ],
+            "digits-cnn": [
+                .reshape([1, 8, 8]),
+                .conv2d(filters: 4, kernel: 2, stride: 1, padding: .valid, activation: .relu),
+                .maxPool2d(size: 2), .conv2d(filters: 3, kernel: 3, stride: 1, padding: .same, activation: .gelu),
+                .avgPool2d(size: 2), .flatten, .tanh, .dense(units: 10, activation: nil), .softmax,
+            ],
             "diabetes": [.dense(units: 4, activation: .sigmoid), .relu, .dense(units: 1, activation: nil)],
             "wine-tracked": [.dense(units: 5, activation: .relu), .dense(units: 3, activation: nil)],
             "interrupted": [.flatten, .dense(units: 256, activation: .relu), .dense(units: 10, activation: nil)],

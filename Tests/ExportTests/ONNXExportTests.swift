@@ -3,6 +3,7 @@ import Learn
 import SwiftProtobuf
 import Tensor
 import Testing
+
 @testable import Export
 
 @Suite("ONNX export")
@@ -17,7 +18,8 @@ struct ONNXExportTests {
         (input: [1, 8, 8], kernel: 3, stride: 2, padding: Padding.valid, pads: [0, 0, 0, 0]),
     ])
     func convolutionPads(input: [Int], kernel: Int, stride: Int, padding: Padding, pads: [Int]) throws {
-        #expect(try ONNXGraphBuilder.pads(input: input, kernel: kernel, stride: stride, padding: padding, index: 0) == pads)
+        #expect(
+            try ONNXGraphBuilder.pads(input: input, kernel: kernel, stride: stride, padding: padding, index: 0) == pads)
     }
 
     @Test func anUntrainedModelIsRefused() throws {
@@ -29,7 +31,9 @@ struct ONNXExportTests {
 
     @Test func unknownFormatsAreNamed() {
         #expect(throws: ExportError.unknownFormat("tflite")) { try ExportFormat(named: "tflite") }
-        #expect(ExportError.unknownFormat("tflite").description == "unknown export format \"tflite\"; the format is \"onnx\"")
+        #expect(
+            ExportError.unknownFormat("tflite").description
+                == "unknown export format \"tflite\"; the format is \"onnx\"")
     }
 
     /// The file reads back as opset 20 with a symbolic batch, the folded steps first,
@@ -40,10 +44,14 @@ struct ONNXExportTests {
         let reference = DataReference(name: "train", version: String(repeating: "a", count: 64))
         let preprocessing = Preprocessing(
             columns: [.init(name: "age", categories: nil), .init(name: "city", categories: ["Oslo", "Rome"])],
-            steps: [.standardize(ColumnScaling(columns: [.init(name: "age", offset: 40, scale: 10)], fittedOn: reference))],
+            steps: [
+                .standardize(ColumnScaling(columns: [.init(name: "age", offset: 40, scale: 10)], fittedOn: reference))
+            ],
             target: .init(name: "churn", classes: ["no", "yes"]), sampleShape: nil)
-        let bytes = try ONNXExport.model(.init(model: model, loss: .crossEntropy, preprocessing: preprocessing,
-                                               runID: "01abc"))
+        let bytes = try ONNXExport.model(
+            .init(
+                model: model, loss: .crossEntropy, preprocessing: preprocessing,
+                runID: "01abc"))
         let file = try Onnx_ModelProto(serializedBytes: bytes)
         #expect(file.producerName == "strata")
         #expect(file.opsetImport.map(\.version) == [20])
@@ -69,8 +77,9 @@ struct ONNXExportTests {
     @Test func preprocessingThatDoesNotFillTheInputIsRefused() throws {
         var model = try Sequential([.dense(units: 2, activation: nil)])
         try model.build(sampleShape: [3], seed: 1)
-        let preprocessing = Preprocessing(columns: [.init(name: "age", categories: nil)], steps: [],
-                                          target: nil, sampleShape: nil)
+        let preprocessing = Preprocessing(
+            columns: [.init(name: "age", categories: nil)], steps: [],
+            target: nil, sampleShape: nil)
         #expect(throws: ExportError.schemaMismatch(features: 1, sampleShape: [3])) {
             try ONNXExport.model(.init(model: model, loss: .mse, preprocessing: preprocessing, runID: nil))
         }

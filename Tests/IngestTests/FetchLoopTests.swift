@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import Ingest
 import Store
+import Testing
+
+@testable import Ingest
 
 /// The whole loop against a real (loopback) server: what a crawl fetches and skips,
 /// what it records, the conditional second run, retries, timeouts and dropped
@@ -39,7 +40,9 @@ struct FetchLoopTests {
                 if let asked = request.headers["if-none-match"], asked == file.etag {
                     return TestSite.Response(status: 304, headers: headers)
                 }
-                if request.headers["if-none-match"] == nil, let since = request.headers["if-modified-since"], since == file.modified {
+                if request.headers["if-none-match"] == nil, let since = request.headers["if-modified-since"],
+                    since == file.modified
+                {
                     return TestSite.Response(status: 304, headers: headers)
                 }
                 return TestSite.Response(headers: headers, body: Array(file.body.utf8))
@@ -54,10 +57,12 @@ struct FetchLoopTests {
         let root = TemporaryFolder()
         let folder = root.path + "/pets"
         let log = MemoryIngestLog()
-        let plan = CrawlPlan(start: WebAddress(site.base + "/gallery/")!, match: GlobPattern("*.PNG", caseSensitive: false),
-                             follow: nil, depth: 1, delay: 0)
-        let report = try Ingestor.run([.crawl(plan)], into: folder, log: log, options: testOptions(),
-                                      observer: RecordingObserver())
+        let plan = CrawlPlan(
+            start: WebAddress(site.base + "/gallery/")!, match: GlobPattern("*.PNG", caseSensitive: false),
+            follow: nil, depth: 1, delay: 0)
+        let report = try Ingestor.run(
+            [.crawl(plan)], into: folder, log: log, options: testOptions(),
+            observer: RecordingObserver())
         #expect(report.row("/gallery/a.png")?.status == .fetched)
         #expect(report.row("/gallery/b.png")?.status == .fetched)
         #expect(report.row("/elsewhere/e.png")?.file == "elsewhere/e.png")
@@ -79,19 +84,22 @@ struct FetchLoopTests {
         #expect(log.record("b.png", in: folder)?.lastModified == "Sun, 06 Nov 1994 08:49:37 GMT")
 
         // The second run asks conditionally and transfers nothing.
-        let again = try Ingestor.run([.crawl(plan)], into: folder, log: log, options: testOptions(),
-                                     observer: RecordingObserver())
+        let again = try Ingestor.run(
+            [.crawl(plan)], into: folder, log: log, options: testOptions(),
+            observer: RecordingObserver())
         #expect(again.count(.fetched) == 0)
         #expect(again.count(.unchanged) == 3)
         #expect(site.requests(for: "/gallery/a.png").last?.headers["if-none-match"] == "\"a-1\"")
-        #expect(site.requests(for: "/gallery/b.png").last?.headers["if-modified-since"] == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(
+            site.requests(for: "/gallery/b.png").last?.headers["if-modified-since"] == "Sun, 06 Nov 1994 08:49:37 GMT")
         #expect(site.requests(for: "/elsewhere/e.png").last?.headers["if-none-match"] == "\"e-1\"")
         #expect(again.row("/gallery/a.png")?.sha256 == a.sha256)
 
         // A file changed on disk is fetched again, unconditionally.
         root.write(Array("changed".utf8), to: "pets/a.png")
-        let third = try Ingestor.run([.crawl(plan)], into: folder, log: log, options: testOptions(),
-                                     observer: RecordingObserver())
+        let third = try Ingestor.run(
+            [.crawl(plan)], into: folder, log: log, options: testOptions(),
+            observer: RecordingObserver())
         #expect(third.row("/gallery/a.png")?.status == .fetched)
         #expect(site.requests(for: "/gallery/a.png").last?.headers["if-none-match"] == nil)
         #expect(root.read("pets/a.png") == Array("AAAA".utf8))
@@ -107,7 +115,8 @@ struct FetchLoopTests {
             case "/missing.png": return TestSite.Response(status: 404)
             case "/forbidden.png": return TestSite.Response(status: 403)
             case "/flaky.png":
-                return flakyCalls.next() == 1 ? TestSite.Response(status: 503, headers: [("Retry-After", "0")])
+                return flakyCalls.next() == 1
+                    ? TestSite.Response(status: 503, headers: [("Retry-After", "0")])
                     : TestSite.Response(body: Array("fine".utf8))
             case "/slow.png": return TestSite.Response(body: Array("late".utf8), delay: 1.5)
             case "/dropped.png": return TestSite.Response(body: Array(repeating: 7, count: 4000), drop: true)
@@ -118,8 +127,9 @@ struct FetchLoopTests {
         let root = TemporaryFolder()
         let names = ["broken.png", "missing.png", "forbidden.png", "flaky.png", "slow.png", "dropped.png"]
         let sources = names.map { IngestSource.web(WebAddress(site.base + "/" + $0)!) }
-        let report = try Ingestor.run(sources, into: root.path + "/data", log: MemoryIngestLog(),
-                                      options: testOptions(retries: 2, timeout: 0.3), observer: RecordingObserver())
+        let report = try Ingestor.run(
+            sources, into: root.path + "/data", log: MemoryIngestLog(),
+            options: testOptions(retries: 2, timeout: 0.3), observer: RecordingObserver())
         #expect(report.row("/broken.png")?.reason == "500 Internal Server Error after 3 attempts")
         #expect(site.requests(for: "/broken.png").count == 3)
         #expect(report.row("/missing.png")?.reason == "404 Not Found after 3 attempts")
@@ -146,10 +156,12 @@ struct FetchLoopTests {
             }
             defer { site.stop() }
             let root = TemporaryFolder()
-            let plan = CrawlPlan(start: WebAddress(site.base + "/")!, match: GlobPattern("*.png"), follow: nil, depth: 1,
-                                 delay: 0)
-            let report = try Ingestor.run([.crawl(plan)], into: root.path + "/site", log: MemoryIngestLog(),
-                                          options: testOptions(retries: 1), observer: RecordingObserver())
+            let plan = CrawlPlan(
+                start: WebAddress(site.base + "/")!, match: GlobPattern("*.png"), follow: nil, depth: 1,
+                delay: 0)
+            let report = try Ingestor.run(
+                [.crawl(plan)], into: root.path + "/site", log: MemoryIngestLog(),
+                options: testOptions(retries: 1), observer: RecordingObserver())
             #expect((report.count(.fetched) == 1) == fetched)
             // 5xx is retried; 4xx is final at once.
             #expect(site.requests(for: "/robots.txt").count == (fetched ? 1 : 2))
@@ -169,10 +181,12 @@ struct FetchLoopTests {
         }
         defer { site.stop() }
         let root = TemporaryFolder()
-        let plan = CrawlPlan(start: WebAddress(site.base + "/")!, match: GlobPattern("*.png"),
-                             follow: GlobPattern("*/gallery/*"), depth: 2, delay: 0)
-        let report = try Ingestor.run([.crawl(plan)], into: root.path + "/site", log: MemoryIngestLog(),
-                                      options: testOptions(), observer: RecordingObserver())
+        let plan = CrawlPlan(
+            start: WebAddress(site.base + "/")!, match: GlobPattern("*.png"),
+            follow: GlobPattern("*/gallery/*"), depth: 2, delay: 0)
+        let report = try Ingestor.run(
+            [.crawl(plan)], into: root.path + "/site", log: MemoryIngestLog(),
+            options: testOptions(), observer: RecordingObserver())
         #expect(report.row("/gallery/g.png")?.status == .fetched)
         #expect(report.row("/blog/1.html")?.status == .skipped)
         #expect(site.requests(for: "/blog/1.html").isEmpty)
@@ -186,11 +200,13 @@ struct FetchLoopTests {
         }
         defer { site.stop() }
         let root = TemporaryFolder()
-        let plan = CrawlPlan(start: WebAddress(site.base + "/")!, match: GlobPattern("*.png"), follow: nil, depth: 1,
-                             delay: 0.2)
+        let plan = CrawlPlan(
+            start: WebAddress(site.base + "/")!, match: GlobPattern("*.png"), follow: nil, depth: 1,
+            delay: 0.2)
         let started = Date()
-        _ = try Ingestor.run([.crawl(plan)], into: root.path + "/site", log: MemoryIngestLog(), options: testOptions(),
-                             observer: RecordingObserver())
+        _ = try Ingestor.run(
+            [.crawl(plan)], into: root.path + "/site", log: MemoryIngestLog(), options: testOptions(),
+            observer: RecordingObserver())
         // robots.txt, the page and two files: three gaps of at least 0.2 s.
         #expect(site.requests.count == 4)
         #expect(Date().timeIntervalSince(started) >= 0.6)
@@ -238,5 +254,9 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
 
-    func next() -> Int { lock.withLock { value += 1; return value } }
+    func next() -> Int {
+        lock.withLock {
+            value += 1; return value
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Ingest
 import Store
+
+@testable import Ingest
 
 /// The ingest records in memory, as a team store's would be, for tests.
 final class MemoryIngestLog: IngestLog {
@@ -37,5 +38,6 @@ extension IngestReport {
 
 /// Options for tests: quick retries and timeouts.
 func testOptions(retries: Int = 2, timeout: Double = 2) -> IngestOptions {
-    IngestOptions(retries: retries, timeout: timeout, userAgent: "Strata/0.0.1 (+ingest)", backoff: 0.02, longestWait: 0.1)
+    IngestOptions(
+        retries: retries, timeout: timeout, userAgent: "Strata/0.0.1 (+ingest)", backoff: 0.02, longestWait: 0.1)
 }

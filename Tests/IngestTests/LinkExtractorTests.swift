@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Ingest
 
 /// Links as a crawl sees them: anchors and images, resolved, each once, and nothing
@@ -21,12 +22,13 @@ struct LinkExtractorTests {
             <img srcset="small.png 1x, big.png 2x">
             </body></html>
             """
-        #expect(links(html) == [
-            "https://example.org/gallery/cats.html", "https://example.org/about",
-            "https://example.org/gallery/img/cat%201.png", "https://example.org/gallery/img/dog.jpg",
-            "https://example.org/up.png", "https://other.example/x.png",
-            "https://example.org/gallery/small.png", "https://example.org/gallery/big.png",
-        ])
+        #expect(
+            links(html) == [
+                "https://example.org/gallery/cats.html", "https://example.org/about",
+                "https://example.org/gallery/img/cat%201.png", "https://example.org/gallery/img/dog.jpg",
+                "https://example.org/up.png", "https://other.example/x.png",
+                "https://example.org/gallery/small.png", "https://example.org/gallery/big.png",
+            ])
     }
 
     @Test("comments, scripts, styles and non-web links are left out")
@@ -51,33 +53,37 @@ struct LinkExtractorTests {
             <img src="caf\u{e9}.png">
             <a href="&#47;root.png">r</a>
             """
-        #expect(links(html) == [
-            "https://example.org/assets/list?a=1&b=2", "https://example.org/assets/my%20photo.png",
-            "https://example.org/assets/caf%C3%A9.png", "https://example.org/root.png",
-        ])
+        #expect(
+            links(html) == [
+                "https://example.org/assets/list?a=1&b=2", "https://example.org/assets/my%20photo.png",
+                "https://example.org/assets/caf%C3%A9.png", "https://example.org/root.png",
+            ])
     }
 
     @Test("broken markup does not stop the scan")
     func broken() {
         let html = "if a < b <a href=\"one.png\"> 3 <> </ > <img src=two.png><a href='unterminated.png"
-        #expect(links(html).prefix(2) == ["https://example.org/gallery/one.png", "https://example.org/gallery/two.png"])
+        #expect(
+            links(html).prefix(2) == ["https://example.org/gallery/one.png", "https://example.org/gallery/two.png"])
     }
 }
 
 /// URLs in the one form the crawler compares.
 struct WebAddressTests {
-    @Test("normalised: lower-case scheme and host, no default port, no fragment, dot segments gone",
-          arguments: [
-              ("HTTP://Example.ORG:80/a/./b/../c.png#frag", "http://example.org/a/c.png"),
-              ("https://example.org", "https://example.org/"),
-              ("http://127.0.0.1:8080/x?y=1", "http://127.0.0.1:8080/x?y=1"),
-          ])
+    @Test(
+        "normalised: lower-case scheme and host, no default port, no fragment, dot segments gone",
+        arguments: [
+            ("HTTP://Example.ORG:80/a/./b/../c.png#frag", "http://example.org/a/c.png"),
+            ("https://example.org", "https://example.org/"),
+            ("http://127.0.0.1:8080/x?y=1", "http://127.0.0.1:8080/x?y=1"),
+        ])
     func normalised(_ input: String, _ expected: String) {
         #expect(WebAddress(input)?.description == expected)
     }
 
-    @Test("other schemes and relative references are not web addresses",
-          arguments: ["ftp://example.org/a", "mailto:a@b.c", "/relative/path", "not a url"])
+    @Test(
+        "other schemes and relative references are not web addresses",
+        arguments: ["ftp://example.org/a", "mailto:a@b.c", "/relative/path", "not a url"])
     func rejected(_ input: String) {
         #expect(WebAddress(input) == nil)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Ingest
 
 /// robots.txt as RFC 9309 reads it: groups, merging, the `*` group, longest match,

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+
 @testable import JupyterConnection
 
 /// Real sockets on the loopback interface.
@@ -17,8 +18,9 @@ struct ListeningSocketTests {
     }
 
     static func connection(ports: [Int], ip: String = "127.0.0.1", transport: String = "tcp") -> ConnectionInfo {
-        ConnectionInfo(transport: transport, ip: ip, shellPort: ports[0], iopubPort: ports[1], stdinPort: ports[2],
-                       controlPort: ports[3], hbPort: ports[4], key: "")
+        ConnectionInfo(
+            transport: transport, ip: ip, shellPort: ports[0], iopubPort: ports[1], stdinPort: ports[2],
+            controlPort: ports[3], hbPort: ports[4], key: "")
     }
 
     /// Whether a TCP client can connect to `port` on the loopback.
@@ -105,7 +107,9 @@ struct ListeningSocketTests {
         let ports = Self.freePorts(2)
         let listener = try ListeningSocket.open(ip: "127.0.0.1", port: ports[0])
         defer { listener.close() }
-        #expect(throws: ListenerError.portMismatch(descriptor: listener.descriptor, expected: ports[1], actual: ports[0])) {
+        #expect(
+            throws: ListenerError.portMismatch(descriptor: listener.descriptor, expected: ports[1], actual: ports[0])
+        ) {
             try ListeningSocket.adopt(descriptor: listener.descriptor, expectedPort: ports[1])
         }
         #expect(fcntl(listener.descriptor, F_GETFD) & FD_CLOEXEC == 0)  // untouched by a failed check

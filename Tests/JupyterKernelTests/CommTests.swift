@@ -1,6 +1,7 @@
 import Foundation
 import JupyterWire
 import Testing
+
 @testable import JupyterKernel
 
 /// Comms and the widget protocol against the mock interpreter: what a front end sees
@@ -41,8 +42,11 @@ struct CommTests {
             opened.insert(open.content["comm_id"]?.stringValue ?? "")
         }
         let names = opens.compactMap { Self.state($0)["_model_name"]?.stringValue }
-        #expect(names == ["LayoutModel", "ButtonStyleModel", "ButtonModel", "LayoutModel", "LabelStyleModel",
-                          "LabelModel", "LayoutModel", "ImageModel", "LayoutModel", "VBoxModel"])
+        #expect(
+            names == [
+                "LayoutModel", "ButtonStyleModel", "ButtonModel", "LayoutModel", "LabelStyleModel",
+                "LabelModel", "LayoutModel", "ImageModel", "LayoutModel", "VBoxModel",
+            ])
         let button = try #require(opens.first { Self.state($0)["_model_name"] == "ButtonModel" })
         #expect(Self.state(button)["_model_module"] == "@jupyter-widgets/controls")
         #expect(Self.state(button)["_model_module_version"] == "2.0.0")
@@ -53,7 +57,8 @@ struct CommTests {
 
         let display = try #require(sent.first { $0.type == "display_data" })
         let column = opens.last?.content["comm_id"]
-        #expect(display.content["data"]?["application/vnd.jupyter.widget-view+json"]
+        #expect(
+            display.content["data"]?["application/vnd.jupyter.widget-view+json"]
                 == ["model_id": column ?? .null, "version_major": 2, "version_minor": 1])
         #expect(display.content["data"]?["text/plain"] == "a widget")
         let displayIndex = try #require(sent.firstIndex { $0.type == "display_data" })
@@ -76,12 +81,18 @@ struct CommTests {
         let all = try #require(harness.reply(to: harness.send("comm_info_request", [:])))
         #expect(Set(all.content["comms"]?.objectValue?.keys.map { $0 } ?? []) == ids)
         #expect(all.content["comms"]?[ids.first ?? ""] == ["target_name": "jupyter.widget"])
-        let control = try #require(harness.reply(to: harness.send("comm_info_request",
-                                                                  ["target_name": "jupyter.widget.control"])))
+        let control = try #require(
+            harness.reply(
+                to: harness.send(
+                    "comm_info_request",
+                    ["target_name": "jupyter.widget.control"])))
         #expect(control.content == ["status": "ok", "comms": [:]])
         // On control too, answered at once.
-        let onControl = try #require(harness.reply(to: harness.send("comm_info_request",
-                                                                    ["target_name": "jupyter.widget"], on: .control)))
+        let onControl = try #require(
+            harness.reply(
+                to: harness.send(
+                    "comm_info_request",
+                    ["target_name": "jupyter.widget"], on: .control)))
         #expect(onControl.content["comms"]?.objectValue?.count == ids.count)
     }
 
@@ -89,7 +100,8 @@ struct CommTests {
         let (harness, _, sent) = widgetCell()
         let button = try #require(sent.first { Self.state($0)["_model_name"] == "ButtonModel" }?.content["comm_id"])
         let label = try #require(sent.first { Self.state($0)["_model_name"] == "LabelModel" }?.content["comm_id"])
-        let click = harness.send("comm_msg", ["comm_id": button, "data": ["method": "custom", "content": ["event": "click"]]])
+        let click = harness.send(
+            "comm_msg", ["comm_id": button, "data": ["method": "custom", "content": ["event": "click"]]])
         let handled = harness.finished(click)
         #expect(handled.kinds == ["iopub:busy", "iopub:comm_msg", "iopub:stream", "iopub:idle"])
         let update = handled[1]
@@ -98,24 +110,34 @@ struct CommTests {
         #expect(handled.stdout == "clicked 1\n")
         #expect(handled.allSatisfy { $0.message.parentHeader == click.header })
         // A second click is a second event.
-        #expect(harness.finished(harness.send("comm_msg", ["comm_id": button,
-                                                           "data": ["method": "custom", "content": ["event": "click"]]]))
-                    .stdout == "clicked 2\n")
+        #expect(
+            harness.finished(
+                harness.send(
+                    "comm_msg",
+                    [
+                        "comm_id": button,
+                        "data": ["method": "custom", "content": ["event": "click"]],
+                    ])
+            )
+            .stdout == "clicked 2\n")
     }
 
     @Test func aClickDuringACellWaitsUntilTheCellIsDone() throws {
         let (harness, _, sent) = widgetCell()
         let button = try #require(sent.first { Self.state($0)["_model_name"] == "ButtonModel" }?.content["comm_id"])
         let cell = harness.execute("pause; print done")
-        let click = harness.send("comm_msg", ["comm_id": button, "data": ["method": "custom", "content": ["event": "click"]]])
+        let click = harness.send(
+            "comm_msg", ["comm_id": button, "data": ["method": "custom", "content": ["event": "click"]]])
         harness.finished(click)
         let all = harness.transport.all
-        let cellIdle = try #require(all.firstIndex {
-            $0.parentID == cell.header.msgID && $0.content["execution_state"] == "idle"
-        })
-        let clickBusy = try #require(all.firstIndex {
-            $0.parentID == click.header.msgID && $0.content["execution_state"] == "busy"
-        })
+        let cellIdle = try #require(
+            all.firstIndex {
+                $0.parentID == cell.header.msgID && $0.content["execution_state"] == "idle"
+            })
+        let clickBusy = try #require(
+            all.firstIndex {
+                $0.parentID == click.header.msgID && $0.content["execution_state"] == "busy"
+            })
         #expect(cellIdle < clickBusy)
     }
 
@@ -135,8 +157,15 @@ struct CommTests {
     @Test func anUpdateFromTheFrontEndIsKeptAndEchoed() throws {
         let (harness, _, sent) = widgetCell()
         let id = try #require(sent.first { Self.state($0)["_model_name"] == "LabelModel" }?.content["comm_id"])
-        let update = harness.send("comm_msg", ["comm_id": id, "data": ["method": "update", "state": ["value": "typed"],
-                                                                       "buffer_paths": []]])
+        let update = harness.send(
+            "comm_msg",
+            [
+                "comm_id": id,
+                "data": [
+                    "method": "update", "state": ["value": "typed"],
+                    "buffer_paths": [],
+                ],
+            ])
         let echo = try #require(harness.finished(update).first { $0.type == "comm_msg" })
         #expect(echo.content["data"] == ["method": "echo_update", "state": ["value": "typed"], "buffer_paths": []])
         let state = harness.finished(harness.send("comm_msg", ["comm_id": id, "data": ["method": "request_state"]]))
@@ -147,15 +176,25 @@ struct CommTests {
     @Test func theControlTargetSendsEveryStateInOneMessage() throws {
         let (harness, _, sent) = widgetCell()
         // A model the front end creates is kept like the kernel's own.
-        let frontEnd = harness.send("comm_open", [
-            "comm_id": "front-1", "target_name": "jupyter.widget",
-            "data": ["state": ["_model_name": "IntSliderModel", "_model_module": "@jupyter-widgets/controls",
-                               "_model_module_version": "2.0.0", "_view_name": "IntSliderView", "value": 3],
-                     "buffer_paths": []],
-        ])
+        let frontEnd = harness.send(
+            "comm_open",
+            [
+                "comm_id": "front-1", "target_name": "jupyter.widget",
+                "data": [
+                    "state": [
+                        "_model_name": "IntSliderModel", "_model_module": "@jupyter-widgets/controls",
+                        "_model_module_version": "2.0.0", "_view_name": "IntSliderView", "value": 3,
+                    ],
+                    "buffer_paths": [],
+                ],
+            ])
         #expect(harness.finished(frontEnd).kinds == ["iopub:busy", "iopub:idle"])
-        let control = harness.send("comm_open", ["comm_id": "control-1", "target_name": "jupyter.widget.control",
-                                                 "data": [:]])
+        let control = harness.send(
+            "comm_open",
+            [
+                "comm_id": "control-1", "target_name": "jupyter.widget.control",
+                "data": [:],
+            ])
         #expect(harness.finished(control).kinds == ["iopub:busy", "iopub:idle"])
         let request = harness.send("comm_msg", ["comm_id": "control-1", "data": ["method": "request_states"]])
         let answer = try #require(harness.finished(request).first { $0.type == "comm_msg" })
@@ -164,12 +203,17 @@ struct CommTests {
         #expect(data["method"] == "update_states")
         let states = try #require(data["states"]?.objectValue)
         #expect(states.count == 11)
-        #expect(states["front-1"] == ["model_name": "IntSliderModel", "model_module": "@jupyter-widgets/controls",
-                                      "model_module_version": "2.0.0",
-                                      "state": ["_model_name": "IntSliderModel",
-                                                "_model_module": "@jupyter-widgets/controls",
-                                                "_model_module_version": "2.0.0", "_view_name": "IntSliderView",
-                                                "value": 3]])
+        #expect(
+            states["front-1"] == [
+                "model_name": "IntSliderModel", "model_module": "@jupyter-widgets/controls",
+                "model_module_version": "2.0.0",
+                "state": [
+                    "_model_name": "IntSliderModel",
+                    "_model_module": "@jupyter-widgets/controls",
+                    "_model_module_version": "2.0.0", "_view_name": "IntSliderView",
+                    "value": 3,
+                ],
+            ])
         let image = try #require(sent.first { Self.state($0)["_model_name"] == "ImageModel" }?.content["comm_id"])
         #expect(data["buffer_paths"] == [[image, "state", "value"]])
         #expect(answer.message.buffers == [Data([0x89, 0x50, 0x4E, 0x47])])
@@ -186,8 +230,12 @@ struct CommTests {
     ])
     func commsTheTargetsCannotTakeAreClosed(target: String, version: String) {
         let harness = KernelHarness()
-        var message = KernelHarness.request("comm_open", ["comm_id": "x", "target_name": .string(target),
-                                                          "data": ["state": [:]]])
+        var message = KernelHarness.request(
+            "comm_open",
+            [
+                "comm_id": "x", "target_name": .string(target),
+                "data": ["state": [:]],
+            ])
         message.metadata = ["version": .string(version)]
         harness.kernel.handle(message, from: .shell)
         #expect(harness.finished(message).kinds == ["iopub:busy", "iopub:comm_close", "iopub:idle"])
@@ -198,7 +246,8 @@ struct CommTests {
         let (harness, _, sent) = widgetCell()
         let button = try #require(sent.first { Self.state($0)["_model_name"] == "ButtonModel" }?.content["comm_id"])
         harness.finished(harness.send("comm_close", ["comm_id": button, "data": [:]]))
-        let click = harness.send("comm_msg", ["comm_id": button, "data": ["method": "custom", "content": ["event": "click"]]])
+        let click = harness.send(
+            "comm_msg", ["comm_id": button, "data": ["method": "custom", "content": ["event": "click"]]])
         #expect(harness.finished(click).kinds == ["iopub:busy", "iopub:idle"])
         #expect(harness.logs.all.contains { $0.contains("not open") })
     }

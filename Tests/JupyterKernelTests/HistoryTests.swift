@@ -25,11 +25,12 @@ struct HistoryTests {
         #expect(s2 == 2)
         try second.append(session: s2, line: 1, source: "b = 2")
 
-        #expect(second.tail(n: 10) == [
-            HistoryEntry(session: 1, line: 1, source: "a = 1"),
-            HistoryEntry(session: 1, line: 2, source: "print(\"a\\nb\")\nplot(a)"),
-            HistoryEntry(session: 2, line: 1, source: "b = 2"),
-        ])
+        #expect(
+            second.tail(n: 10) == [
+                HistoryEntry(session: 1, line: 1, source: "a = 1"),
+                HistoryEntry(session: 1, line: 2, source: "print(\"a\\nb\")\nplot(a)"),
+                HistoryEntry(session: 2, line: 1, source: "b = 2"),
+            ])
         #expect(first.tail(n: 1).map(\.source) == ["b = 2"], "each instance reads the shared file")
         #expect(second.range(session: 1, start: 2, stop: nil).map(\.line) == [2])
 
@@ -86,17 +87,18 @@ struct HistoryTests {
         HistoryEntry(session: 2, line: 3, source: "fit(model)"),
     ]
 
-    @Test(arguments: [
-        ("*", nil, false, [0, 1, 2, 3, 4, 5]),
-        ("print*", nil, false, [1, 3]),
-        ("print(?)", nil, false, [1, 3]),
-        ("*x*", nil, false, [0, 1, 2, 4]),
-        ("x = 1", nil, true, [4]),
-        ("*", nil, true, [1, 3, 4, 5]),
-        ("*", 2, true, [4, 5]),
-        ("*", 2, false, [4, 5]),
-        ("PRINT*", nil, false, []),
-    ] as [(String, Int?, Bool, [Int])])
+    @Test(
+        arguments: [
+            ("*", nil, false, [0, 1, 2, 3, 4, 5]),
+            ("print*", nil, false, [1, 3]),
+            ("print(?)", nil, false, [1, 3]),
+            ("*x*", nil, false, [0, 1, 2, 4]),
+            ("x = 1", nil, true, [4]),
+            ("*", nil, true, [1, 3, 4, 5]),
+            ("*", 2, true, [4, 5]),
+            ("*", 2, false, [4, 5]),
+            ("PRINT*", nil, false, []),
+        ] as [(String, Int?, Bool, [Int])])
     func search(pattern: String, n: Int?, unique: Bool, expected: [Int]) {
         let store = InMemoryHistoryStore(entries: Self.sample.shuffled())
         #expect(store.search(pattern: pattern, n: n, unique: unique) == expected.map { Self.sample[$0] })
@@ -118,18 +120,24 @@ struct HistoryTests {
         func history(_ content: [String: JSONValue]) -> JSONValue? {
             harness.reply(to: harness.send("history_request", content))?.content["history"]
         }
-        #expect(history(["hist_access_type": "tail", "n": 2, "output": false, "raw": true])
-            == [[2, 1, "print a"], [2, 2, "print b"]])
-        #expect(history(["hist_access_type": "range", "session": 0, "start": 2, "stop": nil])
-            == [[2, 2, "print b"]])
-        #expect(history(["hist_access_type": "range", "session": -1, "start": 1, "stop": 2])
-            == [[1, 1, "old cell"]])
-        #expect(history(["hist_access_type": "range", "session": 1, "start": 0])
-            == [[1, 1, "old cell"]])
-        #expect(history(["hist_access_type": "search", "pattern": "*cell", "unique": true, "n": 5])
-            == [[1, 1, "old cell"]])
-        #expect(history(["hist_access_type": "tail", "n": 1, "output": true])
-            == [[2, 2, ["print b", nil]]])
+        #expect(
+            history(["hist_access_type": "tail", "n": 2, "output": false, "raw": true])
+                == [[2, 1, "print a"], [2, 2, "print b"]])
+        #expect(
+            history(["hist_access_type": "range", "session": 0, "start": 2, "stop": nil])
+                == [[2, 2, "print b"]])
+        #expect(
+            history(["hist_access_type": "range", "session": -1, "start": 1, "stop": 2])
+                == [[1, 1, "old cell"]])
+        #expect(
+            history(["hist_access_type": "range", "session": 1, "start": 0])
+                == [[1, 1, "old cell"]])
+        #expect(
+            history(["hist_access_type": "search", "pattern": "*cell", "unique": true, "n": 5])
+                == [[1, 1, "old cell"]])
+        #expect(
+            history(["hist_access_type": "tail", "n": 1, "output": true])
+                == [[2, 2, ["print b", nil]]])
     }
 }
 

@@ -9,8 +9,11 @@ struct KernelExecuteTests {
         let harness = KernelHarness()
         let request = harness.execute("print hi; 42")
         let sent = harness.finished(request)
-        #expect(sent.kinds == ["iopub:busy", "iopub:execute_input", "iopub:stream", "iopub:execute_result",
-                               "shell:execute_reply", "iopub:idle"])
+        #expect(
+            sent.kinds == [
+                "iopub:busy", "iopub:execute_input", "iopub:stream", "iopub:execute_result",
+                "shell:execute_reply", "iopub:idle",
+            ])
         #expect(sent[1].content["code"] == "print hi; 42")
         #expect(sent[1].content["execution_count"] == 1)
         #expect(sent[2].content == ["name": "stdout", "text": "hi\n"])
@@ -29,8 +32,11 @@ struct KernelExecuteTests {
     @Test func failingCellPublishesErrorAndRepliesError() {
         let harness = KernelHarness()
         let sent = harness.finished(harness.execute("print before; fail"))
-        #expect(sent.kinds == ["iopub:busy", "iopub:execute_input", "iopub:stream", "iopub:error",
-                               "shell:execute_reply", "iopub:idle"])
+        #expect(
+            sent.kinds == [
+                "iopub:busy", "iopub:execute_input", "iopub:stream", "iopub:error",
+                "shell:execute_reply", "iopub:idle",
+            ])
         #expect(sent[3].content["ename"] == "ValueError")
         #expect(sent[3].content["evalue"] == "boom")
         #expect(sent[3].content["traceback"] == ["\u{1B}[31mValueError\u{1B}[0m: boom"])
@@ -50,8 +56,11 @@ struct KernelExecuteTests {
         #expect(silent[1].content["execution_count"] == 1)
 
         let unstored = harness.finished(harness.execute("3", ["store_history": false]))
-        #expect(unstored.kinds == ["iopub:busy", "iopub:execute_input", "iopub:execute_result",
-                                   "shell:execute_reply", "iopub:idle"])
+        #expect(
+            unstored.kinds == [
+                "iopub:busy", "iopub:execute_input", "iopub:execute_result",
+                "shell:execute_reply", "iopub:idle",
+            ])
         #expect(unstored[1].content["execution_count"] == 1)
         #expect(unstored[3].content["execution_count"] == 1)
 
@@ -78,26 +87,36 @@ struct KernelExecuteTests {
     @Test func displayUpdateAndClearKeepTheirOrderAndDisplayID() {
         let harness = KernelHarness()
         let sent = harness.finished(harness.execute("display"))
-        #expect(sent.kinds == ["iopub:busy", "iopub:execute_input", "iopub:display_data", "iopub:update_display_data",
-                               "iopub:display_data", "iopub:clear_output", "shell:execute_reply", "iopub:idle"])
-        #expect(sent[2].content == ["data": ["text/plain": "first"], "metadata": [:], "transient": ["display_id": "d1"]])
-        #expect(sent[3].content == ["data": ["text/plain": "second"], "metadata": [:], "transient": ["display_id": "d1"]])
-        #expect(sent[4].content == ["data": ["text/html": "<b>x</b>"], "metadata": ["isolated": true], "transient": [:]])
+        #expect(
+            sent.kinds == [
+                "iopub:busy", "iopub:execute_input", "iopub:display_data", "iopub:update_display_data",
+                "iopub:display_data", "iopub:clear_output", "shell:execute_reply", "iopub:idle",
+            ])
+        #expect(
+            sent[2].content == ["data": ["text/plain": "first"], "metadata": [:], "transient": ["display_id": "d1"]])
+        #expect(
+            sent[3].content == ["data": ["text/plain": "second"], "metadata": [:], "transient": ["display_id": "d1"]])
+        #expect(
+            sent[4].content == ["data": ["text/html": "<b>x</b>"], "metadata": ["isolated": true], "transient": [:]])
         #expect(sent[5].content == ["wait": true])
     }
 
     @Test func pagerPayloadIsInTheReply() {
         let harness = KernelHarness()
         let reply = harness.run("help")
-        #expect(reply["payload"] == [["source": "page", "data": ["text/plain": "print(value): writes value"], "start": 0]])
+        #expect(
+            reply["payload"] == [["source": "page", "data": ["text/plain": "print(value): writes value"], "start": 0]])
     }
 
     @Test func streamWritesAreCoalescedButKeepOrderWithOtherOutput() {
         let harness = KernelHarness()
         let sent = harness.finished(harness.execute("print a; print b; warn c; print d; 7"))
         let streams = sent.filter { $0.type == "stream" }.map { $0.content }
-        #expect(streams == [["name": "stdout", "text": "a\nb\n"], ["name": "stderr", "text": "c\n"],
-                            ["name": "stdout", "text": "d\n"]])
+        #expect(
+            streams == [
+                ["name": "stdout", "text": "a\nb\n"], ["name": "stderr", "text": "c\n"],
+                ["name": "stdout", "text": "d\n"],
+            ])
         #expect(sent.kinds.suffix(3) == ["iopub:execute_result", "shell:execute_reply", "iopub:idle"])
     }
 
@@ -135,8 +154,10 @@ struct KernelExecuteTests {
 
     @Test func malformedExecuteRequestGetsAnErrorReply() {
         let harness = KernelHarness()
-        for content: [String: JSONValue] in [[:], ["code": 3], ["code": "1", "silent": "yes"],
-                                             ["code": "1", "user_expressions": ["a": 1]]] {
+        for content: [String: JSONValue] in [
+            [:], ["code": 3], ["code": "1", "silent": "yes"],
+            ["code": "1", "user_expressions": ["a": 1]],
+        ] {
             let request = harness.send("execute_request", content)
             let sent = harness.finished(request)
             #expect(sent.kinds == ["iopub:busy", "shell:execute_reply", "iopub:idle"])
@@ -149,8 +170,9 @@ struct KernelExecuteTests {
     @Test func interpreterRunsOnOneThreadOnly() {
         let threads = ThreadRecorder()
         let transport = MemoryTransport()
-        let kernel = Kernel(interpreter: MockInterpreter(threads: threads), transport: transport, history: InMemoryHistoryStore(),
-                            session: "s", implementationVersion: "1", log: { _ in })
+        let kernel = Kernel(
+            interpreter: MockInterpreter(threads: threads), transport: transport, history: InMemoryHistoryStore(),
+            session: "s", implementationVersion: "1", log: { _ in })
         kernel.start()
         var last = KernelHarness.request("execute_request", ["code": "1"])
         kernel.handle(last, from: .shell)

@@ -15,18 +15,21 @@ struct KernelHarness {
 
     init(history: any HistoryStore = InMemoryHistoryStore(), start: Bool = true) {
         self.history = history
-        kernel = Kernel(interpreter: MockInterpreter(), transport: transport, history: history,
-                        session: Self.session, implementationVersion: "0.1.0",
-                        helpLinks: [HelpLink(text: "Strata", url: "https://example.org/strata")], log: logs.sink)
+        kernel = Kernel(
+            interpreter: MockInterpreter(), transport: transport, history: history,
+            session: Self.session, implementationVersion: "0.1.0",
+            helpLinks: [HelpLink(text: "Strata", url: "https://example.org/strata")], log: logs.sink)
         if start { kernel.start() }
     }
 
     /// Builds a client request; does not send it.
     static func request(_ type: String, _ content: [String: JSONValue] = [:]) -> Message {
-        Message(identities: [clientIdentity],
-                header: MessageHeader(msgID: UUID().uuidString.lowercased(), session: "client-session",
-                                      username: "ada", date: "2026-01-01T00:00:00.000000Z", msgType: type),
-                content: content)
+        Message(
+            identities: [clientIdentity],
+            header: MessageHeader(
+                msgID: UUID().uuidString.lowercased(), session: "client-session",
+                username: "ada", date: "2026-01-01T00:00:00.000000Z", msgType: type),
+            content: content)
     }
 
     /// Sends a request to the kernel as the front end would.

@@ -18,10 +18,16 @@ struct KernelRequestTests {
         Case(type: "kernel_info_request", content: [:], channel: .shell, reply: "kernel_info_reply"),
         Case(type: "kernel_info_request", content: [:], channel: .control, reply: "kernel_info_reply"),
         Case(type: "execute_request", content: ["code": "1"], channel: .shell, reply: "execute_reply"),
-        Case(type: "complete_request", content: ["code": "pr", "cursor_pos": 2], channel: .shell, reply: "complete_reply"),
-        Case(type: "inspect_request", content: ["code": "print", "cursor_pos": 2], channel: .shell, reply: "inspect_reply"),
+        Case(
+            type: "complete_request", content: ["code": "pr", "cursor_pos": 2], channel: .shell, reply: "complete_reply"
+        ),
+        Case(
+            type: "inspect_request", content: ["code": "print", "cursor_pos": 2], channel: .shell,
+            reply: "inspect_reply"),
         Case(type: "is_complete_request", content: ["code": "x"], channel: .control, reply: "is_complete_reply"),
-        Case(type: "history_request", content: ["hist_access_type": "tail", "n": 5], channel: .shell, reply: "history_reply"),
+        Case(
+            type: "history_request", content: ["hist_access_type": "tail", "n": 5], channel: .shell,
+            reply: "history_reply"),
         Case(type: "comm_info_request", content: [:], channel: .shell, reply: "comm_info_reply"),
         Case(type: "interrupt_request", content: [:], channel: .control, reply: "interrupt_reply"),
         Case(type: "debug_request", content: [:], channel: .control, reply: "debug_reply"),
@@ -81,9 +87,12 @@ struct KernelRequestTests {
         #expect(content["protocol_version"] == "5.3")
         #expect(content["implementation"] == "strata")
         #expect(content["implementation_version"] == "0.1.0")
-        #expect(content["language_info"] == ["name": "strata", "version": "0.1.0", "mimetype": "text/x-strata",
-                                             "file_extension": ".strata", "pygments_lexer": "python",
-                                             "codemirror_mode": "python"])
+        #expect(
+            content["language_info"] == [
+                "name": "strata", "version": "0.1.0", "mimetype": "text/x-strata",
+                "file_extension": ".strata", "pygments_lexer": "python",
+                "codemirror_mode": "python",
+            ])
         #expect(content["banner"] == "Strata mock")
         #expect(content["help_links"] == [["text": "Strata", "url": "https://example.org/strata"]])
         #expect(content["debugger"] == false)
@@ -97,10 +106,13 @@ struct KernelRequestTests {
         #expect(content?["matches"] == ["print", "prompt"])
         #expect(content?["cursor_start"] == 2)
         #expect(content?["cursor_end"] == 4)
-        #expect(content?["metadata"] == ["_jupyter_types_experimental": [
-            ["text": "print", "type": "function", "signature": "print(x)", "start": 2, "end": 4],
-            ["text": "prompt", "type": "function", "signature": "prompt(x)", "start": 2, "end": 4],
-        ]])
+        #expect(
+            content?["metadata"] == [
+                "_jupyter_types_experimental": [
+                    ["text": "print", "type": "function", "signature": "print(x)", "start": 2, "end": 4],
+                    ["text": "prompt", "type": "function", "signature": "prompt(x)", "start": 2, "end": 4],
+                ]
+            ])
     }
 
     @Test(arguments: [nil, 2, 40] as [Int?])
@@ -113,42 +125,53 @@ struct KernelRequestTests {
         #expect(content?["cursor_end"] == 2)
     }
 
-    @Test(arguments: [
-        (["code": "print", "cursor_pos": 3, "detail_level": 0] as [String: JSONValue],
-         ["status": "ok", "found": true, "data": ["text/plain": "print(x)"], "metadata": [:]] as [String: JSONValue]),
-        (["code": "print", "cursor_pos": 3, "detail_level": 1],
-         ["status": "ok", "found": true, "data": ["text/plain": "print(x) in detail"], "metadata": [:]]),
-        (["code": "zzz", "cursor_pos": 1], ["status": "ok", "found": false, "data": [:], "metadata": [:]]),
-    ] as [([String: JSONValue], [String: JSONValue])])
+    @Test(
+        arguments: [
+            (
+                ["code": "print", "cursor_pos": 3, "detail_level": 0] as [String: JSONValue],
+                ["status": "ok", "found": true, "data": ["text/plain": "print(x)"], "metadata": [:]]
+                    as [String: JSONValue]
+            ),
+            (
+                ["code": "print", "cursor_pos": 3, "detail_level": 1],
+                ["status": "ok", "found": true, "data": ["text/plain": "print(x) in detail"], "metadata": [:]]
+            ),
+            (["code": "zzz", "cursor_pos": 1], ["status": "ok", "found": false, "data": [:], "metadata": [:]]),
+        ] as [([String: JSONValue], [String: JSONValue])])
     func inspectReply(request: [String: JSONValue], expected: [String: JSONValue]) {
         let harness = KernelHarness()
         #expect(harness.reply(to: harness.send("inspect_request", request))?.content == expected)
     }
 
-    @Test(arguments: [
-        ("x = 1", ["status": "complete"] as [String: JSONValue]),
-        ("for i in xs:", ["status": "incomplete", "indent": "    "]),
-        (")", ["status": "invalid"]),
-        ("what?", ["status": "unknown"]),
-    ] as [(String, [String: JSONValue])])
+    @Test(
+        arguments: [
+            ("x = 1", ["status": "complete"] as [String: JSONValue]),
+            ("for i in xs:", ["status": "incomplete", "indent": "    "]),
+            (")", ["status": "invalid"]),
+            ("what?", ["status": "unknown"]),
+        ] as [(String, [String: JSONValue])])
     func isCompleteReply(code: String, expected: [String: JSONValue]) {
         let harness = KernelHarness()
         #expect(harness.reply(to: harness.send("is_complete_request", ["code": .string(code)]))?.content == expected)
     }
 
-    @Test(arguments: [
-        ("complete_request", ["code": "x", "cursor_pos": "1"] as [String: JSONValue]),
-        ("complete_request", ["code": "x", "cursor_pos": -1]),
-        ("inspect_request", ["cursor_pos": 1]),
-        ("is_complete_request", ["code": ["x"]]),
-        ("history_request", ["hist_access_type": "everything"]),
-        ("history_request", [:]),
-        ("shutdown_request", ["restart": "no"]),
-    ] as [(String, [String: JSONValue])])
+    @Test(
+        arguments: [
+            ("complete_request", ["code": "x", "cursor_pos": "1"] as [String: JSONValue]),
+            ("complete_request", ["code": "x", "cursor_pos": -1]),
+            ("inspect_request", ["cursor_pos": 1]),
+            ("is_complete_request", ["code": ["x"]]),
+            ("history_request", ["hist_access_type": "everything"]),
+            ("history_request", [:]),
+            ("shutdown_request", ["restart": "no"]),
+        ] as [(String, [String: JSONValue])])
     func malformedRequestsGetErrorReplies(type: String, content: [String: JSONValue]) {
         let harness = KernelHarness()
         let sent = harness.finished(harness.send(type, content))
-        #expect(sent.kinds == ["iopub:busy", "shell:" + type.replacingOccurrences(of: "_request", with: "_reply"), "iopub:idle"])
+        #expect(
+            sent.kinds == [
+                "iopub:busy", "shell:" + type.replacingOccurrences(of: "_request", with: "_reply"), "iopub:idle",
+            ])
         #expect(sent[1].content["status"] == "error")
         #expect(harness.logs.all.contains { $0.contains("malformed") })
         #expect(harness.run("1")["status"] == "ok", "the kernel keeps working")
@@ -181,13 +204,15 @@ struct KernelRequestTests {
         let request = harness.send("shutdown_request", ["restart": .bool(restart)], on: channel)
         #expect(harness.kernel.waitUntilShutdown() == ShutdownRequest(restart: restart))
         let sent = harness.finished(request)
-        #expect(sent.kinds == ["iopub:busy", "\(channel.rawValue):shutdown_reply", "iopub:shutdown_reply", "iopub:idle"])
+        #expect(
+            sent.kinds == ["iopub:busy", "\(channel.rawValue):shutdown_reply", "iopub:shutdown_reply", "iopub:idle"])
         #expect(sent[1].content == ["status": "ok", "restart": .bool(restart)])
         // Later requests are dropped rather than run.
         harness.kernel.handle(KernelHarness.request("execute_request", ["code": "1"]), from: .control)
         harness.kernel.handle(KernelHarness.request("kernel_info_request"), from: .control)
-        #expect(!harness.transport.wait(timeout: .milliseconds(300)) { sent in
-            sent.contains { $0.type == "execute_input" || $0.type == "kernel_info_reply" }
-        })
+        #expect(
+            !harness.transport.wait(timeout: .milliseconds(300)) { sent in
+                sent.contains { $0.type == "execute_input" || $0.type == "kernel_info_reply" }
+            })
     }
 }

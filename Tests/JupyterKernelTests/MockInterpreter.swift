@@ -22,8 +22,9 @@ final class MockInterpreter: Interpreter {
         self.threads = threads
     }
 
-    let languageInfo = LanguageInfo(name: "strata", version: "0.1.0", mimetype: "text/x-strata",
-                                    fileExtension: ".strata", pygmentsLexer: "python", codemirrorMode: "python")
+    let languageInfo = LanguageInfo(
+        name: "strata", version: "0.1.0", mimetype: "text/x-strata",
+        fileExtension: ".strata", pygmentsLexer: "python", codemirrorMode: "python")
     let banner = "Strata mock"
 
     private func noteThread() { threads.record() }
@@ -41,7 +42,8 @@ final class MockInterpreter: Interpreter {
             case "warn":
                 context.output.stream(.stderr, text: (words.dropFirst().joined(separator: " ")) + "\n")
             case "fail":
-                return .failure(KernelError(name: "ValueError", value: "boom", traceback: ["\u{1B}[31mValueError\u{1B}[0m: boom"]))
+                return .failure(
+                    KernelError(name: "ValueError", value: "boom", traceback: ["\u{1B}[31mValueError\u{1B}[0m: boom"]))
             case "sleep":
                 let deadline = Date().addingTimeInterval(20)
                 while !context.cancellation.isCancelled && Date() < deadline {
@@ -55,7 +57,8 @@ final class MockInterpreter: Interpreter {
                 } catch {
                     switch error {
                     case .notAllowed:
-                        return .failure(KernelError(name: "StdinNotAllowed", value: "input is not allowed", traceback: []))
+                        return .failure(
+                            KernelError(name: "StdinNotAllowed", value: "input is not allowed", traceback: []))
                     case .interrupted:
                         return .failure(KernelError(name: "KeyboardInterrupt", value: "interrupted", traceback: []))
                     }
@@ -63,8 +66,9 @@ final class MockInterpreter: Interpreter {
             case "display":
                 context.output.display(.plain("first"), displayID: "d1")
                 context.output.updateDisplay(.plain("second"), displayID: "d1")
-                context.output.display(DisplayBundle(data: ["text/html": "<b>x</b>"], metadata: ["isolated": true]),
-                                       displayID: nil)
+                context.output.display(
+                    DisplayBundle(data: ["text/html": "<b>x</b>"], metadata: ["isolated": true]),
+                    displayID: nil)
                 context.output.clearOutput(wait: true)
             case "help":
                 payload.append(.page(.plain("print(value): writes value")))
@@ -89,7 +93,8 @@ final class MockInterpreter: Interpreter {
             case let word where Int(word) != nil:
                 result = .plain(word)
             default:
-                return .failure(KernelError(name: "SyntaxError", value: "unknown statement '\(statement)'", traceback: []))
+                return .failure(
+                    KernelError(name: "SyntaxError", value: "unknown statement '\(statement)'", traceback: []))
             }
         }
         return .success(result: result, payload: payload)
@@ -118,8 +123,9 @@ final class MockInterpreter: Interpreter {
         let start = (scalars.lastIndex { !CharacterSet.letters.contains($0) }.map { $0 + 1 }) ?? 0
         let prefix = String(String.UnicodeScalarView(scalars[start...]))
         let matches = Self.words.filter { $0.hasPrefix(prefix) }
-        return CompletionResult(matches: matches, cursorStart: start, cursorEnd: cursor,
-                                types: matches.map { CompletionType(text: $0, type: "function", signature: "\($0)(x)") })
+        return CompletionResult(
+            matches: matches, cursorStart: start, cursorEnd: cursor,
+            types: matches.map { CompletionType(text: $0, type: "function", signature: "\($0)(x)") })
     }
 
     func inspect(code: String, cursor: Int, detailLevel: Int) -> DisplayBundle? {

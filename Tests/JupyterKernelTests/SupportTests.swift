@@ -1,8 +1,9 @@
 import Foundation
-@testable import JupyterKernel
 import JupyterWire
 import Synchronization
 import Testing
+
+@testable import JupyterKernel
 
 @Suite("support types")
 struct SupportTests {
@@ -24,9 +25,13 @@ struct SupportTests {
 
     @Test func executeRequestDefaultsAndSilentForcesNoHistory() throws {
         let plain = try ExecuteRequest(content: ["code": "1"])
-        #expect(plain == (try ExecuteRequest(content: ["code": "1", "silent": false, "store_history": true,
-                                                        "user_expressions": [:], "allow_stdin": true,
-                                                        "stop_on_error": true])))
+        #expect(
+            plain
+                == (try ExecuteRequest(content: [
+                    "code": "1", "silent": false, "store_history": true,
+                    "user_expressions": [:], "allow_stdin": true,
+                    "stop_on_error": true,
+                ])))
         #expect(try ExecuteRequest(content: ["code": "1", "silent": true]).storeHistory == false)
         #expect(throws: RequestError.missingField("code")) { try ExecuteRequest(content: [:]) }
         #expect(throws: RequestError.wrongType(field: "allow_stdin", expected: "a boolean")) {
@@ -38,7 +43,10 @@ struct SupportTests {
         (["hist_access_type": "tail"] as [String: JSONValue], HistoryRequest.Query.tail(n: 10)),
         (["hist_access_type": "range", "session": -2, "start": 3, "stop": 5], .range(session: -2, start: 3, stop: 5)),
         (["hist_access_type": "range"], .range(session: 0, start: 0, stop: nil)),
-        (["hist_access_type": "search", "pattern": "a*", "unique": true], .search(pattern: "a*", n: nil, unique: true)),
+        (
+            ["hist_access_type": "search", "pattern": "a*", "unique": true],
+            .search(pattern: "a*", n: nil, unique: true)
+        ),
         (["hist_access_type": "search", "n": 3], .search(pattern: "*", n: 3, unique: false)),
     ])
     func historyRequests(content: [String: JSONValue], expected: HistoryRequest.Query) throws {

@@ -1,6 +1,7 @@
 import Foundation
 import JupyterWire
 import Testing
+
 @testable import JupyterKernel
 
 /// Widget states split into JSON and buffers and joined again, as ipywidgets'
@@ -20,14 +21,18 @@ struct WidgetStateTests {
     static let b = Data([4])
 
     static let cases: [Case] = [
-        Case(name: "plain JSON", state: ["value": .json("x"), "n": .json(3)], json: ["value": "x", "n": 3],
-             paths: [], buffers: []),
-        Case(name: "a top-level buffer is left out", state: ["value": .bytes(a), "format": .json("png")],
-             json: ["format": "png"], paths: [["value"]], buffers: [a]),
-        Case(name: "a buffer in an object", state: ["x": .object(["ar": .bytes(a), "shape": .json([3])])],
-             json: ["x": ["shape": [3]]], paths: [["x", "ar"]], buffers: [a]),
-        Case(name: "buffers in a list become null", state: ["y": .array([.bytes(a), .json(1), .bytes(b)])],
-             json: ["y": [nil, 1, nil]], paths: [["y", 0], ["y", 2]], buffers: [a, b]),
+        Case(
+            name: "plain JSON", state: ["value": .json("x"), "n": .json(3)], json: ["value": "x", "n": 3],
+            paths: [], buffers: []),
+        Case(
+            name: "a top-level buffer is left out", state: ["value": .bytes(a), "format": .json("png")],
+            json: ["format": "png"], paths: [["value"]], buffers: [a]),
+        Case(
+            name: "a buffer in an object", state: ["x": .object(["ar": .bytes(a), "shape": .json([3])])],
+            json: ["x": ["shape": [3]]], paths: [["x", "ar"]], buffers: [a]),
+        Case(
+            name: "buffers in a list become null", state: ["y": .array([.bytes(a), .json(1), .bytes(b)])],
+            json: ["y": [nil, 1, nil]], paths: [["y", 0], ["y", 2]], buffers: [a, b]),
     ]
 
     @Test(arguments: cases)
@@ -40,8 +45,9 @@ struct WidgetStateTests {
     }
 
     @Test func pathsThatLeadNowhereAreDropped() {
-        let wire = WireState(json: ["n": 3, "list": [1]], bufferPaths: [["n", "x"], ["list", 5], [7]],
-                             buffers: [Self.a, Self.a, Self.a])
+        let wire = WireState(
+            json: ["n": 3, "list": [1]], bufferPaths: [["n", "x"], ["list", 5], [7]],
+            buffers: [Self.a, Self.a, Self.a])
         #expect(wire.joined() == ["n": .json(3), "list": .json([1])])
     }
 

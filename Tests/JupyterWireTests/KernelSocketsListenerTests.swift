@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import JupyterWire
 
 /// KernelSockets taking over listening sockets bound beforehand, as `strata kernel
@@ -24,9 +25,10 @@ extension KernelSocketsTests {
     }
 
     static func connection(_ listeners: [Channel: ListeningSocket]) -> ConnectionInfo {
-        ConnectionInfo(shellPort: listeners[.shell]!.port, iopubPort: listeners[.iopub]!.port,
-                       stdinPort: listeners[.stdin]!.port, controlPort: listeners[.control]!.port,
-                       hbPort: listeners[.heartbeat]!.port, key: key)
+        ConnectionInfo(
+            shellPort: listeners[.shell]!.port, iopubPort: listeners[.iopub]!.port,
+            stdinPort: listeners[.stdin]!.port, controlPort: listeners[.control]!.port,
+            hbPort: listeners[.heartbeat]!.port, key: key)
     }
 
     /// Whether `fd` is open and a listening socket.
@@ -57,8 +59,9 @@ extension KernelSocketsTests {
         let recorder = Recorder()
         // Were ZeroMQ to bind the ports itself, the listeners holding them would make
         // that fail: the kernel starting at all shows it took them over.
-        let sockets = try startKernel(recorder, connection: connection,
-                                      listeners: ListenerHandOff(listeners.mapValues(\.descriptor)))
+        let sockets = try startKernel(
+            recorder, connection: connection,
+            listeners: ListenerHandOff(listeners.mapValues(\.descriptor)))
         defer { sockets.close() }
         #expect(sockets.connection == connection)
         for listener in listeners.values {
@@ -105,8 +108,13 @@ extension KernelSocketsTests {
         var writeEnd = pollfd(fd: pipeFDs[1], events: Int16(POLLOUT), revents: 0)
         #expect(poll(&writeEnd, 1, 0) == 1 && writeEnd.revents & Int16(POLLERR) != 0)
         let logs = recorder.logs.withLock { $0 }
-        #expect(logs.contains { $0.hasPrefix("shell: inherited listener ignored: descriptor \(elsewhere.descriptor) listens on port") })
-        #expect(logs.contains("control: inherited listener ignored: descriptor \(pipeFDs[0]) is not a listening TCP socket"))
+        #expect(
+            logs.contains {
+                $0.hasPrefix("shell: inherited listener ignored: descriptor \(elsewhere.descriptor) listens on port")
+            })
+        #expect(
+            logs.contains("control: inherited listener ignored: descriptor \(pipeFDs[0]) is not a listening TCP socket")
+        )
 
         let client = try Client(connection: connection)
         for socket in [client.shell, client.control] {

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+
 @testable import JupyterWire
 
 /// A real loopback: KernelSockets on 127.0.0.1 with ephemeral ports, and a client made
@@ -62,10 +63,13 @@ struct KernelSocketsTests {
 
     /// Starts a kernel whose handler answers every shell/control request with
     /// `status: busy`, a `stream`, the reply, then `status: idle`, like a real kernel.
-    func startKernel(_ recorder: Recorder,
-                     connection: ConnectionInfo = ConnectionInfo(shellPort: 0, iopubPort: 0, stdinPort: 0, controlPort: 0,
-                                                                 hbPort: 0, key: KernelSocketsTests.key),
-                     listeners: ListenerHandOff? = nil) throws -> KernelSockets {
+    func startKernel(
+        _ recorder: Recorder,
+        connection: ConnectionInfo = ConnectionInfo(
+            shellPort: 0, iopubPort: 0, stdinPort: 0, controlPort: 0,
+            hbPort: 0, key: KernelSocketsTests.key),
+        listeners: ListenerHandOff? = nil
+    ) throws -> KernelSockets {
         let sockets = try KernelSockets(connection: connection, listeners: listeners) { line in
             recorder.logs.withLock { $0.append(line) }
         }
@@ -73,10 +77,13 @@ struct KernelSocketsTests {
         sockets.start { [sockets] message, channel in
             recorder.received.withLock { $0.append((message, channel)) }
             sockets.send(factory.child(of: message, type: .status, content: ["execution_state": "busy"]), on: .iopub)
-            sockets.send(factory.child(of: message, type: .stream, content: ["name": "stdout", "text": "hi\n"]), on: .iopub)
-            let replyType = MessageType(rawValue: message.header.msgType.replacingOccurrences(of: "_request", with: "_reply"))
-            sockets.send(factory.reply(to: message, type: replyType ?? .kernelInfoReply, content: ["status": "ok"]),
-                         on: channel)
+            sockets.send(
+                factory.child(of: message, type: .stream, content: ["name": "stdout", "text": "hi\n"]), on: .iopub)
+            let replyType = MessageType(
+                rawValue: message.header.msgType.replacingOccurrences(of: "_request", with: "_reply"))
+            sockets.send(
+                factory.reply(to: message, type: replyType ?? .kernelInfoReply, content: ["status": "ok"]),
+                on: channel)
             sockets.send(factory.child(of: message, type: .status, content: ["execution_state": "idle"]), on: .iopub)
             recorder.arrived.signal()
         }
@@ -197,8 +204,9 @@ struct KernelSocketsTests {
         let threads = 4, perThread = 50
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             for index in 0..<perThread {
-                sockets.send(factory.message(.stream, content: ["name": "stdout", "text": .string("\(thread):\(index)")]),
-                             on: .iopub)
+                sockets.send(
+                    factory.message(.stream, content: ["name": "stdout", "text": .string("\(thread):\(index)")]),
+                    on: .iopub)
             }
         }
         var lastIndex = [Int](repeating: -1, count: threads)
@@ -258,7 +266,8 @@ struct KernelSocketsTests {
         for task in tasks {
             let status = try String(contentsOfFile: "/proc/self/task/\(task)/status", encoding: .utf8)
             let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") })
-            let mask = try #require(UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16))
+            let mask = try #require(
+                UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16))
             for signal in [SIGINT, SIGTERM, SIGUSR1] { #expect(mask & (1 << UInt64(signal - 1)) != 0) }
             #expect(mask & (1 << UInt64(SIGSEGV - 1)) == 0)
         }
@@ -268,9 +277,12 @@ struct KernelSocketsTests {
         let recorder = Recorder()
         let first = try startKernel(recorder)
         defer { first.close() }
-        let clash = ConnectionInfo(shellPort: 0, iopubPort: 0, stdinPort: first.connection.stdinPort,
-                                   controlPort: 0, hbPort: 0, key: "")
-        #expect(throws: WireError.socket(.stdin, .failed(operation: "zmq_bind \(clash.endpoint(.stdin))", code: EADDRINUSE))) {
+        let clash = ConnectionInfo(
+            shellPort: 0, iopubPort: 0, stdinPort: first.connection.stdinPort,
+            controlPort: 0, hbPort: 0, key: "")
+        #expect(
+            throws: WireError.socket(.stdin, .failed(operation: "zmq_bind \(clash.endpoint(.stdin))", code: EADDRINUSE))
+        ) {
             _ = try KernelSockets(connection: clash) { _ in }
         }
     }

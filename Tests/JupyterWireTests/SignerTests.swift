@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JupyterWire
 
 /// HMAC-SHA256 against RFC 4231 and against Python's `hmac` module.
@@ -13,15 +14,19 @@ struct SignerTests {
     }
 
     static let rfc4231: [Vector] = [
-        Vector(name: "RFC 4231 case 1", key: Array(repeating: 0x0b, count: 20), data: Array("Hi There".utf8),
-               hex: "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
-        Vector(name: "RFC 4231 case 2", key: Array("Jefe".utf8), data: Array("what do ya want for nothing?".utf8),
-               hex: "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
-        Vector(name: "RFC 4231 case 3", key: Array(repeating: 0xaa, count: 20), data: Array(repeating: 0xdd, count: 50),
-               hex: "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"),
-        Vector(name: "RFC 4231 case 6", key: Array(repeating: 0xaa, count: 131),
-               data: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8),
-               hex: "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+        Vector(
+            name: "RFC 4231 case 1", key: Array(repeating: 0x0b, count: 20), data: Array("Hi There".utf8),
+            hex: "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
+        Vector(
+            name: "RFC 4231 case 2", key: Array("Jefe".utf8), data: Array("what do ya want for nothing?".utf8),
+            hex: "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
+        Vector(
+            name: "RFC 4231 case 3", key: Array(repeating: 0xaa, count: 20), data: Array(repeating: 0xdd, count: 50),
+            hex: "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"),
+        Vector(
+            name: "RFC 4231 case 6", key: Array(repeating: 0xaa, count: 131),
+            data: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8),
+            hex: "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
     ]
 
     @Test(arguments: rfc4231)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JupyterWire
 
 struct WireCodecTests {
@@ -8,8 +9,9 @@ struct WireCodecTests {
     let factory = MessageFactory(session: "session-1", username: "tester")
 
     func request() -> Message {
-        var message = factory.message(.executeRequest, content: ["code": "x = 1\nprint(\"é\")", "silent": false],
-                                      metadata: ["cellId": "c1"])
+        var message = factory.message(
+            .executeRequest, content: ["code": "x = 1\nprint(\"é\")", "silent": false],
+            metadata: ["cellId": "c1"])
         message.identities = [Data([0x00, 0x6b, 0x8b, 0x45, 0x67]), Data("second".utf8)]
         message.buffers = [Data([1, 2, 3]), Data()]
         return message
@@ -40,10 +42,11 @@ struct WireCodecTests {
         let message = request()
         let frames = codec.encode(message)
         let header = try JSONParser.parse(frames[4])
-        #expect(header == [
-            "msg_id": .string(message.header.msgID), "session": "session-1", "username": "tester",
-            "date": .string(message.header.date), "msg_type": "execute_request", "version": "5.3",
-        ])
+        #expect(
+            header == [
+                "msg_id": .string(message.header.msgID), "session": "session-1", "username": "tester",
+                "date": .string(message.header.date), "msg_type": "execute_request", "version": "5.3",
+            ])
         #expect(frames[5] == Data("{}".utf8))  // no parent
     }
 
@@ -105,23 +108,27 @@ struct WireCodecTests {
     }
 
     /// Well-signed frames with bad JSON: the signature passes, then parsing fails.
-    func signedFrames(header: String, parent: String = "{}", metadata: String = "{}", content: String = "{}",
-                      codec: WireCodec) -> [Data] {
+    func signedFrames(
+        header: String, parent: String = "{}", metadata: String = "{}", content: String = "{}",
+        codec: WireCodec
+    ) -> [Data] {
         let signed = [header, parent, metadata, content].map { Data($0.utf8) }
         return [WireCodec.delimiter, Data(codec.signer.signature(signed).utf8)] + signed
     }
 
-    static let goodHeader = #"{"msg_id":"m","session":"s","username":"u","date":"d","msg_type":"execute_request","version":"5.3"}"#
+    static let goodHeader =
+        #"{"msg_id":"m","session":"s","username":"u","date":"d","msg_type":"execute_request","version":"5.3"}"#
 
-    @Test(arguments: [
-        (#"{"msg_id":"m","#, "{}", "{}", FrameError.malformedJSON(frame: .header, "unexpected end of JSON text")),
-        (goodHeader, "[]", "{}", .malformedJSON(frame: .metadata, "not an object")),
-        (goodHeader, "{}", #"{"code": 1"#, .malformedJSON(frame: .content, "unexpected end of JSON text")),
-        (#"{"session":"s","msg_type":"t"}"#, "{}", "{}", .malformedHeader("msg_id")),
-        (#"{"msg_id":"m","msg_type":"t"}"#, "{}", "{}", .malformedHeader("session")),
-        (#"{"msg_id":"m","session":"s","msg_type":7}"#, "{}", "{}", .malformedHeader("msg_type")),
-        (#"{"msg_id":"m","session":"s","msg_type":"t","username":null}"#, "{}", "{}", .malformedHeader("username")),
-    ] as [(String, String, String, FrameError)])
+    @Test(
+        arguments: [
+            (#"{"msg_id":"m","#, "{}", "{}", FrameError.malformedJSON(frame: .header, "unexpected end of JSON text")),
+            (goodHeader, "[]", "{}", .malformedJSON(frame: .metadata, "not an object")),
+            (goodHeader, "{}", #"{"code": 1"#, .malformedJSON(frame: .content, "unexpected end of JSON text")),
+            (#"{"session":"s","msg_type":"t"}"#, "{}", "{}", .malformedHeader("msg_id")),
+            (#"{"msg_id":"m","msg_type":"t"}"#, "{}", "{}", .malformedHeader("session")),
+            (#"{"msg_id":"m","session":"s","msg_type":7}"#, "{}", "{}", .malformedHeader("msg_type")),
+            (#"{"msg_id":"m","session":"s","msg_type":"t","username":null}"#, "{}", "{}", .malformedHeader("username")),
+        ] as [(String, String, String, FrameError)])
     func rejectsMalformedJSON(_ header: String, _ metadata: String, _ content: String, _ expected: FrameError) {
         let frames = signedFrames(header: header, metadata: metadata, content: content, codec: codec)
         #expect(throws: expected) { try codec.decode(frames) }

@@ -36,21 +36,24 @@ struct BaselineBuiltinTests {
             csv += "\(row.0),\(row.1),\(row.2)\n"
         }
         try? csv.write(toFile: session.folder + "/ls.csv", atomically: true, encoding: .utf8)
-        session.run("""
+        session.run(
+            """
             ls = load_csv("ls.csv", target: "y")
             lin = baseline(ls, kind: "linear")
             """)
         // numpy.linalg.lstsq on [1, a, b]: intercept 1.20952, a 0.65952, b 2.27917; checked
         // through the predictions at (0, 0), (1, 0) and (0, 1).
-        try? "a,b,y\n0,0,0\n1,0,0\n0,1,0\n".write(toFile: session.folder + "/probe.csv", atomically: true, encoding: .utf8)
+        try? "a,b,y\n0,0,0\n1,0,0\n0,1,0\n".write(
+            toFile: session.folder + "/probe.csv", atomically: true, encoding: .utf8)
         session.run("probe = load_csv(\"probe.csv\", target: \"y\")")
         let predicted = session.printed("map(predict(lin, probe)) { p in round(p, digits: 3) }")
         #expect(predicted == "[1.21, 1.869, 3.489]", "\(predicted)")
-        session.run(BaselineBuiltinTests.setup + """
+        session.run(
+            BaselineBuiltinTests.setup + """
 
-            most = baseline(tr, val: va)
-            logistic = baseline(tr, val: va, kind: "linear")
-            """)
+                most = baseline(tr, val: va)
+                logistic = baseline(tr, val: va, kind: "linear")
+                """)
         #expect(session.printed("logistic.metrics.val_accuracy > 0.95") == "true")
         #expect(session.printed("logistic.metrics.val_accuracy > most.metrics.val_accuracy") == "true")
         // Deterministic: the same fit twice gives the same weights.
@@ -71,17 +74,31 @@ struct BaselineBuiltinTests {
         #expect(session.error("evaluate(h, dataset(\"iris\"))")?.contains("no usable trained weights") == true)
     }
 
-    @Test("bad input names the argument and records nothing", arguments: [
-        ("baseline(tr, kind: \"majorty\")", "baseline: unknown baseline kind \"majorty\" (did you mean \"majority\"?)"),
-        ("baseline(tr, kind: \"mean\")", "baseline: a \"mean\" baseline needs a numeric target"),
-        ("baseline(dataset(\"diabetes\"), kind: \"majority\")", "baseline: a \"majority\" baseline needs classes"),
-        ("baseline()", "baseline: pass the training data"),
-        ("baseline(name: \"h\", metrics: [accuracy: 1.5])", "baseline: metric 'accuracy' lies between 0 and 1, got 1.5"),
-        ("baseline(name: \"h\", metrics: [acuracy: 0.9])", "baseline: unknown metric \"acuracy\" (did you mean \"accuracy\"?)"),
-        ("baseline(metrics: [accuracy: 0.9])", "baseline: a baseline measured elsewhere needs a name"),
-        ("baseline(tr, name: \"h\", metrics: [accuracy: 0.9])", "baseline: a baseline with metrics: was measured elsewhere"),
-        ("baseline(tr, val: dataset(\"diabetes\"))", "baseline: the data lacks the columns"),
-    ])
+    @Test(
+        "bad input names the argument and records nothing",
+        arguments: [
+            (
+                "baseline(tr, kind: \"majorty\")",
+                "baseline: unknown baseline kind \"majorty\" (did you mean \"majority\"?)"
+            ),
+            ("baseline(tr, kind: \"mean\")", "baseline: a \"mean\" baseline needs a numeric target"),
+            ("baseline(dataset(\"diabetes\"), kind: \"majority\")", "baseline: a \"majority\" baseline needs classes"),
+            ("baseline()", "baseline: pass the training data"),
+            (
+                "baseline(name: \"h\", metrics: [accuracy: 1.5])",
+                "baseline: metric 'accuracy' lies between 0 and 1, got 1.5"
+            ),
+            (
+                "baseline(name: \"h\", metrics: [acuracy: 0.9])",
+                "baseline: unknown metric \"acuracy\" (did you mean \"accuracy\"?)"
+            ),
+            ("baseline(metrics: [accuracy: 0.9])", "baseline: a baseline measured elsewhere needs a name"),
+            (
+                "baseline(tr, name: \"h\", metrics: [accuracy: 0.9])",
+                "baseline: a baseline with metrics: was measured elsewhere"
+            ),
+            ("baseline(tr, val: dataset(\"diabetes\"))", "baseline: the data lacks the columns"),
+        ])
     func badInput(source: String, expected: String) {
         let session = ExperimentSession()
         session.run(BaselineBuiltinTests.setup)

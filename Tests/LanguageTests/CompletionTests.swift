@@ -90,8 +90,10 @@ struct CompletionTests {
 
     @Test("paths inside strings, relative to the working directory")
     func paths() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("strata-completion-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "strata-completion-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         _ = FileManager.default.createFile(atPath: root.appendingPathComponent("data/iris.csv").path, contents: Data())
         _ = FileManager.default.createFile(atPath: root.appendingPathComponent("data/wine.csv").path, contents: Data())

@@ -13,7 +13,8 @@ struct DebugBuiltinTests {
     /// Writes the value's PNG to `STRATA_PLOT_DIR` when set, to look at by eye.
     static func savePNG(_ bundle: MimeBundle?, _ name: String) {
         guard let folder = ProcessInfo.processInfo.environment["STRATA_PLOT_DIR"],
-              let png = bundle?.data["image/png"], let bytes = Data(base64Encoded: png) else { return }
+            let png = bundle?.data["image/png"], let bytes = Data(base64Encoded: png)
+        else { return }
         try? bytes.write(to: URL(fileURLWithPath: folder).appendingPathComponent(name + ".png"))
     }
 
@@ -70,7 +71,8 @@ struct DebugBuiltinTests {
         }
         try ([lines[0]] + shuffled).joined(separator: "\n")
             .write(toFile: model.folder + "/shuffled.csv", atomically: true, encoding: .utf8)
-        model.run("""
+        model.run(
+            """
             bad = standardize(load_csv("shuffled.csv", target: "species"))
             m = sequential([dense(16, activation: "relu"), dense(3)])
             s = overfit(m, bad, optimizer: adam(lr: 0.01))
@@ -85,7 +87,8 @@ struct DebugBuiltinTests {
         model.run(DebugBuiltinTests.setup)
         model.run("fit(m, iris, epochs: 3);")
         let before = model.printed("[predict(m, iris), evaluate(m, iris).loss, summary(m).parameters]")
-        model.run("overfit(m, iris, optimizer: adam(lr: 0.01)); overfit(m, iris, optimizer: sgd(lr: 100)); lr_find(m, iris);")
+        model.run(
+            "overfit(m, iris, optimizer: adam(lr: 0.01)); overfit(m, iris, optimizer: sgd(lr: 100)); lr_find(m, iris);")
         #expect(model.printed("[predict(m, iris), evaluate(m, iris).loss, summary(m).parameters]") == before)
     }
 
@@ -95,11 +98,13 @@ struct DebugBuiltinTests {
         model.run(DebugBuiltinTests.setup)
         let shown = model.run("f = lr_find(m, iris); f")
         #expect(shown.hasPrefix("lr_find: suggested lr "), "\(shown)")
-        #expect(model.printed("[f.lrs[0], f.suggest, len(f.lrs) == len(f.losses), len(f.raw_losses) == len(f.lrs)]")
-            == "[1e-07, \"valley\", true, true]")
+        #expect(
+            model.printed("[f.lrs[0], f.suggest, len(f.lrs) == len(f.losses), len(f.raw_losses) == len(f.lrs)]")
+                == "[1e-07, \"valley\", true, true]")
         #expect(model.printed("f.lr > 1e-7 && f.lr < 10") == "true")
         // Exponential: a constant ratio between steps (1e8 ^ (1/100)).
-        #expect(model.printed("round(f.lrs[1] / f.lrs[0], digits: 6) == round(f.lrs[51] / f.lrs[50], digits: 6)") == "true")
+        #expect(
+            model.printed("round(f.lrs[1] / f.lrs[0], digits: 6) == round(f.lrs[51] / f.lrs[50], digits: 6)") == "true")
         // De-biased: the first smoothed loss is the first loss.
         #expect(model.printed("f.losses[0] == f.raw_losses[0]") == "true")
         #expect(model.printed("summary(m).parameters") == "nil")
@@ -122,26 +127,31 @@ struct DebugBuiltinTests {
         #expect(model.run("f").contains("stopped when the loss diverged"))
     }
 
-    @Test("bad debugging arguments fail before training, at the argument", arguments: [
-        ("overfit(m, iris, steps: 0)", "overfit: 'steps' must be a positive integer, got 0"),
-        ("overfit(m, iris, batches: -1)", "overfit: 'batches' must be a positive integer, got -1"),
-        ("overfit(m, iris, batch: 2.5)", "overfit: 'batch' must be a positive integer, got 2.5"),
-        ("overfit(m, iris, threshold: 0)", "overfit: 'threshold' must be a positive number, got 0"),
-        ("overfit(m, iris, threshold: -0.5)", "overfit: 'threshold' must be a positive number, got -0.5"),
-        ("overfit(m, iris, optimizer: \"sgdd\")", "overfit: unknown optimizer \"sgdd\" (did you mean \"sgd\"?)"),
-        ("overfit(m, iris, loss: \"mse\")", "overfit: loss \"mse\" does not suit this data"),
-        ("overfit(m, filter(iris, { r in false }))", "overfit: the dataset has no rows"),
-        ("overfit(m, [1, 2])", "overfit: 'ds' must be a dataset, got a list"),
-        ("overfit(3, iris)", "overfit: 'model' must be a model (from sequential), got a number"),
-        ("lr_find(m, iris, start: 1, end: 0.1)", "lr_find: 'end' must be greater than 'start' (1), got 0.1"),
-        ("lr_find(m, iris, start: 1, end: 1)", "lr_find: 'end' must be greater than 'start' (1), got 1"),
-        ("lr_find(m, iris, start: 0)", "lr_find: 'start' must be a positive number, got 0"),
-        ("lr_find(m, iris, start: -1e-7)", "lr_find: 'start' must be a positive number, got -1e-07"),
-        ("lr_find(m, iris, steps: 1)", "lr_find: 'steps' must be a whole number from 2 up, got 1"),
-        ("lr_find(m, iris, suggest: \"valey\")", "lr_find: unknown suggestion \"valey\" (did you mean \"valley\"?)"),
-        ("lr_find(m, iris, suggest: \"fastest\")", "lr_find: unknown suggestion \"fastest\"; expected one of"),
-        ("lr_find(m, filter(iris, { r in false }))", "lr_find: the dataset has no rows"),
-    ])
+    @Test(
+        "bad debugging arguments fail before training, at the argument",
+        arguments: [
+            ("overfit(m, iris, steps: 0)", "overfit: 'steps' must be a positive integer, got 0"),
+            ("overfit(m, iris, batches: -1)", "overfit: 'batches' must be a positive integer, got -1"),
+            ("overfit(m, iris, batch: 2.5)", "overfit: 'batch' must be a positive integer, got 2.5"),
+            ("overfit(m, iris, threshold: 0)", "overfit: 'threshold' must be a positive number, got 0"),
+            ("overfit(m, iris, threshold: -0.5)", "overfit: 'threshold' must be a positive number, got -0.5"),
+            ("overfit(m, iris, optimizer: \"sgdd\")", "overfit: unknown optimizer \"sgdd\" (did you mean \"sgd\"?)"),
+            ("overfit(m, iris, loss: \"mse\")", "overfit: loss \"mse\" does not suit this data"),
+            ("overfit(m, filter(iris, { r in false }))", "overfit: the dataset has no rows"),
+            ("overfit(m, [1, 2])", "overfit: 'ds' must be a dataset, got a list"),
+            ("overfit(3, iris)", "overfit: 'model' must be a model (from sequential), got a number"),
+            ("lr_find(m, iris, start: 1, end: 0.1)", "lr_find: 'end' must be greater than 'start' (1), got 0.1"),
+            ("lr_find(m, iris, start: 1, end: 1)", "lr_find: 'end' must be greater than 'start' (1), got 1"),
+            ("lr_find(m, iris, start: 0)", "lr_find: 'start' must be a positive number, got 0"),
+            ("lr_find(m, iris, start: -1e-7)", "lr_find: 'start' must be a positive number, got -1e-07"),
+            ("lr_find(m, iris, steps: 1)", "lr_find: 'steps' must be a whole number from 2 up, got 1"),
+            (
+                "lr_find(m, iris, suggest: \"valey\")",
+                "lr_find: unknown suggestion \"valey\" (did you mean \"valley\"?)"
+            ),
+            ("lr_find(m, iris, suggest: \"fastest\")", "lr_find: unknown suggestion \"fastest\"; expected one of"),
+            ("lr_find(m, filter(iris, { r in false }))", "lr_find: the dataset has no rows"),
+        ])
     func badArguments(source: String, expected: String) {
         let model = ModelSession()
         model.run(DebugBuiltinTests.setup)

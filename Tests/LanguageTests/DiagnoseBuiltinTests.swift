@@ -22,7 +22,8 @@ struct DiagnoseBuiltinTests {
 
     static func save(_ bundle: MimeBundle, _ name: String) throws {
         guard let folder = ProcessInfo.processInfo.environment["RENDER_SAMPLES"],
-              let png = bundle.data["image/png"].flatMap({ Data(base64Encoded: $0) }) else { return }
+            let png = bundle.data["image/png"].flatMap({ Data(base64Encoded: $0) })
+        else { return }
         try png.write(to: URL(fileURLWithPath: folder + "/diagnose_\(name).png"))
     }
 
@@ -55,7 +56,8 @@ struct DiagnoseBuiltinTests {
         #expect(session.printed("len(d.terms)") == "5")
         #expect(session.printed("d.terms.shift == d.errors.val - d.errors.train_val") == "true")
         // Numbers work for test: too, and the goal can be a run: its val error.
-        session.run("g = fit(sequential([dense(16, activation: \"relu\"), dense(3)]), train, val: val, epochs: 5, seed: 2);")
+        session.run(
+            "g = fit(sequential([dense(16, activation: \"relu\"), dense(3)]), train, val: val, epochs: 5, seed: 2);")
         session.run("d2 = diagnose(run, test: 0.1, goal: g)")
         #expect(session.printed("d2.errors.goal == 1 - g.metrics.val_accuracy") == "true")
         #expect(session.printed("d2.errors.test") == "0.1")
@@ -64,7 +66,8 @@ struct DiagnoseBuiltinTests {
     @Test("for regression the errors are losses, which may exceed 1")
     func regression() {
         let session = ExperimentSession()
-        session.run("""
+        session.run(
+            """
             tr, va, te = split(dataset("diabetes"), [0.6, 0.2, 0.2], seed: 1)
             r = fit(sequential([dense(1)]), tr, val: va, epochs: 2, seed: 1)
             d = diagnose(r, test: te)
@@ -74,23 +77,28 @@ struct DiagnoseBuiltinTests {
         #expect(session.printed("d.errors.val > 1") == "true")
     }
 
-    @Test("bad diagnose input is refused at the argument", arguments: [
-        ("diagnose(fit(sequential([dense(3)]), train, epochs: 1))", "has no validation history"),
-        ("diagnose(errors: [train: 0.2])", "errors: needs 'val' (the validation error rate)"),
-        ("diagnose(errors: [val: 0.2])", "errors: needs 'train'"),
-        ("diagnose(errors: [train: -0.1, val: 0.2])", "the train error must not be negative, got -0.1"),
-        ("diagnose(errors: [train: 0.1, val: 1.5])", "the val error is an error rate (1 - accuracy), so it lies from 0 to 1"),
-        ("diagnose(errors: [train: 0.1, vla: 0.2])", "unknown error \"vla\" (did you mean \"val\"?)"),
-        ("diagnose(errors: [train: 0.1, val: \"x\"])", "errors: 'val' must be a number, got a string"),
-        ("diagnose(run, test: 1.2)", "the test error is an error rate"),
-        ("diagnose(run, goal: -0.5)", "the goal error must not be negative"),
-        ("diagnose(run, goal: \"human\")", "'goal' must be a number (the best achievable error"),
-        ("diagnose(run, errors: [train: 0.1, val: 0.2])", "give a run or errors:, not both"),
-        ("diagnose(errors: [train: 0.1, val: 0.2], test: test)", "give the test error inside it"),
-        ("diagnose()", "give a run, e.g. diagnose(run, test: test)"),
-        ("diagnose(3)", "the argument must be a run (from fit), got a number"),
-        ("diagnose(run, test: select(test, [\"sepal_length\"]))", "the data lacks the columns"),
-    ])
+    @Test(
+        "bad diagnose input is refused at the argument",
+        arguments: [
+            ("diagnose(fit(sequential([dense(3)]), train, epochs: 1))", "has no validation history"),
+            ("diagnose(errors: [train: 0.2])", "errors: needs 'val' (the validation error rate)"),
+            ("diagnose(errors: [val: 0.2])", "errors: needs 'train'"),
+            ("diagnose(errors: [train: -0.1, val: 0.2])", "the train error must not be negative, got -0.1"),
+            (
+                "diagnose(errors: [train: 0.1, val: 1.5])",
+                "the val error is an error rate (1 - accuracy), so it lies from 0 to 1"
+            ),
+            ("diagnose(errors: [train: 0.1, vla: 0.2])", "unknown error \"vla\" (did you mean \"val\"?)"),
+            ("diagnose(errors: [train: 0.1, val: \"x\"])", "errors: 'val' must be a number, got a string"),
+            ("diagnose(run, test: 1.2)", "the test error is an error rate"),
+            ("diagnose(run, goal: -0.5)", "the goal error must not be negative"),
+            ("diagnose(run, goal: \"human\")", "'goal' must be a number (the best achievable error"),
+            ("diagnose(run, errors: [train: 0.1, val: 0.2])", "give a run or errors:, not both"),
+            ("diagnose(errors: [train: 0.1, val: 0.2], test: test)", "give the test error inside it"),
+            ("diagnose()", "give a run, e.g. diagnose(run, test: test)"),
+            ("diagnose(3)", "the argument must be a run (from fit), got a number"),
+            ("diagnose(run, test: select(test, [\"sepal_length\"]))", "the data lacks the columns"),
+        ])
     func badDiagnose(source: String, expected: String) {
         let session = Self.session()
         let message = session.error(source) ?? "(no error)"
@@ -100,7 +108,9 @@ struct DiagnoseBuiltinTests {
 
     // MARK: learning_curve
 
-    @Test("learning_curve trains fresh copies on growing prefixes, each a run tagged learning_curve; the model is untouched")
+    @Test(
+        "learning_curve trains fresh copies on growing prefixes, each a run tagged learning_curve; the model is untouched"
+    )
     func learningCurve() throws {
         let session = Self.session()
         let before = session.printed("evaluate(m, test).loss")
@@ -108,8 +118,10 @@ struct DiagnoseBuiltinTests {
         #expect(session.printed("lc.samples") == "[9, 22, 45, 90]")
         #expect(session.printed("lc.metric") == "accuracy")
         #expect(session.printed("len(lc.runs)") == "4")
-        #expect(session.printed("lc.runs.map { r in r.tags }") == "[" + Array(repeating: "[\"learning_curve\"]", count: 4)
-            .joined(separator: ", ") + "]")
+        #expect(
+            session.printed("lc.runs.map { r in r.tags }") == "["
+                + Array(repeating: "[\"learning_curve\"]", count: 4)
+                .joined(separator: ", ") + "]")
         #expect(session.printed("len(runs(tag: \"learning_curve\"))") == "4")
         #expect(session.printed("lc.runs[3].params.epochs") == "5")
         #expect(session.printed("evaluate(m, test).loss") == before)
@@ -131,32 +143,48 @@ struct DiagnoseBuiltinTests {
     @Test("learning_curve takes fit's labels: metrics, name, tags, and regression's rmse")
     func learningCurveLabels() {
         let session = Self.session()
-        session.run("""
+        session.run(
+            """
             lc = learning_curve(m, train, val: val, fractions: [0.5, 1], epochs: 2, metrics: ["f1"],
                                 name: "lc", tags: ["mine"])
             """)
         #expect(session.printed("lc.metric") == "f1")
         #expect(session.printed("lc.runs.map { r in r.name }") == "[\"lc n=45\", \"lc n=90\"]")
         #expect(session.printed("lc.runs[0].tags") == "[\"mine\", \"learning_curve\"]")
-        session.run("""
+        session.run(
+            """
             tr, va = split(dataset("diabetes"), [0.8, 0.2], seed: 1)
             rc = learning_curve(sequential([dense(1)]), tr, val: va, fractions: [0.5, 1], epochs: 2)
             """)
         #expect(session.printed("rc.metric") == "rmse")
     }
 
-    @Test("bad learning_curve input is refused at the argument before any training", arguments: [
-        ("learning_curve(m, train, val: val, fractions: [0, 0.5])", "each fraction must be above 0 and at most 1, got 0"),
-        ("learning_curve(m, train, val: val, fractions: [0.5, 1.5])", "each fraction must be above 0 and at most 1, got 1.5"),
-        ("learning_curve(m, train, val: val, fractions: [0.5, 0.25])", "fractions must increase, got 0.25 after 0.5"),
-        ("learning_curve(m, train, val: val, fractions: [0.5, 0.5])", "fractions must increase, got 0.5 after 0.5"),
-        ("learning_curve(m, train, val: val, fractions: [0.005, 1])", "fraction 0.005 of 90 rows gives no rows"),
-        ("learning_curve(m, train, val: val, fractions: [])", "give at least one fraction"),
-        ("learning_curve(m, train, val: val, fractions: [\"a\"])", "'fractions' must be a list of numbers, got a string in it"),
-        ("learning_curve(m, train, val: val, epochs: -3)", "'epochs' must be a positive integer, got -3"),
-        ("learning_curve(m, train, val: val, loss: \"mse\")", "loss \"mse\" needs numeric targets"),
-        ("learning_curve(m, train)", "missing label 'val:'"),
-    ])
+    @Test(
+        "bad learning_curve input is refused at the argument before any training",
+        arguments: [
+            (
+                "learning_curve(m, train, val: val, fractions: [0, 0.5])",
+                "each fraction must be above 0 and at most 1, got 0"
+            ),
+            (
+                "learning_curve(m, train, val: val, fractions: [0.5, 1.5])",
+                "each fraction must be above 0 and at most 1, got 1.5"
+            ),
+            (
+                "learning_curve(m, train, val: val, fractions: [0.5, 0.25])",
+                "fractions must increase, got 0.25 after 0.5"
+            ),
+            ("learning_curve(m, train, val: val, fractions: [0.5, 0.5])", "fractions must increase, got 0.5 after 0.5"),
+            ("learning_curve(m, train, val: val, fractions: [0.005, 1])", "fraction 0.005 of 90 rows gives no rows"),
+            ("learning_curve(m, train, val: val, fractions: [])", "give at least one fraction"),
+            (
+                "learning_curve(m, train, val: val, fractions: [\"a\"])",
+                "'fractions' must be a list of numbers, got a string in it"
+            ),
+            ("learning_curve(m, train, val: val, epochs: -3)", "'epochs' must be a positive integer, got -3"),
+            ("learning_curve(m, train, val: val, loss: \"mse\")", "loss \"mse\" needs numeric targets"),
+            ("learning_curve(m, train)", "missing label 'val:'"),
+        ])
     func badLearningCurve(source: String, expected: String) {
         let session = Self.session()
         let host = RecordingHost()
@@ -169,8 +197,9 @@ struct DiagnoseBuiltinTests {
     @Test("an interrupt stops learning_curve at the next batch; the runs so far are kept")
     func interrupt() {
         let session = Self.session()
-        let result = session.session.execute("learning_curve(m, train, val: val, epochs: 50, batch: 4)",
-                                             host: RecordingHost(interruptAfterPolls: 40))
+        let result = session.session.execute(
+            "learning_curve(m, train, val: val, epochs: 50, batch: 4)",
+            host: RecordingHost(interruptAfterPolls: 40))
         #expect(result.error?.message.lowercased().contains("interrupt") == true)
         #expect(session.printed("len(runs(tag: \"learning_curve\", status: \"interrupted\"))") == "1")
     }
@@ -180,7 +209,8 @@ struct DiagnoseBuiltinTests {
     @Test("mistakes on table data: the rows with the highest loss, worst first, as passed")
     func mistakesTable() throws {
         let session = ExperimentSession()
-        session.run("""
+        session.run(
+            """
             iris = dataset("iris")
             train, test = split(iris, [0.8, 0.2], seed: 3)
             r = fit(sequential([dense(8, activation: "relu"), dense(3)]), standardize(train), epochs: 5, seed: 1)
@@ -206,7 +236,8 @@ struct DiagnoseBuiltinTests {
     @Test("mistakes on image data: a grid captioned true → predicted")
     func mistakesImages() throws {
         let session = ExperimentSession()
-        session.run("""
+        session.run(
+            """
             digits = dataset("digits")
             train, val = split(digits, [0.8, 0.2], seed: 1)
             r = fit(sequential([flatten(), dense(16, activation: "relu"), dense(10)]), train, epochs: 2, seed: 1)
@@ -223,7 +254,8 @@ struct DiagnoseBuiltinTests {
     @Test("mistakes on regression: predicted numbers")
     func mistakesRegression() {
         let session = ExperimentSession()
-        session.run("""
+        session.run(
+            """
             tr, te = split(dataset("diabetes"), [0.8, 0.2], seed: 1)
             r = fit(sequential([dense(1)]), tr, epochs: 2, seed: 1)
             mk = mistakes(r, te, n: 3)
@@ -232,13 +264,15 @@ struct DiagnoseBuiltinTests {
         #expect(session.printed("mk.actual[0] == te[\"progression\"][mk.indices[0]]") == "true")
     }
 
-    @Test("bad mistakes input is refused at the argument", arguments: [
-        ("mistakes(run, test, n: 0)", "'n' must be a whole number from 1 to 100, got 0"),
-        ("mistakes(run, test, n: 101)", "'n' must be a whole number from 1 to 100, got 101"),
-        ("mistakes(sequential([dense(3)]), test)", "the model has not been trained yet"),
-        ("mistakes(run, [1, 2])", "'ds' must be a dataset, got a list"),
-        ("mistakes(run, dataset(\"wine\"))", "the data lacks the columns"),
-    ])
+    @Test(
+        "bad mistakes input is refused at the argument",
+        arguments: [
+            ("mistakes(run, test, n: 0)", "'n' must be a whole number from 1 to 100, got 0"),
+            ("mistakes(run, test, n: 101)", "'n' must be a whole number from 1 to 100, got 101"),
+            ("mistakes(sequential([dense(3)]), test)", "the model has not been trained yet"),
+            ("mistakes(run, [1, 2])", "'ds' must be a dataset, got a list"),
+            ("mistakes(run, dataset(\"wine\"))", "the data lacks the columns"),
+        ])
     func badMistakes(source: String, expected: String) {
         let session = Self.session()
         let message = session.error(source) ?? "(no error)"

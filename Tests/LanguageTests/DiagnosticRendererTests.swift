@@ -1,48 +1,55 @@
 import Testing
+
 @testable import Language
 
-private func span(_ startOffset: Int, _ startLine: Int, _ startColumn: Int,
-                  _ endOffset: Int, _ endLine: Int, _ endColumn: Int) -> SourceSpan {
-    SourceSpan(start: SourceLocation(offset: startOffset, line: startLine, column: startColumn),
-               end: SourceLocation(offset: endOffset, line: endLine, column: endColumn))
+private func span(
+    _ startOffset: Int, _ startLine: Int, _ startColumn: Int,
+    _ endOffset: Int, _ endLine: Int, _ endColumn: Int
+) -> SourceSpan {
+    SourceSpan(
+        start: SourceLocation(offset: startOffset, line: startLine, column: startColumn),
+        end: SourceLocation(offset: endOffset, line: endLine, column: endColumn))
 }
 
 @Suite struct DiagnosticRendererTests {
     @Test func contractExample() {
         let d = Diagnostic(.error, "unknown name 'dens' (did you mean 'dense'?)", span: span(8, 1, 9, 12, 1, 13))
-        #expect(DiagnosticRenderer.render(d, source: "model = dens(3)") == """
-            error: unknown name 'dens' (did you mean 'dense'?)
-             --> 1:9
-              |
-            1 | model = dens(3)
-              |         ^^^^
-            """)
+        #expect(
+            DiagnosticRenderer.render(d, source: "model = dens(3)") == """
+                error: unknown name 'dens' (did you mean 'dense'?)
+                 --> 1:9
+                  |
+                1 | model = dens(3)
+                  |         ^^^^
+                """)
     }
 
     @Test func gutterWidensWithTheLineNumber() {
         let source = (1...11).map { "line\($0)" }.joined(separator: "\n")
         let d = Diagnostic(.error, "bad", span: span(60, 11, 1, 64, 11, 5), notes: ["first note", "second note"])
-        #expect(DiagnosticRenderer.render(d, source: source) == """
-            error: bad
-              --> 11:1
-               |
-            11 | line11
-               | ^^^^
-               = note: first note
-               = note: second note
-            """)
+        #expect(
+            DiagnosticRenderer.render(d, source: source) == """
+                error: bad
+                  --> 11:1
+                   |
+                11 | line11
+                   | ^^^^
+                   = note: first note
+                   = note: second note
+                """)
     }
 
     @Test func emptySpanGetsOneCaretAndEndOfLineIsReachable() {
         let source = "x = 1 +"
         let result = Parser.parse(source)
-        #expect(DiagnosticRenderer.render(result.diagnostics[0], source: source) == """
-            error: expected an expression after '+'
-             --> 1:8
-              |
-            1 | x = 1 +
-              |        ^
-            """)
+        #expect(
+            DiagnosticRenderer.render(result.diagnostics[0], source: source) == """
+                error: expected an expression after '+'
+                 --> 1:8
+                  |
+                1 | x = 1 +
+                  |        ^
+                """)
     }
 
     @Test func spanAcrossLinesIsUnderlinedToTheEndOfTheFirst() {
@@ -65,7 +72,8 @@ private func span(_ startOffset: Int, _ startLine: Int, _ startColumn: Int,
     @Test func wideCharactersCountTwoColumns() {
         let source = "s = \"日本\" + @"
         let result = Parser.parse(source)
-        let lines = DiagnosticRenderer.render(result.diagnostics[0], source: source).split(separator: "\n").map(String.init)
+        let lines = DiagnosticRenderer.render(result.diagnostics[0], source: source).split(separator: "\n").map(
+            String.init)
         #expect(lines[3] == "1 | s = \"日本\" + @")
         #expect(lines[4] == "  |              ^")
     }
@@ -73,13 +81,14 @@ private func span(_ startOffset: Int, _ startLine: Int, _ startColumn: Int,
     @Test func secondLineOfASourceAndCRLF() {
         let source = "ok = 1\r\nbad = = 2\r\n"
         let result = Parser.parse(source)
-        #expect(DiagnosticRenderer.render(result.diagnostics[0], source: source) == """
-            error: expected an expression after '=', found '='
-             --> 2:7
-              |
-            2 | bad = = 2
-              |       ^
-            """)
+        #expect(
+            DiagnosticRenderer.render(result.diagnostics[0], source: source) == """
+                error: expected an expression after '=', found '='
+                 --> 2:7
+                  |
+                2 | bad = = 2
+                  |       ^
+                """)
     }
 
     @Test func withoutSpanOnlyHeaderAndNotes() {

@@ -74,8 +74,9 @@ struct DisplayTests {
 
     @Test("Table: alignment, padding of short rows, caption and footer")
     func table() {
-        let table = Table(columns: ["layer", "params"], rows: [["dense", "80"], ["relu"]],
-                          caption: "model", footer: "total 80")
+        let table = Table(
+            columns: ["layer", "params"], rows: [["dense", "80"], ["relu"]],
+            caption: "model", footer: "total 80")
         #expect(table.rows[1] == ["relu", ""])
         #expect(table.resolvedAlignments == [.left, .right])
         #expect(table.plain() == "model\nlayer  params\n-----  ------\ndense      80\nrelu\ntotal 80")

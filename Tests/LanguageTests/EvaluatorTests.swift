@@ -199,7 +199,8 @@ struct EvaluatorTests {
     func isComplete() {
         let session = makeSession()
         #expect(session.isComplete("x = 1") == .complete)
-        if case .incomplete = session.isComplete("f = { x in") {} else {
+        if case .incomplete = session.isComplete("f = { x in") {
+        } else {
             Issue.record("an open brace should be incomplete")
         }
     }
@@ -284,7 +285,10 @@ struct EvaluatorTests {
         ("maxpool2d(pool_size: 2)", "maxpool2d: unknown label 'pool_size' (did you mean 'size'?)"),
         ("dropout(p: 0.5)", "dropout: unknown label 'p' (did you mean 'rate'?)"),
         ("load_csv(\"x.csv\", sep: \";\")", "load_csv: unknown label 'sep' (did you mean 'delimiter'?)"),
-        ("split(dataset(\"iris\"), [0.5, 0.5], random_state: 1)", "split: unknown label 'random_state' (did you mean 'seed'?)"),
+        (
+            "split(dataset(\"iris\"), [0.5, 0.5], random_state: 1)",
+            "split: unknown label 'random_state' (did you mean 'seed'?)"
+        ),
         // The synonym's label is not one round accepts: spelling decides (and finds nothing).
         ("round(1.5, batch_size: 2)", "round: unknown label 'batch_size'"),
         ("round(1.5, digit: 2)", "round: unknown label 'digit' (did you mean 'digits'?)"),

@@ -11,7 +11,9 @@ struct ExperimentSession {
     let folder: String
 
     init(folder: String? = nil) {
-        let folder = folder ?? FileManager.default.temporaryDirectory
+        let folder =
+            folder
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("strata-experiments-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         self.folder = folder
@@ -60,7 +62,8 @@ struct ExperimentFixture {
     init() {
         first = ExperimentSession()
         first.run(ExperimentFixture.setup)
-        first.run("""
+        first.run(
+            """
             a = fit(sequential([dense(8, activation: "relu"), dense(3)]), train, val: val, epochs: 3, batch: 16,
                     seed: 1, name: "iris-a")
             b = fit(sequential([dense(4), dense(3)]), train, val: val, epochs: 2, batch: 16,
@@ -102,10 +105,12 @@ struct ExperimentBuiltinTests {
     @Test("an unknown run is an error with the closest name")
     func unknownRun() {
         let fixture = ExperimentFixture()
-        #expect(fixture.first.error("run(\"iris_a\")")
-            == "run: no run with id, id prefix or name 'iris_a' (did you mean \"iris-a\"?)")
+        #expect(
+            fixture.first.error("run(\"iris_a\")")
+                == "run: no run with id, id prefix or name 'iris_a' (did you mean \"iris-a\"?)")
         #expect(fixture.first.error("run(\"zzzz\")") == "run: no run with id, id prefix or name 'zzzz'")
-        #expect(fixture.first.error("run(3)") == "run: the argument must be a run (or a run's id or name), got a number")
+        #expect(
+            fixture.first.error("run(3)") == "run: the argument must be a run (or a run's id or name), got a number")
         #expect(fixture.first.error("compare(a, \"nope\")")?.hasPrefix("compare: no run with id") == true)
     }
 
@@ -141,8 +146,9 @@ struct ExperimentBuiltinTests {
         #expect(shortID.count < 16)
         #expect(fixture.first.printed("run(\"\(shortID)\").name") == "iris-a")
 
-        #expect(fixture.first.printed("runs(sort: \"-val_accuracy\", limit: nil)[0].metrics.val_accuracy")
-            == fixture.first.printed("max(a.metrics.val_accuracy, b.metrics.val_accuracy)"))
+        #expect(
+            fixture.first.printed("runs(sort: \"-val_accuracy\", limit: nil)[0].metrics.val_accuracy")
+                == fixture.first.printed("max(a.metrics.val_accuracy, b.metrics.val_accuracy)"))
     }
 
     @Test("runs() in an empty store says so")
@@ -153,12 +159,14 @@ struct ExperimentBuiltinTests {
         #expect(empty.printed("len(runs())") == "0")
     }
 
-    @Test("bad runs() arguments name the argument", arguments: [
-        ("runs(limit: 0)", "runs: 'limit' must be a positive integer, got 0"),
-        ("runs(sort: 3)", "runs: 'sort' must be a string, got a number"),
-        ("runs(sort: \"-\")", "runs: 'sort' must name a field or metric"),
-        ("runs(sort: \"val_acuracy\")", "runs: cannot sort by \"val_acuracy\" (did you mean \"val_accuracy\"?)"),
-    ])
+    @Test(
+        "bad runs() arguments name the argument",
+        arguments: [
+            ("runs(limit: 0)", "runs: 'limit' must be a positive integer, got 0"),
+            ("runs(sort: 3)", "runs: 'sort' must be a string, got a number"),
+            ("runs(sort: \"-\")", "runs: 'sort' must name a field or metric"),
+            ("runs(sort: \"val_acuracy\")", "runs: cannot sort by \"val_acuracy\" (did you mean \"val_accuracy\"?)"),
+        ])
     func badRunsArguments(source: String, expected: String) {
         let fixture = ExperimentFixture()
         let message = fixture.first.error(source) ?? "(no error)"
@@ -239,7 +247,8 @@ struct ExperimentBuiltinTests {
             csv += "\(Double(index % 7) / 7),\(colour),\(index % 3 == 0 ? "yes" : "no")\n"
         }
         try csv.write(toFile: session.folder + "/shapes.csv", atomically: true, encoding: .utf8)
-        session.run("""
+        session.run(
+            """
             shapes = load_csv("shapes.csv", target: "label")
             r = fit(sequential([dense(2)]), shapes, epochs: 2, batch: 8, name: "shapes");
             """)
@@ -258,7 +267,8 @@ struct ExperimentBuiltinTests {
         var csv = "x,label\n"
         for index in 0..<30 { csv += "\(index % 5),\(index % 2 == 0 ? "even" : "odd")\n" }
         try csv.write(toFile: session.folder + "/raw/points.csv", atomically: true, encoding: .utf8)
-        session.run("""
+        session.run(
+            """
             v1 = track("raw")
             train, val = split(load_csv("raw/points.csv", target: "label"), [0.8, 0.2], seed: 1)
             r = fit(sequential([dense(2)]), train, val: val, epochs: 1, name: "pts");
@@ -289,7 +299,8 @@ struct ExperimentBuiltinTests {
         let session = ExperimentSession()
         FileManager.default.createFile(atPath: session.folder + "/.strata", contents: Data("not a folder".utf8))
         let host = RecordingHost()
-        let result = session.session.execute("""
+        let result = session.session.execute(
+            """
             iris = dataset("iris")
             r = fit(sequential([dense(3)]), iris, epochs: 2, seed: 1, name: "memory-only")
             """, host: host)

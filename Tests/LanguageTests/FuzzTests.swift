@@ -1,6 +1,7 @@
-import Testing
-@testable import Language
 import LanguageTestSupport
+import Testing
+
+@testable import Language
 
 @Suite struct FuzzTests {
     @Test func sameSeedSameInputs() {

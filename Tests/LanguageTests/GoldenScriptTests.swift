@@ -110,12 +110,14 @@ struct GoldenScript: CustomTestStringConvertible, Sendable {
 
     static var all: [GoldenScript] {
         guard let root = Bundle.module.url(forResource: "Scripts", withExtension: nil),
-              let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+            let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         else { return [] }
         var scripts: [GoldenScript] = []
         for case let url as URL in enumerator where url.pathExtension == "strata" {
-            scripts.append(GoldenScript(feature: url.deletingLastPathComponent().lastPathComponent,
-                                        name: url.deletingPathExtension().lastPathComponent, url: url))
+            scripts.append(
+                GoldenScript(
+                    feature: url.deletingLastPathComponent().lastPathComponent,
+                    name: url.deletingPathExtension().lastPathComponent, url: url))
         }
         return scripts.sorted { $0.testDescription < $1.testDescription }
     }
@@ -160,9 +162,11 @@ struct GoldenScript: CustomTestStringConvertible, Sendable {
             } else if let text = value(of: line, after: "# expect stderr:") {
                 expected.stderr.append(text)
             } else if let rest = value(of: line, after: "# expect error at"),
-                      let colon = rest.range(of: ": ") ?? rest.range(of: ":", options: .backwards),
-                      isSpan(String(rest[..<colon.lowerBound])) {
-                expected.error = ExpectedError(text: String(rest[colon.upperBound...]), span: String(rest[..<colon.lowerBound]))
+                let colon = rest.range(of: ": ") ?? rest.range(of: ":", options: .backwards),
+                isSpan(String(rest[..<colon.lowerBound]))
+            {
+                expected.error = ExpectedError(
+                    text: String(rest[colon.upperBound...]), span: String(rest[..<colon.lowerBound]))
             } else {
                 // `# expect error:` without a span included: spans are checked too now.
                 if expected.error == nil, let text = value(of: line, after: "# expect error:") {
@@ -177,10 +181,11 @@ struct GoldenScript: CustomTestStringConvertible, Sendable {
     /// `3:9-3:14`.
     static func isSpan(_ text: String) -> Bool {
         let parts = text.split(separator: "-")
-        return parts.count == 2 && parts.allSatisfy { part in
-            let numbers = part.split(separator: ":")
-            return numbers.count == 2 && numbers.allSatisfy { Int($0) != nil }
-        }
+        return parts.count == 2
+            && parts.allSatisfy { part in
+                let numbers = part.split(separator: ":")
+                return numbers.count == 2 && numbers.allSatisfy { Int($0) != nil }
+            }
     }
 
     /// `3:9-3:14` for a span.
@@ -205,7 +210,8 @@ struct GoldenScript: CustomTestStringConvertible, Sendable {
         var lines = source.components(separatedBy: "\n")
         let positions = lines.indices.filter { lines[$0].hasPrefix("# exp") }
         let onlySpansMissing = current.unknown.allSatisfy { $0.text.hasPrefix("# expect error:") }
-        let sameShape = onlySpansMissing && current.output.count == actual.output.count
+        let sameShape =
+            onlySpansMissing && current.output.count == actual.output.count
             && current.stderr.count == actual.stderr.count && (current.error == nil) == (actual.error == nil)
         if sameShape {
             var outputs = actual.output.makeIterator(), errors = actual.stderr.makeIterator()
@@ -229,7 +235,8 @@ struct GoldenScript: CustomTestStringConvertible, Sendable {
 
 @Suite("Golden scripts")
 struct GoldenScriptTests {
-    static let recording = ProcessInfo.processInfo.environment["STRATA_RECORD_GOLDEN"].map { !$0.isEmpty && $0 != "0" } ?? false
+    static let recording =
+        ProcessInfo.processInfo.environment["STRATA_RECORD_GOLDEN"].map { !$0.isEmpty && $0 != "0" } ?? false
 
     @Test("the scripts are found")
     func scriptsExist() {
@@ -244,7 +251,9 @@ struct GoldenScriptTests {
         let session = Session(environment: SessionEnvironment(workingDirectory: directory))
         // Each script gets a store of its own, so runs from other scripts (or earlier
         // test runs) never show in its output.
-        let storeFolder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-golden-\(UUID().uuidString)").path
+        let storeFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "strata-golden-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: storeFolder) }
         try session.useStore(at: storeFolder)
         let host = RecordingHost()
@@ -255,7 +264,8 @@ struct GoldenScriptTests {
         if let error = result.error {
             let span = error.diagnostics.first?.span.map(GoldenScript.spanText) ?? "0:0-0:0"
             // A recorded message is the whole first line; a hand-written one may be a fragment.
-            let text = expected.error.map { error.message.contains($0.text) ? $0.text : error.message }
+            let text =
+                expected.error.map { error.message.contains($0.text) ? $0.text : error.message }
                 ?? error.message.components(separatedBy: "\n")[0]
             actual.error = GoldenScript.ExpectedError(text: text, span: span)
         }
@@ -264,7 +274,8 @@ struct GoldenScriptTests {
             return
         }
         for (line, text) in expected.unknown {
-            let message = "\(script.testDescription):\(line): not an expectation (# expect:, # expect stderr:, "
+            let message =
+                "\(script.testDescription):\(line): not an expectation (# expect:, # expect stderr:, "
                 + "# expect error at L:C-L:C:): \(text)"
             Issue.record(Comment(rawValue: message))
         }
@@ -275,21 +286,24 @@ struct GoldenScriptTests {
             #expect(message.contains(error.text), "error of \(script.testDescription): \(message)")
             #expect(actual.error?.span == error.span, "error span of \(script.testDescription)")
         } else if let error = result.error {
-            Issue.record("\(script.testDescription) failed: \(error.traceback(source: source, color: false).joined(separator: "\n"))")
+            Issue.record(
+                "\(script.testDescription) failed: \(error.traceback(source: source, color: false).joined(separator: "\n"))"
+            )
         }
     }
 
     /// The directive parser itself: spans, misspellings and the one-for-one re-record.
     @Test func directivesAreStrict() {
-        let parsed = GoldenScript.expectations(in: """
-            x = 1
-            # expect: 1
-            # expect stderr: warned
-            # expect error at 2:5-2:9: unknown name
-            # expct: typo
-            # expect output: wrong kind
-            # expect error: no span
-            """)
+        let parsed = GoldenScript.expectations(
+            in: """
+                x = 1
+                # expect: 1
+                # expect stderr: warned
+                # expect error at 2:5-2:9: unknown name
+                # expct: typo
+                # expect output: wrong kind
+                # expect error: no span
+                """)
         #expect(parsed.output == ["1"] && parsed.stderr == ["warned"])
         #expect(parsed.error == GoldenScript.ExpectedError(text: "unknown name", span: "2:5-2:9"))
         #expect(parsed.unknown.map(\.line) == [5, 6, 7])

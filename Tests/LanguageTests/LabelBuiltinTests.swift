@@ -71,8 +71,10 @@ struct LabelBuiltinTests {
     static let reviews = #"label(["good", "bad", "meh"], classes: ["pos", "neg"], name: "reviews")"#
 
     /// Starts `label` in a session of `folder` and returns the host holding its widgets.
-    static func start(_ session: ExperimentSession, _ code: String = reviews, widgets: MemoryWidgets = MemoryWidgets(),
-                      sourceLocation: Testing.SourceLocation = #_sourceLocation) -> WidgetTestHost {
+    static func start(
+        _ session: ExperimentSession, _ code: String = reviews, widgets: MemoryWidgets = MemoryWidgets(),
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> WidgetTestHost {
         let host = WidgetTestHost(widgets: widgets)
         let result = session.session.execute(code, host: host)
         #expect(result.error == nil, "\(result.error?.message ?? "")", sourceLocation: sourceLocation)
@@ -80,8 +82,10 @@ struct LabelBuiltinTests {
         return host
     }
 
-    static func click(_ session: ExperimentSession, _ host: WidgetTestHost, _ label: String,
-                      sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    static func click(
+        _ session: ExperimentSession, _ host: WidgetTestHost, _ label: String,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         guard let button = host.widgetHost.button(label) else {
             Issue.record("no button '\(label)'", sourceLocation: sourceLocation)
             return

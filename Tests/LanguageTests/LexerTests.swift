@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Language
 
 /// Kinds of all tokens except the final eof.
@@ -16,10 +17,20 @@ private func texts(_ source: String) -> [String] {
         ("a == b != c", [.identifier, .equalEqual, .identifier, .bangEqual, .identifier]),
         ("< <= > >= && || !", [.less, .lessEqual, .greater, .greaterEqual, .ampAmp, .pipePipe, .bang]),
         ("+ - * ** / %", [.plus, .minus, .star, .starStar, .slash, .percent]),
-        ("( ) [ ] { } , : ; .", [.leftParen, .rightParen, .leftBracket, .rightBracket, .leftBrace, .rightBrace,
-                                .comma, .colon, .semicolon, .dot]),
-        ("if else for in true false nil", [.ifKeyword, .elseKeyword, .forKeyword, .inKeyword,
-                                           .trueKeyword, .falseKeyword, .nilKeyword]),
+        (
+            "( ) [ ] { } , : ; .",
+            [
+                .leftParen, .rightParen, .leftBracket, .rightBracket, .leftBrace, .rightBrace,
+                .comma, .colon, .semicolon, .dot,
+            ]
+        ),
+        (
+            "if else for in true false nil",
+            [
+                .ifKeyword, .elseKeyword, .forKeyword, .inKeyword,
+                .trueKeyword, .falseKeyword, .nilKeyword,
+            ]
+        ),
         ("iffy _x x1 In", [.identifier, .identifier, .identifier, .identifier]),
         ("a # comment ( [\nb", [.identifier, .newline, .identifier]),
         ("***", [.starStar, .star]),
@@ -67,7 +78,9 @@ private func texts(_ source: String) -> [String] {
 
     @Test func spansCountUnicodeScalars() {
         let (tokens, _) = Lexer.tokenize("s = \"é🌍\" + x\n  y")
-        let spans = tokens.map { ($0.text, $0.span.start.offset, $0.span.end.offset, $0.span.start.line, $0.span.start.column) }
+        let spans = tokens.map {
+            ($0.text, $0.span.start.offset, $0.span.end.offset, $0.span.start.line, $0.span.start.column)
+        }
         #expect(spans.map(\.0) == ["s", "=", "\"é🌍\"", "+", "x", "\n", "y", ""])
         #expect(spans.map(\.1) == [0, 2, 4, 9, 11, 12, 15, 16])
         #expect(spans.map(\.2) == [1, 3, 8, 10, 12, 13, 16, 16])

@@ -10,15 +10,18 @@ struct ModelSession {
     let folder: String
 
     init() {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-models-\(UUID().uuidString)").path
+        folder =
+            FileManager.default.temporaryDirectory.appendingPathComponent("strata-models-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         session = Session(environment: SessionEnvironment(workingDirectory: folder))
     }
 
     /// Runs `source`, failing the test on an error; returns the result's plain text.
     @discardableResult
-    func run(_ source: String, host: RecordingHost = RecordingHost(),
-             sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
+    func run(
+        _ source: String, host: RecordingHost = RecordingHost(),
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> String {
         let result = session.execute(source, host: host)
         if let error = result.error {
             Issue.record("\(source) failed: \(error.message)", sourceLocation: sourceLocation)
@@ -41,47 +44,53 @@ struct ModelSession {
 
 @Suite("Model builtins")
 struct ModelBuiltinTests {
-    @Test("layers show as the call that makes them, defaults left out", arguments: [
-        ("dense(16, activation: \"relu\")", "dense(16, activation: \"relu\")"),
-        ("dense(3)", "dense(3)"),
-        ("conv2d(8)", "conv2d(8)"),
-        ("conv2d(8, kernel: 5, stride: 2, padding: \"valid\", activation: \"relu\")",
-         "conv2d(8, kernel: 5, stride: 2, padding: \"valid\", activation: \"relu\")"),
-        ("maxpool2d()", "maxpool2d()"),
-        ("avgpool2d(size: 3)", "avgpool2d(size: 3)"),
-        ("flatten()", "flatten()"),
-        ("reshape([1, 8, 8])", "reshape([1, 8, 8])"),
-        ("dropout(0.25)", "dropout(0.25)"),
-        ("batchnorm()", "batchnorm()"),
-        ("relu()", "relu()"),
-        ("softmax()", "softmax()"),
-        ("adam()", "adam()"),
-        ("adam(lr: 0.01)", "adam(lr: 0.01)"),
-        ("sgd(lr: 0.1, momentum: 0.9, nesterov: true)", "sgd(lr: 0.1, momentum: 0.9, nesterov: true)"),
-        ("adamw()", "adamw()"),
-        ("adamw(weight_decay: 0.1)", "adamw(weight_decay: 0.1)"),
-    ])
+    @Test(
+        "layers show as the call that makes them, defaults left out",
+        arguments: [
+            ("dense(16, activation: \"relu\")", "dense(16, activation: \"relu\")"),
+            ("dense(3)", "dense(3)"),
+            ("conv2d(8)", "conv2d(8)"),
+            (
+                "conv2d(8, kernel: 5, stride: 2, padding: \"valid\", activation: \"relu\")",
+                "conv2d(8, kernel: 5, stride: 2, padding: \"valid\", activation: \"relu\")"
+            ),
+            ("maxpool2d()", "maxpool2d()"),
+            ("avgpool2d(size: 3)", "avgpool2d(size: 3)"),
+            ("flatten()", "flatten()"),
+            ("reshape([1, 8, 8])", "reshape([1, 8, 8])"),
+            ("dropout(0.25)", "dropout(0.25)"),
+            ("batchnorm()", "batchnorm()"),
+            ("relu()", "relu()"),
+            ("softmax()", "softmax()"),
+            ("adam()", "adam()"),
+            ("adam(lr: 0.01)", "adam(lr: 0.01)"),
+            ("sgd(lr: 0.1, momentum: 0.9, nesterov: true)", "sgd(lr: 0.1, momentum: 0.9, nesterov: true)"),
+            ("adamw()", "adamw()"),
+            ("adamw(weight_decay: 0.1)", "adamw(weight_decay: 0.1)"),
+        ])
     func display(source: String, expected: String) {
         #expect(ModelSession().run(source) == expected)
     }
 
-    @Test("bad layer and optimizer settings fail where they are written", arguments: [
-        ("dense(-3)", "dense: 'units' must be a positive integer, got -3"),
-        ("dense(2.5)", "dense: 'units' must be a positive integer, got 2.5"),
-        ("dense(\"ten\")", "dense: 'units' must be a positive integer, got string"),
-        ("dense(4, activation: \"rleu\")", "dense: unknown activation \"rleu\" (did you mean \"relu\"?)"),
-        ("conv2d(8, padding: \"full\")", "conv2d: 'padding' must be \"same\" or \"valid\", got \"full\""),
-        ("conv2d(8, kernel: 0)", "conv2d: 'kernel' must be a positive integer, got 0"),
-        ("dropout(1.5)", "dropout: 'rate' must be at least 0 and below 1, got 1.5"),
-        ("reshape([0, 2])", "reshape: the argument must be a list of positive whole numbers"),
-        ("sequential([])", "sequential: a model needs at least one layer"),
-        ("sequential([dense(3), 4])", "sequential: element 1 of 'layers' is a number, not a layer"),
-        ("adam(lr: -1)", "adam: 'lr' must be a positive number, got -1"),
-        ("sgd(momentum: 1)", "sgd: 'momentum' must be at least 0 and below 1, got 1"),
-        ("sgd(nesterov: true)", "sgd: 'nesterov: true' needs a positive 'momentum'"),
-        ("adamw(beta2: 1.5)", "adamw: 'beta2' must be at least 0 and below 1, got 1.5"),
-        ("summary(3)", "summary: the argument must be a model (from sequential), got a number"),
-    ])
+    @Test(
+        "bad layer and optimizer settings fail where they are written",
+        arguments: [
+            ("dense(-3)", "dense: 'units' must be a positive integer, got -3"),
+            ("dense(2.5)", "dense: 'units' must be a positive integer, got 2.5"),
+            ("dense(\"ten\")", "dense: 'units' must be a positive integer, got string"),
+            ("dense(4, activation: \"rleu\")", "dense: unknown activation \"rleu\" (did you mean \"relu\"?)"),
+            ("conv2d(8, padding: \"full\")", "conv2d: 'padding' must be \"same\" or \"valid\", got \"full\""),
+            ("conv2d(8, kernel: 0)", "conv2d: 'kernel' must be a positive integer, got 0"),
+            ("dropout(1.5)", "dropout: 'rate' must be at least 0 and below 1, got 1.5"),
+            ("reshape([0, 2])", "reshape: the argument must be a list of positive whole numbers"),
+            ("sequential([])", "sequential: a model needs at least one layer"),
+            ("sequential([dense(3), 4])", "sequential: element 1 of 'layers' is a number, not a layer"),
+            ("adam(lr: -1)", "adam: 'lr' must be a positive number, got -1"),
+            ("sgd(momentum: 1)", "sgd: 'momentum' must be at least 0 and below 1, got 1"),
+            ("sgd(nesterov: true)", "sgd: 'nesterov: true' needs a positive 'momentum'"),
+            ("adamw(beta2: 1.5)", "adamw: 'beta2' must be at least 0 and below 1, got 1.5"),
+            ("summary(3)", "summary: the argument must be a model (from sequential), got a number"),
+        ])
     func badSettings(source: String, expected: String) {
         let message = ModelSession().error(source) ?? "(no error)"
         #expect(message.hasPrefix(expected), "\(source): \(message)")
@@ -97,15 +106,16 @@ struct ModelBuiltinTests {
         #expect(model.printed("type(m), len(m), type(m.layers[0]), summary(m).parameters") == "model 3 layer nil")
         model.run("fit(m, dataset(\"iris\"), epochs: 1);")
         let after = model.run("m")
-        #expect(after == """
-            sequential model for samples of shape [4]
-            layer                          output shape  parameters
-            -----------------------------  ------------  ----------
-            dense(16, activation: "relu")  [16]                  80
-            dropout(0.5)                   [16]                   0
-            dense(3)                       [3]                   51
-            total: 131 trainable parameters
-            """)
+        #expect(
+            after == """
+                sequential model for samples of shape [4]
+                layer                          output shape  parameters
+                -----------------------------  ------------  ----------
+                dense(16, activation: "relu")  [16]                  80
+                dropout(0.5)                   [16]                   0
+                dense(3)                       [3]                   51
+                total: 131 trainable parameters
+                """)
         #expect(model.printed("summary(m).parameters, len(summary(m))") == "131 3")
         #expect(model.printed("list(summary(m))[2]") == "[layer: \"dense(3)\", output_shape: [3], parameters: 51]")
     }
@@ -113,6 +123,8 @@ struct ModelBuiltinTests {
     @Test("optimizer settings are fields")
     func optimizerFields() {
         let model = ModelSession()
-        #expect(model.printed("adamw().weight_decay, adam(lr: 0.1).lr, sgd().momentum, type(sgd())") == "0.01 0.1 0 optimizer")
+        #expect(
+            model.printed("adamw().weight_decay, adam(lr: 0.1).lr, sgd().momentum, type(sgd())")
+                == "0.01 0.1 0 optimizer")
     }
 }

@@ -1,6 +1,7 @@
-import Testing
-@testable import Language
 import LanguageTestSupport
+import Testing
+
+@testable import Language
 
 /// The S-expression of a cell that must parse without errors.
 private func sexp(_ source: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
@@ -90,8 +91,9 @@ private func errors(_ source: String) -> [String] {
     @Test func spansAreExact() {
         let program = Parser.parse("x = foo(1, b: \"s\") + 2\nfor i in xs { i }").program
         guard case .assign(let name, let value, let span) = program.statements[0],
-              case .binary(.add, let call, let two, let opSpan, let binSpan) = value,
-              case .call(let callee, let args, let callSpan) = call else {
+            case .binary(.add, let call, let two, let opSpan, let binSpan) = value,
+            case .call(let callee, let args, let callSpan) = call
+        else {
             Issue.record("unexpected shape: \(ASTPrinter.print(program))")
             return
         }
@@ -114,10 +116,11 @@ private func errors(_ source: String) -> [String] {
 
     @Test func suppressedOnlyWithSemicolon() {
         let statements = Parser.parse("a;\nb").program.statements
-        #expect(statements == [
-            .expression(.name(Identifier(name: "a", span: statements[0].span)), suppressed: true),
-            .expression(.name(Identifier(name: "b", span: statements[1].span)), suppressed: false),
-        ])
+        #expect(
+            statements == [
+                .expression(.name(Identifier(name: "a", span: statements[0].span)), suppressed: true),
+                .expression(.name(Identifier(name: "b", span: statements[1].span)), suppressed: false),
+            ])
     }
 
     // MARK: - Errors
@@ -137,7 +140,10 @@ private func errors(_ source: String) -> [String] {
         ("f(a: 1, a: 2)", ["1:9-1:10 label 'a' is given twice (first at 1:3)"]),
         ("[a: 1, a: 2]", ["1:8-1:9 field 'a' is given twice (first at 1:2)"]),
         ("[a: 1, 2]", ["1:8-1:9 unexpected number '2'; expected a field 'name: value' (a record holds only fields)"]),
-        ("[1, a: 2]", ["1:6-1:7 a list cannot hold 'name: value' fields; a record holds only fields, as in [lr: 0.1, units: 64]"]),
+        (
+            "[1, a: 2]",
+            ["1:6-1:7 a list cannot hold 'name: value' fields; a record holds only fields, as in [lr: 0.1, units: 64]"]
+        ),
         ("x.y = 3", ["1:1-1:6 cannot assign to this expression; only a name can be assigned, as in 'x = ...'"]),
         ("a b", ["1:3-1:4 unexpected 'b' after the statement"]),
         ("else { 1 }", ["1:1-1:5 'else' without an 'if' before it"]),
@@ -157,8 +163,13 @@ private func errors(_ source: String) -> [String] {
         ("x = @", ["1:5-1:6 unexpected character '@'"]),
         ("f(x]", ["1:4-1:5 expected ')' to close '(' at 1:2, found ']'"]),
         ("print(\"abc", ["1:7-1:8 unterminated string"]),
-        ("x = \"a\\qb\" +", ["1:7-1:9 unknown escape '\\q' in string (use \\n \\t \\\" or \\\\)",
-                             "1:13-1:13 expected an expression after '+'"]),
+        (
+            "x = \"a\\qb\" +",
+            [
+                "1:7-1:9 unknown escape '\\q' in string (use \\n \\t \\\" or \\\\)",
+                "1:13-1:13 expected an expression after '+'",
+            ]
+        ),
     ]
 
     @Test(arguments: errorCases)
@@ -175,12 +186,13 @@ private func errors(_ source: String) -> [String] {
             d = [1, 2
             e = 3
             """
-        #expect(errors(source) == [
-            "1:5-1:6 expected an expression after '=', found '='",
-            "3:8-3:9 expected an expression after '+', found '*'",
-            "4:9-4:10 a positional argument cannot follow a labelled one ('x:' at 4:3)",
-            "6:1-6:2 expected ']' to close '[' at 5:5, found 'e'",
-        ])
+        #expect(
+            errors(source) == [
+                "1:5-1:6 expected an expression after '=', found '='",
+                "3:8-3:9 expected an expression after '+', found '*'",
+                "4:9-4:10 a positional argument cannot follow a labelled one ('x:' at 4:3)",
+                "6:1-6:2 expected ']' to close '[' at 5:5, found 'e'",
+            ])
         // What parsed cleanly is kept.
         let program = Parser.parse(source).program
         #expect(program.statements.map(ASTPrinter.print).contains("(= ok 1)"))
@@ -202,30 +214,35 @@ private func errors(_ source: String) -> [String] {
 
     @Test func errorsInsideABlockRecoverAtTheBlockEnd() {
         let source = "f({ x in x +* 2 }, 3)\ny = = 1"
-        #expect(errors(source) == [
-            "1:13-1:14 expected an expression after '+', found '*'",
-            "2:5-2:6 expected an expression after '=', found '='",
-        ])
+        #expect(
+            errors(source) == [
+                "1:13-1:14 expected an expression after '+', found '*'",
+                "2:5-2:6 expected an expression after '=', found '='",
+            ])
         let source2 = "for i in xs {\n  a = = 1\n  b = 2\n  c = 3 +\n}\nz = 1"
-        #expect(errors(source2) == [
-            "2:7-2:8 expected an expression after '=', found '='",
-            "5:1-5:2 expected an expression after '+'",
-        ])
+        #expect(
+            errors(source2) == [
+                "2:7-2:8 expected an expression after '=', found '='",
+                "5:1-5:2 expected an expression after '+'",
+            ])
         let program = Parser.parse(source2).program
         #expect(ASTPrinter.print(program) == "(for i xs (block (= b 2))) (= z 1)")
     }
 
     @Test func mismatchedCloserInsideABlock() {
-        #expect(errors("f({ x in x )\ny = = 2") == [
-            "1:12-1:13 expected '}' to close '{' at 1:3, found ')'",
-            "2:5-2:6 expected an expression after '=', found '='",
-        ])
+        #expect(
+            errors("f({ x in x )\ny = = 2") == [
+                "1:12-1:13 expected '}' to close '{' at 1:3, found ')'",
+                "2:5-2:6 expected an expression after '=', found '='",
+            ])
     }
 
     @Test(arguments: [255, 256, 257, 300, 5000])
     func deepNestingIsAnErrorNotACrash(depth: Int) {
-        for (open, close) in [("(", ")"), ("[", "]"), ("{", "}"), ("-", ""), ("!", ""), ("2 ** ", ""),
-                              ("if c { ", " }"), ("f(", ")"), ("{ x in ", " }")] {
+        for (open, close) in [
+            ("(", ")"), ("[", "]"), ("{", "}"), ("-", ""), ("!", ""), ("2 ** ", ""),
+            ("if c { ", " }"), ("f(", ")"), ("{ x in ", " }"),
+        ] {
             let source = String(repeating: open, count: depth) + "1" + String(repeating: close, count: depth)
             let result = Parser.parse(source)
             let tooDeep = result.diagnostics.contains { $0.message.hasPrefix("too deeply nested") }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Learn
 
 @Suite("Early stopping monitor")
@@ -7,8 +8,9 @@ struct EarlyStopMonitorTests {
     /// after `patience` epochs and keeps the first epoch's weights.
     @Test func theLoopKeepsTheEpochTheMonitorPrefers() throws {
         var model = try Sequential([.dense(units: 2, activation: nil)])
-        var options = FitOptions(epochs: 20, batchSize: 8, seed: 1, earlyStopPatience: 2,
-                                 validation: TrainerTests.blobs(16, seed: 9))
+        var options = FitOptions(
+            epochs: 20, batchSize: 8, seed: 1, earlyStopPatience: 2,
+            validation: TrainerTests.blobs(16, seed: 9))
         options.earlyStopMonitor = EarlyStopMonitor(name: "never") { _, _ in false }
         let history = try Trainer.fit(&model, on: TrainerTests.blobs(32, seed: 4), options: options)
         #expect(history.epochs.count == 3)

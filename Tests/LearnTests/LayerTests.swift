@@ -1,5 +1,6 @@
-import Testing
 import Tensor
+import Testing
+
 @testable import Learn
 
 @Suite struct LayerTests {
@@ -14,7 +15,8 @@ import Tensor
         #expect(!model.isBuilt && model.parameterCount == nil)
         #expect(model.summary().map(\.parameterCount) == [nil, 0, nil, nil, 0, 0, nil])
         try model.build(sampleShape: [1, 12, 12], seed: 1)
-        #expect(model.layers.map(\.outputShape) == [[4, 12, 12], [4, 6, 6], [6, 2, 2], [6, 2, 2], [24], [24], [10]])
+        #expect(
+            model.layers.map(\.outputShape) == [[4, 12, 12], [4, 6, 6], [6, 2, 2], [6, 2, 2], [24], [24], [10]])
         // 4*1*9+4, 6*4*9+6, 6+6, 24*10+10
         #expect(model.summary().map(\.parameterCount) == [40, 0, 222, 12, 0, 0, 250])
         #expect(model.parameterCount == 524)
@@ -37,28 +39,45 @@ import Tensor
 
     @Test(arguments: [
         ([LayerSpec.dense(units: 3, activation: nil)], [1, 4, 4], "dense takes flat samples; add flatten() before it"),
-        ([.conv2d(filters: 2, kernel: 3, stride: 1, padding: .same, activation: nil)], [16], "conv2d takes samples of shape [channels, height, width]; use reshape([1, h, w]) for flat images"),
-        ([.conv2d(filters: 2, kernel: 5, stride: 1, padding: .valid, activation: nil)], [1, 3, 3], "the 5x5 kernel does not fit a 3x3 image with padding \"valid\""),
+        (
+            [.conv2d(filters: 2, kernel: 3, stride: 1, padding: .same, activation: nil)], [16],
+            "conv2d takes samples of shape [channels, height, width]; use reshape([1, h, w]) for flat images"
+        ),
+        (
+            [.conv2d(filters: 2, kernel: 5, stride: 1, padding: .valid, activation: nil)], [1, 3, 3],
+            "the 5x5 kernel does not fit a 3x3 image with padding \"valid\""
+        ),
         ([.reshape([5, -1])], [12], "12 values per sample cannot be arranged as [5, -1]"),
     ])
     func incompatibleInputsAreReported(_ specs: [LayerSpec], _ shape: [Int], _ reason: String) throws {
         var model = try Sequential(specs)
-        #expect(throws: ModelError.incompatibleInput(index: 0, layer: specs[0].description, inputShape: shape, reason: reason)) {
+        #expect(
+            throws: ModelError.incompatibleInput(
+                index: 0, layer: specs[0].description, inputShape: shape, reason: reason)
+        ) {
             try model.build(sampleShape: shape, seed: 0)
         }
     }
 
     @Test func invalidSettingsAreRejected() {
         #expect(throws: ModelError.noLayers) { try Sequential([]) }
-        #expect(throws: ModelError.invalidLayer(index: 1, layer: "dropout", SettingError("rate", .fraction, value: "1.5"))) {
+        #expect(
+            throws: ModelError.invalidLayer(index: 1, layer: "dropout", SettingError("rate", .fraction, value: "1.5"))
+        ) {
             try Sequential([.flatten, .dropout(rate: 1.5)])
         }
-        #expect(throws: ModelError.invalidLayer(index: 0, layer: "dense", SettingError("units", .positiveInteger, value: "0"))) {
+        #expect(
+            throws: ModelError.invalidLayer(
+                index: 0, layer: "dense", SettingError("units", .positiveInteger, value: "0"))
+        ) {
             try Sequential([.dense(units: 0, activation: nil)])
         }
-        #expect(ModelError.invalidLayer(index: 0, layer: "dense", SettingError("units", .positiveInteger, value: "0"))
-            .description == "layer 1 (dense): 'units' must be a positive integer, got 0")
-        #expect(throws: SettingError("shape", .shape, value: "[-1, -1]")) { try LayerSpec.reshape([-1, -1]).validate() }
+        #expect(
+            ModelError.invalidLayer(index: 0, layer: "dense", SettingError("units", .positiveInteger, value: "0"))
+                .description == "layer 1 (dense): 'units' must be a positive integer, got 0")
+        #expect(throws: SettingError("shape", .shape, value: "[-1, -1]")) {
+            try LayerSpec.reshape([-1, -1]).validate()
+        }
         #expect(throws: SettingError("stride", .positiveInteger, value: "0")) {
             try LayerSpec.conv2d(filters: 2, kernel: 3, stride: 0, padding: .same, activation: nil).validate()
         }
@@ -69,9 +88,20 @@ import Tensor
         ([.dense(units: 3, activation: .sigmoid)], [4]),
         ([.dense(units: 3, activation: .gelu), .softmax], [4]),
         ([.conv2d(filters: 2, kernel: 3, stride: 1, padding: .same, activation: .tanh)], [2, 4, 4]),
-        ([.conv2d(filters: 2, kernel: 2, stride: 2, padding: .valid, activation: nil), .flatten, .dense(units: 2, activation: nil)], [1, 4, 5]),
-        ([.conv2d(filters: 2, kernel: 3, stride: 1, padding: .same, activation: nil), .avgPool2d(size: 2)], [1, 4, 4]),
-        ([.conv2d(filters: 2, kernel: 3, stride: 1, padding: .same, activation: nil), .maxPool2d(size: 2)], [1, 4, 4]),
+        (
+            [
+                .conv2d(filters: 2, kernel: 2, stride: 2, padding: .valid, activation: nil), .flatten,
+                .dense(units: 2, activation: nil),
+            ], [1, 4, 5]
+        ),
+        (
+            [.conv2d(filters: 2, kernel: 3, stride: 1, padding: .same, activation: nil), .avgPool2d(size: 2)],
+            [1, 4, 4]
+        ),
+        (
+            [.conv2d(filters: 2, kernel: 3, stride: 1, padding: .same, activation: nil), .maxPool2d(size: 2)],
+            [1, 4, 4]
+        ),
         ([.reshape([2, 3]), .tanh, .flatten, .dense(units: 2, activation: nil)], [6]),
         ([.dense(units: 3, activation: nil), .batchNorm], [4]),
         ([.conv2d(filters: 2, kernel: 3, stride: 1, padding: .same, activation: nil), .batchNorm], [1, 3, 3]),
@@ -89,8 +119,9 @@ import Tensor
         expectGradientsMatch([x] + model.parameters, step: 5e-3, tolerance: 3e-2) { tape, v in
             var state = frozen.state
             var random = SeededRandom(seed: 11)
-            let y = frozen.forward(tape, input: v[0], parameters: Array(v.dropFirst()), state: &state,
-                                   training: true, random: &random)
+            let y = frozen.forward(
+                tape, input: v[0], parameters: Array(v.dropFirst()), state: &state,
+                training: true, random: &random)
             return GradientCheck.weightedSum(tape, y)
         }
     }
@@ -108,18 +139,24 @@ import Tensor
 
 @Suite struct WeightsTests {
     @Test func weightsRoundTripBitForBit() throws {
-        let specs: [LayerSpec] = [.conv2d(filters: 2, kernel: 3, stride: 1, padding: .same, activation: .relu),
-                                  .batchNorm, .flatten, .dense(units: 3, activation: nil)]
+        let specs: [LayerSpec] = [
+            .conv2d(filters: 2, kernel: 3, stride: 1, padding: .same, activation: .relu),
+            .batchNorm, .flatten, .dense(units: 3, activation: nil),
+        ]
         var model = try Sequential(specs)
         try model.build(sampleShape: [1, 4, 4], seed: 9)
         model.state[0] = Tensor(shape: [2], values: [0.5, -0.25])
         let bytes = try #require(model.encodedWeights())
         let restored = try Sequential(specs, weights: bytes)
         #expect(restored.sampleShape == [1, 4, 4])
-        #expect(zip(model.parameters + model.state, restored.parameters + restored.state).allSatisfy { $0.isIdentical(to: $1) })
+        #expect(
+            zip(model.parameters + model.state, restored.parameters + restored.state).allSatisfy {
+                $0.isIdentical(to: $1)
+            })
         #expect(throws: ModelError.invalidWeights("tensor 0 does not have shape [4, 1, 3, 3]")) {
-            try Sequential([.conv2d(filters: 4, kernel: 3, stride: 1, padding: .same, activation: nil)] + specs.dropFirst(),
-                           weights: bytes)
+            try Sequential(
+                [.conv2d(filters: 4, kernel: 3, stride: 1, padding: .same, activation: nil)] + specs.dropFirst(),
+                weights: bytes)
         }
         #expect(throws: ModelError.invalidWeights("trailing bytes")) { try Sequential(specs, weights: bytes + [0]) }
         #expect(try Sequential(specs).encodedWeights() == nil)

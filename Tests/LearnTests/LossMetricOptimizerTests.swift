@@ -1,19 +1,23 @@
-import Testing
 import Tensor
+import Testing
+
 @testable import Learn
 
 @Suite struct LossMetricOptimizerTests {
     @Test(arguments: Loss.allCases)
     func lossGradients(_ loss: Loss) {
         let outputs = Tensor(uniformShape: [4, 3], seed: 1, low: -2, high: 2)
-        let targets: BatchTargets = switch loss {
-        case .crossEntropy, .bce: .classes([0, 2, 1, 2], count: 3)
-        case .mse, .mae: .values(Tensor(uniformShape: [4, 3], seed: 2))
-        }
+        let targets: BatchTargets =
+            switch loss {
+            case .crossEntropy, .bce: .classes([0, 2, 1, 2], count: 3)
+            case .mse, .mae: .values(Tensor(uniformShape: [4, 3], seed: 2))
+            }
         expectGradientsMatch([outputs]) { tape, v in loss.node(tape, outputs: v[0], targets: targets) }
         let single = Tensor(uniformShape: [4, 1], seed: 3)
         if loss == .bce {
-            expectGradientsMatch([single]) { tape, v in loss.node(tape, outputs: v[0], targets: .classes([0, 1, 1, 0], count: 2)) }
+            expectGradientsMatch([single]) { tape, v in
+                loss.node(tape, outputs: v[0], targets: .classes([0, 1, 1, 0], count: 2))
+            }
         }
     }
 
@@ -21,7 +25,10 @@ import Tensor
         #expect(throws: TrainingError.outputMismatch(outputs: 4, expected: 3, what: "classes")) {
             try Loss.crossEntropy.validate(targets: .classes([0], count: 3), outputWidth: 4)
         }
-        #expect(throws: TrainingError.lossMismatch(loss: "mse", reason: "it needs numeric targets, and the data has classes")) {
+        #expect(
+            throws: TrainingError.lossMismatch(
+                loss: "mse", reason: "it needs numeric targets, and the data has classes")
+        ) {
             try Loss.mse.validate(targets: .classes([0], count: 3), outputWidth: 3)
         }
         #expect((try? Loss.bce.validate(targets: .classes([0, 1], count: 2), outputWidth: 1)) != nil)
@@ -41,16 +48,20 @@ import Tensor
 
     @Test func regressionMetrics() {
         var acc = MetricAccumulator(targets: .values(Tensor(zeros: [2, 1])))
-        acc.add(loss: 1, outputs: Tensor(shape: [2, 1], values: [1, 4]), targets: .values(Tensor(shape: [2, 1], values: [0, 2])))
+        acc.add(
+            loss: 1, outputs: Tensor(shape: [2, 1], values: [1, 4]),
+            targets: .values(Tensor(shape: [2, 1], values: [0, 2])))
         let v = acc.values([.rmse, .mae])
         #expect(abs(v[.rmse]! - (2.5).squareRoot()) < 1e-12)
         #expect(abs(v[.mae]! - 1.5) < 1e-12)
     }
 
     /// One parameter, three steps, against PyTorch's formulas written out in Double.
-    @Test(arguments: [OptimizerSpec.sgd(learningRate: 0.1), .sgd(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01),
-                      .sgd(learningRate: 0.1, momentum: 0.9, nesterov: true), .adam(learningRate: 0.01, weightDecay: 0.1),
-                      .adamW(learningRate: 0.01)])
+    @Test(arguments: [
+        OptimizerSpec.sgd(learningRate: 0.1), .sgd(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01),
+        .sgd(learningRate: 0.1, momentum: 0.9, nesterov: true), .adam(learningRate: 0.01, weightDecay: 0.1),
+        .adamW(learningRate: 0.01),
+    ])
     func optimizerStepsMatchPyTorch(_ spec: OptimizerSpec) {
         var optimizer = Optimizer(spec)
         var parameters = [Tensor(shape: [2], values: [1, -2])]
@@ -83,14 +94,19 @@ import Tensor
     private func pow(_ x: Double, _ n: Double) -> Double { (0..<Int(n)).reduce(1) { r, _ in r * x } }
 
     @Test func optimizerSettingsAreChecked() {
-        #expect(throws: SettingError("lr", .positiveNumber, value: "-1")) { try OptimizerSpec.adam(learningRate: -1).validate() }
+        #expect(throws: SettingError("lr", .positiveNumber, value: "-1")) {
+            try OptimizerSpec.adam(learningRate: -1).validate()
+        }
         #expect(throws: SettingError("nesterov", .needsPositive("momentum"), value: "true")) {
             try OptimizerSpec.sgd(nesterov: true).validate()
         }
         #expect(throws: SettingError("beta2", .fraction, value: "1")) { try OptimizerSpec.adam(beta2: 1).validate() }
-        #expect(throws: SettingError("lr", .positiveNumber, value: "nan")) { try OptimizerSpec.sgd(learningRate: .nan).validate() }
-        #expect(SettingError("nesterov", .needsPositive("momentum"), value: "true").description
-            == "'nesterov: true' needs a positive 'momentum'")
+        #expect(throws: SettingError("lr", .positiveNumber, value: "nan")) {
+            try OptimizerSpec.sgd(learningRate: .nan).validate()
+        }
+        #expect(
+            SettingError("nesterov", .needsPositive("momentum"), value: "true").description
+                == "'nesterov: true' needs a positive 'momentum'")
         #expect(OptimizerSpec.adamW().weightDecay == 0.01 && OptimizerSpec.adam().learningRate == 0.001)
     }
 }
@@ -136,9 +152,11 @@ import Tensor
     /// 1,003 parameters (whole vectors and a tail), five steps: the vectorised kernels
     /// give exactly the bits of the scalar formula, on whichever instruction set the
     /// loader picked.
-    @Test(arguments: [OptimizerSpec.sgd(learningRate: 0.1), .sgd(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01),
-                      .sgd(learningRate: 0.05, momentum: 0.8, nesterov: true), .adam(learningRate: 0.01, weightDecay: 0.1),
-                      .adamW(learningRate: 0.01)])
+    @Test(arguments: [
+        OptimizerSpec.sgd(learningRate: 0.1), .sgd(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01),
+        .sgd(learningRate: 0.05, momentum: 0.8, nesterov: true), .adam(learningRate: 0.01, weightDecay: 0.1),
+        .adamW(learningRate: 0.01),
+    ])
     func vectorisedUpdateMatchesTheScalarFormulaBitForBit(_ spec: OptimizerSpec) {
         var random = SeededRandom(seed: 11)
         let n = 1003

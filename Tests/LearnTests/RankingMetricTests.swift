@@ -1,5 +1,6 @@
-import Testing
 import Tensor
+import Testing
+
 @testable import Learn
 
 /// auc, top_k and r2 against scikit-learn 1.x on fixed predictions with ties (the
@@ -15,17 +16,21 @@ struct RankingMetricTests {
 
     static let threeClasses = scores(
         [0, 1, 2, 2, 1, 0, 2, 1],
-        [[0.5, 0.25, 0.25], [0.2, 0.6, 0.2], [0.25, 0.25, 0.5], [0.4, 0.4, 0.2], [0.3, 0.3, 0.4], [0.2, 0.4, 0.4],
-         [0.1, 0.45, 0.45], [0.5, 0.25, 0.25]],
+        [
+            [0.5, 0.25, 0.25], [0.2, 0.6, 0.2], [0.25, 0.25, 0.5], [0.4, 0.4, 0.2], [0.3, 0.3, 0.4], [0.2, 0.4, 0.4],
+            [0.1, 0.45, 0.45], [0.5, 0.25, 0.25],
+        ],
         classes: 3)
 
     @Test func binaryAUCCountsTiesHalf() {
         // roc_auc_score([0,0,1,1,0,1,1,0], [0.1,0.4,0.35,0.8,0.4,0.4,0.9,0.2]) = 0.8125
-        let single = Self.scores([0, 0, 1, 1, 0, 1, 1, 0], [[0.1], [0.4], [0.35], [0.8], [0.4], [0.4], [0.9], [0.2]], classes: 2)
+        let single = Self.scores(
+            [0, 0, 1, 1, 0, 1, 1, 0], [[0.1], [0.4], [0.35], [0.8], [0.4], [0.4], [0.9], [0.2]], classes: 2)
         #expect(abs(single.auc - 0.8125) < 1e-12)
         // Two columns: class 1's is the score.
-        let pairs = Self.scores([0, 0, 1, 1, 0, 1, 1, 0],
-                                [0.1, 0.4, 0.35, 0.8, 0.4, 0.4, 0.9, 0.2].map { [1 - $0, $0] }, classes: 2)
+        let pairs = Self.scores(
+            [0, 0, 1, 1, 0, 1, 1, 0],
+            [0.1, 0.4, 0.35, 0.8, 0.4, 0.4, 0.9, 0.2].map { [1 - $0, $0] }, classes: 2)
         #expect(abs(pairs.auc - 0.8125) < 1e-6)
         // top_k_accuracy_score(..., k=1) = 0.75 (class 1 above 0.5); k = 2 is every sample.
         #expect(single.topKAccuracy(1) == 0.75)
@@ -37,7 +42,9 @@ struct RankingMetricTests {
         #expect(abs(Self.threeClasses.auc - 0.6055555555555555) < 1e-12)
     }
 
-    @Test("top_k breaks ties towards the higher class index, as scikit-learn", arguments: [(1, 0.5), (2, 0.625), (3, 1.0), (7, 1.0)])
+    @Test(
+        "top_k breaks ties towards the higher class index, as scikit-learn",
+        arguments: [(1, 0.5), (2, 0.625), (3, 1.0), (7, 1.0)])
     func topK(k: Int, expected: Double) {
         #expect(Self.threeClasses.topKAccuracy(k) == expected)
     }
@@ -46,8 +53,9 @@ struct RankingMetricTests {
         #expect(Self.scores([1, 1], [[0.2], [0.7]], classes: 2).auc.isNaN)
         #expect(Self.scores([0, 1], [[Float.nan], [0.7]], classes: 2).auc.isNaN)
         // A class missing from the split is left out of the mean: classes 0 and 1 only.
-        let partial = Self.scores([0, 1, 0, 1], [[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.5, 0.1, 0.4], [0.4, 0.5, 0.1]],
-                                  classes: 3)
+        let partial = Self.scores(
+            [0, 1, 0, 1], [[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.5, 0.1, 0.4], [0.4, 0.5, 0.1]],
+            classes: 3)
         #expect(partial.auc == 1)
         #expect(ClassScores(classCount: 3).topKAccuracy(1) == 0)
     }
@@ -60,11 +68,13 @@ struct RankingMetricTests {
 
     @Test func r2AveragesOutputsUniformly() {
         // r2_score([[1,2],[2,3],[3,5],[4,4]], [[1.1,2.5],[1.9,2.5],[3.2,4.4],[3.7,4.6]]) = 0.863
-        let values = Self.regression([[1, 2], [2, 3], [3, 5], [4, 4]], [[1.1, 2.5], [1.9, 2.5], [3.2, 4.4], [3.7, 4.6]])
+        let values = Self.regression(
+            [[1, 2], [2, 3], [3, 5], [4, 4]], [[1.1, 2.5], [1.9, 2.5], [3.2, 4.4], [3.7, 4.6]])
         #expect(abs(values.r2 - 0.863) < 1e-6)
         // A constant target: 1 when predicted exactly, else 0 (force_finite): 0.875, 0.375.
         #expect(abs(Self.regression([[1, 3], [2, 3], [3, 3]], [[1.5, 3], [2, 3], [2.5, 3]]).r2 - 0.875) < 1e-6)
-        #expect(abs(Self.regression([[1, 3], [2, 3], [3, 3]], [[1.5, 3], [2, 3], [2.5, 3.1]]).r2 - 0.375) < 1e-6)
+        #expect(
+            abs(Self.regression([[1, 3], [2, 3], [3, 3]], [[1.5, 3], [2, 3], [2.5, 3.1]]).r2 - 0.375) < 1e-6)
         #expect(Self.regression([[1]], [[1]]).r2.isNaN)
     }
 
@@ -77,8 +87,10 @@ struct RankingMetricTests {
         let data = try Samples(features: features, sampleShape: [4], targets: .classes(labels, count: 3))
         var model = try Sequential([.dense(units: 3, activation: nil)])
         try model.build(sampleShape: [4], seed: 1)
-        let small = try Evaluation.evaluate(model, on: data, loss: .crossEntropy, metrics: [.auc, .topK], batchSize: 3, topK: 2)
-        let whole = try Evaluation.evaluate(model, on: data, loss: .crossEntropy, metrics: [.auc, .topK], batchSize: 64, topK: 2)
+        let small = try Evaluation.evaluate(
+            model, on: data, loss: .crossEntropy, metrics: [.auc, .topK], batchSize: 3, topK: 2)
+        let whole = try Evaluation.evaluate(
+            model, on: data, loss: .crossEntropy, metrics: [.auc, .topK], batchSize: 64, topK: 2)
         #expect(small.metrics == whole.metrics)
         #expect(whole.metrics[.auc]!.isFinite && whole.metrics[.topK]! < 1)
 

@@ -1,5 +1,6 @@
-import Testing
 import Tensor
+import Testing
+
 @testable import Learn
 
 @Suite struct TrainerTests {
@@ -16,13 +17,16 @@ import Tensor
         return try! Samples(features: features, sampleShape: [2], targets: .classes(labels, count: 2))
     }
 
-    static let xor = try! Samples(features: [0, 0, 0, 1, 1, 0, 1, 1], sampleShape: [2],
-                                  targets: .classes([0, 1, 1, 0], count: 2))
+    static let xor = try! Samples(
+        features: [0, 0, 0, 1, 1, 0, 1, 1], sampleShape: [2],
+        targets: .classes([0, 1, 1, 0], count: 2))
 
     @Test func learnsXor() throws {
         var model = try Sequential([.dense(units: 8, activation: .tanh), .dense(units: 2, activation: nil)])
-        let history = try Trainer.fit(&model, on: Self.xor, options: FitOptions(
-            epochs: 300, batchSize: 4, optimizer: .adam(learningRate: 0.05), seed: 1))
+        let history = try Trainer.fit(
+            &model, on: Self.xor,
+            options: FitOptions(
+                epochs: 300, batchSize: 4, optimizer: .adam(learningRate: 0.05), seed: 1))
         #expect(history.outcome == .completed && history.epochs.count == 300)
         #expect(history.epochs.last!.metrics[.accuracy] == 1)
         #expect(try model.predictClasses(Self.xor.features, loss: .crossEntropy) == [0, 1, 1, 0])
@@ -35,11 +39,15 @@ import Tensor
     @Test(arguments: [Loss.crossEntropy, .bce])
     func separatesBlobsWithValidation(_ loss: Loss) throws {
         let width = loss == .bce ? 1 : 2
-        var model = try Sequential([.dense(units: 4, activation: .relu), .dropout(rate: 0.1), .batchNorm,
-                                    .dense(units: width, activation: nil)])
-        let history = try Trainer.fit(&model, on: Self.blobs(64, seed: 1), options: FitOptions(
-            epochs: 15, batchSize: 16, optimizer: .sgd(learningRate: 0.1, momentum: 0.9), loss: loss,
-            metrics: [.accuracy, .precision, .recall, .f1], seed: 3, validation: Self.blobs(32, seed: 2)))
+        var model = try Sequential([
+            .dense(units: 4, activation: .relu), .dropout(rate: 0.1), .batchNorm,
+            .dense(units: width, activation: nil),
+        ])
+        let history = try Trainer.fit(
+            &model, on: Self.blobs(64, seed: 1),
+            options: FitOptions(
+                epochs: 15, batchSize: 16, optimizer: .sgd(learningRate: 0.1, momentum: 0.9), loss: loss,
+                metrics: [.accuracy, .precision, .recall, .f1], seed: 3, validation: Self.blobs(32, seed: 2)))
         let last = history.epochs.last!
         #expect(last.validationMetrics[.accuracy] == 1)
         #expect(last.validationLoss! < history.epochs.first!.validationLoss!)
@@ -53,8 +61,11 @@ import Tensor
         let y = Tensor(shape: [64, 1], values: (0..<64).map { 2 * x[$0, 0] - x[$0, 1] + 0.5 })
         let data = try Samples(features: x, targets: .values(y))
         var model = try Sequential([.dense(units: 1, activation: nil)])
-        let history = try Trainer.fit(&model, on: data, options: FitOptions(epochs: 60, batchSize: 8,
-                                                                             optimizer: .adam(learningRate: 0.05), seed: 2))
+        let history = try Trainer.fit(
+            &model, on: data,
+            options: FitOptions(
+                epochs: 60, batchSize: 8,
+                optimizer: .adam(learningRate: 0.05), seed: 2))
         #expect(history.loss == .mse && history.metrics == [.rmse])
         #expect(history.epochs.last!.metrics[.rmse]! < 0.05)
         let mae = try Evaluation.evaluate(model, on: data, loss: .mae, metrics: [.mae, .rmse])
@@ -62,8 +73,11 @@ import Tensor
     }
 
     private func trainedWeights(seed: UInt64) throws -> [Tensor] {
-        var model = try Sequential([.dense(units: 6, activation: .relu), .dropout(rate: 0.3), .dense(units: 2, activation: nil)])
-        _ = try Trainer.fit(&model, on: Self.blobs(40, seed: 5), options: FitOptions(epochs: 3, batchSize: 7, seed: seed))
+        var model = try Sequential([
+            .dense(units: 6, activation: .relu), .dropout(rate: 0.3), .dense(units: 2, activation: nil),
+        ])
+        _ = try Trainer.fit(
+            &model, on: Self.blobs(40, seed: 5), options: FitOptions(epochs: 3, batchSize: 7, seed: seed))
         return model.parameters
     }
 
@@ -78,9 +92,11 @@ import Tensor
         // rises as the model learns: the best epoch is the first.
         var model = try Sequential([.dense(units: 4, activation: .tanh), .dense(units: 2, activation: nil)])
         let validation = Self.blobs(16, seed: 7, flipped: true)
-        let history = try Trainer.fit(&model, on: Self.blobs(32, seed: 6), options: FitOptions(
-            epochs: 50, batchSize: 8, optimizer: .adam(learningRate: 0.05), seed: 1, earlyStopPatience: 3,
-            validation: validation))
+        let history = try Trainer.fit(
+            &model, on: Self.blobs(32, seed: 6),
+            options: FitOptions(
+                epochs: 50, batchSize: 8, optimizer: .adam(learningRate: 0.05), seed: 1, earlyStopPatience: 3,
+                validation: validation))
         let losses = history.epochs.map { $0.validationLoss! }
         let bestIndex = losses.indices.min { losses[$0] < losses[$1] }!
         #expect(history.bestEpoch == bestIndex + 1)
@@ -93,25 +109,30 @@ import Tensor
     @Test func cancellationStopsWithinABatchAndKeepsWeights() throws {
         var model = try Sequential([.dense(units: 4, activation: .tanh), .dense(units: 2, activation: nil)])
         var asked = 0, batches = 0
-        let callbacks = TrainingCallbacks(onBatch: { _ in batches += 1 }, shouldStop: {
-            asked += 1
-            return asked > 5
-        })
-        let history = try Trainer.fit(&model, on: Self.blobs(32, seed: 6), options: FitOptions(epochs: 10, batchSize: 8, seed: 1),
-                                      callbacks: callbacks)
+        let callbacks = TrainingCallbacks(
+            onBatch: { _ in batches += 1 },
+            shouldStop: {
+                asked += 1
+                return asked > 5
+            })
+        let history = try Trainer.fit(
+            &model, on: Self.blobs(32, seed: 6), options: FitOptions(epochs: 10, batchSize: 8, seed: 1),
+            callbacks: callbacks)
         #expect(history.outcome == .interrupted(epoch: 2, batch: 2))
         #expect(batches == 5 && history.epochs.count == 1)
         var fresh = try Sequential(model.specs)
         var seeds = SeededRandom(seed: 1)
         try fresh.build(sampleShape: [2], seed: seeds.next())
-        #expect(!zip(fresh.parameters, model.parameters).allSatisfy { $0.isIdentical(to: $1) }, "the five steps were kept")
+        #expect(
+            !zip(fresh.parameters, model.parameters).allSatisfy { $0.isIdentical(to: $1) }, "the five steps were kept")
     }
 
     @Test func progressIsReported() throws {
         var model = try Sequential([.dense(units: 2, activation: nil)])
         var progress: [BatchProgress] = [], epochs: [EpochRecord] = []
-        _ = try Trainer.fit(&model, on: Self.blobs(10, seed: 1), options: FitOptions(epochs: 2, batchSize: 4),
-                            callbacks: TrainingCallbacks(onBatch: { progress.append($0) }, onEpoch: { epochs.append($0) }))
+        _ = try Trainer.fit(
+            &model, on: Self.blobs(10, seed: 1), options: FitOptions(epochs: 2, batchSize: 4),
+            callbacks: TrainingCallbacks(onBatch: { progress.append($0) }, onEpoch: { epochs.append($0) }))
         #expect(progress.map(\.batch) == [1, 2, 3, 1, 2, 3] && progress.map(\.samples) == [4, 8, 10, 4, 8, 10])
         #expect(progress.allSatisfy { $0.batches == 3 })
         #expect(epochs.map(\.epoch) == [1, 2] && epochs.allSatisfy { $0.validationLoss == nil })
@@ -120,19 +141,22 @@ import Tensor
         #expect(progress.map(\.throughput.epochs) == [0, 0, 0, 1, 1, 1])
         #expect(epochs.map { $0.throughput?.samples } == [10, 20] && epochs.map { $0.throughput?.epochs } == [1, 2])
         // Time only moves on: an epoch's figure (its validation included) comes after its last batch's.
-        let times = [progress[0], progress[1], progress[2]].map(\.throughput.seconds) + [epochs[0].throughput!.seconds]
+        let times =
+            [progress[0], progress[1], progress[2]].map(\.throughput.seconds) + [epochs[0].throughput!.seconds]
             + [progress[3], progress[4], progress[5]].map(\.throughput.seconds) + [epochs[1].throughput!.seconds]
         #expect(times == times.sorted() && times[0] > 0)
     }
 
-    @Test("throughput is shown only once it means something", arguments: [
-        // samples, seconds, epochs finished, samples per second
-        (63_000, 0.1, 60, nil),          // iris, 60 epochs in a tenth of a second: too short to tell
-        (105, 0.6, 1, 175.0),            // a full epoch and half a second
-        (1_500, 0.8, 0, nil),            // part of an epoch, too few samples
-        (3_000, 0.75, 0, 4_000.0),       // part of an epoch, enough samples
-        (3_000, 0.4, 0, nil),            // enough samples, too little time
-    ] as [(Int, Double, Int, Double?)])
+    @Test(
+        "throughput is shown only once it means something",
+        arguments: [
+            // samples, seconds, epochs finished, samples per second
+            (63_000, 0.1, 60, nil),  // iris, 60 epochs in a tenth of a second: too short to tell
+            (105, 0.6, 1, 175.0),  // a full epoch and half a second
+            (1_500, 0.8, 0, nil),  // part of an epoch, too few samples
+            (3_000, 0.75, 0, 4_000.0),  // part of an epoch, enough samples
+            (3_000, 0.4, 0, nil),  // enough samples, too little time
+        ] as [(Int, Double, Int, Double?)])
     func throughputThreshold(samples: Int, seconds: Double, epochs: Int, expected: Double?) {
         #expect(Throughput(samples: samples, seconds: seconds, epochs: epochs).samplesPerSecond == expected)
     }
@@ -148,13 +172,17 @@ import Tensor
         }
         #expect(!model.isBuilt, "a failed fit leaves the model untouched")
         var two = try Sequential([.dense(units: 2, activation: nil)])
-        #expect(throws: TrainingError.metricMismatch(metric: "rmse", reason: "it compares numbers, and the data has classes")) {
+        #expect(
+            throws: TrainingError.metricMismatch(
+                metric: "rmse", reason: "it compares numbers, and the data has classes")
+        ) {
             try Trainer.fit(&two, on: data, options: FitOptions(metrics: [.rmse]))
         }
         #expect(throws: TrainingError.invalidData("class index 5 is outside 0..<2")) {
             try Samples(features: [1, 2], sampleShape: [2], targets: .classes([5], count: 2))
         }
-        #expect(TrainingError.outputMismatch(outputs: 3, expected: 2, what: "classes").description
+        #expect(
+            TrainingError.outputMismatch(outputs: 3, expected: 2, what: "classes").description
                 == "the model outputs 3 values per sample, but the data has 2 classes; make the last layer dense(2)")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Render
 
 /// A legend goes where there is no data: a corner of the plot with no marks, else right
@@ -14,8 +15,11 @@ struct LegendPlacementTests {
         var result: (SeriesLayout, PlotMarks)?
         _ = try CairoSurfaces.svg(width: 640, height: 400) { canvas in
             let drawing = FigureDrawing(figure: figure, bounds: Rect(x: 0, y: 0, width: 640, height: 400))
-            guard let layout = drawing.seriesLayout(series, colors: FigureDrawing.seriesColors(series), in: area,
-                                                    on: canvas) else { return }
+            guard
+                let layout = drawing.seriesLayout(
+                    series, colors: FigureDrawing.seriesColors(series), in: area,
+                    on: canvas)
+            else { return }
             result = (layout, drawing.marks(of: series, frame: layout.frame))
         }
         return try #require(result)
@@ -25,7 +29,8 @@ struct LegendPlacementTests {
     func emptyCorner() throws {
         let (layout, marks) = try Self.layout(SampleFigures.scatter)
         let legend = try #require(layout.legend)
-        #expect(layout.plot.contains(Point(x: legend.rect.minX, y: legend.rect.minY))
+        #expect(
+            layout.plot.contains(Point(x: legend.rect.minX, y: legend.rect.minY))
                 && layout.plot.contains(Point(x: legend.rect.maxX, y: legend.rect.maxY)))
         #expect(marks.count(in: legend.rect) == 0)
     }
@@ -43,8 +48,11 @@ struct LegendPlacementTests {
     @Test("histograms as tall as the plot in every bin: the legend covers no bar")
     func tallHistograms() throws {
         let values = (0..<400).map { Double($0 % 20) }
-        let figure = Figure(content: .series([.histogram(Histogram(label: "train", values: values, bins: 20)),
-                                              .histogram(Histogram(label: "test", values: values, bins: 20))]))
+        let figure = Figure(
+            content: .series([
+                .histogram(Histogram(label: "train", values: values, bins: 20)),
+                .histogram(Histogram(label: "test", values: values, bins: 20)),
+            ]))
         let (layout, marks) = try Self.layout(figure)
         let legend = try #require(layout.legend)
         #expect(marks.boxes.count == 40 && marks.count(in: legend.rect) == 0)

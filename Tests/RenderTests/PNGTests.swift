@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Render
 
 /// A PNG file split into chunks, with the checks a decoder makes.
@@ -21,8 +22,10 @@ struct PNGFile {
             guard offset + 12 + length <= bytes.count else { return nil }
             let typeAndData = Array(bytes[(offset + 4)..<(offset + 8 + length)])
             let stored = PNGFile.bigEndian(bytes, offset + 8 + length)
-            chunks.append(Chunk(type: String(decoding: typeAndData.prefix(4), as: UTF8.self),
-                                data: Array(typeAndData.dropFirst(4)), crcMatches: PNGFile.crc32(typeAndData) == stored))
+            chunks.append(
+                Chunk(
+                    type: String(decoding: typeAndData.prefix(4), as: UTF8.self),
+                    data: Array(typeAndData.dropFirst(4)), crcMatches: PNGFile.crc32(typeAndData) == stored))
             offset += 12 + length
         }
         guard offset == bytes.count else { return nil }
@@ -88,7 +91,8 @@ struct PNGTests {
     @Test("panels sit side by side under one title")
     func panels() throws {
         let bundle = try FigureRenderer.render(panels: [SampleFigures.loss, SampleFigures.histogram], title: "run")
-        let png = try #require(bundle.data["image/png"].flatMap { Data(base64Encoded: $0) }.flatMap { PNGFile([UInt8]($0)) })
+        let png = try #require(
+            bundle.data["image/png"].flatMap { Data(base64Encoded: $0) }.flatMap { PNGFile([UInt8]($0)) })
         let header = try #require(png.header)
         #expect(header.width == UInt32(2 * 2 * PlotStyle.panelSize.width))
         #expect(bundle.plainText.split(separator: "\n").count == 3)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Render
 
 /// Parallel coordinates: each axis's own scale, lines broken where a value is missing,
@@ -22,7 +23,8 @@ struct ParallelCoordinatesTests {
     static func linePaths(_ svg: String, alpha: Double) -> [(color: String, points: Int)] {
         svg.split(separator: "\n").filter { $0.contains("fill:none") && $0.contains("stroke-opacity:\(alpha);") }
             .map { line in
-                let color = line.range(of: "stroke:rgb(")
+                let color =
+                    line.range(of: "stroke:rgb(")
                     .map { String(line[$0.upperBound...].prefix { $0 != ")" }) } ?? ""
                 let path = line.range(of: " d=\"").map { line[$0.upperBound...] } ?? ""
                 return (color, path.filter { $0 == "M" || $0 == "L" }.count)
@@ -39,8 +41,10 @@ struct ParallelCoordinatesTests {
     }
 
     static let threeTrials = ParallelCoordinates(
-        axes: [ParallelAxis(name: "lr", numbers: [1e-3, 1e-2, 1e-1], scale: .log),
-               ParallelAxis(name: "units", numbers: [128, .nan, 32])],
+        axes: [
+            ParallelAxis(name: "lr", numbers: [1e-3, 1e-2, 1e-1], scale: .log),
+            ParallelAxis(name: "units", numbers: [128, .nan, 32]),
+        ],
         values: [0.5, 0.7, 0.9], valueLabel: "acc")
 
     @Test("one path per trial, best last in the strongest colour, broken at a missing value")
@@ -56,11 +60,13 @@ struct ParallelCoordinatesTests {
         #expect(paths.first?.color == Self.svgColor(Palette.viridis[8]))
     }
 
-    @Test("drawing order: no objective first, then worst to best either way round", arguments: [
-        ([0.5, 0.9, .nan, 0.7, 0.9], true, [2, 0, 3, 1, 4]),
-        ([0.5, 0.9, .nan, 0.7, 0.9], false, [2, 1, 4, 3, 0]),
-        ([], true, []),
-    ] as [([Double], Bool, [Int])])
+    @Test(
+        "drawing order: no objective first, then worst to best either way round",
+        arguments: [
+            ([0.5, 0.9, .nan, 0.7, 0.9], true, [2, 0, 3, 1, 4]),
+            ([0.5, 0.9, .nan, 0.7, 0.9], false, [2, 1, 4, 3, 0]),
+            ([], true, []),
+        ] as [([Double], Bool, [Int])])
     func order(values: [Double], higherIsBetter: Bool, expected: [Int]) {
         #expect(ParallelLayout.drawingOrder(values, higherIsBetter: higherIsBetter) == expected)
     }
@@ -131,14 +137,19 @@ struct ParallelCoordinatesTests {
         let scale = ParallelAxisScale(numbers: [.nan, .nan], scale: .linear, lines: 2, target: 6)
         #expect(scale.ticks.isEmpty && scale.fractions == [nil, nil])
         func chart(_ second: [Double]) -> Figure {
-            Figure(content: .parallel(ParallelCoordinates(
-                axes: [ParallelAxis(name: "a", numbers: [1, 2]), ParallelAxis(name: "b", numbers: second)],
-                values: [1, 2], valueLabel: "v")))
+            Figure(
+                content: .parallel(
+                    ParallelCoordinates(
+                        axes: [ParallelAxis(name: "a", numbers: [1, 2]), ParallelAxis(name: "b", numbers: second)],
+                        values: [1, 2], valueLabel: "v")))
         }
         let missing = SVGDocument(text: try FigureRenderer.svg(chart([.nan, .nan])))
         let present = SVGDocument(text: try FigureRenderer.svg(chart([1, 2])))
-        let ticks = try Self.layout(ParallelCoordinates(axes: [ParallelAxis(name: "b", numbers: [1, 2])],
-                                                        values: [1, 2])).scales[0].ticks
+        let ticks = try Self.layout(
+            ParallelCoordinates(
+                axes: [ParallelAxis(name: "b", numbers: [1, 2])],
+                values: [1, 2])
+        ).scales[0].ticks
         // The missing axis loses its tick labels' glyphs and gains "no values" (8 glyphs; the space is one too).
         let tickGlyphs = ticks.map(\.label.count).reduce(0, +)
         #expect(missing.glyphUses == present.glyphUses - tickGlyphs + "no values".count)
@@ -175,8 +186,9 @@ struct ParallelCoordinatesTests {
         _ = try CairoSurfaces.svg(width: size.width, height: size.height) { canvas in
             // The area FigureDrawing.draw leaves a figure without title or note.
             let area = Rect(x: 0, y: 0, width: size.width, height: size.height)
-                .insetBy(left: PlotStyle.padding, top: PlotStyle.padding * 0.8, right: PlotStyle.padding,
-                         bottom: PlotStyle.padding * 0.6)
+                .insetBy(
+                    left: PlotStyle.padding, top: PlotStyle.padding * 0.8, right: PlotStyle.padding,
+                    bottom: PlotStyle.padding * 0.6)
             layout = ParallelLayout(chart: chart, in: area, on: canvas)
         }
         let ticks = try #require(layout).scales.map(\.ticks.count).reduce(0, +)
@@ -206,8 +218,12 @@ struct ParallelCoordinatesTests {
     @Test("the figure widens with its axes, up to a limit")
     func width() {
         func width(_ count: Int) -> Double {
-            FigureRenderer.size(of: Figure(content: .parallel(ParallelCoordinates(
-                axes: (0..<count).map { ParallelAxis(name: "p\($0)", numbers: [1]) }, values: [1])))).width
+            FigureRenderer.size(
+                of: Figure(
+                    content: .parallel(
+                        ParallelCoordinates(
+                            axes: (0..<count).map { ParallelAxis(name: "p\($0)", numbers: [1]) }, values: [1])))
+            ).width
         }
         #expect(width(1) == PlotStyle.defaultSize.width && width(6) > width(5))
         #expect(width(40) == PlotStyle.parallelMaxWidth)

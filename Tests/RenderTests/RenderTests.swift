@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Render
 
 @Suite("Samples")
@@ -11,7 +12,9 @@ struct SampleOutputTests {
         for (name, figure) in SampleFigures.all {
             let svg = try FigureRenderer.svg(figure)
             let png = try FigureRenderer.png(figure)
-            #expect(svg.contains("<svg") && svg.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</svg>"), "\(name)")
+            #expect(
+                svg.contains("<svg") && svg.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</svg>"),
+                "\(name)")
             let file = try #require(PNGFile(png), "\(name): not a PNG")
             #expect(file.chunks.allSatisfy { $0.crcMatches }, "\(name)")
             #expect(file.header.map { $0.width > 0 && $0.height > 0 } == true, "\(name)")
@@ -21,7 +24,8 @@ struct SampleOutputTests {
                 try Data(png).write(to: URL(fileURLWithPath: folder + "/\(name).png"))
             }
         }
-        let panels = try FigureRenderer.render(panels: [SampleFigures.loss, SampleFigures.histogram], title: "run iris-mlp")
+        let panels = try FigureRenderer.render(
+            panels: [SampleFigures.loss, SampleFigures.histogram], title: "run iris-mlp")
         if let folder, let png = panels.data["image/png"], let bytes = Data(base64Encoded: png) {
             try bytes.write(to: URL(fileURLWithPath: folder + "/panels.png"))
         }

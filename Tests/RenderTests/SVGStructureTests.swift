@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Render
 
 /// What a test needs to know about an SVG document Cairo wrote.
@@ -50,15 +51,20 @@ struct SVGStructureTests {
         // Tick labels 0 2 4 6 8 and 2 4 6 8, no title, axis labels or legend.
         #expect(svg.glyphUses == 9)
         // The opaque white background comes first, so dark themes show the same plot.
-        #expect(svg.text.contains("<rect x=\"0\" y=\"0\" width=\"640\" height=\"400\" style=\"fill:rgb(100%,100%,100%)"))
+        #expect(
+            svg.text.contains("<rect x=\"0\" y=\"0\" width=\"640\" height=\"400\" style=\"fill:rgb(100%,100%,100%)"))
     }
 
-    @Test("a legend adds exactly its labels' glyphs", arguments: [["train", "val"], ["setosa", "versicolor", "virginica"]])
+    @Test(
+        "a legend adds exactly its labels' glyphs",
+        arguments: [["train", "val"], ["setosa", "versicolor", "virginica"]])
     func legendGlyphs(labels: [String]) throws {
         func figure(labelled: Bool) -> Figure {
-            Figure(content: .series(labels.enumerated().map { index, label in
-                .line(LineSeries(label: labelled ? label : nil, y: [1, 2, 3].map { $0 * Double(index + 1) }))
-            }))
+            Figure(
+                content: .series(
+                    labels.enumerated().map { index, label in
+                        .line(LineSeries(label: labelled ? label : nil, y: [1, 2, 3].map { $0 * Double(index + 1) }))
+                    }))
         }
         let with = SVGDocument(text: try FigureRenderer.svg(figure(labelled: true)))
         let without = SVGDocument(text: try FigureRenderer.svg(figure(labelled: false)))
@@ -76,14 +82,17 @@ struct SVGStructureTests {
         #expect(SVGDocument(text: try FigureRenderer.svg(figure)).glyphUses == bare + 4 + 5 + 5)
     }
 
-    @Test("every sample is self-contained: no scripts, no foreignObject, no external references",
-          arguments: SampleFigures.all.map(\.name))
+    @Test(
+        "every sample is self-contained: no scripts, no foreignObject, no external references",
+        arguments: SampleFigures.all.map(\.name))
     func selfContained(name: String) throws {
         let figure = SampleFigures.all.first { $0.name == name }!.figure
         let text = try FigureRenderer.svg(figure)
         #expect(!text.contains("<script"))
         #expect(!text.lowercased().contains("foreignobject"))
-        #expect(!text.contains("http://") || !text.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"))
+        #expect(
+            !text.contains("http://")
+                || !text.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"))
         #expect(!text.contains("<text"), "text must be glyph outlines, not fonts the viewer may lack")
         #expect(text.contains("<use "))
     }
@@ -95,8 +104,10 @@ struct SVGStructureTests {
         let cellGlyphs = heatmap.values.joined().map { FigureDrawing.cellText($0).count }.reduce(0, +)
         var bare = heatmap
         bare.showValues = false
-        let without = try FigureRenderer.svg(Figure(title: figure.title, xLabel: figure.xLabel, yLabel: figure.yLabel,
-                                                    content: .heatmap(bare)))
+        let without = try FigureRenderer.svg(
+            Figure(
+                title: figure.title, xLabel: figure.xLabel, yLabel: figure.yLabel,
+                content: .heatmap(bare)))
         let with = try FigureRenderer.svg(figure)
         #expect(SVGDocument(text: with).glyphUses - SVGDocument(text: without).glyphUses == cellGlyphs)
     }

@@ -5,6 +5,7 @@ import JSON
 import Learn
 import Store
 import Testing
+
 @testable import Serve
 
 /// A model served from a store: requests in every format decode to the same rows, go
@@ -15,15 +16,17 @@ import Testing
     static func servedModel() throws -> ServedModel {
         var model = try Sequential([.dense(units: 2, activation: nil)])
         try model.build(sampleShape: [3], seed: 7)
-        let scaling = ColumnScaling(columns: [.init(name: "size", offset: 10, scale: 2)],
-                                    fittedOn: DataReference(name: "train", version: String(repeating: "a", count: 64)))
+        let scaling = ColumnScaling(
+            columns: [.init(name: "size", offset: 10, scale: 2)],
+            fittedOn: DataReference(name: "train", version: String(repeating: "a", count: 64)))
         let preprocessing = Preprocessing(
             columns: [.init(name: "size", categories: nil), .init(name: "color", categories: ["blue", "red"])],
             steps: [.standardize(scaling)], target: .init(name: "kind", classes: ["small", "large"]), sampleShape: nil)
         let store = MemoryStore()
-        let id = try store.beginRun(name: "shapes", params: .record([("loss", .string("cross_entropy"))]),
-                                    modelSpec: ModelSpec(model).json(), preprocessing: preprocessing.json(), data: [],
-                                    source: "fit(...)")
+        let id = try store.beginRun(
+            name: "shapes", params: .record([("loss", .string("cross_entropy"))]),
+            modelSpec: ModelSpec(model).json(), preprocessing: preprocessing.json(), data: [],
+            source: "fit(...)")
         try store.finishRun(id, outcome: .completed, metrics: [:], weights: Data(model.encodedWeights()!), error: nil)
         return try ServedModel(name: "shapes", run: ExperimentRun(store.run(id.rawValue)), objects: store)
     }
@@ -56,11 +59,16 @@ import Testing
             }
         }
         #expect(try field([.init(name: "size", cells: .numbers([1]))]) == "color")
-        #expect(try field([.init(name: "size", cells: .numbers([1])), .init(name: "color", cells: .texts(["red"])),
-                           .init(name: "weight", cells: .numbers([3]))]) == "weight")
-        #expect(try field([.init(name: "size", cells: .texts(["big"])), .init(name: "color", cells: .texts(["red"]))])
+        #expect(
+            try field([
+                .init(name: "size", cells: .numbers([1])), .init(name: "color", cells: .texts(["red"])),
+                .init(name: "weight", cells: .numbers([3])),
+            ]) == "weight")
+        #expect(
+            try field([.init(name: "size", cells: .texts(["big"])), .init(name: "color", cells: .texts(["red"]))])
                 == "size")
-        #expect(try field([.init(name: "size", cells: .numbers([nil])), .init(name: "color", cells: .texts(["red"]))])
+        #expect(
+            try field([.init(name: "size", cells: .numbers([nil])), .init(name: "color", cells: .texts(["red"]))])
                 == "size")
     }
 
@@ -69,7 +77,10 @@ import Testing
         let model = try ServedModelTests.servedModel()
         let bodies: [(String?, String)] = [
             (nil, #"{"dataframe_split": {"columns": ["size", "color"], "data": [[12, "red"], [10, "blue"]]}}"#),
-            ("application/json", #"{"dataframe_records": [{"size": 12, "color": "red"}, {"size": 10, "color": "blue"}]}"#),
+            (
+                "application/json",
+                #"{"dataframe_records": [{"size": 12, "color": "red"}, {"size": 10, "color": "blue"}]}"#
+            ),
             (nil, #"{"instances": [{"size": 12, "color": "red"}, {"size": 10, "color": "blue"}]}"#),
             (nil, #"{"inputs": {"size": [12, 10], "color": ["red", "blue"]}}"#),
             (nil, #"{"inputs": [[12, "red"], [10, "blue"]]}"#),
@@ -83,16 +94,20 @@ import Testing
         for features in encoded { #expect(features == [1, 0, 1, 0, 1, 0]) }
     }
 
-    @Test("MLflow requests that do not read are 400s naming the field", arguments: [
-        (#"{"dataframe_split": {"columns": ["size"], "data": [[1, 2]]}}"#, "dataframe_split.data[0]"),
-        (#"{"instances": [1, 2], "inputs": []}"#, "instances"),
-        (#"{"records": []}"#, nil),
-        (#"{"dataframe_records": [{"size": [1, 2], "color": "red"}]}"#, "dataframe_records.size"),
-        (#"{"dataframe_split": "#, nil),
-    ] as [(String, String?)])
+    @Test(
+        "MLflow requests that do not read are 400s naming the field",
+        arguments: [
+            (#"{"dataframe_split": {"columns": ["size"], "data": [[1, 2]]}}"#, "dataframe_split.data[0]"),
+            (#"{"instances": [1, 2], "inputs": []}"#, "instances"),
+            (#"{"records": []}"#, nil),
+            (#"{"dataframe_records": [{"size": [1, 2], "color": "red"}]}"#, "dataframe_records.size"),
+            (#"{"dataframe_split": "#, nil),
+        ] as [(String, String?)])
     func mlflowErrors(body: String, field: String?) throws {
         let model = try ServedModelTests.servedModel()
-        #expect(throws: RequestError.self) { _ = try MLflowScoring.decode(Array(body.utf8), contentType: nil, model: model) }
+        #expect(throws: RequestError.self) {
+            _ = try MLflowScoring.decode(Array(body.utf8), contentType: nil, model: model)
+        }
         do {
             _ = try MLflowScoring.decode(Array(body.utf8), contentType: nil, model: model)
         } catch {
@@ -105,9 +120,9 @@ import Testing
     func openInference() throws {
         let model = try ServedModelTests.servedModel()
         let json = #"""
-        {"id": "r1", "inputs": [{"name": "size", "shape": [2, 1], "datatype": "FP32", "data": [[12], [10]]},
-                                {"name": "color", "shape": [2], "datatype": "BYTES", "data": ["red", "blue"]}]}
-        """#
+            {"id": "r1", "inputs": [{"name": "size", "shape": [2, 1], "datatype": "FP32", "data": [[12], [10]]},
+                                    {"name": "color", "shape": [2], "datatype": "BYTES", "data": ["red", "blue"]}]}
+            """#
         let request = try OpenInference.decode(Array(json.utf8), headerLength: nil, model: model)
         #expect(request.id == "r1")
         // The same tensors as raw bytes after a JSON header (tritonclient's default).
@@ -118,12 +133,13 @@ import Testing
             binary += Array(text.utf8)
         }
         let header = #"""
-        {"inputs": [{"name": "size", "shape": [2], "datatype": "FP32", "parameters": {"binary_data_size": 8}},
-                    {"name": "color", "shape": [2], "datatype": "BYTES", "parameters": {"binary_data_size": 15}}],
-         "outputs": [{"name": "probabilities", "parameters": {"binary_data": true}}]}
-        """#
-        let binaryRequest = try OpenInference.decode(Array(header.utf8) + binary, headerLength: header.utf8.count,
-                                                     model: model)
+            {"inputs": [{"name": "size", "shape": [2], "datatype": "FP32", "parameters": {"binary_data_size": 8}},
+                        {"name": "color", "shape": [2], "datatype": "BYTES", "parameters": {"binary_data_size": 15}}],
+             "outputs": [{"name": "probabilities", "parameters": {"binary_data": true}}]}
+            """#
+        let binaryRequest = try OpenInference.decode(
+            Array(header.utf8) + binary, headerLength: header.utf8.count,
+            model: model)
         #expect(try model.encode(request.table).features == model.encode(binaryRequest.table).features)
         #expect(binaryRequest.outputs?.map(\.name) == ["probabilities"])
         // The answer: the requested output as raw float32 after a JSON header.
@@ -137,7 +153,9 @@ import Testing
         }
         #expect(outputs.first?["parameters"]?["binary_data_size"]?.intValue == 16)
         let floats = encoded.body[length...].withUnsafeBytes { raw in
-            (0..<4).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            (0..<4).map {
+                Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+            }
         }
         #expect(floats == [0.25, 0.75, 0.5, 0.5])
         #expect(answer.labels == ["large", "small"])
@@ -150,8 +168,10 @@ import Testing
             (#"{"inputs": [{"name": "size", "shape": [2], "datatype": "FP32", "data": [1]}]}"#, "inputs[0].data"),
             (#"{"inputs": [{"name": "size", "shape": [1], "data": [1]}]}"#, "inputs[0].datatype"),
             (#"{"inputs": [{"name": "size", "shape": [1], "datatype": "FP32", "data": ["x"]}]}"#, "inputs[0].data"),
-            (#"{"inputs": [{"name": "size", "shape": [1], "datatype": "FP32", "data": [1]}], "outputs": [{"name": "nope"}]}"#,
-             "outputs[0].name"),
+            (
+                #"{"inputs": [{"name": "size", "shape": [1], "datatype": "FP32", "data": [1]}], "outputs": [{"name": "nope"}]}"#,
+                "outputs[0].name"
+            ),
             (#"{"input": []}"#, "inputs"),
         ]
         for (body, field) in cases {

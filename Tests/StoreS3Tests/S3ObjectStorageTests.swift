@@ -2,6 +2,7 @@ import Digest
 import Foundation
 import Store
 import Testing
+
 @testable import StoreS3
 
 /// The S3 object store against a real S3 server: SeaweedFS, started by `.ci/run` and
@@ -19,7 +20,8 @@ struct S3TestServer {
     static var current: S3TestServer? {
         let environment = ProcessInfo.processInfo.environment
         guard let endpoint = environment["STRATA_TEST_S3_ENDPOINT"], let bucket = environment["STRATA_TEST_S3_BUCKET"],
-              let key = environment["STRATA_TEST_S3_KEY"], let secret = environment["STRATA_TEST_S3_SECRET"] else { return nil }
+            let key = environment["STRATA_TEST_S3_KEY"], let secret = environment["STRATA_TEST_S3_SECRET"]
+        else { return nil }
         return S3TestServer(endpoint: endpoint, bucket: bucket, key: key, secret: secret)
     }
 }
@@ -27,13 +29,17 @@ struct S3TestServer {
 @Suite(.enabled(if: S3TestServer.current != nil, "no S3 server: run scripts/team-services.sh start"))
 struct S3ObjectStorageTests {
 
-    static func storage(prefix: String = "tests/\(UUID().uuidString.lowercased())", secret: String? = nil,
-                        bucket: String? = nil, endpoint: String? = nil) throws -> S3ObjectStorage {
+    static func storage(
+        prefix: String = "tests/\(UUID().uuidString.lowercased())", secret: String? = nil,
+        bucket: String? = nil, endpoint: String? = nil
+    ) throws -> S3ObjectStorage {
         let server = S3TestServer.current!
-        return try S3ObjectStorage.open(url: "s3://\(bucket ?? server.bucket)/\(prefix)", environment: [
-            "AWS_ENDPOINT_URL": endpoint ?? server.endpoint, "AWS_ACCESS_KEY_ID": server.key,
-            "AWS_SECRET_ACCESS_KEY": secret ?? server.secret, "AWS_REGION": "us-east-1",
-        ])
+        return try S3ObjectStorage.open(
+            url: "s3://\(bucket ?? server.bucket)/\(prefix)",
+            environment: [
+                "AWS_ENDPOINT_URL": endpoint ?? server.endpoint, "AWS_ACCESS_KEY_ID": server.key,
+                "AWS_SECRET_ACCESS_KEY": secret ?? server.secret, "AWS_REGION": "us-east-1",
+            ])
     }
 
     @Test("an object goes up once, reads back verified, and is listed")
@@ -71,11 +77,15 @@ struct S3ObjectStorageTests {
     @Test("large objects go up in parts and read back whole")
     func multipart() throws {
         let server = S3TestServer.current!
-        let location = try S3Location(url: "s3://\(server.bucket)/tests/\(UUID().uuidString.lowercased())",
-                                      environment: ["AWS_ENDPOINT_URL": server.endpoint])
-        let client = S3Client(location: location, credentials: S3Credentials(accessKeyID: server.key,
-                                                                               secretAccessKey: server.secret),
-                              multipartThreshold: 6 << 20, partSize: 5 << 20)
+        let location = try S3Location(
+            url: "s3://\(server.bucket)/tests/\(UUID().uuidString.lowercased())",
+            environment: ["AWS_ENDPOINT_URL": server.endpoint])
+        let client = S3Client(
+            location: location,
+            credentials: S3Credentials(
+                accessKeyID: server.key,
+                secretAccessKey: server.secret),
+            multipartThreshold: 6 << 20, partSize: 5 << 20)
         let storage = S3ObjectStorage(client: client)
         var generator = SystemRandomNumberGenerator()
         let data = Data((0..<(11 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) })
@@ -84,7 +94,9 @@ struct S3ObjectStorageTests {
         #expect(try storage.putObject(data) == id)
     }
 
-    @Test("wrong credentials, an unknown bucket and an unreachable host are one-line errors naming the setting, no secret")
+    @Test(
+        "wrong credentials, an unknown bucket and an unreachable host are one-line errors naming the setting, no secret"
+    )
     func failures() throws {
         let secret = "not-the-secret-\(UUID().uuidString)"
         do {
@@ -102,8 +114,11 @@ struct S3ObjectStorageTests {
             #expect("\(error)".contains("STRATA_OBJECTS") && "\(error)".contains("does not exist"))
         }
         let location = try S3Location(url: "s3://strata/x", environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:9"])
-        let dead = S3ObjectStorage(client: S3Client(location: location, credentials: S3Credentials(
-            accessKeyID: "k", secretAccessKey: secret), attempts: 3, backoff: 0.01))
+        let dead = S3ObjectStorage(
+            client: S3Client(
+                location: location,
+                credentials: S3Credentials(
+                    accessKeyID: "k", secretAccessKey: secret), attempts: 3, backoff: 0.01))
         do {
             _ = try dead.putObject(Data("x".utf8))
             Issue.record("a dead endpoint was accepted")

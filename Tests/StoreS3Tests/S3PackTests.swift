@@ -3,6 +3,7 @@ import Foundation
 import Store
 import Synchronization
 import Testing
+
 @testable import StoreS3
 
 /// Packs in the bucket (objects arriving in bulk): small objects go up as 16 MiB packs

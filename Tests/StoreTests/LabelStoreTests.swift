@@ -1,6 +1,7 @@
 import Digest
 import Foundation
 import Testing
+
 @testable import Store
 
 /// Labels datasets in the store: every label a new version, read back after a reopen,
@@ -11,8 +12,10 @@ struct LabelStoreTests {
 
     static func item(_ text: String) -> Data { Data("item \(text)".utf8) }
 
-    static func save(_ store: Store, _ label: String, _ item: String, to set: LabelSet,
-                     classes: [String] = ["cat", "dog"]) throws -> LabelSet {
+    static func save(
+        _ store: Store, _ label: String, _ item: String, to set: LabelSet,
+        classes: [String] = ["cat", "dog"]
+    ) throws -> LabelSet {
         try store.saveLabel(label, item: Self.item(item), schema: Self.schema, classes: classes, to: set)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Store
 
 @Suite struct MigrationTests {
@@ -10,36 +11,37 @@ import Testing
         let folder = TemporaryFolder()
         let queue = try DatabaseQueue(path: folder.path + "/strata.db")
         try queue.write { db in
-            try db.execute(sql: """
-                CREATE TABLE datasets (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_ms INTEGER NOT NULL);
-                CREATE TABLE dataset_versions (content_id TEXT PRIMARY KEY, dataset_id INTEGER NOT NULL REFERENCES datasets(id),
-                    schema TEXT NOT NULL, lineage TEXT NOT NULL, first_seen_ms INTEGER NOT NULL);
-                CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT,
-                    status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted', 'failed')),
-                    error TEXT, created_ms INTEGER NOT NULL, ended_ms INTEGER, source TEXT NOT NULL, params TEXT NOT NULL,
-                    metrics TEXT NOT NULL DEFAULT '{}', weights TEXT);
-                CREATE INDEX runs_created ON runs(created_ms);
-                CREATE INDEX runs_name ON runs(name);
-                CREATE TABLE metric_history (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, epoch INTEGER NOT NULL,
-                    name TEXT NOT NULL, value REAL, time_ms INTEGER NOT NULL, PRIMARY KEY (run_id, epoch, name)) WITHOUT ROWID;
-                CREATE TABLE run_data (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, role TEXT NOT NULL,
-                    content_id TEXT NOT NULL REFERENCES dataset_versions(content_id), PRIMARY KEY (run_id, role));
-                CREATE TABLE tags (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, label TEXT NOT NULL,
-                    PRIMARY KEY (run_id, label));
-                CREATE TABLE history_sessions (session INTEGER PRIMARY KEY AUTOINCREMENT, started_ms INTEGER NOT NULL);
-                CREATE TABLE cell_history (session INTEGER NOT NULL, line INTEGER NOT NULL, source TEXT NOT NULL,
-                    time_ms INTEGER NOT NULL, PRIMARY KEY (session, line));
-                INSERT INTO runs (id, name, status, created_ms, ended_ms, source, params, metrics)
-                    VALUES ('01old0000000aaaa', 'old-run', 'finished', 1000, 2000, 'fit(m, d)', '{"epochs":5}', '{"accuracy":0.8}');
-                INSERT INTO metric_history VALUES ('01old0000000aaaa', 1, 'loss', 0.7, 1500);
-                INSERT INTO runs (id, name, status, error, created_ms, ended_ms, source, params, metrics)
-                    VALUES ('01old0000000bbbb', 'killed-run', 'interrupted',
-                            'process 4242 ended after epoch 2 without finishing the run (killed or crashed)',
-                            1000, 2600, 'fit(m, d)', '{}', '{}');
-                INSERT INTO metric_history VALUES ('01old0000000bbbb', 1, 'loss', 0.9, 1500);
-                INSERT INTO metric_history VALUES ('01old0000000bbbb', 2, 'loss', 0.6, 2600);
-                PRAGMA user_version = 1;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE datasets (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_ms INTEGER NOT NULL);
+                    CREATE TABLE dataset_versions (content_id TEXT PRIMARY KEY, dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+                        schema TEXT NOT NULL, lineage TEXT NOT NULL, first_seen_ms INTEGER NOT NULL);
+                    CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted', 'failed')),
+                        error TEXT, created_ms INTEGER NOT NULL, ended_ms INTEGER, source TEXT NOT NULL, params TEXT NOT NULL,
+                        metrics TEXT NOT NULL DEFAULT '{}', weights TEXT);
+                    CREATE INDEX runs_created ON runs(created_ms);
+                    CREATE INDEX runs_name ON runs(name);
+                    CREATE TABLE metric_history (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, epoch INTEGER NOT NULL,
+                        name TEXT NOT NULL, value REAL, time_ms INTEGER NOT NULL, PRIMARY KEY (run_id, epoch, name)) WITHOUT ROWID;
+                    CREATE TABLE run_data (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, role TEXT NOT NULL,
+                        content_id TEXT NOT NULL REFERENCES dataset_versions(content_id), PRIMARY KEY (run_id, role));
+                    CREATE TABLE tags (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, label TEXT NOT NULL,
+                        PRIMARY KEY (run_id, label));
+                    CREATE TABLE history_sessions (session INTEGER PRIMARY KEY AUTOINCREMENT, started_ms INTEGER NOT NULL);
+                    CREATE TABLE cell_history (session INTEGER NOT NULL, line INTEGER NOT NULL, source TEXT NOT NULL,
+                        time_ms INTEGER NOT NULL, PRIMARY KEY (session, line));
+                    INSERT INTO runs (id, name, status, created_ms, ended_ms, source, params, metrics)
+                        VALUES ('01old0000000aaaa', 'old-run', 'finished', 1000, 2000, 'fit(m, d)', '{"epochs":5}', '{"accuracy":0.8}');
+                    INSERT INTO metric_history VALUES ('01old0000000aaaa', 1, 'loss', 0.7, 1500);
+                    INSERT INTO runs (id, name, status, error, created_ms, ended_ms, source, params, metrics)
+                        VALUES ('01old0000000bbbb', 'killed-run', 'interrupted',
+                                'process 4242 ended after epoch 2 without finishing the run (killed or crashed)',
+                                1000, 2600, 'fit(m, d)', '{}', '{}');
+                    INSERT INTO metric_history VALUES ('01old0000000bbbb', 1, 'loss', 0.9, 1500);
+                    INSERT INTO metric_history VALUES ('01old0000000bbbb', 2, 'loss', 0.6, 2600);
+                    PRAGMA user_version = 1;
+                    """)
         }
         try queue.close()
         let store = try Store.open(at: folder.path)
@@ -121,14 +123,20 @@ import Testing
         for table in ["metric_history", "run_data", "tags", "artifacts", "dataset_versions", "datasets"] {
             rows += try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map { "\(table) \($0)" }
         }
-        let indexes = try Row.fetchAll(db, sql: """
-            SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE 'sweep%' ORDER BY name
-            """).map { "\($0)" }
+        let indexes = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE 'sweep%' ORDER BY name
+                """
+        ).map { "\($0)" }
         var references: [String] = []
-        for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sweep%' ORDER BY name") {
+        for table in try String.fetchAll(
+            db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sweep%' ORDER BY name")
+        {
             for key in try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\(table))") {
-                references.append("\(table).\(key["from"] as String) -> \(key["table"] as String).\(key["to"] as String) "
-                                  + "ON DELETE \(key["on_delete"] as String)")
+                references.append(
+                    "\(table).\(key["from"] as String) -> \(key["table"] as String).\(key["to"] as String) "
+                        + "ON DELETE \(key["on_delete"] as String)")
             }
         }
         return (rows, indexes, references.sorted())

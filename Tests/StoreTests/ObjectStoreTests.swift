@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Store
 
 @Suite struct ObjectStoreTests {
@@ -7,16 +8,20 @@ import Testing
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
     ])
     func knownAnswers(input: String, expected: String) throws {
         let folder = TemporaryFolder()
         let store = try Store.open(at: folder.path)
         let id = try store.putObject(Data(input.utf8))
         #expect(id.hex == expected)
-        #expect(FileManager.default.fileExists(atPath: folder.path + "/objects/sha256/" + expected.prefix(2) + "/"
-                                               + expected.dropFirst(2)))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: folder.path + "/objects/sha256/" + expected.prefix(2) + "/"
+                    + expected.dropFirst(2)))
         #expect(try store.object(id) == Data(input.utf8))
     }
 
@@ -29,7 +34,8 @@ import Testing
         FileManager.default.createFile(atPath: staged, contents: content)
         let fresh = try store.objects.temporaryFile()
         FileManager.default.createFile(atPath: fresh, contents: Data("new".utf8))
-        let freshID = ObjectID(hex: "11507a0e2f5e69d5dfa40a62a1bd7b6ee57e6bcd85c67c9b8431b36fff21c437")!  // SHA-256 of "new"
+        // SHA-256 of "new"
+        let freshID = ObjectID(hex: "11507a0e2f5e69d5dfa40a62a1bd7b6ee57e6bcd85c67c9b8431b36fff21c437")!
         let installed = try store.objects.commit([.init(id: id, staged: staged), .init(id: freshID, staged: fresh)])
         #expect(installed == 1)
         #expect(!FileManager.default.fileExists(atPath: staged))
@@ -71,8 +77,10 @@ import Testing
     }
 
     @Test func paramValueRoundTripsInOrder() {
-        let value = ParamValue.record([("z", .number(1)), ("a", .list([.string("x\n\"y\""), .bool(true), .null])),
-                                       ("lr", .number(0.001))])
+        let value = ParamValue.record([
+            ("z", .number(1)), ("a", .list([.string("x\n\"y\""), .bool(true), .null])),
+            ("lr", .number(0.001)),
+        ])
         #expect(value.json == #"{"z":1,"a":["x\n\"y\"",true,null],"lr":0.001}"#)
         #expect(ParamValue.parse(value.json) == value)
         #expect(ParamValue.parse("{\"a\":") == nil)

@@ -2,10 +2,12 @@ import Digest
 import Foundation
 import GRDB
 import Testing
+
+@testable import Store
+
 #if canImport(Glibc)
 import Glibc
 #endif
-@testable import Store
 
 /// Pack files: small objects stored in bulk by `track`/`strata add`.
 @Suite struct PackTests {
@@ -23,8 +25,11 @@ import Glibc
     @Test func indexLayoutIsTheDocumentedOne() throws {
         let a = RawObjectID(ObjectID(hex: String(repeating: "ab", count: 32))!)
         let b = RawObjectID(ObjectID(hex: "01" + String(repeating: "00", count: 31))!)
-        let (bytes, name) = Pack.encodeIndex([Pack.Entry(id: a, offset: 3, length: 4),
-                                              Pack.Entry(id: b, offset: 0, length: 3)], dataSize: 7)
+        let (bytes, name) = Pack.encodeIndex(
+            [
+                Pack.Entry(id: a, offset: 3, length: 4),
+                Pack.Entry(id: b, offset: 0, length: 3),
+            ], dataSize: 7)
         #expect(bytes.count == 2 * 48 + 32)
         // Sorted by id: b (0x01...) first, then its offset and length, little-endian.
         #expect(bytes[0] == 0x01 && bytes[1...31].allSatisfy { $0 == 0 })
@@ -42,7 +47,9 @@ import Glibc
         let data = TemporaryFolder()
         let storeFolder = TemporaryFolder()
         let store = try Store.open(at: storeFolder.path)
-        for index in 0..<50 { data.write(String(repeating: "\(index)", count: 10 + index * 311), to: "s/f\(index).txt") }
+        for index in 0..<50 {
+            data.write(String(repeating: "\(index)", count: 10 + index * 311), to: "s/f\(index).txt")
+        }
         data.write("f1.txt again", to: "dup1.txt")
         data.write("f1.txt again", to: "dup2.txt")
         let large = String(repeating: "L", count: ObjectStore.packedObjectLimit + 5)
@@ -59,7 +66,9 @@ import Glibc
         }
         let out = TemporaryFolder()
         _ = try store.checkout(result.id.hex, to: out.path + "/v")
-        #expect(try String(contentsOfFile: out.path + "/v/s/f7.txt", encoding: .utf8) == String(repeating: "7", count: 10 + 7 * 311))
+        #expect(
+            try String(contentsOfFile: out.path + "/v/s/f7.txt", encoding: .utf8)
+                == String(repeating: "7", count: 10 + 7 * 311))
         #expect(try String(contentsOfFile: out.path + "/v/big.bin", encoding: .utf8) == large)
         let report = try store.verify()
         #expect(report.isConsistent, "\(report.problems)")
@@ -102,7 +111,10 @@ import Glibc
         try flip(pack, at: Int(location.offset) + 2)
         let report = try store.verify()
         #expect(!report.isConsistent)
-        #expect(report.problems.contains { $0.contains(entry.object.hex) && $0.contains("corrupt") && $0.contains("at byte") })
+        #expect(
+            report.problems.contains {
+                $0.contains(entry.object.hex) && $0.contains("corrupt") && $0.contains("at byte")
+            })
         #expect(report.problems.contains { $0.contains("'b.txt' in manifest") })
         #expect { try store.object(entry.object) } throws: { "\($0)".contains(entry.object.hex) }
         let out = TemporaryFolder()
@@ -163,7 +175,9 @@ import Glibc
         try FileManager.default.removeItem(atPath: data.path + "/f0")
         try FileManager.default.removeItem(atPath: data.path + "/f1")
         _ = try store.track(data.path, threads: 1)
-        _ = try store.write { db in try db.execute(sql: "DELETE FROM tracked_versions WHERE manifest = ?", arguments: [first.id.hex]) }
+        _ = try store.write { db in
+            try db.execute(sql: "DELETE FROM tracked_versions WHERE manifest = ?", arguments: [first.id.hex])
+        }
         let reader = try Store.open(at: storeFolder.path)
         let kept = try reader.manifest(try reader.trackedVersions(path: data.path)[0].id.hex).manifest
         _ = try reader.object(kept.entries[0].object)  // the reader has loaded the old pack's index
@@ -172,7 +186,8 @@ import Glibc
         #expect(packs(storeFolder).count == 1)
         // The reader's catalog still names the replaced pack: it must find the new one.
         for entry in kept.entries {
-            #expect(try reader.object(entry.object) == FileManager.default.contents(atPath: data.path + "/" + entry.path))
+            #expect(
+                try reader.object(entry.object) == FileManager.default.contents(atPath: data.path + "/" + entry.path))
         }
         #expect(try store.verify().isConsistent)
     }
@@ -246,7 +261,8 @@ import Glibc
     func aDirectFileHoldsExactlyWhatWasWritten(pieces: [Int]) throws {
         let folder = TemporaryFolder()
         let file = try DirectFile(creating: folder.path + "/f")
-        let source = UnsafeMutableRawBufferPointer.allocate(byteCount: pieces.reduce(0, +), alignment: DirectFile.alignment)
+        let source = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: pieces.reduce(0, +), alignment: DirectFile.alignment)
         defer { source.deallocate() }
         for index in 0..<source.count { source[index] = UInt8(truncatingIfNeeded: index &* 7 &+ 3) }
         var offset = 0

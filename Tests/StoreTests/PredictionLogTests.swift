@@ -1,13 +1,15 @@
 import Foundation
 import Testing
+
 @testable import Store
 
 /// The prediction log behaves alike in SQLite and in memory.
 @Suite struct PredictionLogTests {
     static func record(_ seconds: Double, _ model: String, _ id: String) -> PredictionRecord {
-        PredictionRecord(time: Date(timeIntervalSince1970: seconds), requestID: id, model: model,
-                         run: RunID(rawValue: "run-" + model), inputs: #"{"x":[1]}"#, outputs: #"{"predictions":[2]}"#,
-                         latency: 0.0015)
+        PredictionRecord(
+            time: Date(timeIntervalSince1970: seconds), requestID: id, model: model,
+            run: RunID(rawValue: "run-" + model), inputs: #"{"x":[1]}"#, outputs: #"{"predictions":[2]}"#,
+            latency: 0.0015)
     }
 
     func check(_ log: any PredictionLog) throws {

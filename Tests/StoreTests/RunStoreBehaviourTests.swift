@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Store
 
 /// What every store of runs promises, whatever keeps the runs: written once against
@@ -12,32 +13,37 @@ import Testing
         var testDescription: String { name }
     }
 
-    static let backends: [Backend] = [
-        Backend(name: "SQLite and folder") {
-            let folder = TemporaryFolder()
-            return (try Store.open(at: folder.path), folder)
-        },
-        Backend(name: "memory") { (MemoryStore(), nil) },
-    ] + (TeamBackend.postgresURL == nil ? [] : [Backend(name: "PostgreSQL and S3") { try TeamBackend.make() }])
+    static let backends: [Backend] =
+        [
+            Backend(name: "SQLite and folder") {
+                let folder = TemporaryFolder()
+                return (try Store.open(at: folder.path), folder)
+            },
+            Backend(name: "memory") { (MemoryStore(), nil) },
+        ] + (TeamBackend.postgresURL == nil ? [] : [Backend(name: "PostgreSQL and S3") { try TeamBackend.make() }])
 
-    static let iris = DataUse(role: "train", name: "iris", contentID: String(repeating: "1", count: 64),
-                              schema: .record([("columns", .number(4))]), lineage: .record([("source", .string("bundled"))]))
+    static let iris = DataUse(
+        role: "train", name: "iris", contentID: String(repeating: "1", count: 64),
+        schema: .record([("columns", .number(4))]), lineage: .record([("source", .string("bundled"))]))
 
     @Test(arguments: backends)
     func aRunIsVisibleFromItsStartAndEndsAsRecorded(_ backend: Backend) throws {
         let (store, keep) = try backend.make()
         defer { withExtendedLifetime(keep) {} }
         let params = ParamValue.record([("epochs", .number(3)), ("optimizer", .record([("name", .string("adam"))]))])
-        let id = try store.beginRun(name: "iris-mlp", params: params, modelSpec: #"{"format":"strata-model"}"#,
-                                    preprocessing: #"{"format":"strata-preprocessing"}"#, data: [Self.iris], source: "fit(model, train)")
+        let id = try store.beginRun(
+            name: "iris-mlp", params: params, modelSpec: #"{"format":"strata-model"}"#,
+            preprocessing: #"{"format":"strata-preprocessing"}"#, data: [Self.iris], source: "fit(model, train)")
         let running = try store.run(id.rawValue)
         #expect(running.status == .running && running.summary.outcome == nil && running.metrics.isEmpty)
         try store.appendEpoch(id, epoch: 1, metrics: ["loss": 1.0, "accuracy": 0.5])
         try store.appendEpoch(id, epoch: 2, metrics: ["loss": 0.5, "accuracy": 0.75])
         #expect(try store.run("iris-mlp").history.map(\.epoch) == [1, 2])
-        let figure = try store.addArtifact(id, name: "curves.svg", data: Data("<svg/>".utf8), mediaType: "image/svg+xml")
-        try store.finishRun(id, outcome: .stoppedEarly(stoppedEpoch: 2, keptEpoch: 1), metrics: ["loss": 1.0],
-                            weights: Data([1, 2, 3]), error: nil)
+        let figure = try store.addArtifact(
+            id, name: "curves.svg", data: Data("<svg/>".utf8), mediaType: "image/svg+xml")
+        try store.finishRun(
+            id, outcome: .stoppedEarly(stoppedEpoch: 2, keptEpoch: 1), metrics: ["loss": 1.0],
+            weights: Data([1, 2, 3]), error: nil)
         let run = try store.run(String(id.rawValue.prefix(14)))
         #expect(run.status == .finished && run.summary.outcome == .stoppedEarly(stoppedEpoch: 2, keptEpoch: 1))
         #expect(run.summary.outcome?.keptEpoch == 1 && run.summary.ended != nil)
@@ -54,18 +60,23 @@ import Testing
     func outcomesReadBackAsWritten(_ backend: Backend) throws {
         let (store, keep) = try backend.make()
         defer { withExtendedLifetime(keep) {} }
-        let outcomes: [RunOutcome] = [.completed, .stoppedEarly(stoppedEpoch: 9, keptEpoch: 4),
-                                      .interrupted(epoch: 3, batch: 5, batches: 7), .failed]
+        let outcomes: [RunOutcome] = [
+            .completed, .stoppedEarly(stoppedEpoch: 9, keptEpoch: 4),
+            .interrupted(epoch: 3, batch: 5, batches: 7), .failed,
+        ]
         for (index, outcome) in outcomes.enumerated() {
-            let id = try store.beginRun(name: "run\(index)", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
-            try store.finishRun(id, outcome: outcome, metrics: [:], weights: nil, error: outcome == .failed ? "boom" : nil)
+            let id = try store.beginRun(
+                name: "run\(index)", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
+            try store.finishRun(
+                id, outcome: outcome, metrics: [:], weights: nil, error: outcome == .failed ? "boom" : nil)
             let summary = try store.run(id.rawValue).summary
             #expect(summary.outcome == outcome && summary.status == outcome.status)
             #expect(summary.error == (outcome == .failed ? "boom" : nil))
         }
         #expect(throws: StoreError.unknownRun("0000000000zzzzzz")) {
-            try store.finishRun(RunID(rawValue: "0000000000zzzzzz"), outcome: .completed, metrics: [:], weights: nil,
-                                error: nil)
+            try store.finishRun(
+                RunID(rawValue: "0000000000zzzzzz"), outcome: .completed, metrics: [:], weights: nil,
+                error: nil)
         }
     }
 
@@ -73,8 +84,10 @@ import Testing
     func referencesResolveOrFailClearly(_ backend: Backend) throws {
         let (store, keep) = try backend.make()
         defer { withExtendedLifetime(keep) {} }
-        let first = try store.beginRun(name: "a", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
-        let second = try store.beginRun(name: "a", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
+        let first = try store.beginRun(
+            name: "a", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
+        let second = try store.beginRun(
+            name: "a", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
         #expect(try store.resolveRun("a") == second, "a name means its newest run")
         #expect(try store.resolveRun(first.rawValue) == first)
         #expect(try store.resolveRun(first.rawValue.uppercased()) == first, "prefixes match in any case")
@@ -92,10 +105,12 @@ import Testing
         let (store, keep) = try backend.make()
         defer { withExtendedLifetime(keep) {} }
         for (name, accuracy) in [("low", 0.2), ("high", 0.9), ("mid", 0.5)] {
-            let id = try store.beginRun(name: name, params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
+            let id = try store.beginRun(
+                name: name, params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
             try store.finishRun(id, outcome: .completed, metrics: ["accuracy": accuracy], weights: nil, error: nil)
         }
-        let failed = try store.beginRun(name: "broken", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
+        let failed = try store.beginRun(
+            name: "broken", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
         try store.finishRun(failed, outcome: .failed, metrics: [:], weights: nil, error: "boom")
         _ = try store.beginRun(name: nil, params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
         #expect(try store.runs().map(\.name) == [nil, "broken", "mid", "high", "low"])
@@ -112,7 +127,9 @@ import Testing
         try store.tag(failed, "oops")
         try store.tag(failed, "another")
         #expect(try store.run("broken").summary.tags == ["another", "oops"])
-        #expect(throws: StoreError.unknownRun("0000000000zzzzzz")) { try store.tag(RunID(rawValue: "0000000000zzzzzz"), "x") }
+        #expect(throws: StoreError.unknownRun("0000000000zzzzzz")) {
+            try store.tag(RunID(rawValue: "0000000000zzzzzz"), "x")
+        }
     }
 
     @Test(arguments: backends)
@@ -120,14 +137,17 @@ import Testing
         let (store, keep) = try backend.make()
         defer { withExtendedLifetime(keep) {} }
         let sweepParams = ParamValue.record([("sweep", .string("grid")), ("lr", .number(0.1))])
-        let trial = try store.beginRun(name: "trial", params: sweepParams, modelSpec: nil, preprocessing: nil, data: [], source: "")
+        let trial = try store.beginRun(
+            name: "trial", params: sweepParams, modelSpec: nil, preprocessing: nil, data: [], source: "")
         try store.finishRun(trial, outcome: .completed, metrics: ["accuracy": 0.9], weights: nil, error: nil)
-        let tagged = try store.beginRun(name: "tagged", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
+        let tagged = try store.beginRun(
+            name: "tagged", params: .record([]), modelSpec: nil, preprocessing: nil, data: [], source: "")
         try store.tag(tagged, "sweep:grid")
         try store.tag(tagged, "best")
         try store.finishRun(tagged, outcome: .failed, metrics: [:], weights: nil, error: "boom")
-        _ = try store.beginRun(name: "other", params: .record([("sweep", .string("random"))]), modelSpec: nil,
-                               preprocessing: nil, data: [], source: "")
+        _ = try store.beginRun(
+            name: "other", params: .record([("sweep", .string("random"))]), modelSpec: nil,
+            preprocessing: nil, data: [], source: "")
         func names(_ filter: RunFilter, sort: String = "-created") throws -> [String?] {
             try store.runs(sort: sort, limit: nil, filter: filter).map(\.name)
         }

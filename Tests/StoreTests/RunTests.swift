@@ -1,17 +1,20 @@
 import Foundation
 import Testing
+
 @testable import Store
 
 @Suite struct RunTests {
-    static let iris = DataUse(role: "train", name: "iris", contentID: String(repeating: "1", count: 64),
-                              schema: .record([("columns", .number(4))]),
-                              lineage: .record([("source", .string("bundled"))]))
+    static let iris = DataUse(
+        role: "train", name: "iris", contentID: String(repeating: "1", count: 64),
+        schema: .record([("columns", .number(4))]),
+        lineage: .record([("source", .string("bundled"))]))
 
     @Test func runLifecycleIsVisibleAtEveryStep() throws {
         let folder = TemporaryFolder()
         let store = try Store.open(at: folder.path)
         let params = ParamValue.record([("epochs", .number(3)), ("optimizer", .record([("name", .string("adam"))]))])
-        let id = try store.beginRun(name: "iris-mlp", params: params, data: [RunTests.iris], source: "fit(model, train)")
+        let id = try store.beginRun(
+            name: "iris-mlp", params: params, data: [RunTests.iris], source: "fit(model, train)")
         #expect(try store.run(id.rawValue).status == .running)
         try store.appendEpoch(id, epoch: 1, metrics: ["loss": 1.0, "accuracy": 0.5])
         try store.appendEpoch(id, epoch: 2, metrics: ["loss": 0.5, "accuracy": 0.75])

@@ -83,7 +83,8 @@ import Testing
         #expect(opened.withLock { $0.count } == 160)
         for round in 0..<20 {
             let stored = try #require(try store.sweep(named: "raced-\(round)"))
-            #expect(opened.withLock { $0 }.filter { $0.name == stored.name }.allSatisfy { $0.created == stored.created })
+            let sameName = opened.withLock { $0 }.filter { $0.name == stored.name }
+            #expect(sameName.allSatisfy { $0.created == stored.created })
         }
     }
 

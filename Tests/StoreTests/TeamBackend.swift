@@ -1,8 +1,9 @@
 import Foundation
 import PostgresNIO
 import Store
-@testable import StorePostgres
 import StoreS3
+
+@testable import StorePostgres
 
 /// The team store for the behaviour suites: PostgreSQL (STRATA_TEST_POSTGRES) with its
 /// objects in S3 (STRATA_TEST_S3_*), both started by `.ci/run` and `make team`
@@ -23,10 +24,13 @@ enum TeamBackend {
         fresh.database = database
         let objects: any ObjectBucket
         if let endpoint = environment["STRATA_TEST_S3_ENDPOINT"], let bucket = environment["STRATA_TEST_S3_BUCKET"],
-           let key = environment["STRATA_TEST_S3_KEY"], let secret = environment["STRATA_TEST_S3_SECRET"] {
-            objects = try S3ObjectStorage.open(url: "s3://\(bucket)/\(database)", environment: [
-                "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret,
-            ])
+            let key = environment["STRATA_TEST_S3_KEY"], let secret = environment["STRATA_TEST_S3_SECRET"]
+        {
+            objects = try S3ObjectStorage.open(
+                url: "s3://\(bucket)/\(database)",
+                environment: [
+                    "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret,
+                ])
         } else {
             objects = MemoryStore()
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Store
 @testable import StorePostgres
 
@@ -11,8 +12,9 @@ struct TeamMaintenanceTests {
     @Test func gcKeepsReferencedAndRecentObjectsAndVerifyFindsAMissingOne() throws {
         let (store, keep) = try TeamBackend.make()
         defer { withExtendedLifetime(keep) {} }
-        let run = try store.beginRun(name: "kept", params: .record([]), modelSpec: nil, preprocessing: nil, data: [],
-                                     source: "")
+        let run = try store.beginRun(
+            name: "kept", params: .record([]), modelSpec: nil, preprocessing: nil, data: [],
+            source: "")
         try store.finishRun(run, outcome: .completed, metrics: [:], weights: Data("the weights".utf8), error: nil)
         let stray = try store.putObject(Data("nobody names me".utf8))
         #expect(try store.verify().isConsistent)

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Store
 
 /// A fresh folder under /tmp for one test, removed when the value goes away.
@@ -14,8 +15,9 @@ final class TemporaryFolder {
 
     func write(_ text: String, to relative: String) {
         let file = path + "/" + relative
-        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Store
 
 /// `TrackedFileLookup` answers as `trackedVersion(holding:sha256:)` does, file by file,
@@ -23,11 +24,11 @@ import Testing
 
         let lookup = try TrackedFileLookup(store: store)
         let cases: [(String, String, ObjectID?)] = [
-            (data.path + "/images/cat/1.png", one, folder.id),       // the old bytes: the old version
-            (data.path + "/images/cat/1.png", edited, newer.id),     // the new bytes: the new one
-            (data.path + "/images/dog/2.png", two, newer.id),        // in both: the newest
-            (data.path + "/images/dog/1.png", one, nil),             // right bytes, wrong name
-            (data.path + "/labels.csv", labels, single.id),          // a version of one file
+            (data.path + "/images/cat/1.png", one, folder.id),  // the old bytes: the old version
+            (data.path + "/images/cat/1.png", edited, newer.id),  // the new bytes: the new one
+            (data.path + "/images/dog/2.png", two, newer.id),  // in both: the newest
+            (data.path + "/images/dog/1.png", one, nil),  // right bytes, wrong name
+            (data.path + "/labels.csv", labels, single.id),  // a version of one file
             (data.path + "/labels.csv", two, nil),
             (data.path + "/elsewhere/1.png", one, nil),
         ]

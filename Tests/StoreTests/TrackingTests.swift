@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Store
 
 @Suite struct TrackingTests {
@@ -40,7 +41,9 @@ import Testing
         let data = TemporaryFolder()
         let storeFolder = TemporaryFolder()
         let store = try Store.open(at: storeFolder.path)
-        for index in 0..<40 { data.write(String(repeating: "x", count: index * 997), to: "d\(index % 3)/f\(index).bin") }
+        for index in 0..<40 {
+            data.write(String(repeating: "x", count: index * 997), to: "d\(index % 3)/f\(index).bin")
+        }
         let result = try store.track(data.path, threads: 4)
         #expect(result.newObjects == 40)
         let tmp = storeFolder.path + "/objects/tmp"
@@ -101,15 +104,26 @@ import Testing
         let file = data.path + "/tables/t.csv"
         let sha = try store.sourceFileHash(file)
         func use(_ sha256: String) -> DataUse {
-            DataUse(role: "train", name: "t", contentID: String(repeating: sha256 == sha ? "1" : "2", count: 64),
-                    schema: .record([]),
-                    lineage: .record([("operation", .string("split")),
-                                      ("sources", .list([.record([("path", .string(file)), ("sha256", .string(sha256)),
-                                                                  ("size", .number(8))])]))]))
+            DataUse(
+                role: "train", name: "t", contentID: String(repeating: sha256 == sha ? "1" : "2", count: 64),
+                schema: .record([]),
+                lineage: .record([
+                    ("operation", .string("split")),
+                    (
+                        "sources",
+                        .list([
+                            .record([
+                                ("path", .string(file)), ("sha256", .string(sha256)),
+                                ("size", .number(8)),
+                            ])
+                        ])
+                    ),
+                ]))
         }
         let run = try store.beginRun(name: nil, params: .record([]), data: [use(sha)], source: "")
-        let unrelated = try store.beginRun(name: nil, params: .record([]), data: [use(String(repeating: "f", count: 64))],
-                                           source: "")
+        let unrelated = try store.beginRun(
+            name: nil, params: .record([]), data: [use(String(repeating: "f", count: 64))],
+            source: "")
         let version = try #require(try store.trackedVersion(holding: file, sha256: sha))
         #expect(version.id == first.id)
         #expect(try store.trackedVersion(holding: file, sha256: String(repeating: "f", count: 64)) == nil)
@@ -165,9 +179,11 @@ import Testing
 
     @Test func unsortedEntriesAreSortedByTheirBytes() {
         let id = ObjectID(hex: String(repeating: "0", count: 64))!
-        let manifest = Manifest(entries: [.init(path: "b", size: 1, mode: 0o644, object: id),
-                                          .init(path: "B", size: 1, mode: 0o644, object: id),
-                                          .init(path: "a/z", size: 1, mode: 0o600, object: id)])
+        let manifest = Manifest(entries: [
+            .init(path: "b", size: 1, mode: 0o644, object: id),
+            .init(path: "B", size: 1, mode: 0o644, object: id),
+            .init(path: "a/z", size: 1, mode: 0o600, object: id),
+        ])
         #expect(manifest.entries.map(\.path) == ["B", "a/z", "b"])
         #expect(String(decoding: manifest.encoded(), as: UTF8.self).contains("0600 1 "))
     }
@@ -191,8 +207,9 @@ import Testing
         let one = TemporaryFolder()
         let two = TemporaryFolder()
         let source = try Store.open(at: one.path)
-        let run = try source.beginRun(name: "carried", params: .record([("seed", .number(7))]), data: [RunTests.iris],
-                                      source: "fit()")
+        let run = try source.beginRun(
+            name: "carried", params: .record([("seed", .number(7))]), data: [RunTests.iris],
+            source: "fit()")
         try source.appendEpoch(run, epoch: 1, metrics: ["loss": 0.25])
         try source.finishRun(run, outcome: .completed, metrics: ["accuracy": 1], weights: Data([9, 9]), error: nil)
         try source.tag(run, "best")

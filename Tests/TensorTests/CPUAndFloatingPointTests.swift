@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Tensor
 
 @Suite struct CPUAndFloatingPointTests {
@@ -41,7 +42,8 @@ import Testing
 
     @Test(arguments: [
         CoreCase(preset: "Haswell", capabilities: .init(avx2FMA: true, avx512: true), core: "Haswell", source: .preset),
-        CoreCase(preset: "Prescott", capabilities: .init(avx2FMA: false, avx512: false), core: "Prescott", source: .preset),
+        CoreCase(
+            preset: "Prescott", capabilities: .init(avx2FMA: false, avx512: false), core: "Prescott", source: .preset),
         CoreCase(preset: nil, capabilities: .init(avx2FMA: true, avx512: true), core: "SkylakeX", source: .cpuFlags),
         CoreCase(preset: "", capabilities: .init(avx2FMA: true, avx512: false), core: "Haswell", source: .cpuFlags),
         CoreCase(preset: nil, capabilities: .init(avx2FMA: false, avx512: false), core: nil, source: .library),
@@ -58,7 +60,8 @@ import Testing
         guard let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return }
         let flags = Set(flagsLine.split(separator: ":")[1].split(separator: " ").map(String.init))
         let current = CPUCapabilities.current
-        #expect(current.avx512 == ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"].allSatisfy(flags.contains))
+        #expect(
+            current.avx512 == ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"].allSatisfy(flags.contains))
         #expect(current.avx2FMA == ["avx", "avx2", "fma"].allSatisfy(flags.contains))
     }
 }

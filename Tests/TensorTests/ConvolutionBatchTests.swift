@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 /// The convolution splits a batch into chunks run on separate threads; these check odd
@@ -18,7 +19,8 @@ import Testing
     /// wider-than-the-image kernels pad unevenly or leave whole rows in the padding.
     @Test(arguments: [2, 4, 5])
     func samePaddingGradientsForAnyKernel(_ kernel: Int) {
-        let x = Tensor(uniformShape: [2, 2, 4, 3], seed: 32), w = Tensor(uniformShape: [3, 2, kernel, kernel], seed: 33)
+        let x = Tensor(uniformShape: [2, 2, 4, 3], seed: 32),
+            w = Tensor(uniformShape: [3, 2, kernel, kernel], seed: 33)
         let b = Tensor(uniformShape: [3], seed: 34)
         expectGradientsMatch([x, w, b]) { t, v in GradientCheck.weightedSum(t, t.conv2d(v[0], v[1], v[2])) }
         let y = x.conv2d(weight: w, bias: b)
@@ -88,14 +90,18 @@ import Testing
         #expect(batched.output.maxAbsDifference(direct) < 1e-4)
 
         let upstream = Tensor(uniformShape: g.outputShape, seed: 43)
-        let fromBatched = Tensor.conv2dBackwardBatched(outputGradient: upstream, output: batched.output, weight: w,
-                                                       columns: batched.columns, geometry: g, wantInput: true)
-        let fromSingle = Tensor.conv2dBackwardPerSample(outputGradient: upstream, output: single.output, weight: w,
-                                                        columns: single.columns, geometry: g, wantInput: true)
+        let fromBatched = Tensor.conv2dBackwardBatched(
+            outputGradient: upstream, output: batched.output, weight: w,
+            columns: batched.columns, geometry: g, wantInput: true)
+        let fromSingle = Tensor.conv2dBackwardPerSample(
+            outputGradient: upstream, output: single.output, weight: w,
+            columns: single.columns, geometry: g, wantInput: true)
         #expect(fromBatched.input!.maxAbsDifference(fromSingle.input!) < 1e-3)
         #expect(fromBatched.weight.maxAbsDifference(fromSingle.weight) < 1e-2)
         #expect(fromBatched.bias.maxAbsDifference(fromSingle.bias) < 1e-2)
         // Small layers keep one product per sample (each below OpenBLAS's threading threshold).
-        #expect(!ConvolutionGeometry(inputShape: [64, 1, 28, 28], filters: 8, kernel: 3, stride: 1, padding: .same)!.batchesProduct)
+        #expect(
+            !ConvolutionGeometry(inputShape: [64, 1, 28, 28], filters: 8, kernel: 3, stride: 1, padding: .same)!
+                .batchesProduct)
     }
 }

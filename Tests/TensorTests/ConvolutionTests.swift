@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 @Suite struct ConvolutionTests {
@@ -9,14 +10,26 @@ import Testing
         let rows = ConvolutionGeometry.outputExtent(input: h, kernel: k, stride: stride, padding: padding)!
         let cols = ConvolutionGeometry.outputExtent(input: wd, kernel: k, stride: stride, padding: padding)!
         var out = Tensor(zeros: [n, f, rows.extent, cols.extent])
-        for s in 0..<n { for o in 0..<f { for i in 0..<rows.extent { for j in 0..<cols.extent {
-            var total = Double(b[o])
-            for ch in 0..<c { for di in 0..<k { for dj in 0..<k {
-                let (y, xx) = (i * stride - rows.padBefore + di, j * stride - cols.padBefore + dj)
-                if y >= 0 && y < h && xx >= 0 && xx < wd { total += Double(x[s, ch, y, xx]) * Double(w[o, ch, di, dj]) }
-            } } }
-            out[s, o, i, j] = Float(total)
-        } } } }
+        for s in 0..<n {
+            for o in 0..<f {
+                for i in 0..<rows.extent {
+                    for j in 0..<cols.extent {
+                        var total = Double(b[o])
+                        for ch in 0..<c {
+                            for di in 0..<k {
+                                for dj in 0..<k {
+                                    let (y, xx) = (i * stride - rows.padBefore + di, j * stride - cols.padBefore + dj)
+                                    if y >= 0 && y < h && xx >= 0 && xx < wd {
+                                        total += Double(x[s, ch, y, xx]) * Double(w[o, ch, di, dj])
+                                    }
+                                }
+                            }
+                        }
+                        out[s, o, i, j] = Float(total)
+                    }
+                }
+            }
+        }
         return out
     }
 
@@ -32,10 +45,17 @@ import Testing
     }
 
     @Test func samePaddingKeepsSizeAndValidShrinks() {
-        #expect(ConvolutionGeometry(inputShape: [1, 1, 28, 28], filters: 8, kernel: 3, stride: 1, padding: .same)!.outputShape == [1, 8, 28, 28])
-        #expect(ConvolutionGeometry(inputShape: [1, 1, 28, 28], filters: 8, kernel: 3, stride: 1, padding: .valid)!.outputShape == [1, 8, 26, 26])
-        #expect(ConvolutionGeometry(inputShape: [1, 1, 7, 7], filters: 1, kernel: 3, stride: 2, padding: .same)!.outputShape == [1, 1, 4, 4])
-        #expect(ConvolutionGeometry(inputShape: [1, 1, 2, 2], filters: 1, kernel: 3, stride: 1, padding: .valid) == nil)
+        #expect(
+            ConvolutionGeometry(inputShape: [1, 1, 28, 28], filters: 8, kernel: 3, stride: 1, padding: .same)!
+                .outputShape == [1, 8, 28, 28])
+        #expect(
+            ConvolutionGeometry(inputShape: [1, 1, 28, 28], filters: 8, kernel: 3, stride: 1, padding: .valid)!
+                .outputShape == [1, 8, 26, 26])
+        #expect(
+            ConvolutionGeometry(inputShape: [1, 1, 7, 7], filters: 1, kernel: 3, stride: 2, padding: .same)!.outputShape
+                == [1, 1, 4, 4])
+        #expect(
+            ConvolutionGeometry(inputShape: [1, 1, 2, 2], filters: 1, kernel: 3, stride: 1, padding: .valid) == nil)
     }
 
     @Test(arguments: [2, 3])
@@ -43,12 +63,20 @@ import Testing
         let x = Tensor(shape: [2, 2, 7, 8], values: (0..<224).map { Float(($0 * 37) % 101) })
         let mx = x.maxPool2d(size: size), av = x.avgPool2d(size: size)
         #expect(mx.shape == [2, 2, 7 / size, 8 / size] && av.shape == mx.shape)
-        for n in 0..<2 { for c in 0..<2 { for i in 0..<(7 / size) { for j in 0..<(8 / size) {
-            var window: [Float] = []
-            for di in 0..<size { for dj in 0..<size { window.append(x[n, c, size * i + di, size * j + dj]) } }
-            #expect(mx[n, c, i, j] == window.max()!)
-            #expect(abs(av[n, c, i, j] - window.reduce(0, +) / Float(size * size)) < 1e-4)
-        } } } }
+        for n in 0..<2 {
+            for c in 0..<2 {
+                for i in 0..<(7 / size) {
+                    for j in 0..<(8 / size) {
+                        var window: [Float] = []
+                        for di in 0..<size {
+                            for dj in 0..<size { window.append(x[n, c, size * i + di, size * j + dj]) }
+                        }
+                        #expect(mx[n, c, i, j] == window.max()!)
+                        #expect(abs(av[n, c, i, j] - window.reduce(0, +) / Float(size * size)) < 1e-4)
+                    }
+                }
+            }
+        }
         #expect(Tensor.pooledShape([1, 1, 1, 4], size: 2) == nil)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 /// Every differentiable op against central finite differences.
@@ -32,7 +33,8 @@ import Testing
     }
 
     @Test func matmulAndLinear() {
-        let x = Tensor(uniformShape: [3, 4], seed: 5), w = Tensor(uniformShape: [4, 2], seed: 6), b = Tensor(uniformShape: [2], seed: 7)
+        let x = Tensor(uniformShape: [3, 4], seed: 5), w = Tensor(uniformShape: [4, 2], seed: 6),
+            b = Tensor(uniformShape: [2], seed: 7)
         expectGradientsMatch([x, w]) { t, v in GradientCheck.weightedSum(t, t.matmul(v[0], v[1])) }
         expectGradientsMatch([x, w, b]) { t, v in GradientCheck.weightedSum(t, t.linear(v[0], v[1], v[2])) }
         expectGradientsMatch([x, w]) { t, v in GradientCheck.weightedSum(t, t.linear(v[0], v[1], nil)) }
@@ -40,7 +42,8 @@ import Testing
 
     @Test(arguments: [(1, Padding.same), (2, .valid)])
     func conv2d(_ setting: (Int, Padding)) {
-        let x = Tensor(uniformShape: [2, 2, 5, 4], seed: 8), w = Tensor(uniformShape: [3, 2, 3, 3], seed: 9), b = Tensor(uniformShape: [3], seed: 10)
+        let x = Tensor(uniformShape: [2, 2, 5, 4], seed: 8), w = Tensor(uniformShape: [3, 2, 3, 3], seed: 9),
+            b = Tensor(uniformShape: [3], seed: 10)
         expectGradientsMatch([x, w, b]) { t, v in
             GradientCheck.weightedSum(t, t.conv2d(v[0], v[1], v[2], stride: setting.0, padding: setting.1))
         }
@@ -74,11 +77,15 @@ import Testing
     @Test(arguments: [[4, 3], [3, 2, 2, 3]], [true, false])
     func batchNorm(_ shape: [Int], _ training: Bool) {
         let x = Tensor(uniformShape: shape, seed: 13, low: -2, high: 2)
-        let gamma = Tensor(uniformShape: [shape[1]], seed: 14, low: 0.5, high: 1.5), beta = Tensor(uniformShape: [shape[1]], seed: 15)
+        let gamma = Tensor(uniformShape: [shape[1]], seed: 14, low: 0.5, high: 1.5),
+            beta = Tensor(uniformShape: [shape[1]], seed: 15)
         expectGradientsMatch([x, gamma, beta], step: 5e-3, tolerance: 3e-2) { t, v in
             var mean = Tensor(shape: [shape[1]], repeating: 0.1), variance = Tensor(shape: [shape[1]], repeating: 0.8)
-            return GradientCheck.weightedSum(t, t.batchNorm(v[0], scale: v[1], shift: v[2], runningMean: &mean,
-                                              runningVariance: &variance, training: training))
+            return GradientCheck.weightedSum(
+                t,
+                t.batchNorm(
+                    v[0], scale: v[1], shift: v[2], runningMean: &mean,
+                    runningVariance: &variance, training: training))
         }
     }
 
@@ -86,12 +93,14 @@ import Testing
         let x = Tensor(shape: [4, 1], values: [1, 2, 3, 4])
         var mean = Tensor(zeros: [1]), variance = Tensor(shape: [1], repeating: 1)
         let t = Tape()
-        let y = t[t.batchNorm(t.constant(x), scale: t.constant(Tensor(shape: [1], repeating: 1)),
-                              shift: t.constant(Tensor(zeros: [1])), runningMean: &mean,
-                              runningVariance: &variance, training: true)]
+        let y = t[
+            t.batchNorm(
+                t.constant(x), scale: t.constant(Tensor(shape: [1], repeating: 1)),
+                shift: t.constant(Tensor(zeros: [1])), runningMean: &mean,
+                runningVariance: &variance, training: true)]
         #expect(abs(y.mean()) < 1e-6)
-        #expect(abs(mean[0] - 0.25) < 1e-6)                         // 0.9 * 0 + 0.1 * 2.5
-        #expect(abs(variance[0] - (0.9 + 0.1 * 5.0 / 3.0)) < 1e-6)   // unbiased 1.6667
+        #expect(abs(mean[0] - 0.25) < 1e-6)  // 0.9 * 0 + 0.1 * 2.5
+        #expect(abs(variance[0] - (0.9 + 0.1 * 5.0 / 3.0)) < 1e-6)  // unbiased 1.6667
     }
 
     @Test func fusedLosses() {
@@ -113,7 +122,7 @@ import Testing
         let t = Tape()
         let x = t.parameter(Tensor(shape: [2], values: [1, 2]))
         let c = t.constant(Tensor(shape: [2], values: [3, 4]))
-        let loss = t.sum(t.add(t.mul(x, x), t.mul(x, c)))   // d/dx = 2x + c
+        let loss = t.sum(t.add(t.mul(x, x), t.mul(x, c)))  // d/dx = 2x + c
         t.backward(from: loss)
         #expect(t.gradient(of: x)?.scalars == [5, 8])
         #expect(t.gradient(of: c) == nil)

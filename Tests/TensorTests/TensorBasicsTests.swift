@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 @Suite struct TensorBasicsTests {
@@ -31,8 +32,10 @@ import Testing
     }
 
     /// Element-wise results against an index-by-index reference.
-    @Test(arguments: [([2, 3], [3]), ([2, 3], [2, 1]), ([1, 3], [2, 1]), ([4, 1, 3], [2, 1]),
-                      ([2, 3], []), ([], [2, 3]), ([3, 1, 2], [3, 4, 1])])
+    @Test(arguments: [
+        ([2, 3], [3]), ([2, 3], [2, 1]), ([1, 3], [2, 1]), ([4, 1, 3], [2, 1]),
+        ([2, 3], []), ([], [2, 3]), ([3, 1, 2], [3, 4, 1]),
+    ])
     func broadcastArithmeticMatchesReference(_ sa: [Int], _ sb: [Int]) {
         let a = Tensor(uniformShape: sa, seed: 1), b = Tensor(uniformShape: sb, seed: 2, low: 0.5, high: 2)
         let out = Broadcast.shape(sa, sb)!

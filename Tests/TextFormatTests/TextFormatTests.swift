@@ -14,7 +14,7 @@ import TextFormat
 
     @Test(arguments: [
         (Float(5), "5"), (Float(5.1), "5.1"), (Float(-0.25), "-0.25"), (Float(1e-7), "1e-07"),
-        (Float(16777216), "16777216"), (Float(3.4028235e38), "3.4028235e38"),
+        (Float(16_777_216), "16777216"), (Float(3.4028235e38), "3.4028235e38"),
     ])
     func floatsInTheirOwnShortestForm(_ value: Float, _ text: String) {
         #expect(NumberText.shortest(value) == text)

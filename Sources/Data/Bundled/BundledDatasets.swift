@@ -33,16 +33,18 @@ public enum BundledDatasets {
     ///   `DataError.missingResources` if the files cannot be found beside the program.
     public static func load(_ name: String) throws(DataError) -> Dataset {
         guard let entry = entries.first(where: { $0.name == name }) else {
-            throw .unknownDataset(name: name, suggestion: NearestName.closest(to: name, among: names),
-                                  available: names)
+            throw .unknownDataset(
+                name: name, suggestion: NearestName.closest(to: name, among: names),
+                available: names)
         }
         let folder = try resourceFolder()
         var options = CSVLoader.Options()
         options.numericClasses = entry.numericClasses
         options.name = entry.name
         options.operation = "dataset"
-        var dataset = try CSVLoader.load(path: folder + "/" + entry.name + ".csv", target: entry.target,
-                                         delimiter: UInt8(ascii: ","), header: true, options: options)
+        var dataset = try CSVLoader.load(
+            path: folder + "/" + entry.name + ".csv", target: entry.target,
+            delimiter: UInt8(ascii: ","), header: true, options: options)
         dataset.sampleShape = entry.sampleShape
         dataset.lineage.parameters = ["name": entry.name]
         return dataset

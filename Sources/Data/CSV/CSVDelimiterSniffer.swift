@@ -23,7 +23,8 @@ enum CSVDelimiterSniffer {
     /// The delimiter of a file starting with `bytes` (`atEnd`: they are the whole file).
     static func detect(_ bytes: [UInt8], atEnd: Bool, path: String) throws(DataError) -> UInt8 {
         let comma = UInt8(ascii: ",")
-        let rows = Dictionary(uniqueKeysWithValues: candidates.map { ($0, records(bytes, atEnd: atEnd, delimiter: $0)) })
+        let rows = Dictionary(
+            uniqueKeysWithValues: candidates.map { ($0, records(bytes, atEnd: atEnd, delimiter: $0)) })
         func consistent(_ delimiter: UInt8) -> Bool {
             let counts = rows[delimiter]!.map(\.fields)
             return (counts.first ?? 0) > 1 && counts.allSatisfy { $0 == counts[0] }
@@ -32,17 +33,21 @@ enum CSVDelimiterSniffer {
         let others = candidates.dropFirst().filter(consistent)
         if others.count == 1 { return others[0] }
         if others.count > 1 {
-            throw .ambiguousDelimiter(path: path, candidates: others.map(name), fields: others.map { rows[$0]![0].fields })
+            throw .ambiguousDelimiter(
+                path: path, candidates: others.map(name), fields: others.map { rows[$0]![0].fields })
         }
         // Nothing splits every row alike. If the header splits at something other
         // than a comma, that is the likely delimiter, and a row disagrees with it.
         let headerFields = { (delimiter: UInt8) in rows[delimiter]!.first?.fields ?? 0 }
         guard headerFields(comma) <= 1,
-              let likely = candidates.dropFirst().filter({ headerFields($0) > 1 }).max(by: { headerFields($0) < headerFields($1) }),
-              let row = rows[likely]!.first(where: { $0.fields != headerFields(likely) })
+            let likely = candidates.dropFirst().filter({ headerFields($0) > 1 }).max(by: {
+                headerFields($0) < headerFields($1)
+            }),
+            let row = rows[likely]!.first(where: { $0.fields != headerFields(likely) })
         else { return comma }
-        throw .inconsistentDelimiter(path: path, likely: name(likely), line: row.line, found: row.fields,
-                                     expected: headerFields(likely))
+        throw .inconsistentDelimiter(
+            path: path, likely: name(likely), line: row.line, found: row.fields,
+            expected: headerFields(likely))
     }
 
     /// The first records of `bytes` split at `delimiter` (quotes respected), with the
@@ -59,8 +64,10 @@ enum CSVDelimiterSniffer {
                     offset += 1
                     continue
                 }
-                guard case .record(let fields, let next, let lineEnds) = CSVRecord.scan(
-                    base + offset, count: buffer.count - offset, delimiter: delimiter, atEnd: atEnd) else { return }
+                guard
+                    case .record(let fields, let next, let lineEnds) = CSVRecord.scan(
+                        base + offset, count: buffer.count - offset, delimiter: delimiter, atEnd: atEnd)
+                else { return }
                 found.append((line, fields.count))
                 offset += next
                 line += lineEnds

@@ -22,10 +22,13 @@ public enum CSVLoader {
     ///     named `column1`, `column2`, ...
     /// - Returns: a dataset named after the file (without its extension) whose
     ///   lineage records the operation `load_csv`, the file's SHA-256 and size.
-    public static func load(path: String, target: String?, delimiter: UInt8? = nil,
-                            header: Bool = true) throws(DataError) -> Dataset {
-        try load(path: path, target: target, delimiter: delimiter, header: header,
-                 options: Options())
+    public static func load(
+        path: String, target: String?, delimiter: UInt8? = nil,
+        header: Bool = true
+    ) throws(DataError) -> Dataset {
+        try load(
+            path: path, target: target, delimiter: delimiter, header: header,
+            options: Options())
     }
 
     /// Choices the public entry point does not offer.
@@ -39,8 +42,10 @@ public enum CSVLoader {
         var operation = "load_csv"
     }
 
-    static func load(path: String, target: String?, delimiter: UInt8?, header: Bool,
-                     options: Options) throws(DataError) -> Dataset {
+    static func load(
+        path: String, target: String?, delimiter: UInt8?, header: Bool,
+        options: Options
+    ) throws(DataError) -> Dataset {
         let file = try InputFile(path: path)
         let delimiter = if let delimiter { delimiter } else { try CSVDelimiterSniffer.detect(file, path: path) }
         let pass = CSVReadPass(path: path, delimiter: delimiter, hasHeader: header, chunkSize: options.chunkSize)
@@ -51,8 +56,9 @@ public enum CSVLoader {
         var targetIndex: Int?
         if let target {
             guard let index = names.firstIndex(of: target) else {
-                throw .unknownTarget(path: path, name: target,
-                                     suggestion: NearestName.closest(to: target, among: names), columns: names)
+                throw .unknownTarget(
+                    path: path, name: target,
+                    suggestion: NearestName.closest(to: target, among: names), columns: names)
             }
             targetIndex = index
         }
@@ -82,30 +88,46 @@ public enum CSVLoader {
                 columns.append(Column(name: names[field], values: values))
             }
         }
-        var parameters = ["delimiter": String(decoding: [delimiter], as: UTF8.self), "header": header ? "true" : "false"]
+        var parameters = [
+            "delimiter": String(decoding: [delimiter], as: UTF8.self), "header": header ? "true" : "false",
+        ]
         if let target { parameters["target"] = target }
-        return Dataset(name: options.name ?? fileStem(path), columns: columns, target: targetValue,
-                       rowCount: store.rowCount,
-                       lineage: Lineage(sources: [.init(path: path, sha256: sha256, size: size)],
-                                        operation: options.operation, parameters: parameters))
+        return Dataset(
+            name: options.name ?? fileStem(path), columns: columns, target: targetValue,
+            rowCount: store.rowCount,
+            lineage: Lineage(
+                sources: [.init(path: path, sha256: sha256, size: size)],
+                operation: options.operation, parameters: parameters))
     }
 
     /// The kinds the whole file calls for, or the first problem (by line) as an error.
-    private static func settledKinds(_ result: CSVReadPass.Result, names: [String],
-                                     path: String) throws(DataError) -> [CSVColumnKind] {
+    private static func settledKinds(
+        _ result: CSVReadPass.Result, names: [String],
+        path: String
+    ) throws(DataError) -> [CSVColumnKind] {
         var kinds = result.layout.kinds
         var problems: [(line: Int, field: Int, error: DataError)] = []
         for (field, tally) in result.store.tallies.enumerated() {
             let wordsWin = tally.words > tally.numbers
             if tally.words > 0, !wordsWin, let word = tally.firstWord {
-                problems.append((word.line, field, .badNumber(path: path, line: word.line, column: names[field],
-                                                              value: word.text)))
+                problems.append(
+                    (
+                        word.line, field,
+                        .badNumber(
+                            path: path, line: word.line, column: names[field],
+                            value: word.text)
+                    ))
                 continue
             }
             kinds[field] = wordsWin ? .text : .numeric
             if kinds[field] == .numeric, let infinite = tally.firstInfinite {
-                problems.append((infinite.line, field, .infiniteValue(path: path, line: infinite.line,
-                                                                      column: names[field], value: infinite.text)))
+                problems.append(
+                    (
+                        infinite.line, field,
+                        .infiniteValue(
+                            path: path, line: infinite.line,
+                            column: names[field], value: infinite.text)
+                    ))
             }
         }
         if let first = problems.min(by: { ($0.line, $0.field) < ($1.line, $1.field) }) { throw first.error }

@@ -1,4 +1,5 @@
 import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -110,8 +111,10 @@ struct CSVReadPass {
                     }
                 }
                 let consumed = buffer.fileOffset + bounds[index + 1]
-                let projected = Int(Double(store.rowCount + segment.rows) * Double(max(file.size, consumed))
-                                    / Double(max(1, consumed)) * 1.02) + 64
+                let projected =
+                    Int(
+                        Double(store.rowCount + segment.rows) * Double(max(file.size, consumed))
+                            / Double(max(1, consumed)) * 1.02) + 64
                 store.append(segment, firstLine: line, projectedRows: projected)
                 line += segment.lines
             }
@@ -120,8 +123,9 @@ struct CSVReadPass {
             try buffer.refill()
         }
         let digest = buffer.finishHash()
-        return Result(header: header, fieldCount: fieldCount, layout: layout, store: store,
-                      sha256: digest, size: buffer.fileOffset)
+        return Result(
+            header: header, fieldCount: fieldCount, layout: layout, store: store,
+            sha256: digest, size: buffer.fileOffset)
     }
 
     /// Offsets at which to cut a chunk for `workers` segments of equal work, the

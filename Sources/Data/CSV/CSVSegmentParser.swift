@@ -82,12 +82,14 @@ struct CSVSegmentParser {
                         p = fieldEnd
                         lines += lineEnds
                         unquoted.withUnsafeBufferPointer { bytes in
-                            store(bytes.baseAddress!, bytes.baseAddress! + bytes.count, field: field,
-                                  kind: kinds[field], row: rows, line: rowLine)
+                            store(
+                                bytes.baseAddress!, bytes.baseAddress! + bytes.count, field: field,
+                                kind: kinds[field], row: rows, line: rowLine)
                         }
                     } else if kinds[field] == .numeric, let prefix = NumberParser.scanPrefix(p, end, powers: powers),
-                              prefix.end == end || prefix.end.pointee == delimiter
-                                || prefix.end.pointee == newline || prefix.end.pointee == carriageReturn {
+                        prefix.end == end || prefix.end.pointee == delimiter
+                            || prefix.end.pointee == newline || prefix.end.pointee == carriageReturn
+                    {
                         // The fast path: a plain number, read in the pass that finds the field's end.
                         let value = Float(prefix.value)
                         if !value.isFinite { noteInfinite(p, prefix.end, field: field, line: rowLine) }
@@ -157,8 +159,10 @@ struct CSVSegmentParser {
     }
 
     /// Stores one cell given as bytes (already unquoted): a number, missing, or a word.
-    private mutating func store(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, field: Int,
-                       kind: CSVColumnKind, row: Int, line: Int) {
+    private mutating func store(
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, field: Int,
+        kind: CSVColumnKind, row: Int, line: Int
+    ) {
         let (first, last) = Self.trimmed(start, end)
         let slot = field * rowCapacity + row
         switch kind {
@@ -197,7 +201,9 @@ struct CSVSegmentParser {
         }
     }
 
-    private mutating func noteInfinite(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, field: Int, line: Int) {
+    private mutating func noteInfinite(
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, field: Int, line: Int
+    ) {
         if tallies[field].firstInfinite == nil {
             let (first, last) = Self.trimmed(start, end)
             tallies[field].firstInfinite = CSVCellNote(line: line, text: Self.text(first, last))
@@ -209,7 +215,8 @@ struct CSVSegmentParser {
     /// too, as pandas does. Returns the terminator's position and the line ends
     /// inside the quotes, or nil if the quote never closes.
     private mutating func readQuoted(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>)
-        -> (UnsafePointer<UInt8>, Int)? {
+        -> (UnsafePointer<UInt8>, Int)?
+    {
         let quote = UInt8(ascii: "\"")
         unquoted.removeAll(keepingCapacity: true)
         var lineEnds = 0
@@ -259,7 +266,8 @@ struct CSVSegmentParser {
     /// `[start, end)` without the spaces and tabs around it.
     @inline(__always)
     static func trimmed(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>)
-        -> (UnsafePointer<UInt8>, UnsafePointer<UInt8>) {
+        -> (UnsafePointer<UInt8>, UnsafePointer<UInt8>)
+    {
         var first = start
         var last = end
         while first < last, first.pointee == 0x20 || first.pointee == 0x09 { first += 1 }

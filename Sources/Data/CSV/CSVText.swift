@@ -18,7 +18,8 @@ public enum CSVText {
         var line = 1
         while offset < bytes.count {
             let scan = bytes.withUnsafeBufferPointer { buffer in
-                CSVRecord.scan(buffer.baseAddress! + offset, count: buffer.count - offset, delimiter: delimiter, atEnd: true)
+                CSVRecord.scan(
+                    buffer.baseAddress! + offset, count: buffer.count - offset, delimiter: delimiter, atEnd: true)
             }
             switch scan {
             case .incomplete:

@@ -26,8 +26,10 @@ public enum CSVWriter {
     /// text, nil for a missing (empty) cell.
     ///
     /// - Throws: `.unwritableFile` naming `path`.
-    public static func write(header: [String], rowCount: Int, to path: String,
-                             field: (_ row: Int, _ column: Int) -> String?) throws(DataError) {
+    public static func write(
+        header: [String], rowCount: Int, to path: String,
+        field: (_ row: Int, _ column: Int) -> String?
+    ) throws(DataError) {
         let file = try OutputFile(path: path)
         try file.write(line(header.map(Optional.some)))
         for row in 0..<rowCount {
@@ -48,8 +50,10 @@ public enum CSVWriter {
     /// when it holds a comma, a quote or a line end. A field with spaces at either end
     /// is quoted too, so readers that trim unquoted fields keep them.
     static func quoted(_ field: String) -> String {
-        let special = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"")
-            || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+        let special = field.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"")
+                || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
+        }
         let padded = field.first?.isWhitespace == true || field.last?.isWhitespace == true
         guard special || padded else { return field }
         return "\"" + field.replacing("\"", with: "\"\"") + "\""

@@ -1,4 +1,5 @@
 import Digest
+
 /// The CSV reader's window on the file: one buffer refilled in place, holding the
 /// unparsed rest of the previous chunk followed by newly read bytes. It grows only
 /// when a single row is longer than the buffer. Newly read bytes are handed to the
@@ -46,7 +47,9 @@ struct ChunkBuffer {
     mutating func refill() throws(DataError) {
         takePendingHash()?.run()
         if head > 0 {
-            if tail > head { storage.baseAddress!.copyMemory(from: storage.baseAddress! + head, byteCount: tail - head) }
+            if tail > head {
+                storage.baseAddress!.copyMemory(from: storage.baseAddress! + head, byteCount: tail - head)
+            }
             bufferOffset += head
             tail -= head
             head = 0

@@ -32,8 +32,10 @@ enum NumberParser {
     /// `powers` is `powersOfTen`, passed in by hot loops so that reading it costs
     /// no lazy-initialisation check per call.
     @inline(__always)
-    static func scanPrefix(_ start: UnsafePointer<UInt8>, _ limit: UnsafePointer<UInt8>,
-                           powers: UnsafePointer<Double>) -> Prefix? {
+    static func scanPrefix(
+        _ start: UnsafePointer<UInt8>, _ limit: UnsafePointer<UInt8>,
+        powers: UnsafePointer<Double>
+    ) -> Prefix? {
         var p = start
         while p < limit, p.pointee == 0x20 || p.pointee == 0x09 { p += 1 }
         let numberStart = p
@@ -207,8 +209,9 @@ enum NumberParser {
         if count > 8 { return false }
         let first = start.pointee
         // Only these bytes begin a missing spelling; the common case is one compare.
-        guard first == UInt8(ascii: "N") || first == UInt8(ascii: "n") || first == UInt8(ascii: "#")
-            || first == UInt8(ascii: "<") || first == UInt8(ascii: "-") || first == UInt8(ascii: "1")
+        guard
+            first == UInt8(ascii: "N") || first == UInt8(ascii: "n") || first == UInt8(ascii: "#")
+                || first == UInt8(ascii: "<") || first == UInt8(ascii: "-") || first == UInt8(ascii: "1")
         else { return false }
         let bytes = UnsafeBufferPointer(start: start, count: count)
         return missingSpellings.contains { $0.elementsEqual(bytes) }

@@ -1,5 +1,5 @@
-import Digest
 import CZlib
+import Digest
 
 /// The bytes of an IDX file, raw or gzip-compressed (told apart by the gzip magic
 /// bytes 1f 8b), read front to back in pieces; gzip is inflated through zlib as it
@@ -103,7 +103,9 @@ final class IDXByteStream {
     private func fillInput() throws(DataError) {
         if inputStart > 0 {
             let remaining = inputEnd - inputStart
-            if remaining > 0 { input.baseAddress!.copyMemory(from: input.baseAddress! + inputStart, byteCount: remaining) }
+            if remaining > 0 {
+                input.baseAddress!.copyMemory(from: input.baseAddress! + inputStart, byteCount: remaining)
+            }
             inputStart = 0
             inputEnd = remaining
         }

@@ -27,17 +27,21 @@ public enum IDXLoader {
         let labelBytes = try readBody(labelStream, byteCount: count, headerBytes: 8)
         let target = Target.classes(name: "label", numbers: labelBytes.map { Float($0) })
 
-        let imageSource = Lineage.SourceFile(path: images, sha256: try imageStream.finishHash(),
-                                             size: imageStream.fileBytes)
-        let labelSource = Lineage.SourceFile(path: labels, sha256: try labelStream.finishHash(),
-                                             size: labelStream.fileBytes)
+        let imageSource = Lineage.SourceFile(
+            path: images, sha256: try imageStream.finishHash(),
+            size: imageStream.fileBytes)
+        let labelSource = Lineage.SourceFile(
+            path: labels, sha256: try labelStream.finishHash(),
+            size: labelStream.fileBytes)
         var name = CSVLoader.fileStem(images.hasSuffix(".gz") ? String(images.dropLast(3)) : images)
         if name.isEmpty { name = "images" }
-        return Dataset(name: name,
-                       columns: columns.enumerated().map { Column(name: "pixel\($0.offset)", values: .numeric($0.element)) },
-                       target: target, rowCount: count, sampleShape: [1, rows, cols],
-                       lineage: Lineage(sources: [imageSource, labelSource], operation: "load_idx",
-                                        parameters: ["images": images, "labels": labels]))
+        return Dataset(
+            name: name,
+            columns: columns.enumerated().map { Column(name: "pixel\($0.offset)", values: .numeric($0.element)) },
+            target: target, rowCount: count, sampleShape: [1, rows, cols],
+            lineage: Lineage(
+                sources: [imageSource, labelSource], operation: "load_idx",
+                parameters: ["images": images, "labels": labels]))
     }
 
     /// Checks the magic number and returns the dimensions.
@@ -68,7 +72,8 @@ public enum IDXLoader {
             let wanted = images * pixels
             let got = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: block[0..<wanted]))
             guard got == wanted else {
-                throw .truncated(path: stream.path, expectedBytes: 16 + count * pixels, foundBytes: 16 + done * pixels + got)
+                throw .truncated(
+                    path: stream.path, expectedBytes: 16 + count * pixels, foundBytes: 16 + done * pixels + got)
             }
             let bytes = UnsafeRawBufferPointer(block).bindMemory(to: UInt8.self)
             for pixel in 0..<pixels {
@@ -79,7 +84,8 @@ public enum IDXLoader {
         return columns
     }
 
-    private static func readBody(_ stream: IDXByteStream, byteCount: Int, headerBytes: Int) throws(DataError) -> [UInt8] {
+    private static func readBody(_ stream: IDXByteStream, byteCount: Int, headerBytes: Int) throws(DataError) -> [UInt8]
+    {
         let body = UnsafeMutableRawBufferPointer.allocate(byteCount: byteCount, alignment: 16)
         defer { body.deallocate() }
         let got = try stream.read(into: body)

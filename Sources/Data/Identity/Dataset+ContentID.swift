@@ -1,4 +1,5 @@
 import Digest
+
 extension Dataset {
     /// The dataset's content id: SHA-256 (lowercase hex) of its canonical bytes, as
     /// specified in Docs/DatasetFormat.md. It covers the schema (column names, kinds,

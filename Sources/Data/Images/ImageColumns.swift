@@ -12,8 +12,10 @@ enum ImageColumns {
     /// from one image to the next), then each column is converted from one contiguous
     /// run of bytes. Reading each column straight across the images instead would touch
     /// one cache line per image per column.
-    static func build(_ images: inout [DecodedImage], channels: Int, height: Int, width: Int,
-                      threads: Int) -> [Column] {
+    static func build(
+        _ images: inout [DecodedImage], channels: Int, height: Int, width: Int,
+        threads: Int
+    ) -> [Column] {
         let count = channels * height * width
         let plane = height * width
         let rows = images.count

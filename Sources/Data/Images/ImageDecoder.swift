@@ -28,8 +28,9 @@ enum ImageDecoder {
         let format = sniff(bytes)
         if let reason = format.unsupported { throw ImageDecodeFailure(reason: reason) }
         var image = strata_image()
-        let decoded = strata_image_decode(base.assumingMemoryBound(to: UInt8.self), bytes.count, grayscale ? 1 : 0,
-                                          &image)
+        let decoded = strata_image_decode(
+            base.assumingMemoryBound(to: UInt8.self), bytes.count, grayscale ? 1 : 0,
+            &image)
         defer { strata_image_release(&image) }
         guard decoded == 1, let pixels = image.pixels else {
             let message = withUnsafeBytes(of: &image.error) { raw in
@@ -38,8 +39,9 @@ enum ImageDecoder {
             throw ImageDecodeFailure(reason: "\(format.name) does not decode: \(message)")
         }
         let count = Int(image.channels) * Int(image.height) * Int(image.width)
-        return DecodedImage(height: Int(image.height), width: Int(image.width), channels: Int(image.channels),
-                            pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
+        return DecodedImage(
+            height: Int(image.height), width: Int(image.width), channels: Int(image.channels),
+            pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
     }
 
     /// What the first bytes say the file is.
@@ -72,11 +74,14 @@ enum ImageDecoder {
             return Format(name: other.name, unsupported: "it is \(other.name); only PNG and JPEG are read")
         }
         if bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), (UInt8(ascii: "1")...UInt8(ascii: "7")).contains(bytes[1]) {
-            return Format(name: "a PNM image",
-                          unsupported: "it is a PNM (PBM, PGM or PPM) image; only PNG and JPEG are read")
+            return Format(
+                name: "a PNM image",
+                unsupported: "it is a PNM (PBM, PGM or PPM) image; only PNG and JPEG are read")
         }
-        return Format(name: "the file", unsupported: "it is not a PNG or JPEG file (it starts with bytes "
-            + bytes.prefix(4).map { hexByte($0) }.joined(separator: " ") + ")")
+        return Format(
+            name: "the file",
+            unsupported: "it is not a PNG or JPEG file (it starts with bytes "
+                + bytes.prefix(4).map { hexByte($0) }.joined(separator: " ") + ")")
     }
 
     private static func hexByte(_ byte: UInt8) -> String {

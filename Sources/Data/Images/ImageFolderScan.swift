@@ -28,8 +28,10 @@ struct ImageFolderScan {
     /// Extensions read as PNG or JPEG (compared in lower case).
     static let readable: Set<String> = ["png", "jpg", "jpeg", "jpe", "jfif"]
     /// Extensions of image formats that are not read: such a file is a bad file.
-    static let unsupported: Set<String> = ["gif", "bmp", "dib", "tif", "tiff", "webp", "ico", "ppm", "pgm", "pbm",
-                                           "pnm", "heic", "heif", "avif", "jp2", "j2k", "jxl", "tga", "psd", "svg"]
+    static let unsupported: Set<String> = [
+        "gif", "bmp", "dib", "tif", "tiff", "webp", "ico", "ppm", "pgm", "pbm",
+        "pnm", "heic", "heif", "avif", "jp2", "j2k", "jxl", "tga", "psd", "svg",
+    ]
 
     /// Whether a file named `name` is one `load_images` considers.
     static func isImageName(_ name: String) -> Bool {
@@ -63,8 +65,10 @@ struct ImageFolderScan {
         }
     }
 
-    private static func walk(_ folder: String, prefix: String, into found: inout [File],
-                             visited: inout Set<FolderID>) throws(DataError) {
+    private static func walk(
+        _ folder: String, prefix: String, into found: inout [File],
+        visited: inout Set<FolderID>
+    ) throws(DataError) {
         guard let directory = opendir(folder) else { throw .unreadableFile(path: folder, reason: ErrnoText.current()) }
         defer { closedir(directory) }
         var folders: [String] = []

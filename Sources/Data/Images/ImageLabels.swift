@@ -1,9 +1,10 @@
+import Digest
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Digest
 
 /// Where `load_images` finds each image's class.
 public enum ImageLabels: Sendable, Equatable {
@@ -44,10 +45,11 @@ struct ImageLabelPlan {
             throw .looseImages(folder: scan.root, files: loose.map { scan.root + "/" + $0.relative })
         }
         let images = scan.files.map { LabelledImage(relative: $0.relative, label: $0.folder) }
-        return ImageLabelPlan(images: images.sorted { a, b in
-            if a.label != b.label { return a.label!.utf8.lexicographicallyPrecedes(b.label!.utf8) }
-            return a.relative.utf8.lexicographicallyPrecedes(b.relative.utf8)
-        }, labelled: true)
+        return ImageLabelPlan(
+            images: images.sorted { a, b in
+                if a.label != b.label { return a.label!.utf8.lexicographicallyPrecedes(b.label!.utf8) }
+                return a.relative.utf8.lexicographicallyPrecedes(b.relative.utf8)
+            }, labelled: true)
     }
 
     /// Every image under the folder, sorted by path, without labels.
@@ -69,7 +71,8 @@ struct ImageLabelPlan {
 
     /// The `file,label` rows of the labels file, and the line of each file.
     private static func rows(of bytes: [UInt8], path: String) throws(DataError)
-        -> (images: [LabelledImage], lineOf: [String: Int]) {
+        -> (images: [LabelledImage], lineOf: [String: Int])
+    {
         var images: [LabelledImage] = []
         var lineOf: [String: Int] = [:]
         var firstRow = true
@@ -83,8 +86,9 @@ struct ImageLabelPlan {
                 throw .badLabelFile(path: path, line: number, reason: error.reason)
             }
             guard fields.count == 2 else {
-                throw .badLabelFile(path: path, line: number,
-                                    reason: "expected 2 fields (file,label), found \(fields.count)")
+                throw .badLabelFile(
+                    path: path, line: number,
+                    reason: "expected 2 fields (file,label), found \(fields.count)")
             }
             let file = normalised(fields[0].trimmed), label = fields[1].trimmed
             defer { firstRow = false }
@@ -94,8 +98,9 @@ struct ImageLabelPlan {
                 throw .badLabelFile(path: path, line: number, reason: "the label of '\(file)' is empty")
             }
             if let first = lineOf[file] {
-                throw .badLabelFile(path: path, line: number,
-                                    reason: "'\(file)' is listed again (first on line \(first))")
+                throw .badLabelFile(
+                    path: path, line: number,
+                    reason: "'\(file)' is listed again (first on line \(first))")
             }
             lineOf[file] = number
             images.append(LabelledImage(relative: file, label: label))
@@ -105,8 +110,10 @@ struct ImageLabelPlan {
     }
 
     /// Every listed file exists, and every PNG or JPEG in the folder is listed.
-    private static func check(_ images: [LabelledImage], lineOf: [String: Int], against scan: ImageFolderScan,
-                              labels path: String) throws(DataError) {
+    private static func check(
+        _ images: [LabelledImage], lineOf: [String: Int], against scan: ImageFolderScan,
+        labels path: String
+    ) throws(DataError) {
         let found = Set(scan.files.map(\.relative))
         for image in images where !found.contains(image.relative) {
             // Listed but not found by the scan: a hidden file or an unusual extension
@@ -137,8 +144,9 @@ struct ImageLabelPlan {
     private static func readWhole(_ path: String) throws(DataError) -> ([UInt8], Lineage.SourceFile) {
         let reader = WholeFileReader()
         var bytes = Array(try reader.read(path))
-        let source = Lineage.SourceFile(path: path, sha256: bytes.withUnsafeBytes { SHA256Hasher.hash($0) },
-                                        size: bytes.count)
+        let source = Lineage.SourceFile(
+            path: path, sha256: bytes.withUnsafeBytes { SHA256Hasher.hash($0) },
+            size: bytes.count)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         return (bytes, source)
     }

@@ -1,12 +1,13 @@
+import Digest
+import Dispatch
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
-import Digest
-import Foundation
-import Synchronization
 
 /// Loads a folder of PNG and JPEG images into a dataset (`load_images`): one row per
 /// image, one numeric column per sample (`pixel0`, `pixel1`, ..., channel after
@@ -30,8 +31,10 @@ public enum ImageLoader {
         /// Threads that read and decode; nil uses one per core.
         var threads: Int?
 
-        public init(labels: ImageLabels = .folders, size: ImageSize? = nil, grayscale: Bool = false,
-                    skipBad: Bool = false) {
+        public init(
+            labels: ImageLabels = .folders, size: ImageSize? = nil, grayscale: Bool = false,
+            skipBad: Bool = false
+        ) {
             self.labels = labels
             self.size = size
             self.grayscale = grayscale
@@ -65,19 +68,23 @@ public enum ImageLoader {
         let plan = try plan(root: root, labels: options.labels)
         // The outcomes are a temporary: once sorted, `loaded.images` holds the only
         // references to the pixels, which ImageColumns frees once it has copied them.
-        var loaded = try sort(decodeAll(plan.images.map { root + "/" + $0.relative }, options: options),
-                              plan: plan, options: options, root: root)
+        var loaded = try sort(
+            decodeAll(plan.images.map { root + "/" + $0.relative }, options: options),
+            plan: plan, options: options, root: root)
         let (height, width) = try commonSize(loaded)
         let channels = loaded.images.contains { $0.channels == 3 } ? 3 : 1
         let rowCount = loaded.images.count
-        let columns = ImageColumns.build(&loaded.images, channels: channels, height: height, width: width,
-                                         threads: threadCount(options, work: rowCount))
-        let lineage = Lineage(sources: (plan.labelSource.map { [$0] } ?? []) + loaded.sources,
-                              operation: "load_images",
-                              parameters: parameters(root: root, options: options, skipped: loaded.skipped))
+        let columns = ImageColumns.build(
+            &loaded.images, channels: channels, height: height, width: width,
+            threads: threadCount(options, work: rowCount))
+        let lineage = Lineage(
+            sources: (plan.labelSource.map { [$0] } ?? []) + loaded.sources,
+            operation: "load_images",
+            parameters: parameters(root: root, options: options, skipped: loaded.skipped))
         let name = root.split(separator: "/").last.map(String.init) ?? "images"
-        let dataset = Dataset(name: name, columns: columns, target: plan.labelled ? target(loaded.labels) : nil,
-                              rowCount: rowCount, sampleShape: [channels, height, width], lineage: lineage)
+        let dataset = Dataset(
+            name: name, columns: columns, target: plan.labelled ? target(loaded.labels) : nil,
+            rowCount: rowCount, sampleShape: [channels, height, width], lineage: lineage)
         return Result(dataset: dataset, skipped: loaded.skipped)
     }
 
@@ -104,8 +111,10 @@ public enum ImageLoader {
 
     /// Sorts the outcomes into images and skipped files, or throws the first failure
     /// when bad files are not skipped.
-    private static func sort(_ outcomes: [Outcome?], plan: ImageLabelPlan, options: Options,
-                             root: String) throws(DataError) -> Loaded {
+    private static func sort(
+        _ outcomes: [Outcome?], plan: ImageLabelPlan, options: Options,
+        root: String
+    ) throws(DataError) -> Loaded {
         var loaded = Loaded()
         for (index, outcome) in outcomes.enumerated() {
             switch outcome {
@@ -128,9 +137,10 @@ public enum ImageLoader {
     private static func commonSize(_ loaded: Loaded) throws(DataError) -> (height: Int, width: Int) {
         let (height, width) = (loaded.images[0].height, loaded.images[0].width)
         if let other = loaded.images.firstIndex(where: { $0.height != height || $0.width != width }) {
-            throw .imageSizeMismatch(path: loaded.sources[other].path, height: loaded.images[other].height,
-                                     width: loaded.images[other].width, first: loaded.sources[0].path,
-                                     firstHeight: height, firstWidth: width)
+            throw .imageSizeMismatch(
+                path: loaded.sources[other].path, height: loaded.images[other].height,
+                width: loaded.images[other].width, first: loaded.sources[0].path,
+                firstHeight: height, firstWidth: width)
         }
         return (height, width)
     }
@@ -160,7 +170,8 @@ public enum ImageLoader {
     /// The value of a class name written as a decimal number (`7`, `-1`, `2.5`), else nil.
     private static func number(_ name: String) -> Double? {
         guard !name.isEmpty, name.allSatisfy({ "0123456789.-+eE".contains($0) }), let value = Double(name),
-              value.isFinite else { return nil }
+            value.isFinite
+        else { return nil }
         return value
     }
 
@@ -228,9 +239,11 @@ public enum ImageLoader {
 
     /// The lineage's record of the call: what a later reader needs to redo it.
     private static func parameters(root: String, options: Options, skipped: [Skipped]) -> [String: String] {
-        var parameters = ["path": root, "grayscale": options.grayscale ? "true" : "false",
-                          "size": options.size.map { "\($0.height),\($0.width)" } ?? "nil",
-                          "skip_bad": options.skipBad ? "true" : "false"]
+        var parameters = [
+            "path": root, "grayscale": options.grayscale ? "true" : "false",
+            "size": options.size.map { "\($0.height),\($0.width)" } ?? "nil",
+            "skip_bad": options.skipBad ? "true" : "false",
+        ]
         switch options.labels {
         case .folders: parameters["labels"] = "folders"
         case .file(let path): parameters["labels"] = standardised(path)

@@ -14,8 +14,10 @@ public enum ImagePNG {
     /// Images whose longer side is below this are enlarged up to about this size.
     public static let minimumSide = 160
 
-    public static func encode(pixels: [Float], channels: Int, height: Int, width: Int,
-                              low: Float, high: Float) throws(ImageEncodeFailure) -> [UInt8] {
+    public static func encode(
+        pixels: [Float], channels: Int, height: Int, width: Int,
+        low: Float, high: Float
+    ) throws(ImageEncodeFailure) -> [UInt8] {
         guard channels >= 1, height >= 1, width >= 1, pixels.count == channels * height * width else {
             throw ImageEncodeFailure(reason: "\(pixels.count) values are not a \(channels)x\(height)x\(width) image")
         }
@@ -39,7 +41,8 @@ public enum ImagePNG {
         var out: UnsafeMutablePointer<UInt8>?
         var count = 0
         guard strata_image_encode_png(bytes, Int32(outWidth), Int32(outHeight), Int32(shown), &out, &count) == 1,
-              let out else {
+            let out
+        else {
             throw ImageEncodeFailure(reason: "libpng could not encode a \(outWidth)x\(outHeight) image")
         }
         defer { strata_image_free_bytes(out) }

@@ -33,9 +33,10 @@ public struct LabelItems: Sendable {
         } else {
             presentation = .row
         }
-        let schema = LabelSchema(presentation: presentation,
-                                 columns: columns.map { .init(name: $0.name, kind: $0.isCategorical ? .category : .number) },
-                                 sampleShape: presentation == .image ? dataset.sampleShape : nil)
+        let schema = LabelSchema(
+            presentation: presentation,
+            columns: columns.map { .init(name: $0.name, kind: $0.isCategorical ? .category : .number) },
+            sampleShape: presentation == .image ? dataset.sampleShape : nil)
         self.init(schema: schema, features: columns, count: dataset.rowCount)
     }
 
@@ -44,10 +45,14 @@ public struct LabelItems: Sendable {
         let categories = Array(Set(texts)).sorted()
         var codes: [String: Int32] = [:]
         for (index, category) in categories.enumerated() { codes[category] = Int32(index) }
-        let column = Column(name: "text", values: .categorical(codes: texts.map { codes[$0] ?? ColumnValues.missingCode },
-                                                                  categories: categories))
-        self.init(schema: LabelSchema(presentation: .text, columns: [.init(name: "text", kind: .category)]),
-                  features: [column], count: texts.count)
+        let column = Column(
+            name: "text",
+            values: .categorical(
+                codes: texts.map { codes[$0] ?? ColumnValues.missingCode },
+                categories: categories))
+        self.init(
+            schema: LabelSchema(presentation: .text, columns: [.init(name: "text", kind: .category)]),
+            features: [column], count: texts.count)
     }
 
     private init(schema: LabelSchema, features: [Column], count: Int) {

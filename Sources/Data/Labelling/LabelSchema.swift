@@ -61,7 +61,8 @@ public struct LabelSchema: Sendable, Equatable {
         if lines.last == "" { lines.removeLast() }
         guard lines.first == header else { throw .invalidSchema(reason: "the first line is not '\(header)'") }
         guard lines.count >= 2, lines[1].hasPrefix("presentation "),
-              let presentation = Presentation(rawValue: String(lines[1].dropFirst("presentation ".count))) else {
+            let presentation = Presentation(rawValue: String(lines[1].dropFirst("presentation ".count)))
+        else {
             throw .invalidSchema(reason: "the second line does not name a presentation")
         }
         var schema = LabelSchema(presentation: presentation, columns: [])

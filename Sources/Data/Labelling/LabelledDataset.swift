@@ -6,8 +6,10 @@ public enum LabelledDataset {
     /// - Parameters:
     ///   - items: each labelled item's bytes (`LabelItems`' format).
     ///   - labels: each item's class, one of `classes`.
-    public static func make(schema: LabelSchema, items: [[UInt8]], labels: [String], classes: [String],
-                            name: String, lineage: Lineage) throws(LabelItemError) -> Dataset {
+    public static func make(
+        schema: LabelSchema, items: [[UInt8]], labels: [String], classes: [String],
+        name: String, lineage: Lineage
+    ) throws(LabelItemError) -> Dataset {
         var numbers = schema.columns.map { _ in [Float]() }
         var texts = schema.columns.map { _ in [String?]() }
         for (index, item) in items.enumerated() {
@@ -24,7 +26,9 @@ public enum LabelledDataset {
                     throw .invalidItem(index: index, reason: "column '\(column.name)' holds a value of another kind")
                 }
             }
-            guard reader.atEnd else { throw .invalidItem(index: index, reason: "more values than the schema's columns") }
+            guard reader.atEnd else {
+                throw .invalidItem(index: index, reason: "more values than the schema's columns")
+            }
         }
         let columns = schema.columns.enumerated().map { position, column -> Column in
             switch column.kind {
@@ -34,9 +38,11 @@ public enum LabelledDataset {
                 let categories = Array(Set(texts[position].compactMap { $0 })).sorted()
                 var codes: [String: Int32] = [:]
                 for (code, category) in categories.enumerated() { codes[category] = Int32(code) }
-                return Column(name: column.name, values: .categorical(
-                    codes: texts[position].map { $0.flatMap { codes[$0] } ?? ColumnValues.missingCode },
-                    categories: categories))
+                return Column(
+                    name: column.name,
+                    values: .categorical(
+                        codes: texts[position].map { $0.flatMap { codes[$0] } ?? ColumnValues.missingCode },
+                        categories: categories))
             }
         }
         let sorted = Array(Set(classes).union(labels)).sorted()
@@ -44,10 +50,12 @@ public enum LabelledDataset {
         for (code, name) in sorted.enumerated() { classCodes[name] = Int32(code) }
         var targetName = "label"
         while schema.columns.contains(where: { $0.name == targetName }) { targetName += "_" }
-        let target = Target.classification(name: targetName, labels: labels.map { classCodes[$0] ?? -1 },
-                                           classes: sorted)
-        return Dataset(name: name, columns: columns, target: target, rowCount: items.count,
-                       sampleShape: schema.sampleShape, lineage: lineage)
+        let target = Target.classification(
+            name: targetName, labels: labels.map { classCodes[$0] ?? -1 },
+            classes: sorted)
+        return Dataset(
+            name: name, columns: columns, target: target, rowCount: items.count,
+            sampleShape: schema.sampleShape, lineage: lineage)
     }
 }
 
@@ -67,7 +75,9 @@ private struct ItemReader {
     }
 
     mutating func readCell() throws(LabelItemError) -> CellValue {
-        guard offset < bytes.count else { throw .invalidItem(index: index, reason: "fewer values than the schema's columns") }
+        guard offset < bytes.count else {
+            throw .invalidItem(index: index, reason: "fewer values than the schema's columns")
+        }
         let tag = bytes[offset]
         offset += 1
         switch tag {
@@ -75,7 +85,9 @@ private struct ItemReader {
             return .number(Float(bitPattern: try readUInt32()))
         case 1:
             let length = Int(try readUInt32())
-            guard offset + length <= bytes.count else { throw .invalidItem(index: index, reason: "a text is cut short") }
+            guard offset + length <= bytes.count else {
+                throw .invalidItem(index: index, reason: "a text is cut short")
+            }
             defer { offset += length }
             return .text(String(decoding: bytes[offset..<(offset + length)], as: UTF8.self))
         case 2:

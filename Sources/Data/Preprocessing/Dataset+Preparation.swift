@@ -15,7 +15,9 @@ extension Dataset {
     ///
     /// - Throws: a column the model reads is missing or of the other kind, or the
     ///   target holds a class the model was not trained on.
-    public func prepared(for preprocessing: Preprocessing) throws(PreparationError) -> (dataset: Dataset, report: PreparationReport) {
+    public func prepared(for preprocessing: Preprocessing) throws(PreparationError) -> (
+        dataset: Dataset, report: PreparationReport
+    ) {
         // No columns: a run whose training data the store no longer describes. The data
         // is left as it is, for the feature check to refuse.
         guard !preprocessing.columns.isEmpty else { return (self, PreparationReport()) }
@@ -25,7 +27,9 @@ extension Dataset {
         for wanted in preprocessing.columns {
             let column = self.column(named: wanted.name)!
             if wanted.categories == nil, column.isCategorical { throw .columnKind(wanted.name, expected: "numbers") }
-            if wanted.categories != nil, !column.isCategorical { throw .columnKind(wanted.name, expected: "categories") }
+            if wanted.categories != nil, !column.isCategorical {
+                throw .columnKind(wanted.name, expected: "categories")
+            }
         }
         var report = PreparationReport()
         var data = self
@@ -50,7 +54,8 @@ extension Dataset {
                 aligned.append(column)
                 continue
             }
-            let position = Dictionary(known.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+            let position = Dictionary(
+                known.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
             let remap = categories.map { position[$0] ?? ColumnValues.unseenCode }
             var unseen: [String: Int] = [:]
             let recoded = codes.map { code -> Int32 in
@@ -66,12 +71,14 @@ extension Dataset {
         }
         data.columns = aligned
         if let modelClasses = preprocessing.target?.classes,
-           case .classification(let name, let labels, let classes)? = data.target, classes != modelClasses {
+            case .classification(let name, let labels, let classes)? = data.target, classes != modelClasses
+        {
             let unknown = classes.filter { !modelClasses.contains($0) }
             guard unknown.isEmpty else { throw .unknownClasses(unknown, known: modelClasses) }
             let remap = classes.map { Int32(modelClasses.firstIndex(of: $0)!) }
-            data.target = .classification(name: name, labels: labels.map { $0 < 0 ? $0 : remap[Int($0)] },
-                                          classes: modelClasses)
+            data.target = .classification(
+                name: name, labels: labels.map { $0 < 0 ? $0 : remap[Int($0)] },
+                classes: modelClasses)
         }
         return (data, report)
     }
@@ -113,7 +120,8 @@ public enum PreparationError: Error, Sendable, Equatable, CustomStringConvertibl
         switch self {
         case .missingColumns(let names, _):
             let listed = names.map { "'\($0)'" }.joined(separator: ", ")
-            return "the data lacks \(names.count == 1 ? "the column" : "the columns") \(listed) the model was trained on"
+            return
+                "the data lacks \(names.count == 1 ? "the column" : "the columns") \(listed) the model was trained on"
         case .columnKind(let name, let expected):
             return "the model read column '\(name)' as \(expected), the data has "
                 + (expected == "numbers" ? "text" : "numbers") + " in it"

@@ -56,13 +56,15 @@ public struct Preprocessing: Sendable, Equatable, Codable {
 
     /// What `dataset` went through, as a model trained on it keeps it.
     public init(of dataset: Dataset) {
-        let target: OutputTarget? = switch dataset.target {
-        case .classification(let name, _, let classes): OutputTarget(name: name, classes: classes)
-        case .regression(let name, _): OutputTarget(name: name, classes: nil)
-        case nil: nil
-        }
-        self.init(columns: dataset.columns.map(\.inputColumn), steps: dataset.preprocessing.map(\.step),
-                  target: target, sampleShape: dataset.sampleShape)
+        let target: OutputTarget? =
+            switch dataset.target {
+            case .classification(let name, _, let classes): OutputTarget(name: name, classes: classes)
+            case .regression(let name, _): OutputTarget(name: name, classes: nil)
+            case nil: nil
+            }
+        self.init(
+            columns: dataset.columns.map(\.inputColumn), steps: dataset.preprocessing.map(\.step),
+            target: target, sampleShape: dataset.sampleShape)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -83,11 +85,15 @@ public struct Preprocessing: Sendable, Equatable, Codable {
         do {
             let decoded = try JSONDecoder().decode(Preprocessing.self, from: Data(text.utf8))
             guard decoded.format == Preprocessing.format else {
-                return .failure(PreprocessingDecodingError(reason: "not a preprocessing spec (format \"\(decoded.format)\")"))
+                return .failure(
+                    PreprocessingDecodingError(reason: "not a preprocessing spec (format \"\(decoded.format)\")"))
             }
             guard decoded.version <= Preprocessing.currentVersion else {
-                return .failure(PreprocessingDecodingError(
-                    reason: "preprocessing spec version \(decoded.version) is newer than this build reads (\(Preprocessing.currentVersion))"))
+                return .failure(
+                    PreprocessingDecodingError(
+                        reason:
+                            "preprocessing spec version \(decoded.version) is newer than this build reads (\(Preprocessing.currentVersion))"
+                    ))
             }
             return .success(decoded)
         } catch {

@@ -32,16 +32,20 @@ extension PreprocessingStep: Codable {
         let op = try c.decode(String.self, forKey: .op)
         switch op {
         case "standardize", "minmax":
-            let scaling = ColumnScaling(columns: try c.decode([ColumnScaling.Column].self, forKey: .columns),
-                                        fittedOn: try c.decode(DataReference.self, forKey: .fittedOn))
+            let scaling = ColumnScaling(
+                columns: try c.decode([ColumnScaling.Column].self, forKey: .columns),
+                fittedOn: try c.decode(DataReference.self, forKey: .fittedOn))
             self = op == "standardize" ? .standardize(scaling) : .minmax(scaling)
         case "fillna":
-            self = .fill(ColumnFills(values: FillValues(try c.decode([FillValues.Entry].self, forKey: .columns)),
-                                     strategy: try c.decode(String.self, forKey: .with),
-                                     fittedOn: try c.decodeIfPresent(DataReference.self, forKey: .fittedOn)))
+            self = .fill(
+                ColumnFills(
+                    values: FillValues(try c.decode([FillValues.Entry].self, forKey: .columns)),
+                    strategy: try c.decode(String.self, forKey: .with),
+                    fittedOn: try c.decodeIfPresent(DataReference.self, forKey: .fittedOn)))
         default:
-            throw DecodingError.dataCorruptedError(forKey: .op, in: c,
-                                                   debugDescription: "unknown preprocessing step \"\(op)\"")
+            throw DecodingError.dataCorruptedError(
+                forKey: .op, in: c,
+                debugDescription: "unknown preprocessing step \"\(op)\"")
         }
     }
 }
@@ -58,7 +62,8 @@ extension FillValues.Entry: Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        self.init(column: try c.decode(String.self, forKey: .name), fill: try c.decode(FillValues.Fill.self, forKey: .fill))
+        self.init(
+            column: try c.decode(String.self, forKey: .name), fill: try c.decode(FillValues.Fill.self, forKey: .fill))
     }
 }
 

@@ -124,8 +124,10 @@ public struct AppliedStep: Sendable, Equatable {
 extension PreprocessingStep {
     /// `standardize (statistics of 'train'), then fillna` or `no preprocessing`.
     public static func describe(_ steps: [AppliedStep]) -> String {
-        steps.isEmpty ? "no preprocessing" : steps.map {
-            $0.step.operation + " (" + ($0.usedOwnStatistics ? "its own statistics" : $0.step.origin) + ")"
-        }.joined(separator: ", then ")
+        steps.isEmpty
+            ? "no preprocessing"
+            : steps.map {
+                $0.step.operation + " (" + ($0.usedOwnStatistics ? "its own statistics" : $0.step.origin) + ")"
+            }.joined(separator: ", then ")
     }
 }

@@ -62,20 +62,24 @@ public struct DataProfile: Sendable, Equatable, Codable {
         var dataset = dataset
         if dataset.rowCount > DataProfile.rowLimit {
             let stride = Double(dataset.rowCount) / Double(DataProfile.rowLimit)
-            dataset = dataset.gatherRows((0..<DataProfile.rowLimit).map { Int(Double($0) * stride) },
-                                         lineage: dataset.lineage)
+            dataset = dataset.gatherRows(
+                (0..<DataProfile.rowLimit).map { Int(Double($0) * stride) },
+                lineage: dataset.lineage)
         }
-        let points = Swift.max(101, Swift.min(DataProfile.sketchSize, DataProfile.valueBudget / Swift.max(dataset.columns.count, 1)))
-        let target: ColumnProfile? = switch dataset.target {
-        case .classification(let name, let labels, let classes)?:
-            ColumnProfile(column: Column(name: name, values: .categorical(codes: labels, categories: classes)))
-        case .regression(let name, let values)?:
-            ColumnProfile(column: Column(name: name, values: .numeric(values)))
-        case nil:
-            nil
-        }
-        self.init(rows: dataset.rowCount, columns: dataset.columns.map { ColumnProfile(column: $0, points: points) },
-                  target: target)
+        let points = Swift.max(
+            101, Swift.min(DataProfile.sketchSize, DataProfile.valueBudget / Swift.max(dataset.columns.count, 1)))
+        let target: ColumnProfile? =
+            switch dataset.target {
+            case .classification(let name, let labels, let classes)?:
+                ColumnProfile(column: Column(name: name, values: .categorical(codes: labels, categories: classes)))
+            case .regression(let name, let values)?:
+                ColumnProfile(column: Column(name: name, values: .numeric(values)))
+            case nil:
+                nil
+            }
+        self.init(
+            rows: dataset.rowCount, columns: dataset.columns.map { ColumnProfile(column: $0, points: points) },
+            target: target)
     }
 
     /// The profile as JSON (sorted keys: the same data gives the same bytes).
@@ -90,7 +94,8 @@ public struct DataProfile: Sendable, Equatable, Codable {
     /// Reads `json()`'s output; nil when it is not a profile this build reads.
     public static func decode(json data: Data) -> DataProfile? {
         guard let profile = try? JSONDecoder().decode(DataProfile.self, from: data),
-              profile.format == format, profile.version <= currentVersion else { return nil }
+            profile.format == format, profile.version <= currentVersion
+        else { return nil }
         return profile
     }
 }
@@ -103,16 +108,20 @@ extension DataProfile.ColumnProfile {
         case .numeric(let values):
             let present = values.filter(\.isFinite).sorted()
             let mean: Double? = present.isEmpty ? nil : present.reduce(0.0) { $0 + Double($1) } / Double(present.count)
-            self.init(name: column.name, distribution: .numeric(sketch: DataProfile.sketch(present, points: points), count: present.count,
-                                                                mean: mean),
-                      missing: values.count - present.count)
+            self.init(
+                name: column.name,
+                distribution: .numeric(
+                    sketch: DataProfile.sketch(present, points: points), count: present.count,
+                    mean: mean),
+                missing: values.count - present.count)
         case .categorical(let codes, let categories):
             var counts = [Int](repeating: 0, count: categories.count)
             var missing = 0
             for code in codes {
                 if code >= 0 { counts[Int(code)] += 1 } else { missing += 1 }
             }
-            self.init(name: column.name, distribution: .categorical(categories: categories, counts: counts), missing: missing)
+            self.init(
+                name: column.name, distribution: .categorical(categories: categories, counts: counts), missing: missing)
         }
     }
 }

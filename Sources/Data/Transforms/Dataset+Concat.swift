@@ -25,30 +25,39 @@ extension Dataset {
                 throw .sampleShapesDiffer(dataset: index + 1, first: first.sampleShape, other: other.sampleShape)
             }
             guard other.preprocessing.map(\.step) == first.preprocessing.map(\.step) else {
-                throw .preprocessingDiffers(dataset: index + 1, first: PreprocessingStep.describe(first.preprocessing),
-                                            other: PreprocessingStep.describe(other.preprocessing))
+                throw .preprocessingDiffers(
+                    dataset: index + 1, first: PreprocessingStep.describe(first.preprocessing),
+                    other: PreprocessingStep.describe(other.preprocessing))
             }
         }
         var columns: [Column] = []
         for position in names.indices {
             columns.append(try concatenated(parts.map { $0[position] }))
         }
-        return Dataset(name: first.name, columns: columns, target: try concatenatedTarget(datasets),
-                       rowCount: datasets.reduce(0) { $0 + $1.rowCount }, sampleShape: first.sampleShape,
-                       lineage: first.derivedLineage("concat", ["rows": datasets.map { "\($0.rowCount)" }
-                                                                    .joined(separator: ",")],
-                                                     others: Array(datasets.dropFirst())),
-                       preprocessing: first.preprocessing)
+        return Dataset(
+            name: first.name, columns: columns, target: try concatenatedTarget(datasets),
+            rowCount: datasets.reduce(0) { $0 + $1.rowCount }, sampleShape: first.sampleShape,
+            lineage: first.derivedLineage(
+                "concat",
+                [
+                    "rows": datasets.map { "\($0.rowCount)" }
+                        .joined(separator: ",")
+                ],
+                others: Array(datasets.dropFirst())),
+            preprocessing: first.preprocessing)
     }
 
     /// One column from its parts: numbers joined, or categories merged and recoded.
     private static func concatenated(_ parts: [Column]) throws(TransformError) -> Column {
         let name = parts[0].name
         if parts.allSatisfy({ !$0.isCategorical }) {
-            return Column(name: name, values: .numeric(parts.flatMap { part -> [Float] in
-                if case .numeric(let numbers) = part.values { return numbers }
-                return []
-            }))
+            return Column(
+                name: name,
+                values: .numeric(
+                    parts.flatMap { part -> [Float] in
+                        if case .numeric(let numbers) = part.values { return numbers }
+                        return []
+                    }))
         }
         var lists: [[String]] = []
         var codes: [[Int32]] = []
@@ -93,8 +102,9 @@ extension Dataset {
                 labels.append(partLabels)
             }
             let union = CategoryUnion(lists)
-            return .classification(name: name, labels: labels.indices.flatMap { union.recode(labels[$0], from: $0) },
-                                   classes: union.names)
+            return .classification(
+                name: name, labels: labels.indices.flatMap { union.recode(labels[$0], from: $0) },
+                classes: union.names)
         case .regression(let name, _):
             var values: [Float] = []
             for (index, dataset) in datasets.enumerated() {

@@ -70,16 +70,23 @@ extension Dataset {
         case .mean, .median, .mode: measured = true
         case .number, .category, .values: measured = false
         }
-        let produced: ColumnFills? = measured ? source.preprocessing.lazy.reversed().compactMap { applied -> ColumnFills? in
-            if case .fill(let fills) = applied.step, fills.strategy == strategy.name { return fills }
-            return nil
-        }.first : nil
+        let produced: ColumnFills? =
+            measured
+            ? source.preprocessing.lazy.reversed().compactMap { applied -> ColumnFills? in
+                if case .fill(let fills) = applied.step, fills.strategy == strategy.name { return fills }
+                return nil
+            }.first : nil
         let fills: FillValues
-        if let produced { fills = produced.values } else { fills = try source.fillValues(strategy, for: columns.map(\.name)) }
+        if let produced {
+            fills = produced.values
+        } else {
+            fills = try source.fillValues(strategy, for: columns.map(\.name))
+        }
         var result = try filling(fills)
         // Kept as a step, so a model trained on the result fills new data the same way.
-        let step = ColumnFills(values: fills, strategy: strategy.name,
-                               fittedOn: measured ? (produced?.fittedOn ?? source.reference) : nil)
+        let step = ColumnFills(
+            values: fills, strategy: strategy.name,
+            fittedOn: measured ? (produced?.fittedOn ?? source.reference) : nil)
         result.preprocessing.append(AppliedStep(step: .fill(step), input: contentID))
         var parameters = fills.lineageParameters
         parameters["with"] = strategy.name
@@ -99,8 +106,12 @@ extension Dataset {
                 guard let column = column(named: entry.column) else {
                     throw .unknownColumn(entry.column, available: columns.map(\.name))
                 }
-                if case .number = entry.fill, column.isCategorical { throw .fillKind(entry.column, isCategorical: true) }
-                if case .category = entry.fill, !column.isCategorical { throw .fillKind(entry.column, isCategorical: false) }
+                if case .number = entry.fill, column.isCategorical {
+                    throw .fillKind(entry.column, isCategorical: true)
+                }
+                if case .category = entry.fill, !column.isCategorical {
+                    throw .fillKind(entry.column, isCategorical: false)
+                }
             }
             return given
         }
@@ -117,8 +128,10 @@ extension Dataset {
             case (.numeric, .number(let number)):
                 fills[column.name] = .number(number)
             case (.categorical(let codes, let categories), .mean), (.categorical(let codes, let categories), .median),
-                 (.categorical(let codes, let categories), .mode):
-                if let mode = Dataset.mostFrequent(codes, categories.count) { fills[column.name] = .category(categories[mode]) }
+                (.categorical(let codes, let categories), .mode):
+                if let mode = Dataset.mostFrequent(codes, categories.count) {
+                    fills[column.name] = .category(categories[mode])
+                }
             case (.categorical, .category(let name)):
                 fills[column.name] = .category(name)
             case (.numeric, .category), (.categorical, .number), (_, .values):
@@ -147,8 +160,9 @@ extension Dataset {
                 let union = CategoryUnion([categories, [name]])
                 let filled = union.recode(codes, from: 0)
                 let code = union.recode([0], from: 1)[0]
-                result.columns[index].values = .categorical(codes: filled.map { $0 < 0 ? code : $0 },
-                                                            categories: union.names)
+                result.columns[index].values = .categorical(
+                    codes: filled.map { $0 < 0 ? code : $0 },
+                    categories: union.names)
             case (.numeric, .category):
                 throw .fillKind(column.name, isCategorical: false)
             case (.categorical, .number):

@@ -8,20 +8,24 @@ extension Dataset {
     /// gathers batches passes whatever lineage it wants to keep (hashing the parent
     /// for every batch would be wasted work).
     public func gatherRows(_ indices: [Int], lineage: Lineage) -> Dataset {
-        Dataset(name: name, columns: columns.map { $0.gathering(indices) }, target: target?.gathering(indices),
-                rowCount: indices.count, sampleShape: sampleShape, lineage: lineage, preprocessing: preprocessing)
+        Dataset(
+            name: name, columns: columns.map { $0.gathering(indices) }, target: target?.gathering(indices),
+            rowCount: indices.count, sampleShape: sampleShape, lineage: lineage, preprocessing: preprocessing)
     }
 
     /// The lineage of a dataset made from this one (and `others`) by `operation`.
-    func derivedLineage(_ operation: String, _ parameters: [String: String] = [:],
-                        others: [Dataset] = []) -> Lineage {
+    func derivedLineage(
+        _ operation: String, _ parameters: [String: String] = [:],
+        others: [Dataset] = []
+    ) -> Lineage {
         var parents = [contentID]
         for other in others {
             let id = other.contentID
             if !parents.contains(id) { parents.append(id) }
         }
-        return Lineage(sources: Lineage.mergedSources([self] + others), operation: operation,
-                       parameters: parameters, parents: parents)
+        return Lineage(
+            sources: Lineage.mergedSources([self] + others), operation: operation,
+            parameters: parameters, parents: parents)
     }
 
     /// The first `n` rows (all of them when there are fewer).
@@ -40,8 +44,9 @@ extension Dataset {
             let other = position + generator.int(below: rowCount - position)
             indices.swapAt(position, other)
         }
-        return gatherRows(Array(indices.prefix(n)),
-                          lineage: derivedLineage("sample", ["n": "\(n)", "seed": "\(seed)"]))
+        return gatherRows(
+            Array(indices.prefix(n)),
+            lineage: derivedLineage("sample", ["n": "\(n)", "seed": "\(seed)"]))
     }
 
     /// The rows for which `keep(row index)` is true, in their order. The predicate is a

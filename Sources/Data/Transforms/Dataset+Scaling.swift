@@ -35,8 +35,10 @@ extension Dataset {
     /// The scaling `statistics` stands for: the one that produced it when it went
     /// through `operation` itself, else measured from its columns (those this dataset
     /// has as numbers; a column with no values is left out, so it stays as it is).
-    private func scaling(from statistics: Dataset, operation: String,
-                         measure: (ColumnStatistics) -> (offset: Double, scale: Double)) throws(TransformError) -> ColumnScaling {
+    private func scaling(
+        from statistics: Dataset, operation: String,
+        measure: (ColumnStatistics) -> (offset: Double, scale: Double)
+    ) throws(TransformError) -> ColumnScaling {
         let produced = statistics.preprocessing.last { $0.step.operation == operation }
         var measured: [ColumnScaling.Column] = []
         for column in columns {
@@ -84,10 +86,11 @@ extension Dataset {
         }
         result.preprocessing.append(AppliedStep(step: step, input: ownID))
         let statisticsID = statistics?.contentID ?? step.fittedOn?.version ?? ownID
-        result.lineage = Lineage(sources: Lineage.mergedSources([self] + (statistics.map { [$0] } ?? [])),
-                                 operation: step.operation,
-                                 parameters: ["using": statisticsID],
-                                 parents: ownID == statisticsID ? [ownID] : [ownID, statisticsID])
+        result.lineage = Lineage(
+            sources: Lineage.mergedSources([self] + (statistics.map { [$0] } ?? [])),
+            operation: step.operation,
+            parameters: ["using": statisticsID],
+            parents: ownID == statisticsID ? [ownID] : [ownID, statisticsID])
         return result
     }
 }

@@ -33,8 +33,9 @@ extension Dataset {
         var generator = SeededRandom(seed: seed)
         var parts: [[Int]]
         if stratify, case .classification(_, let labels, let classes) = target {
-            parts = try Dataset.stratifiedParts(labels: labels, classes: classes, sizes: sizes,
-                                                 generator: &generator)
+            parts = try Dataset.stratifiedParts(
+                labels: labels, classes: classes, sizes: sizes,
+                generator: &generator)
         } else {
             let order = generator.permutation(rowCount)
             parts = []
@@ -46,15 +47,20 @@ extension Dataset {
         }
         for index in parts.indices { generator.shuffle(&parts[index]) }
 
-        let shared = ["fractions": fractions.map { NumberText.shortest($0) }.joined(separator: ","),
-                      "seed": "\(seed)", "stratify": "\(stratify)"]
+        let shared = [
+            "fractions": fractions.map { NumberText.shortest($0) }.joined(separator: ","),
+            "seed": "\(seed)", "stratify": "\(stratify)",
+        ]
         let parentID = contentID
         let sources = lineage.sources
         return parts.enumerated().map { index, rows in
             var parameters = shared
             parameters["part"] = "\(index)"
-            return gatherRows(rows, lineage: Lineage(sources: sources, operation: "split", parameters: parameters,
-                                                     parents: [parentID]))
+            return gatherRows(
+                rows,
+                lineage: Lineage(
+                    sources: sources, operation: "split", parameters: parameters,
+                    parents: [parentID]))
         }
     }
 
@@ -78,8 +84,10 @@ extension Dataset {
     /// Row indices for each split, taking from each class in proportion to the split
     /// sizes. The class-by-split table is rounded so that its row sums are the class
     /// sizes and its column sums are `sizes` exactly.
-    private static func stratifiedParts(labels: [Int32], classes: [String], sizes: [Int],
-                                        generator: inout SeededRandom) throws(TransformError) -> [[Int]] {
+    private static func stratifiedParts(
+        labels: [Int32], classes: [String], sizes: [Int],
+        generator: inout SeededRandom
+    ) throws(TransformError) -> [[Int]] {
         var members = Array(repeating: [Int](), count: classes.count)
         var unlabelled: [Int] = []
         for (row, label) in labels.enumerated() {
@@ -127,8 +135,11 @@ extension Dataset {
                 cells.append((row, column, rowTotals[row] * columnTotals[column] % total))
             }
         }
-        cells.sort { $0.remainder != $1.remainder ? $0.remainder > $1.remainder
-            : ($0.row, $0.column) < ($1.row, $1.column) }
+        cells.sort {
+            $0.remainder != $1.remainder
+                ? $0.remainder > $1.remainder
+                : ($0.row, $0.column) < ($1.row, $1.column)
+        }
         for cell in cells where rowLeft[cell.row] > 0 && columnLeft[cell.column] > 0 && cell.remainder > 0 {
             table[cell.row][cell.column] += 1
             rowLeft[cell.row] -= 1

@@ -59,8 +59,9 @@ extension Dataset {
             for label in labels where label >= 0 { tally[Int(label)] += 1 }
             let labelled = tally.reduce(0, +)
             balance = classes.indices.map { index in
-                DatasetDescription.ClassShare(name: classes[index], count: tally[index],
-                                              fraction: labelled > 0 ? Double(tally[index]) / Double(labelled) : 0)
+                DatasetDescription.ClassShare(
+                    name: classes[index], count: tally[index],
+                    fraction: labelled > 0 ? Double(tally[index]) / Double(labelled) : 0)
             }
         case .regression(let name, let values):
             summaries.append(Dataset.numericSummary(name, values, isTarget: true))
@@ -70,26 +71,34 @@ extension Dataset {
         return DatasetDescription(rowCount: rowCount, columns: summaries, classBalance: balance)
     }
 
-    private static func numericSummary(_ name: String, _ values: [Float], isTarget: Bool) -> DatasetDescription.ColumnSummary {
+    private static func numericSummary(_ name: String, _ values: [Float], isTarget: Bool)
+        -> DatasetDescription.ColumnSummary
+    {
         let statistics = ColumnStatistics(values)
         let present = statistics.count > 0
-        return .init(name: name, isTarget: isTarget, count: statistics.count, missing: values.count - statistics.count,
-                     kind: .numeric(mean: present ? statistics.mean : nil,
-                                    standardDeviation: present ? statistics.standardDeviation : nil,
-                                    minimum: present ? statistics.minimum : nil,
-                                    maximum: present ? statistics.maximum : nil))
+        return .init(
+            name: name, isTarget: isTarget, count: statistics.count, missing: values.count - statistics.count,
+            kind: .numeric(
+                mean: present ? statistics.mean : nil,
+                standardDeviation: present ? statistics.standardDeviation : nil,
+                minimum: present ? statistics.minimum : nil,
+                maximum: present ? statistics.maximum : nil))
     }
 
-    private static func categoricalSummary(_ name: String, _ codes: [Int32], _ categories: [String],
-                                           isTarget: Bool) -> DatasetDescription.ColumnSummary {
+    private static func categoricalSummary(
+        _ name: String, _ codes: [Int32], _ categories: [String],
+        isTarget: Bool
+    ) -> DatasetDescription.ColumnSummary {
         var tally = Array(repeating: 0, count: categories.count)
         var missing = 0
         for code in codes {
             if code >= 0 { tally[Int(code)] += 1 } else { missing += 1 }
         }
         let top = mostFrequent(codes, categories.count)
-        return .init(name: name, isTarget: isTarget, count: codes.count - missing, missing: missing,
-                     kind: .categorical(categories: categories.count, top: top.map { categories[$0] },
-                                        topCount: top.map { tally[$0] } ?? 0))
+        return .init(
+            name: name, isTarget: isTarget, count: codes.count - missing, missing: missing,
+            kind: .categorical(
+                categories: categories.count, top: top.map { categories[$0] },
+                topCount: top.map { tally[$0] } ?? 0))
     }
 }

@@ -58,7 +58,8 @@ public struct FillValues: Sendable, Equatable {
         var parameters: [String: String] = [:]
         for entry in entries {
             switch entry.fill {
-            case .number(let number): parameters[Self.parameterPrefix + entry.column] = "number:" + NumberText.shortest(number)
+            case .number(let number):
+                parameters[Self.parameterPrefix + entry.column] = "number:" + NumberText.shortest(number)
             case .category(let name): parameters[Self.parameterPrefix + entry.column] = "category:" + name
             }
         }

@@ -74,7 +74,8 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
         case .statisticsColumn(let name, let reason):
             return "the statistics dataset \(reason) column '\(name)'"
         case .fillKind(let name, let isCategorical):
-            return isCategorical ? "column '\(name)' holds categories; fill it with a string"
+            return isCategorical
+                ? "column '\(name)' holds categories; fill it with a string"
                 : "column '\(name)' holds numbers; fill it with a number"
         case .nothingToConcatenate:
             return "give the datasets to join: concat(a, b) or concat([a, b, c])"

@@ -12,15 +12,23 @@ extension DataUse {
             case .numeric:
                 return .record([("name", .string(column.name)), ("type", .string("numeric"))])
             case .categorical(_, let categories):
-                return .record([("name", .string(column.name)), ("type", .string("categorical")),
-                                ("categories", .list(categories.map(ParamValue.string)))])
+                return .record([
+                    ("name", .string(column.name)), ("type", .string("categorical")),
+                    ("categories", .list(categories.map(ParamValue.string))),
+                ])
             }
         }
         var schema: [(String, ParamValue)] = [("rows", .number(Double(data.rowCount))), ("columns", .list(columns))]
         switch data.target {
         case .classification(let name, _, let classes):
-            schema.append(("target", .record([("name", .string(name)), ("task", .string("classification")),
-                                              ("classes", .list(classes.map(ParamValue.string)))])))
+            schema.append(
+                (
+                    "target",
+                    .record([
+                        ("name", .string(name)), ("task", .string("classification")),
+                        ("classes", .list(classes.map(ParamValue.string))),
+                    ])
+                ))
         case .regression(let name, _):
             schema.append(("target", .record([("name", .string(name)), ("task", .string("regression"))])))
         case nil:
@@ -29,8 +37,10 @@ extension DataUse {
         if let shape = data.sampleShape { schema.append(("sample_shape", .list(shape.map { .number(Double($0)) }))) }
         let lineage = data.lineage
         let sources: [ParamValue] = lineage.sources.map { source in
-            .record([("path", .string(source.path)), ("sha256", .string(source.sha256)),
-                     ("size", .number(Double(source.size)))])
+            .record([
+                ("path", .string(source.path)), ("sha256", .string(source.sha256)),
+                ("size", .number(Double(source.size))),
+            ])
         }
         let lineageValue = ParamValue.record([
             ("operation", .string(lineage.operation)),

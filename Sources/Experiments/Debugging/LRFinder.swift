@@ -40,28 +40,37 @@ public enum LRFinder {
 
     /// The training plan: the model's copy on shuffled batches, cycling through the data
     /// as often as the steps need, the rate following the schedule.
-    public static func plan(model: Sequential, data: Samples, options: Options, params: FitParams, uses: [DataUse],
-                            preprocessing: Preprocessing?, name: String?, source: String) -> TrainingPlan {
-        var fit = FitOptions(epochs: 1, batchSize: options.batch, optimizer: options.optimizer, seed: options.seed,
-                             shuffle: true)
+    public static func plan(
+        model: Sequential, data: Samples, options: Options, params: FitParams, uses: [DataUse],
+        preprocessing: Preprocessing?, name: String?, source: String
+    ) -> TrainingPlan {
+        var fit = FitOptions(
+            epochs: 1, batchSize: options.batch, optimizer: options.optimizer, seed: options.seed,
+            shuffle: true)
         fit.schedule = StepSchedule(steps: options.steps, rates: options.rates, divergence: divergence)
-        var plan = TrainingPlan(model: model, train: data, options: fit, params: params, data: uses,
-                                preprocessing: preprocessing, name: name, tags: ["lr_find"], source: source)
-        plan.settings = [("steps", .number(Double(options.steps))), ("start", .number(options.start)),
-                         ("end", .number(options.end)), ("suggest", .string(options.suggest.rawValue))]
+        var plan = TrainingPlan(
+            model: model, train: data, options: fit, params: params, data: uses,
+            preprocessing: preprocessing, name: name, tags: ["lr_find"], source: source)
+        plan.settings = [
+            ("steps", .number(Double(options.steps))), ("start", .number(options.start)),
+            ("end", .number(options.end)), ("suggest", .string(options.suggest.rawValue)),
+        ]
         return plan
     }
 
     /// Trains the plan and reads the suggestion off the curve.
     /// - Throws: `TrainingError` when training cannot start (nothing is recorded then).
-    public static func run(_ plan: TrainingPlan, options: Options, orchestrator: TrainingOrchestrator,
-                           observer: TrainingObserver) throws(TrainingError) -> LRFinderReport {
+    public static func run(
+        _ plan: TrainingPlan, options: Options, orchestrator: TrainingOrchestrator,
+        observer: TrainingObserver
+    ) throws(TrainingError) -> LRFinderReport {
         let result = try orchestrator.train(plan, observer: observer)
         let epochs = result.history.epochs
         let lrs = epochs.map { $0.learningRate ?? options.rates.rate(at: $0.epoch - 1) }
         let raw = epochs.map(\.loss)
-        return LRFinderReport(lrs: lrs, rawLosses: raw, losses: SmoothedLoss.smoothing(raw), method: options.suggest,
-                              plannedSteps: options.steps, result: result)
+        return LRFinderReport(
+            lrs: lrs, rawLosses: raw, losses: SmoothedLoss.smoothing(raw), method: options.suggest,
+            plannedSteps: options.steps, result: result)
     }
 }
 
@@ -79,8 +88,10 @@ public struct LRFinderReport: Sendable {
     /// The suggested rate and the point marking it; nil without a finite loss.
     public let suggestion: (lr: Double, index: Int)?
 
-    public init(lrs: [Double], rawLosses: [Double], losses: [Double], method: LRSuggestion, plannedSteps: Int,
-                result: TrainingResult) {
+    public init(
+        lrs: [Double], rawLosses: [Double], losses: [Double], method: LRSuggestion, plannedSteps: Int,
+        result: TrainingResult
+    ) {
         self.lrs = lrs
         self.rawLosses = rawLosses
         self.losses = losses
@@ -115,11 +126,15 @@ public struct LRFinderReport: Sendable {
             let finite = losses.filter(\.isFinite)
             let low = finite.min() ?? 0, high = finite.max() ?? 1
             let label = "suggested lr \(NumberText.significant(suggestion.lr, digits: 2))"
-            series.append(.line(LineSeries(label: label, x: [suggestion.lr, suggestion.lr], y: [low, high],
-                                           style: .dashed, color: 3)))
+            series.append(
+                .line(
+                    LineSeries(
+                        label: label, x: [suggestion.lr, suggestion.lr], y: [low, high],
+                        style: .dashed, color: 3)))
             series.append(.scatter(ScatterSeries(x: [lrs[suggestion.index]], y: [losses[suggestion.index]], color: 3)))
         }
-        return Figure(title: "lr_find (\(method.rawValue))", xLabel: "learning rate", yLabel: "loss", xScale: .log,
-                      content: .series(series))
+        return Figure(
+            title: "lr_find (\(method.rawValue))", xLabel: "learning rate", yLabel: "loss", xScale: .log,
+            content: .series(series))
     }
 }

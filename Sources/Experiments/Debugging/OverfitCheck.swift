@@ -48,26 +48,35 @@ public enum OverfitCheck {
     /// The training plan: the model's copy on the fixed batches, in order, counted in
     /// steps, stopping once the threshold is reached. `params` are the run's fit-like
     /// settings; the check's own (`steps`, `batches`, `threshold`) are added after them.
-    public static func plan(model: Sequential, data: Samples, options: Options, params: FitParams, uses: [DataUse],
-                            preprocessing: Preprocessing?, name: String?, source: String) -> TrainingPlan {
-        var fit = FitOptions(epochs: 1, batchSize: options.batch, optimizer: options.optimizer, loss: options.loss,
-                             seed: options.seed, shuffle: false)
+    public static func plan(
+        model: Sequential, data: Samples, options: Options, params: FitParams, uses: [DataUse],
+        preprocessing: Preprocessing?, name: String?, source: String
+    ) -> TrainingPlan {
+        var fit = FitOptions(
+            epochs: 1, batchSize: options.batch, optimizer: options.optimizer, loss: options.loss,
+            seed: options.seed, shuffle: false)
         fit.schedule = StepSchedule(steps: options.steps, target: options.threshold)
-        var plan = TrainingPlan(model: model, train: fixedSamples(data, options: options), options: fit, params: params,
-                                data: uses, preprocessing: preprocessing, name: name, tags: ["overfit"], source: source)
-        plan.settings = [("steps", .number(Double(options.steps))), ("batches", .number(Double(options.batches))),
-                         ("threshold", .number(options.threshold))]
+        var plan = TrainingPlan(
+            model: model, train: fixedSamples(data, options: options), options: fit, params: params,
+            data: uses, preprocessing: preprocessing, name: name, tags: ["overfit"], source: source)
+        plan.settings = [
+            ("steps", .number(Double(options.steps))), ("batches", .number(Double(options.batches))),
+            ("threshold", .number(options.threshold)),
+        ]
         return plan
     }
 
     /// Trains the plan and judges the curve.
     /// - Throws: `TrainingError` when training cannot start (nothing is recorded then).
-    public static func run(_ plan: TrainingPlan, threshold: Double, orchestrator: TrainingOrchestrator,
-                           observer: TrainingObserver) throws(TrainingError) -> OverfitReport {
+    public static func run(
+        _ plan: TrainingPlan, threshold: Double, orchestrator: TrainingOrchestrator,
+        observer: TrainingObserver
+    ) throws(TrainingError) -> OverfitReport {
         let result = try orchestrator.train(plan, observer: observer)
         let batches = Swift.max(1, (plan.train.count + plan.options.batchSize - 1) / plan.options.batchSize)
-        return OverfitReport(losses: result.history.epochs.map(\.loss), batches: batches, threshold: threshold,
-                             result: result)
+        return OverfitReport(
+            losses: result.history.epochs.map(\.loss), batches: batches, threshold: threshold,
+            result: result)
     }
 }
 
@@ -115,11 +124,13 @@ public struct OverfitReport: Sendable {
     public var verdict: String {
         let final = NumberText.metric(finalLoss)
         if passed {
-            return "overfit passed: loss \(final) < \(NumberText.shortest(threshold)) after \(steps) step\(steps == 1 ? "" : "s")"
+            return
+                "overfit passed: loss \(final) < \(NumberText.shortest(threshold)) after \(steps) step\(steps == 1 ? "" : "s")"
         }
         let start = NumberText.metric(passLosses.first ?? .nan)
         let interrupted = if case .interrupted = result.outcome { " (interrupted)" } else { "" }
-        var line = "overfit failed: the loss \(symptom?.rawValue ?? "plateaus") (\(start) to \(final) in \(steps) "
+        var line =
+            "overfit failed: the loss \(symptom?.rawValue ?? "plateaus") (\(start) to \(final) in \(steps) "
             + "step\(steps == 1 ? "" : "s")\(interrupted), threshold \(NumberText.shortest(threshold)))"
         if !causes.isEmpty { line += "; usual causes: " + causes.joined(separator: "; ") }
         return line
@@ -133,10 +144,14 @@ public struct OverfitReport: Sendable {
         let positive = losses.filter(\.isFinite).allSatisfy { $0 > 0 }
         var series: [Series] = [.line(LineSeries(label: "loss", x: x, y: losses, color: 0))]
         if let last = x.last {
-            series.append(.line(LineSeries(label: "threshold", x: [1, Swift.max(last, 2)], y: [threshold, threshold],
-                                           style: .dashed, color: passed ? 2 : 3)))
+            series.append(
+                .line(
+                    LineSeries(
+                        label: "threshold", x: [1, Swift.max(last, 2)], y: [threshold, threshold],
+                        style: .dashed, color: passed ? 2 : 3)))
         }
-        return Figure(title: passed ? "overfit: passed" : "overfit: the loss \(symptom?.rawValue ?? "plateaus")",
-                      xLabel: "step", yLabel: "loss", yScale: positive ? .log : .linear, content: .series(series))
+        return Figure(
+            title: passed ? "overfit: passed" : "overfit: the loss \(symptom?.rawValue ?? "plateaus")",
+            xLabel: "step", yLabel: "loss", yScale: positive ? .log : .linear, content: .series(series))
     }
 }

@@ -14,18 +14,25 @@ public enum OverfitSymptom: String, Sendable, CaseIterable {
     public var causes: [String] {
         switch self {
         case .rises:
-            ["a learning rate too high", "a flipped loss sign (training climbs the loss instead of descending it)",
-             "the wrong loss for the task (the model's outputs do not match what the loss expects)"]
+            [
+                "a learning rate too high", "a flipped loss sign (training climbs the loss instead of descending it)",
+                "the wrong loss for the task (the model's outputs do not match what the loss expects)",
+            ]
         case .explodes:
-            ["numerical problems such as a log of zero, an exp that overflows or a division by zero",
-             "a learning rate too high"]
+            [
+                "numerical problems such as a log of zero, an exp that overflows or a division by zero",
+                "a learning rate too high",
+            ]
         case .oscillates:
             ["corrupt labels or data (shuffled, zeroed or preprocessed wrongly)", "a learning rate too high"]
         case .plateaus:
-            ["a learning rate too low", "gradients not flowing through the whole model (a missing activation, dead units)",
-             "too much regularization (dropout, weight decay)",
-             "the wrong loss for the task, or the wrong input to it (an activation on the output)",
-             "corrupt labels or data", "features on very different scales (standardize them)"]
+            [
+                "a learning rate too low",
+                "gradients not flowing through the whole model (a missing activation, dead units)",
+                "too much regularization (dropout, weight decay)",
+                "the wrong loss for the task, or the wrong input to it (an activation on the output)",
+                "corrupt labels or data", "features on very different scales (standardize them)",
+            ]
         }
     }
 

@@ -68,11 +68,15 @@ public struct BiasVarianceDiagnosis: Sendable {
             case .irreducible:
                 []
             case .bias:
-                ["bigger model", "less regularisation", "error analysis", "better architecture",
-                 "tune hyperparameters", "more features"]
+                [
+                    "bigger model", "less regularisation", "error analysis", "better architecture",
+                    "tune hyperparameters", "more features",
+                ]
             case .variance:
-                ["more data", "normalisation", "data augmentation", "regularisation", "error analysis",
-                 "better architecture", "tune hyperparameters"]
+                [
+                    "more data", "normalisation", "data augmentation", "regularisation", "error analysis",
+                    "better architecture", "tune hyperparameters",
+                ]
             case .shift:
                 ["analyse test-val errors", "collect data that matches the test distribution", "domain adaptation"]
             case .valOverfitting:
@@ -154,12 +158,17 @@ public struct BiasVarianceDiagnosis: Sendable {
     public var table: Table {
         let trainVal = errors.trainVal != nil
         let rows = terms.map { term, value in
-            [term.rawValue, NumberText.metric(value), term.formula(trainVal: trainVal), term.meaning,
-             term == largest ? "<- largest" : ""]
+            [
+                term.rawValue, NumberText.metric(value), term.formula(trainVal: trainVal), term.meaning,
+                term == largest ? "<- largest" : "",
+            ]
         }
-        let caption = "errors: " + errors.named.map { "\($0.name.rawValue) \(NumberText.metric($0.value))" }
+        let caption =
+            "errors: "
+            + errors.named.map { "\($0.name.rawValue) \(NumberText.metric($0.value))" }
             .joined(separator: ", ")
-        return Table(columns: ["term", "value", "from", "meaning", ""], rows: rows,
-                     alignments: [.left, .right, .left, .left, .left], caption: caption)
+        return Table(
+            columns: ["term", "value", "from", "meaning", ""], rows: rows,
+            alignments: [.left, .right, .left, .left, .left], caption: caption)
     }
 }

@@ -20,8 +20,10 @@ public struct LearningCurve: Sendable {
         public var valLoss: Double
         public var valMetric: Double
 
-        public init(samples: Int, runID: String, trainLoss: Double, trainMetric: Double, valLoss: Double,
-                    valMetric: Double) {
+        public init(
+            samples: Int, runID: String, trainLoss: Double, trainMetric: Double, valLoss: Double,
+            valMetric: Double
+        ) {
             self.samples = samples
             self.runID = runID
             self.trainLoss = trainLoss
@@ -95,24 +97,31 @@ public struct LearningCurve: Sendable {
     public var figures: [Figure] {
         let x = points.map { Double($0.samples) }
         func panel(_ title: String, train: [Double], validation: [Double]) -> Figure {
-            Figure(title: title, xLabel: "training samples", content: .series([
-                .line(LineSeries(label: "train", x: x, y: train, color: 0)),
-                .line(LineSeries(label: "val", x: x, y: validation, style: .dashed, color: 1)),
-            ]))
+            Figure(
+                title: title, xLabel: "training samples",
+                content: .series([
+                    .line(LineSeries(label: "train", x: x, y: train, color: 0)),
+                    .line(LineSeries(label: "val", x: x, y: validation, style: .dashed, color: 1)),
+                ]))
         }
-        return [panel("loss", train: points.map(\.trainLoss), validation: points.map(\.valLoss)),
-                panel(metric.rawValue, train: points.map(\.trainMetric), validation: points.map(\.valMetric))]
+        return [
+            panel("loss", train: points.map(\.trainLoss), validation: points.map(\.valLoss)),
+            panel(metric.rawValue, train: points.map(\.trainMetric), validation: points.map(\.valMetric)),
+        ]
     }
 
     /// One row per point: samples, the train and val loss and metric, the run.
     public var table: Table {
         let name = metric.rawValue
-        return Table(columns: ["samples", "train_loss", "val_loss", "train_\(name)", "val_\(name)", "run"],
-                     rows: points.map { point in
-                         [String(point.samples), NumberText.metric(point.trainLoss), NumberText.metric(point.valLoss),
-                          NumberText.metric(point.trainMetric), NumberText.metric(point.valMetric), point.runID]
-                     },
-                     alignments: [.right, .right, .right, .right, .right, .left],
-                     caption: "learning curve: \(points.count) runs on growing subsets of the training data")
+        return Table(
+            columns: ["samples", "train_loss", "val_loss", "train_\(name)", "val_\(name)", "run"],
+            rows: points.map { point in
+                [
+                    String(point.samples), NumberText.metric(point.trainLoss), NumberText.metric(point.valLoss),
+                    NumberText.metric(point.trainMetric), NumberText.metric(point.valMetric), point.runID,
+                ]
+            },
+            alignments: [.right, .right, .right, .right, .right, .left],
+            caption: "learning curve: \(points.count) runs on growing subsets of the training data")
     }
 }

@@ -50,38 +50,48 @@ public struct DriftReport: Sendable, Equatable {
     /// Compares `served` (already prepared for the model: `prepared(for:)`) with the
     /// training profile; `predictions` is the served predictions column (labels or
     /// values), compared with the training targets.
-    public static func compare(profile: DataProfile, served: Dataset, predictions: Column?,
-                               preprocessing: Preprocessing?) throws(Problem) -> DriftReport {
+    public static func compare(
+        profile: DataProfile, served: Dataset, predictions: Column?,
+        preprocessing: Preprocessing?
+    ) throws(Problem) -> DriftReport {
         guard served.rowCount > 0 else { throw Problem(description: "there are no served rows to compare") }
         var rows: [Row] = []
         for column in profile.columns {
             guard let given = served.column(named: column.name) else { continue }
-            rows.append(row(column, DataProfile.ColumnProfile(column: given), codes: given, prediction: false,
-                            preprocessing: preprocessing))
+            rows.append(
+                row(
+                    column, DataProfile.ColumnProfile(column: given), codes: given, prediction: false,
+                    preprocessing: preprocessing))
         }
         if let predictions, let target = profile.target {
-            rows.append(row(target, DataProfile.ColumnProfile(column: predictions), codes: predictions, prediction: true,
-                            preprocessing: nil))
+            rows.append(
+                row(
+                    target, DataProfile.ColumnProfile(column: predictions), codes: predictions, prediction: true,
+                    preprocessing: nil))
         }
         return DriftReport(rows: rows, servedRows: served.rowCount)
     }
 
-    private static func row(_ train: DataProfile.ColumnProfile, _ served: DataProfile.ColumnProfile, codes column: Column,
-                            prediction: Bool, preprocessing: Preprocessing?) -> Row {
+    private static func row(
+        _ train: DataProfile.ColumnProfile, _ served: DataProfile.ColumnProfile, codes column: Column,
+        prediction: Bool, preprocessing: Preprocessing?
+    ) -> Row {
         let name = prediction ? "prediction" : train.name
         switch (train.distribution, served.distribution) {
         case (.numeric(let sketch, let count, let mean), .numeric(let values, let servedCount, let servedMean)):
             // The served sketch is every served value when there are few; else the
             // same evenly spaced order statistics as the training side.
             let edges = DriftStatistics.decileEdges(sketch)
-            let psi = DriftStatistics.populationStability(expected: DriftStatistics.binFractions(sketch, edges: edges),
-                                                          actual: DriftStatistics.binFractions(values, edges: edges))
+            let psi = DriftStatistics.populationStability(
+                expected: DriftStatistics.binFractions(sketch, edges: edges),
+                actual: DriftStatistics.binFractions(values, edges: edges))
             let distance = DriftStatistics.kolmogorovSmirnov(sketch, values)
             let p = DriftStatistics.kolmogorovSmirnovP(distance, n: count, m: servedCount)
-            return Row(column: name, isPrediction: prediction, kind: "numbers", trainRows: count, servedRows: servedCount,
-                       trainSummary: summary(mean, column: train.name, preprocessing),
-                       servedSummary: summary(servedMean, column: train.name, preprocessing),
-                       psi: psi, test: "ks", statistic: distance, pValue: p, unseen: 0, flag: flag(psi: psi, p: p))
+            return Row(
+                column: name, isPrediction: prediction, kind: "numbers", trainRows: count, servedRows: servedCount,
+                trainSummary: summary(mean, column: train.name, preprocessing),
+                servedSummary: summary(servedMean, column: train.name, preprocessing),
+                psi: psi, test: "ks", statistic: distance, pValue: p, unseen: 0, flag: flag(psi: psi, p: p))
         case (.categorical(let categories, let counts), .categorical(let servedCategories, let servedCounts)):
             // Match by name; served categories the training data lacks form one more
             // bucket (for inputs they are the unseen ones `prepared(for:)` marked).
@@ -103,16 +113,18 @@ public struct DriftReport: Sendable, Equatable {
                 actual: aligned.map { Double($0) / Double(max(servedTotal, 1)) })
             let test = DriftStatistics.chiSquared(trainCounts, aligned)
             let p = DriftStatistics.chiSquaredP(test.statistic, degrees: test.degrees)
-            return Row(column: name, isPrediction: prediction, kind: "categories", trainRows: trainTotal,
-                       servedRows: servedTotal, trainSummary: mode(categories, counts),
-                       servedSummary: mode(categories, Array(aligned.prefix(categories.count))),
-                       psi: psi, test: "chi2", statistic: test.statistic, pValue: p, unseen: unseen,
-                       flag: flag(psi: psi, p: p))
+            return Row(
+                column: name, isPrediction: prediction, kind: "categories", trainRows: trainTotal,
+                servedRows: servedTotal, trainSummary: mode(categories, counts),
+                servedSummary: mode(categories, Array(aligned.prefix(categories.count))),
+                psi: psi, test: "chi2", statistic: test.statistic, pValue: p, unseen: unseen,
+                flag: flag(psi: psi, p: p))
         default:
             // The served column is of the other kind (prepared data never is); report it plainly.
-            return Row(column: name, isPrediction: prediction, kind: "mismatch", trainRows: 0, servedRows: 0,
-                       trainSummary: "", servedSummary: "", psi: .nan, test: "", statistic: .nan, pValue: .nan, unseen: 0,
-                       flag: .drift)
+            return Row(
+                column: name, isPrediction: prediction, kind: "mismatch", trainRows: 0, servedRows: 0,
+                trainSummary: "", servedSummary: "", psi: .nan, test: "", statistic: .nan, pValue: .nan, unseen: 0,
+                flag: .drift)
         }
     }
 
@@ -140,7 +152,8 @@ public struct DriftReport: Sendable, Equatable {
 
     static func mode(_ categories: [String], _ counts: [Int]) -> String {
         guard let best = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }),
-              counts[best] > 0 else { return "" }
+            counts[best] > 0
+        else { return "" }
         return categories[best]
     }
 
@@ -152,19 +165,27 @@ public struct DriftReport: Sendable, Equatable {
 
     /// The report as a table: one row per column, the predictions last.
     public var table: Table {
-        Table(columns: ["column", "kind", "train", "served", "train rows", "served rows", "psi", "test", "statistic",
-                        "p-value", "unseen", "flag"],
-              rows: rows.map { row in
-                  [row.column, row.kind, row.trainSummary, row.servedSummary, String(row.trainRows), String(row.servedRows),
-                   NumberText.significant(row.psi, digits: 3), row.test, NumberText.significant(row.statistic, digits: 3),
-                   DriftReport.pText(row.pValue), row.unseen > 0 ? String(row.unseen) : "", row.flag.rawValue]
-              },
-              alignments: [.left, .left, .left, .left, .right, .right, .right, .left, .right, .right, .right, .left],
-              caption: "Drift of \(servedRows) served row\(servedRows == 1 ? "" : "s") from the training data"
-                  + (servedRows < DriftReport.fewRows ? " (fewer than \(DriftReport.fewRows): PSI and the tests "
-                      + "are rough at this size; read the flags as hints)" : ""),
-              footer: "psi: population stability index over the training deciles or categories (watch at 0.1, drift "
-                  + "at 0.25); test: two-sample Kolmogorov-Smirnov (ks) or chi-squared (chi2) with its p-value")
+        Table(
+            columns: [
+                "column", "kind", "train", "served", "train rows", "served rows", "psi", "test", "statistic",
+                "p-value", "unseen", "flag",
+            ],
+            rows: rows.map { row in
+                [
+                    row.column, row.kind, row.trainSummary, row.servedSummary, String(row.trainRows),
+                    String(row.servedRows),
+                    NumberText.significant(row.psi, digits: 3), row.test,
+                    NumberText.significant(row.statistic, digits: 3),
+                    DriftReport.pText(row.pValue), row.unseen > 0 ? String(row.unseen) : "", row.flag.rawValue,
+                ]
+            },
+            alignments: [.left, .left, .left, .left, .right, .right, .right, .left, .right, .right, .right, .left],
+            caption: "Drift of \(servedRows) served row\(servedRows == 1 ? "" : "s") from the training data"
+                + (servedRows < DriftReport.fewRows
+                    ? " (fewer than \(DriftReport.fewRows): PSI and the tests "
+                        + "are rough at this size; read the flags as hints)" : ""),
+            footer: "psi: population stability index over the training deciles or categories (watch at 0.1, drift "
+                + "at 0.25); test: two-sample Kolmogorov-Smirnov (ks) or chi-squared (chi2) with its p-value")
     }
 
     static func pText(_ p: Double) -> String {
@@ -174,7 +195,8 @@ public struct DriftReport: Sendable, Equatable {
 
     /// PSI per column as bars.
     public var figure: Figure {
-        Figure(title: "Population stability index (watch at 0.1, drift at 0.25)", xLabel: nil, yLabel: "PSI",
-               content: .bars(BarChart(labels: rows.map(\.column), values: rows.map { $0.psi.isFinite ? $0.psi : 0 })))
+        Figure(
+            title: "Population stability index (watch at 0.1, drift at 0.25)", xLabel: nil, yLabel: "PSI",
+            content: .bars(BarChart(labels: rows.map(\.column), values: rows.map { $0.psi.isFinite ? $0.psi : 0 })))
     }
 }

@@ -59,24 +59,28 @@ public enum PredictionLogData {
         for index in 0..<width {
             let values = predictions.map { index < $0.count ? $0[index] : .null }
             let isLabel = preprocessing?.target?.classes != nil
-            columns.append(Column(name: width == 1 ? "prediction" : "prediction_\(index + 1)",
-                                  values: cells(values, categorical: isLabel ? true : nil)))
+            columns.append(
+                Column(
+                    name: width == 1 ? "prediction" : "prediction_\(index + 1)",
+                    values: cells(values, categorical: isLabel ? true : nil)))
         }
-        return Dataset(name: name, columns: columns, target: nil, rowCount: rows,
-                       lineage: Lineage(operation: "predictions", parameters: ["model": name]))
+        return Dataset(
+            name: name, columns: columns, target: nil, rowCount: rows,
+            lineage: Lineage(operation: "predictions", parameters: ["model": name]))
     }
 
     /// Cells as numbers, or as categories when told so or when any is text.
     static func cells(_ values: [ParamValue], categorical: Bool?) -> ColumnValues {
         let anyText = values.contains { if case .string = $0 { true } else { false } }
         if categorical ?? anyText {
-            return self.categorical(values.map { value -> String? in
-                switch value {
-                case .string(let text): text
-                case .number(let n): n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
-                default: nil
-                }
-            })
+            return self.categorical(
+                values.map { value -> String? in
+                    switch value {
+                    case .string(let text): text
+                    case .number(let n): n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+                    default: nil
+                    }
+                })
         }
         return .numeric(values.map { if case .number(let n) = $0 { Float(n) } else { .nan } })
     }
@@ -84,6 +88,7 @@ public enum PredictionLogData {
     public static func categorical(_ texts: [String?]) -> ColumnValues {
         let categories = Array(Set(texts.compactMap { $0 })).sorted()
         let code = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, Int32($0)) })
-        return .categorical(codes: texts.map { $0.map { code[$0]! } ?? ColumnValues.missingCode }, categories: categories)
+        return .categorical(
+            codes: texts.map { $0.map { code[$0]! } ?? ColumnValues.missingCode }, categories: categories)
     }
 }

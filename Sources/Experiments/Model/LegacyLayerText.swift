@@ -57,11 +57,15 @@ enum LegacyLayerText {
         switch call.name {
         case "dense":
             known = ["activation"]
-            guard call.positional.count == 1, let units = integer(call.positional[0]), let a = activation() else { return nil }
+            guard call.positional.count == 1, let units = integer(call.positional[0]), let a = activation() else {
+                return nil
+            }
             spec = .dense(units: units, activation: a)
         case "conv2d":
             known = ["kernel", "stride", "padding", "activation"]
-            guard call.positional.count == 1, let filters = integer(call.positional[0]), let a = activation() else { return nil }
+            guard call.positional.count == 1, let filters = integer(call.positional[0]), let a = activation() else {
+                return nil
+            }
             let kernel = call.labelled["kernel"].map { integer($0) } ?? 3
             let stride = call.labelled["stride"].map { integer($0) } ?? 1
             let padding = call.labelled["padding"].map { text($0).flatMap(Padding.init(rawValue:)) } ?? .same
@@ -69,7 +73,9 @@ enum LegacyLayerText {
             spec = .conv2d(filters: filters, kernel: kernel, stride: stride, padding: padding, activation: a)
         case "maxpool2d", "avgpool2d":
             known = ["size"]
-            guard call.positional.isEmpty, let size = call.labelled["size"].map({ integer($0) }) ?? 2 else { return nil }
+            guard call.positional.isEmpty, let size = call.labelled["size"].map({ integer($0) }) ?? 2 else {
+                return nil
+            }
             spec = call.name == "maxpool2d" ? .maxPool2d(size: size) : .avgPool2d(size: size)
         case "flatten", "batchnorm":
             known = []
@@ -78,7 +84,8 @@ enum LegacyLayerText {
         case "reshape":
             known = []
             guard call.positional.count == 1, case .list(let extents) = call.positional[0],
-                  extents.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e9 }) else { return nil }
+                extents.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e9 })
+            else { return nil }
             spec = .reshape(extents.map { Int($0) })
         case "dropout":
             known = []
@@ -118,8 +125,11 @@ enum LegacyLayerText {
         mutating func name() -> String? {
             skipSpaces()
             let start = index
-            while index < bytes.count, bytes[index] == UInt8(ascii: "_") || (bytes[index] >= UInt8(ascii: "a") && bytes[index] <= UInt8(ascii: "z"))
-                    || (index > start && bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9")) {
+            while index < bytes.count,
+                bytes[index] == UInt8(ascii: "_")
+                    || (bytes[index] >= UInt8(ascii: "a") && bytes[index] <= UInt8(ascii: "z"))
+                    || (index > start && bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9"))
+            {
                 index += 1
             }
             return index > start ? String(decoding: bytes[start..<index], as: UTF8.self) : nil

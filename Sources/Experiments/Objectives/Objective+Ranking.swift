@@ -28,9 +28,11 @@ extension Objective {
 
     /// The score and the requirements missed.
     public func standing(_ metrics: [String: Double]) -> Standing {
-        Standing(score: score(metrics), missed: requirements.filter { requirement in
-            requirement.metric.value(in: metrics).map(requirement.isMet(by:)) != true
-        })
+        Standing(
+            score: score(metrics),
+            missed: requirements.filter { requirement in
+                requirement.metric.value(in: metrics).map(requirement.isMet(by:)) != true
+            })
     }
 
     /// Whether `a` ranks strictly above `b`.

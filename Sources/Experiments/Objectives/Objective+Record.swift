@@ -5,7 +5,8 @@ import Store
 /// in place of `metric:` for an average. Read back by `init?(record:)`.
 extension Objective {
     public var record: ParamValue {
-        let score: (String, ParamValue) = terms.count == 1 && terms[0].weight == 1
+        let score: (String, ParamValue) =
+            terms.count == 1 && terms[0].weight == 1
             ? ("metric", .string(terms[0].metric.description))
             : ("weights", .record(terms.map { ($0.metric.description, .number($0.weight)) }))
         return .record([
@@ -23,7 +24,8 @@ extension Objective {
             return pairs.count == fields.count ? pairs : nil
         }
         guard case .string(let goalText)? = record["goal"], let goal = Goal(rawValue: goalText),
-              let requirements = numbers(record["require"] ?? .record([])) else { return nil }
+            let requirements = numbers(record["require"] ?? .record([]))
+        else { return nil }
         let weights: [(String, Double)]
         if case .string(let metric)? = record["metric"] {
             weights = [(metric, 1)]
@@ -32,7 +34,9 @@ extension Objective {
         } else {
             return nil
         }
-        guard let objective = try? Objective(weights: weights, goal: goal, requirements: requirements) else { return nil }
+        guard let objective = try? Objective(weights: weights, goal: goal, requirements: requirements) else {
+            return nil
+        }
         self = objective
     }
 }

@@ -53,8 +53,10 @@ public struct Objective: Sendable, Hashable, CustomStringConvertible {
     /// goal, when not given, is the metrics' common direction.
     /// - Throws: an unknown metric name, a weight that is not positive, a threshold the
     ///   metric cannot reach, metrics that disagree on direction with no goal.
-    public init(weights: [(String, Double)], goal: Goal? = nil,
-                requirements: [(String, Double)] = []) throws(ObjectiveError) {
+    public init(
+        weights: [(String, Double)], goal: Goal? = nil,
+        requirements: [(String, Double)] = []
+    ) throws(ObjectiveError) {
         guard !weights.isEmpty else { throw .noMetrics }
         var terms: [Term] = []
         for (name, weight) in weights {
@@ -105,9 +107,12 @@ public struct Objective: Sendable, Hashable, CustomStringConvertible {
 
     /// `max val_accuracy`, `max 0.5 precision + 0.5 recall, require val_precision ≥ 0.9`.
     public var description: String {
-        let score = terms.count == 1 ? terms[0].metric.description
+        let score =
+            terms.count == 1
+            ? terms[0].metric.description
             : terms.map { "\(NumberText.shortest($0.weight)) \($0.metric)" }.joined(separator: " + ")
-        let required = requirements.isEmpty ? "" : ", require " + requirements.map(\.description).joined(separator: ", ")
+        let required =
+            requirements.isEmpty ? "" : ", require " + requirements.map(\.description).joined(separator: ", ")
         return "\(goal.rawValue) \(score)\(required)"
     }
 }

@@ -33,11 +33,13 @@ public enum ObjectiveError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unknownGoal(let text):
             return "'goal' must be \"max\" or \"min\" (or \"auto\"), got \"\(text)\""
         case .noMetrics:
-            return "an objective needs a metric: a name such as \"val_accuracy\", or weights such as [precision: 0.5, recall: 0.5]"
+            return
+                "an objective needs a metric: a name such as \"val_accuracy\", or weights such as [precision: 0.5, recall: 0.5]"
         case .invalidWeight(let metric, let weight):
             return "the weight of \(metric) must be a positive number, got \(NumberText.shortest(weight))"
         case .thresholdOutOfRange(let metric, let threshold, let range):
-            return "the threshold on \(metric) must be \(ObjectiveError.text(range)), got \(NumberText.shortest(threshold))"
+            return
+                "the threshold on \(metric) must be \(ObjectiveError.text(range)), got \(NumberText.shortest(threshold))"
         case .mixedDirections(let higher, let lower):
             return "the metrics disagree on direction (\(higher.joined(separator: ", ")) higher is better, "
                 + "\(lower.joined(separator: ", ")) lower is better); give goal: \"max\" or \"min\""
@@ -48,14 +50,16 @@ public enum ObjectiveError: Error, Sendable, Equatable, CustomStringConvertible 
         case .needsValidation(let metric):
             return "\"\(metric)\" is measured on validation data; give val: a dataset"
         case .notRecorded(let metric):
-            return "no run records \"\(metric)\"; fit with metrics: [\"\(metric.hasPrefix("val_") ? String(metric.dropFirst(4)) : metric)\"] records it"
+            return
+                "no run records \"\(metric)\"; fit with metrics: [\"\(metric.hasPrefix("val_") ? String(metric.dropFirst(4)) : metric)\"] records it"
         }
     }
 
     /// `between 0 and 1`, `at least 0`, `at most 1`.
     static func text(_ range: ClosedRange<Double>) -> String {
         switch (range.lowerBound.isFinite, range.upperBound.isFinite) {
-        case (true, true): "between \(NumberText.shortest(range.lowerBound)) and \(NumberText.shortest(range.upperBound))"
+        case (true, true):
+            "between \(NumberText.shortest(range.lowerBound)) and \(NumberText.shortest(range.upperBound))"
         case (true, false): "at least \(NumberText.shortest(range.lowerBound))"
         case (false, true): "at most \(NumberText.shortest(range.upperBound))"
         case (false, false): "a number"

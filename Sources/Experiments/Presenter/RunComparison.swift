@@ -19,8 +19,10 @@ public struct RunComparison: Sendable {
         public var epochs: Int
         public var tags: [String]
 
-        public init(id: String, name: String?, params: ParamValue, metrics: [(name: String, value: Double)],
-                    data: [(role: String, contentID: String)], status: String, epochs: Int, tags: [String]) {
+        public init(
+            id: String, name: String?, params: ParamValue, metrics: [(name: String, value: Double)],
+            data: [(role: String, contentID: String)], status: String, epochs: Int, tags: [String]
+        ) {
             self.id = id
             self.name = name
             self.params = params
@@ -33,10 +35,11 @@ public struct RunComparison: Sendable {
 
         /// A stored run (final metrics in name order, as the store keeps them).
         public init(_ record: RunRecord) {
-            self.init(id: record.id.rawValue, name: record.name, params: record.params,
-                      metrics: record.metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                      data: record.data.map { ($0.role, $0.contentID) }, status: RunPresenter.status(record.summary),
-                      epochs: record.history.count, tags: record.summary.tags)
+            self.init(
+                id: record.id.rawValue, name: record.name, params: record.params,
+                metrics: record.metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                data: record.data.map { ($0.role, $0.contentID) }, status: RunPresenter.status(record.summary),
+                epochs: record.history.count, tags: record.summary.tags)
         }
     }
 
@@ -69,10 +72,11 @@ public struct RunComparison: Sendable {
 
     public var table: Table {
         let mark = RunPresenter.differenceMark
-        return Table(columns: [mark, "field"] + labels,
-                     rows: rows.map { [$0.differs ? mark : "", $0.field] + $0.values },
-                     alignments: Array(repeating: .left, count: labels.count + 2),
-                     caption: summary + " (marked \(mark))")
+        return Table(
+            columns: [mark, "field"] + labels,
+            rows: rows.map { [$0.differs ? mark : "", $0.field] + $0.values },
+            alignments: Array(repeating: .left, count: labels.count + 2),
+            caption: summary + " (marked \(mark))")
     }
 
     static func labels(of runs: [Run]) -> [String] {
@@ -107,7 +111,8 @@ public struct RunComparison: Sendable {
         for run in runs {
             var table: [String: String] = [:]
             // The name is the column heading; tags have their own row.
-            for (path, value) in run.params.flattened() where path != "name" && path != "tags" && !path.hasPrefix("tags[") {
+            for (path, value) in run.params.flattened()
+            where path != "name" && path != "tags" && !path.hasPrefix("tags[") {
                 add(path, RunComparison.text(of: value), to: &table)
             }
             cells.append(table)
@@ -122,9 +127,12 @@ public struct RunComparison: Sendable {
         var roles: [String] = []
         for run in runs { for use in run.data where !roles.contains(use.role) { roles.append(use.role) } }
         for role in roles {
-            rows.append(Row(field: "data " + role, values: runs.map { run in
-                run.data.first { $0.role == role }.map { String($0.contentID.prefix(12)) } ?? ""
-            }))
+            rows.append(
+                Row(
+                    field: "data " + role,
+                    values: runs.map { run in
+                        run.data.first { $0.role == role }.map { String($0.contentID.prefix(12)) } ?? ""
+                    }))
         }
         rows.append(Row(field: "status", values: runs.map(\.status)))
         rows.append(Row(field: "epochs trained", values: runs.map { "\($0.epochs)" }))

@@ -25,30 +25,37 @@ public enum RunPresenter {
     /// took, the key metrics, and tags when any run has one. At most `displayRowLimit`
     /// rows; the footer says what is left out and why, and `more` how to list it all
     /// (`runs(limit: nil)`, `--limit 0`).
-    public static func runsTable(_ rows: [RunRow], total: Int, sort: String, idLength: Int, more: String,
-                                 note: String? = nil) -> Table {
+    public static func runsTable(
+        _ rows: [RunRow], total: Int, sort: String, idLength: Int, more: String,
+        note: String? = nil
+    ) -> Table {
         let metrics = metricColumns(rows, sort: sort)
         let hasTags = rows.contains { !$0.tags.isEmpty }
         var columns = ["id", "name", "status", "created", "took"] + metrics
         if hasTags { columns.append("tags") }
         let shown = rows.prefix(displayRowLimit)
         let cells = shown.map { row -> [String] in
-            var cells = [String(row.id.prefix(idLength)), row.name ?? "", row.status, DateText.local(row.created),
-                         took(row.created, row.ended)]
+            var cells = [
+                String(row.id.prefix(idLength)), row.name ?? "", row.status, DateText.local(row.created),
+                took(row.created, row.ended),
+            ]
             cells += metrics.map { row.metrics[$0].map(NumberText.metric) ?? "" }
             if hasTags { cells.append(row.tags.joined(separator: ", ")) }
             return cells
         }
-        let caption = rows.isEmpty ? "no runs yet: every fit is recorded here" : "runs: " + countText(rows.count, total, sort)
+        let caption =
+            rows.isEmpty ? "no runs yet: every fit is recorded here" : "runs: " + countText(rows.count, total, sort)
         var notes: [String] = []
         if shown.count < rows.count {
-            notes.append("\(rows.count - shown.count) more rows not shown (elements \(shown.count) to \(rows.count - 1))")
+            notes.append(
+                "\(rows.count - shown.count) more rows not shown (elements \(shown.count) to \(rows.count - 1))")
         }
         if total > rows.count { notes.append("\(total - rows.count) more in the store: \(more)") }
         if let note { notes.append(note) }
         let alignments: [Table.Alignment] = columns.indices.map { $0 >= 5 && $0 < 5 + metrics.count ? .right : .left }
-        return Table(columns: columns, rows: cells, alignments: alignments, caption: caption,
-                     footer: notes.isEmpty ? nil : notes.joined(separator: "; "))
+        return Table(
+            columns: columns, rows: cells, alignments: alignments, caption: caption,
+            footer: notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 
     /// Rows beyond this are left out of a displayed table (10,000 runs help no one).

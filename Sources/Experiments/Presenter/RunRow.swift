@@ -13,8 +13,10 @@ public struct RunRow: Sendable, Hashable {
     public var metrics: [String: Double]
     public var tags: [String]
 
-    public init(id: String, name: String?, status: String, created: Date, ended: Date?, metrics: [String: Double],
-                tags: [String]) {
+    public init(
+        id: String, name: String?, status: String, created: Date, ended: Date?, metrics: [String: Double],
+        tags: [String]
+    ) {
         self.id = id
         self.name = name
         self.status = status
@@ -26,7 +28,8 @@ public struct RunRow: Sendable, Hashable {
 
     /// The row of a stored run.
     public init(_ summary: RunSummary) {
-        self.init(id: summary.id.rawValue, name: summary.name, status: RunPresenter.status(summary),
-                  created: summary.created, ended: summary.ended, metrics: summary.metrics, tags: summary.tags)
+        self.init(
+            id: summary.id.rawValue, name: summary.name, status: RunPresenter.status(summary),
+            created: summary.created, ended: summary.ended, metrics: summary.metrics, tags: summary.tags)
     }
 }

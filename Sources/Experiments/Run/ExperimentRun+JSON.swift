@@ -28,20 +28,40 @@ extension ExperimentRun {
             ("model", modelValue),
             ("model_problem", model == nil ? text(modelProblem) : .null),
             ("preprocessing", preprocessing.map { ParamValue.parse($0.json()) ?? .null } ?? .null),
-            ("data", .list(record.data.map { use in
-                .record([("role", .string(use.role)), ("name", .string(use.name)), ("content_id", .string(use.contentID)),
-                         ("schema", use.schema), ("lineage", use.lineage), ("object", text(use.object?.hex))])
-            })),
-            ("history", .list(record.history.map { epoch in
-                .record([("epoch", .number(Double(epoch.epoch))), ("time", .number(epoch.time.timeIntervalSince1970)),
-                         ("metrics", .metrics(epoch.metrics))])
-            })),
+            (
+                "data",
+                .list(
+                    record.data.map { use in
+                        .record([
+                            ("role", .string(use.role)), ("name", .string(use.name)),
+                            ("content_id", .string(use.contentID)),
+                            ("schema", use.schema), ("lineage", use.lineage), ("object", text(use.object?.hex)),
+                        ])
+                    })
+            ),
+            (
+                "history",
+                .list(
+                    record.history.map { epoch in
+                        .record([
+                            ("epoch", .number(Double(epoch.epoch))),
+                            ("time", .number(epoch.time.timeIntervalSince1970)),
+                            ("metrics", .metrics(epoch.metrics)),
+                        ])
+                    })
+            ),
             ("metrics", .metrics(record.metrics)),
             ("weights", text(record.weights?.hex)),
-            ("artifacts", .list(record.artifacts.map { artifact in
-                .record([("name", .string(artifact.name)), ("object", .string(artifact.object.hex)),
-                         ("media_type", .string(artifact.mediaType))])
-            })),
+            (
+                "artifacts",
+                .list(
+                    record.artifacts.map { artifact in
+                        .record([
+                            ("name", .string(artifact.name)), ("object", .string(artifact.object.hex)),
+                            ("media_type", .string(artifact.mediaType)),
+                        ])
+                    })
+            ),
             ("source", .string(record.source)),
         ])
     }
@@ -55,10 +75,14 @@ extension ExperimentRun {
         case .completed, .failed:
             return .record([("kind", kind)])
         case .stoppedEarly(let stopped, let kept):
-            return .record([("kind", kind), ("stopped_epoch", .number(Double(stopped))), ("kept_epoch", .number(Double(kept)))])
+            return .record([
+                ("kind", kind), ("stopped_epoch", .number(Double(stopped))), ("kept_epoch", .number(Double(kept))),
+            ])
         case .interrupted(let epoch, let batch, let batches):
-            return .record([("kind", kind), ("epoch", .number(Double(epoch))), ("batch", .number(Double(batch))),
-                            ("batches", .number(Double(batches)))])
+            return .record([
+                ("kind", kind), ("epoch", .number(Double(epoch))), ("batch", .number(Double(batch))),
+                ("batches", .number(Double(batches))),
+            ])
         case .processGone(let last):
             return .record([("kind", kind), ("last_epoch", last.map { .number(Double($0)) } ?? .null)])
         case .pruned(let epoch):

@@ -49,7 +49,9 @@ public struct ExperimentRun: Sendable {
         default:
             model = nil
             let layers = FitParams(record: record.params)?.layers ?? []
-            modelProblem = layers.isEmpty ? "run \(record.id) has no model"
+            modelProblem =
+                layers.isEmpty
+                ? "run \(record.id) has no model"
                 : "the layers recorded for run \(record.id) cannot be read back: " + layers.joined(separator: ", ")
         }
     }

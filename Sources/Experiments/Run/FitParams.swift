@@ -24,9 +24,11 @@ public struct FitParams: Sendable, Hashable {
     public var name: String?
     public var tags: [String]
 
-    public init(layers: [String], optimizer: OptimizerSpec, train: String, validation: String?, epochs: Int, batch: Int,
-                loss: Loss, metrics: [Metric], seed: UInt64, shuffle: Bool, earlyStop: Int?,
-                earlyStopOn: Objective? = nil, name: String?, tags: [String]) {
+    public init(
+        layers: [String], optimizer: OptimizerSpec, train: String, validation: String?, epochs: Int, batch: Int,
+        loss: Loss, metrics: [Metric], seed: UInt64, shuffle: Bool, earlyStop: Int?,
+        earlyStopOn: Objective? = nil, name: String?, tags: [String]
+    ) {
         self.layers = layers
         self.optimizer = optimizer
         self.train = train
@@ -46,7 +48,8 @@ public struct FitParams: Sendable, Hashable {
     /// The params record as stored: layers, optimizer (its builtin's name, then its
     /// settings), every fit label (datasets by name) and the seed.
     public var record: ParamValue {
-        let optimizerFields: [(String, ParamValue)] = [("name", .string(optimizer.kind.rawValue))]
+        let optimizerFields: [(String, ParamValue)] =
+            [("name", .string(optimizer.kind.rawValue))]
             + optimizer.settings.map { setting in
                 switch setting.value {
                 case .number(let number): (setting.label, ParamValue.number(number))
@@ -85,9 +88,10 @@ public struct FitParams: Sendable, Hashable {
             return texts.count == items.count ? texts : nil
         }
         guard let layers = strings("layers"), let train = string("train"), let epochs = integer("epochs"),
-              let batch = integer("batch"), let lossName = string("loss"), let loss = Loss(rawValue: lossName),
-              let metricNames = strings("metrics"), case .record(let optimizerFields)? = record["optimizer"],
-              case .string(let kind)? = record["optimizer"]?["name"] else { return nil }
+            let batch = integer("batch"), let lossName = string("loss"), let loss = Loss(rawValue: lossName),
+            let metricNames = strings("metrics"), case .record(let optimizerFields)? = record["optimizer"],
+            case .string(let kind)? = record["optimizer"]?["name"]
+        else { return nil }
         var settings: [String: OptimizerSpec.Setting] = [:]
         for (label, value) in optimizerFields where label != "name" {
             switch value {
@@ -98,11 +102,14 @@ public struct FitParams: Sendable, Hashable {
         }
         guard let optimizer = OptimizerSpec(kind: kind, settings: settings) else { return nil }
         let metrics = metricNames.compactMap(Metric.init(rawValue:))
-        guard metrics.count == metricNames.count, case .number(let seed)? = record["seed"], seed >= 0 else { return nil }
-        self.init(layers: layers, optimizer: optimizer, train: train, validation: string("val"), epochs: epochs,
-                  batch: batch, loss: loss, metrics: metrics, seed: UInt64(seed),
-                  shuffle: { if case .bool(let b)? = record["shuffle"] { b } else { true } }(),
-                  earlyStop: integer("early_stop"), earlyStopOn: record["early_stop_on"].flatMap(Objective.init(record:)),
-                  name: string("name"), tags: strings("tags") ?? [])
+        guard metrics.count == metricNames.count, case .number(let seed)? = record["seed"], seed >= 0 else {
+            return nil
+        }
+        self.init(
+            layers: layers, optimizer: optimizer, train: train, validation: string("val"), epochs: epochs,
+            batch: batch, loss: loss, metrics: metrics, seed: UInt64(seed),
+            shuffle: { if case .bool(let b)? = record["shuffle"] { b } else { true } }(),
+            earlyStop: integer("early_stop"), earlyStopOn: record["early_stop_on"].flatMap(Objective.init(record:)),
+            name: string("name"), tags: strings("tags") ?? [])
     }
 }

@@ -43,7 +43,8 @@ public final class ExperimentStore: Sendable {
         guard !waiting.isEmpty else { return }
         let filled = waiting.map { run -> (id: RunID, spec: String) in
             guard let layers = FitParams(record: run.params)?.layers ?? layerTexts(run.params),
-                  let specs = LegacyLayerText.specs(layers) else { return (run.id, "") }
+                let specs = LegacyLayerText.specs(layers)
+            else { return (run.id, "") }
             // Schema 3 did not record the sample shape beside the layers; the weights
             // blob carries it, and a spec without one is read with it.
             return (run.id, ModelSpec(layers: specs, sampleShape: nil).json())

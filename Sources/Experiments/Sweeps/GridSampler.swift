@@ -10,10 +10,13 @@ public struct GridSampler: SweepSampler {
         self.seed = seed
     }
 
-    public func sample(space: SearchSpace, trials: [SweepTrial], direction: SweepDirection,
-                       number: Int) throws(SweepSpaceError) -> [String: SweepValue]? {
+    public func sample(
+        space: SearchSpace, trials: [SweepTrial], direction: SweepDirection,
+        number: Int
+    ) throws(SweepSpaceError) -> [String: SweepValue]? {
         let shape = try space.gridShape()
-        let taken = Set(trials.lazy.filter { $0.number != number }.compactMap { space.gridIndex(of: $0.params, shape: shape) })
+        let taken = Set(
+            trials.lazy.filter { $0.number != number }.compactMap { space.gridIndex(of: $0.params, shape: shape) })
         // The same shuffled order for every trial: what differs is only which points are taken.
         var random = SeededRandom(seed: seed)
         let order = random.permutation(shape.reduce(1, *))

@@ -87,8 +87,10 @@ public struct HyperbandPruner: SweepPruner {
     }
 
     /// Whether `value` is among the best `competing.count / reductionFactor` (at least the best one).
-    static func isPromotable(_ value: Double, among competing: [Double], reductionFactor: Int,
-                             direction: SweepDirection) -> Bool {
+    static func isPromotable(
+        _ value: Double, among competing: [Double], reductionFactor: Int,
+        direction: SweepDirection
+    ) -> Bool {
         let kept = Swift.max(competing.count / reductionFactor, 1)
         let ranked = competing.map(direction.loss).sorted()
         return direction.loss(value) <= ranked[kept - 1]

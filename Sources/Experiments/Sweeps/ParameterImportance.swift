@@ -20,8 +20,10 @@ public enum ParameterImportance {
 
     /// The importance of each named column for `values` (one per trial), in the columns'
     /// order; all zero when the objective does not vary (or there are fewer than 2 trials).
-    public static func shares(_ columns: [(name: String, column: Column)], values: [Double],
-                              bins: Int = 5) -> [(name: String, share: Double)] {
+    public static func shares(
+        _ columns: [(name: String, column: Column)], values: [Double],
+        bins: Int = 5
+    ) -> [(name: String, share: Double)] {
         let finite = values.indices.filter { values[$0].isFinite }
         let raw: [Double] = columns.map { _, column in
             guard finite.count >= 2 else { return 0 }

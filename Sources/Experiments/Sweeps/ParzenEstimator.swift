@@ -13,8 +13,10 @@ struct ParzenEstimator {
 
     /// The estimator for the observations in `columns` (one column of internal values per
     /// distribution, one row per trial) with `observationWeights` (one per row).
-    init(distributions: [SweepDistribution], columns: [[Double]], observationWeights: [Double],
-         priorWeight: Double) {
+    init(
+        distributions: [SweepDistribution], columns: [[Double]], observationWeights: [Double],
+        priorWeight: Double
+    ) {
         dimensions = zip(distributions, columns).map { distribution, column in
             ParzenKernels(distribution, observations: column, priorWeight: priorWeight)
         }
@@ -23,7 +25,9 @@ struct ParzenEstimator {
         weights = raw.map { $0 / total }
         logWeights = weights.map { log($0) }
         var sum = 0.0
-        cumulativeWeights = weights.map { sum += $0; return sum }
+        cumulativeWeights = weights.map {
+            sum += $0; return sum
+        }
     }
 
     /// `count` points drawn from the mixture: a kernel by weight, then each parameter from

@@ -16,8 +16,10 @@ enum ParzenKernels {
     init(_ distribution: SweepDistribution, observations: [Double], priorWeight: Double) {
         switch distribution {
         case .choice(let values):
-            self = .categorical(CategoricalKernels(choices: values.count, observations: observations,
-                                                   priorWeight: priorWeight))
+            self = .categorical(
+                CategoricalKernels(
+                    choices: values.count, observations: observations,
+                    priorWeight: priorWeight))
         case .uniform, .logUniform, .integer:
             self = .numeric(NumericKernels(distribution, observations: observations))
         }
@@ -134,7 +136,8 @@ struct NumericKernels {
             let right = isLog ? log(x + step / 2) : x + step / 2
             for k in total.indices {
                 let mu = mus[k]
-                total[k] += StandardNormal.logMass((left - mu) * inverseSigmas[k], (right - mu) * inverseSigmas[k])
+                total[k] +=
+                    StandardNormal.logMass((left - mu) * inverseSigmas[k], (right - mu) * inverseSigmas[k])
                     - logNormalisers[k]
             }
             return

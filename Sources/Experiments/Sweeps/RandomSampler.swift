@@ -10,8 +10,10 @@ public struct RandomSampler: SweepSampler {
         self.seed = seed
     }
 
-    public func sample(space: SearchSpace, trials: [SweepTrial], direction: SweepDirection,
-                       number: Int) -> [String: SweepValue]? {
+    public func sample(
+        space: SearchSpace, trials: [SweepTrial], direction: SweepDirection,
+        number: Int
+    ) -> [String: SweepValue]? {
         var random = SeededRandom(seed: seed, trial: number)
         return sample(space: space, using: &random)
     }

@@ -23,14 +23,16 @@ extension SearchSpace: Codable {
         do {
             try self.init(parameters.map { ($0.name, $0.distribution) }, fixed: fixed.map { ($0.name, $0.value) })
         } catch {
-            throw DecodingError.dataCorruptedError(forKey: .parameters, in: container, debugDescription: error.description)
+            throw DecodingError.dataCorruptedError(
+                forKey: .parameters, in: container, debugDescription: error.description)
         }
     }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(distributions.map { Parameter(name: $0.name, distribution: $0.distribution) },
-                             forKey: .parameters)
+        try container.encode(
+            distributions.map { Parameter(name: $0.name, distribution: $0.distribution) },
+            forKey: .parameters)
         try container.encode(fixed.map { Fixed(name: $0.name, value: $0.value) }, forKey: .fixed)
     }
 }

@@ -11,7 +11,9 @@ extension SearchSpace {
             shape.append(count)
             points *= Double(count)
         }
-        if points > Double(Self.maximumGridPoints) { throw .gridTooLarge(points: points, maximum: Self.maximumGridPoints) }
+        if points > Double(Self.maximumGridPoints) {
+            throw .gridTooLarge(points: points, maximum: Self.maximumGridPoints)
+        }
         return shape
     }
 

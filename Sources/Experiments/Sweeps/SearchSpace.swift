@@ -13,8 +13,10 @@ public struct SearchSpace: Sendable, Equatable {
 
     /// A space of `distributions` and `fixed` values; throws the first invalid
     /// distribution (with its name) or a repeated name.
-    public init(_ distributions: [(name: String, distribution: SweepDistribution)],
-                fixed: [(name: String, value: SweepValue)] = []) throws(SweepSpaceError) {
+    public init(
+        _ distributions: [(name: String, distribution: SweepDistribution)],
+        fixed: [(name: String, value: SweepValue)] = []
+    ) throws(SweepSpaceError) {
         var seen = Set<String>()
         for name in distributions.map(\.name) + fixed.map(\.name) where !seen.insert(name).inserted {
             throw .duplicateParameter(name)

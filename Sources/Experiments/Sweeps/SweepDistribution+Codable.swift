@@ -31,17 +31,20 @@ extension SweepDistribution: Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         switch try container.decode(Kind.self, forKey: .kind) {
         case .uniform:
-            self = .uniform(lo: try container.decode(Double.self, forKey: .lo),
-                            hi: try container.decode(Double.self, forKey: .hi),
-                            step: try container.decodeIfPresent(Double.self, forKey: .step))
+            self = .uniform(
+                lo: try container.decode(Double.self, forKey: .lo),
+                hi: try container.decode(Double.self, forKey: .hi),
+                step: try container.decodeIfPresent(Double.self, forKey: .step))
         case .logUniform:
-            self = .logUniform(lo: try container.decode(Double.self, forKey: .lo),
-                               hi: try container.decode(Double.self, forKey: .hi))
+            self = .logUniform(
+                lo: try container.decode(Double.self, forKey: .lo),
+                hi: try container.decode(Double.self, forKey: .hi))
         case .integer:
-            self = .integer(lo: try container.decode(Int.self, forKey: .lo),
-                            hi: try container.decode(Int.self, forKey: .hi),
-                            log: try container.decodeIfPresent(Bool.self, forKey: .log) ?? false,
-                            step: try container.decodeIfPresent(Int.self, forKey: .step) ?? 1)
+            self = .integer(
+                lo: try container.decode(Int.self, forKey: .lo),
+                hi: try container.decode(Int.self, forKey: .hi),
+                log: try container.decodeIfPresent(Bool.self, forKey: .log) ?? false,
+                step: try container.decodeIfPresent(Int.self, forKey: .step) ?? 1)
         case .choice:
             self = .choice(try container.decode([SweepValue].self, forKey: .values))
         }

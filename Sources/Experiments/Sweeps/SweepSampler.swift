@@ -13,6 +13,8 @@ public protocol SweepSampler: Sendable {
     ///     (the new trial itself) is ignored.
     /// - Throws: `SweepSpaceError` when this sampler cannot search the space (a grid over
     ///   a continuous distribution).
-    func sample(space: SearchSpace, trials: [SweepTrial], direction: SweepDirection,
-                number: Int) throws(SweepSpaceError) -> [String: SweepValue]?
+    func sample(
+        space: SearchSpace, trials: [SweepTrial], direction: SweepDirection,
+        number: Int
+    ) throws(SweepSpaceError) -> [String: SweepValue]?
 }

@@ -12,8 +12,10 @@ public struct SweepTrial: Sendable, Equatable, Codable {
     /// Values reported while it ran (the objective after each epoch), by step.
     public var intermediate: [Int: Double]
 
-    public init(number: Int, params: [String: SweepValue], value: Double? = nil, state: TrialState = .running,
-                intermediate: [Int: Double] = [:]) {
+    public init(
+        number: Int, params: [String: SweepValue], value: Double? = nil, state: TrialState = .running,
+        intermediate: [Int: Double] = [:]
+    ) {
         self.number = number
         self.params = params
         self.value = value

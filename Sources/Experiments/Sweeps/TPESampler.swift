@@ -18,8 +18,10 @@ public struct TPESampler: SweepSampler {
     let priorWeight = 1.0
 
     /// Throws when `startupTrials` is negative or `candidates` below 1.
-    public init(seed: UInt64, startupTrials: Int = 10, candidates: Int = 24,
-                multivariate: Bool = true) throws(SweepSettingError) {
+    public init(
+        seed: UInt64, startupTrials: Int = 10, candidates: Int = 24,
+        multivariate: Bool = true
+    ) throws(SweepSettingError) {
         try SweepSettingError.check("startupTrials", startupTrials, atLeast: 0)
         try SweepSettingError.check("candidates", candidates, atLeast: 1)
         self.seed = seed
@@ -28,8 +30,10 @@ public struct TPESampler: SweepSampler {
         self.multivariate = multivariate
     }
 
-    public func sample(space: SearchSpace, trials: [SweepTrial], direction: SweepDirection,
-                       number: Int) -> [String: SweepValue]? {
+    public func sample(
+        space: SearchSpace, trials: [SweepTrial], direction: SweepDirection,
+        number: Int
+    ) -> [String: SweepValue]? {
         var random = SeededRandom(seed: seed, trial: number)
         let others = trials.filter { $0.number != number }
         let learned = others.count { trial in
@@ -44,8 +48,9 @@ public struct TPESampler: SweepSampler {
         let groups = multivariate ? [Array(space.distributions.indices)] : space.distributions.indices.map { [$0] }
         for group in groups {
             let distributions = group.map { space.distributions[$0] }
-            let point = best(for: distributions.map(\.distribution), names: distributions.map(\.name),
-                             split: split, using: &random)
+            let point = best(
+                for: distributions.map(\.distribution), names: distributions.map(\.name),
+                split: split, using: &random)
             for (d, (name, distribution)) in distributions.enumerated() {
                 params[name] = Self.sweepValue(point[d], of: distribution)
             }
@@ -55,8 +60,10 @@ public struct TPESampler: SweepSampler {
 
     /// Draws the candidates from l(x) for these parameters and keeps the one that
     /// maximises log l(x) - log g(x) (the first, on a tie).
-    private func best(for distributions: [SweepDistribution], names: [String], split: TPESplit,
-                      using random: inout SeededRandom) -> [Double] {
+    private func best(
+        for distributions: [SweepDistribution], names: [String], split: TPESplit,
+        using random: inout SeededRandom
+    ) -> [Double] {
         let below = estimator(distributions, names: names, trials: split.below)
         let above = estimator(distributions, names: names, trials: split.above)
         let points = below.draw(count: candidates, using: &random)
@@ -68,8 +75,10 @@ public struct TPESampler: SweepSampler {
 
     /// The Parzen estimator of the trials that have a usable value for every one of these
     /// parameters (a trial from before the space changed may not), weighted by recency.
-    private func estimator(_ distributions: [SweepDistribution], names: [String],
-                           trials: [SweepTrial]) -> ParzenEstimator {
+    private func estimator(
+        _ distributions: [SweepDistribution], names: [String],
+        trials: [SweepTrial]
+    ) -> ParzenEstimator {
         // Column by column, without an array per trial: this runs over every trial, every trial.
         var columns = [[Double]](repeating: [], count: distributions.count)
         for trial in trials {
@@ -82,8 +91,9 @@ public struct TPESampler: SweepSampler {
             }
         }
         let count = columns.first?.count ?? 0
-        return ParzenEstimator(distributions: distributions, columns: columns,
-                               observationWeights: TPESplit.weights(count), priorWeight: priorWeight)
+        return ParzenEstimator(
+            distributions: distributions, columns: columns,
+            observationWeights: TPESplit.weights(count), priorWeight: priorWeight)
     }
 
     /// A recorded value as the estimator sees it: the number, or a choice's index; nil

@@ -39,7 +39,9 @@ struct TPESplit {
         for (index, trial) in trials.enumerated() {
             switch trial.state {
             case .finished:
-                if let value = trial.value, !value.isNaN { finished.append((direction.loss(value), trial.number, index)) }
+                if let value = trial.value, !value.isNaN {
+                    finished.append((direction.loss(value), trial.number, index))
+                }
             case .pruned:
                 if let step = trial.lastStep {
                     pruned.append((-step, direction.loss(trial.intermediate[step]!), trial.number, index))
@@ -62,7 +64,8 @@ struct TPESplit {
         let belowPruned = Swift.min(Self.gamma(n) - belowFinished, pruned.count)
         let byNumber = { (i: Int, j: Int) in trials[i].number < trials[j].number }
         let belowIndices = finished.prefix(belowFinished).map(\.index) + pruned.prefix(belowPruned).map(\.index)
-        let aboveIndices = finished.dropFirst(belowFinished).map(\.index) + pruned.dropFirst(belowPruned).map(\.index)
+        let aboveIndices =
+            finished.dropFirst(belowFinished).map(\.index) + pruned.dropFirst(belowPruned).map(\.index)
             + running
         below = belowIndices.sorted(by: byNumber).map { trials[$0] }
         above = aboveIndices.sorted(by: byNumber).map { trials[$0] }

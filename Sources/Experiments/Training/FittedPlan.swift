@@ -19,9 +19,11 @@ public struct FittedPlan: Sendable {
     public var tags: [String]
     public var source: String
 
-    public init(model: Sequential, train: Samples, validation: Samples?, loss: Loss, metrics: [Metric],
-                params: ParamValue, data: [DataUse], preprocessing: Preprocessing?, name: String?, tags: [String],
-                source: String) {
+    public init(
+        model: Sequential, train: Samples, validation: Samples?, loss: Loss, metrics: [Metric],
+        params: ParamValue, data: [DataUse], preprocessing: Preprocessing?, name: String?, tags: [String],
+        source: String
+    ) {
         self.model = model
         self.train = train
         self.validation = validation

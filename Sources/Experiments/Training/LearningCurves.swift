@@ -14,15 +14,20 @@ public enum LearningCurves {
         func panel(_ title: String, train: [Double], validation: [Double?]) -> Figure {
             var series: [Series] = [.line(LineSeries(label: "train", x: x, y: train, color: 0))]
             if validation.contains(where: { $0 != nil }) {
-                series.append(.line(LineSeries(label: "val", x: x, y: validation.map { $0 ?? .nan },
-                                               style: .dashed, color: 1)))
+                series.append(
+                    .line(
+                        LineSeries(
+                            label: "val", x: x, y: validation.map { $0 ?? .nan },
+                            style: .dashed, color: 1)))
             }
             return Figure(title: title, xLabel: xLabel, content: .series(series))
         }
         var panels = [panel("loss", train: epochs.map(\.loss), validation: epochs.map(\.validationLoss))]
         for metric in metrics {
-            panels.append(panel(metric.rawValue, train: epochs.map { $0.metrics[metric] ?? .nan },
-                                validation: epochs.map { $0.validationMetrics[metric] }))
+            panels.append(
+                panel(
+                    metric.rawValue, train: epochs.map { $0.metrics[metric] ?? .nan },
+                    validation: epochs.map { $0.validationMetrics[metric] }))
         }
         return panels
     }

@@ -17,11 +17,14 @@ final class RunRecorder {
     }
 
     /// Records the run as `running` with its tags; nil when the store failed.
-    func begin(name: String?, params: ParamValue, modelSpec: String?, preprocessing: String?, data: [DataUse],
-               source: String, tags: [String]) -> RunID? {
+    func begin(
+        name: String?, params: ParamValue, modelSpec: String?, preprocessing: String?, data: [DataUse],
+        source: String, tags: [String]
+    ) -> RunID? {
         attempt { writer throws(StoreError) in
-            let id = try writer.beginRun(name: name, params: params, modelSpec: modelSpec, preprocessing: preprocessing,
-                                         data: data, source: source)
+            let id = try writer.beginRun(
+                name: name, params: params, modelSpec: modelSpec, preprocessing: preprocessing,
+                data: data, source: source)
             for tag in tags { try writer.tag(id, tag) }
             runID = id
         }
@@ -45,8 +48,9 @@ final class RunRecorder {
     func finish(outcome: RunOutcome, metrics: [(name: String, value: Double)], weights: [UInt8]?, error: String?) {
         guard let runID else { return }
         attempt { writer throws(StoreError) in
-            try writer.finishRun(runID, outcome: outcome, metrics: Self.dictionary(metrics), weights: weights.map { Data($0) },
-                                 error: error)
+            try writer.finishRun(
+                runID, outcome: outcome, metrics: Self.dictionary(metrics), weights: weights.map { Data($0) },
+                error: error)
         }
     }
 

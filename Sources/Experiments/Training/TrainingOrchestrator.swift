@@ -31,9 +31,11 @@ public struct TrainingOrchestrator: Sendable {
         func start() {
             guard runID == nil else { return }
             let modelSpec = ModelSpec(layers: plan.model.specs, sampleShape: plan.train.sampleShape)
-            runID = recorder.begin(name: plan.name, params: plan.recordedParams, modelSpec: modelSpec.json(),
-                                   preprocessing: plan.preprocessing?.json(),
-                                   data: plan.data, source: plan.source, tags: plan.tags) ?? RunID.generate()
+            runID =
+                recorder.begin(
+                    name: plan.name, params: plan.recordedParams, modelSpec: modelSpec.json(),
+                    preprocessing: plan.preprocessing?.json(),
+                    data: plan.data, source: plan.source, tags: plan.tags) ?? RunID.generate()
             observer.started(run: runID!)
         }
         var options = plan.options
@@ -54,19 +56,22 @@ public struct TrainingOrchestrator: Sendable {
         let history = try Trainer.fit(&model, on: plan.train, options: options, callbacks: callbacks)
         start()
         let outcome = TrainingOrchestrator.outcome(of: history, batches: plan.batches, pruned: observer.pruned)
-        let curves = LearningCurves.render(history.epochs, metrics: metrics,
-                                           xLabel: plan.options.schedule == nil ? "epoch" : "step")
+        let curves = LearningCurves.render(
+            history.epochs, metrics: metrics,
+            xLabel: plan.options.schedule == nil ? "epoch" : "step")
         if let svg = curves?.data["image/svg+xml"] {
             recorder.artifact(name: "learning_curves.svg", bytes: Array(svg.utf8), mediaType: "image/svg+xml")
         }
         if let profile = plan.profile {
-            recorder.artifact(name: DriftCheck.profileArtifact, bytes: Array(profile.json().utf8),
-                              mediaType: "application/json")
+            recorder.artifact(
+                name: DriftCheck.profileArtifact, bytes: Array(profile.json().utf8),
+                mediaType: "application/json")
         }
         recorder.finish(outcome: outcome, metrics: history.finalMetrics, weights: model.encodedWeights(), error: nil)
-        let result = TrainingResult(runID: runID!, stored: unavailable == nil && recorder.problem == nil,
-                                    storeProblem: unavailable ?? recorder.problem, model: model, history: history,
-                                    outcome: outcome)
+        let result = TrainingResult(
+            runID: runID!, stored: unavailable == nil && recorder.problem == nil,
+            storeProblem: unavailable ?? recorder.problem, model: model, history: history,
+            outcome: outcome)
         observer.finished(result, curves: curves)
         return result
     }

@@ -29,8 +29,10 @@ public struct TrainingPlan: Sendable {
     /// `lr_find`'s rates), recorded after them in the run's params.
     public var settings: [(label: String, value: ParamValue)] = []
 
-    public init(model: Sequential, train: Samples, options: FitOptions, params: FitParams, data: [DataUse],
-                preprocessing: Preprocessing? = nil, name: String?, tags: [String], source: String) {
+    public init(
+        model: Sequential, train: Samples, options: FitOptions, params: FitParams, data: [DataUse],
+        preprocessing: Preprocessing? = nil, name: String?, tags: [String], source: String
+    ) {
         self.preprocessing = preprocessing
         self.model = model
         self.train = train

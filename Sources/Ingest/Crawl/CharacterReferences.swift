@@ -14,7 +14,9 @@ enum CharacterReferences {
             out += rest[..<ampersand]
             let afterAmpersand = rest.index(after: ampersand)
             let candidate = rest[afterAmpersand...].prefix(12)
-            if let semicolon = candidate.firstIndex(of: ";"), let decoded = reference(String(rest[afterAmpersand..<semicolon])) {
+            if let semicolon = candidate.firstIndex(of: ";"),
+                let decoded = reference(String(rest[afterAmpersand..<semicolon]))
+            {
                 out += decoded
                 rest = rest[rest.index(after: semicolon)...]
             } else {

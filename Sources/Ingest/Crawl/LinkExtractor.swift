@@ -67,8 +67,10 @@ public enum LinkExtractor {
                 }
                 guard position < bytes.count, isLetter(bytes[position]) else {
                     // An end tag, a doctype, a processing instruction, or a stray `<`.
-                    if position < bytes.count, bytes[position] == UInt8(ascii: "/") || bytes[position] == UInt8(ascii: "!")
-                        || bytes[position] == UInt8(ascii: "?") {
+                    if position < bytes.count,
+                        bytes[position] == UInt8(ascii: "/") || bytes[position] == UInt8(ascii: "!")
+                            || bytes[position] == UInt8(ascii: "?")
+                    {
                         position = find(UInt8(ascii: ">"), from: position).map { $0 + 1 } ?? bytes.count
                     }
                     continue
@@ -85,7 +87,8 @@ public enum LinkExtractor {
         private mutating func readTag() -> Tag {
             let nameStart = position
             while position < bytes.count, !isSpace(bytes[position]), bytes[position] != UInt8(ascii: ">"),
-                  bytes[position] != UInt8(ascii: "/") {
+                bytes[position] != UInt8(ascii: "/")
+            {
                 position += 1
             }
             let name = lowercased(nameStart..<position)
@@ -95,7 +98,8 @@ public enum LinkExtractor {
                 guard position < bytes.count, bytes[position] != UInt8(ascii: ">") else { break }
                 let attributeStart = position
                 while position < bytes.count, !isSpace(bytes[position]), bytes[position] != UInt8(ascii: ">"),
-                      bytes[position] != UInt8(ascii: "="), bytes[position] != UInt8(ascii: "/") {
+                    bytes[position] != UInt8(ascii: "="), bytes[position] != UInt8(ascii: "/")
+                {
                     position += 1
                 }
                 let attribute = lowercased(attributeStart..<position)
@@ -107,7 +111,9 @@ public enum LinkExtractor {
                     value = readValue()
                 }
                 // The first of a repeated attribute wins, as in browsers.
-                if !attribute.isEmpty, attributes[attribute] == nil { attributes[attribute] = CharacterReferences.decode(value) }
+                if !attribute.isEmpty, attributes[attribute] == nil {
+                    attributes[attribute] = CharacterReferences.decode(value)
+                }
             }
             if position < bytes.count { position += 1 }
             return Tag(name: name, attributes: attributes)
@@ -123,7 +129,9 @@ public enum LinkExtractor {
                 return String(decoding: bytes[start..<end], as: UTF8.self)
             }
             let start = position
-            while position < bytes.count, !isSpace(bytes[position]), bytes[position] != UInt8(ascii: ">") { position += 1 }
+            while position < bytes.count, !isSpace(bytes[position]), bytes[position] != UInt8(ascii: ">") {
+                position += 1
+            }
             return String(decoding: bytes[start..<position], as: UTF8.self)
         }
 
@@ -133,7 +141,8 @@ public enum LinkExtractor {
                 position = open + 2
                 let end = position + name.utf8.count
                 if end <= bytes.count, lowercased(position..<end) == name,
-                   end == bytes.count || !isLetter(bytes[end]) {
+                    end == bytes.count || !isLetter(bytes[end])
+                {
                     position = find(UInt8(ascii: ">"), from: end).map { $0 + 1 } ?? bytes.count
                     return
                 }
@@ -146,7 +155,9 @@ public enum LinkExtractor {
         }
 
         private mutating func skipSpaceAndSlashes() {
-            while position < bytes.count, isSpace(bytes[position]) || bytes[position] == UInt8(ascii: "/") { position += 1 }
+            while position < bytes.count, isSpace(bytes[position]) || bytes[position] == UInt8(ascii: "/") {
+                position += 1
+            }
         }
 
         private func find(_ byte: UInt8, from start: Int) -> Int? {
@@ -159,7 +170,9 @@ public enum LinkExtractor {
         private func find(_ needle: [UInt8], from start: Int) -> Int? {
             var index = start
             while let candidate = find(needle[0], from: index) {
-                if candidate + needle.count <= bytes.count, bytes[candidate..<(candidate + needle.count)].elementsEqual(needle) {
+                if candidate + needle.count <= bytes.count,
+                    bytes[candidate..<(candidate + needle.count)].elementsEqual(needle)
+                {
                     return candidate
                 }
                 index = candidate + 1
@@ -178,6 +191,8 @@ public enum LinkExtractor {
 
         private func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 97 && (byte | 0x20) <= 122 }
 
-        private func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 || byte == 12 }
+        private func isSpace(_ byte: UInt8) -> Bool {
+            byte == 32 || byte == 9 || byte == 10 || byte == 13 || byte == 12
+        }
     }
 }

@@ -13,8 +13,9 @@ final class RobotsCache {
 
     func policy(for address: WebAddress, retriever: WebRetriever) throws(WebRetriever.Interruption) -> RobotsPolicy {
         if let known = policies[address.origin] { return known }
-        let result = try retriever.retrieve(address.robotsAddress, toFile: false, memoryLimit: RobotsTxt.parseLimit,
-                                            isRobotsFile: true)
+        let result = try retriever.retrieve(
+            address.robotsAddress, toFile: false, memoryLimit: RobotsTxt.parseLimit,
+            isRobotsFile: true)
         let policy: RobotsPolicy
         switch result.ending {
         case .ok(let reply, _):

@@ -39,7 +39,9 @@ public struct RobotsPolicy: Sendable, Equatable {
         var best: RobotsRule?
         for rule in rules where rule.matches(octets) {
             guard let current = best else { best = rule; continue }
-            if rule.specificity > current.specificity || (rule.specificity == current.specificity && rule.allows && !current.allows) {
+            if rule.specificity > current.specificity
+                || (rule.specificity == current.specificity && rule.allows && !current.allows)
+            {
                 best = rule
             }
         }

@@ -62,7 +62,8 @@ public struct RobotsTxt: Sendable, Equatable {
         var bytes = Substring(text).utf8.prefix(parseLimit)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         let limited = Substring(bytes)
-        return limited.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        return limited.split(
+            omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
     }
 
     /// `Key: value # comment` as a lowercased key and a trimmed value, or nil for a

@@ -1,5 +1,6 @@
 import Digest
 import Store
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -104,12 +105,16 @@ final class IngestFolder {
     static func makeFolders(_ path: String) throws(FileProblem) {
         var info = stat()
         if stat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFDIR else { throw FileProblem(action: "use as a folder", path: path, code: ENOTDIR) }
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw FileProblem(action: "use as a folder", path: path, code: ENOTDIR)
+            }
             return
         }
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             try makeFolders(String(path[..<slash]))
         }
-        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw FileProblem(action: "create the folder", path: path) }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            throw FileProblem(action: "create the folder", path: path)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Digest
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -67,7 +68,9 @@ final class PartialFile: @unchecked Sendable {
     /// Moves the finished file to `path` (replacing what is there) in one rename.
     func place(at path: String) throws(FileProblem) {
         finish()
-        guard rename(temporaryPath, path) == 0 else { throw FileProblem(action: "move a file into place at", path: path) }
+        guard rename(temporaryPath, path) == 0 else {
+            throw FileProblem(action: "move a file into place at", path: path)
+        }
         placed = true
     }
 }

@@ -3,6 +3,7 @@ import Dispatch
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,12 +37,15 @@ final class HTTPFetcher {
 
     /// Sends `GET address` with `headers` and waits for the whole answer, polling
     /// `shouldStop` (then the request is cancelled).
-    func get(_ address: WebAddress, headers: [(String, String)], into destination: BodyDestination,
-             shouldStop: () -> Bool) throws(FetchProblem) -> HTTPReply {
+    func get(
+        _ address: WebAddress, headers: [(String, String)], into destination: BodyDestination,
+        shouldStop: () -> Bool
+    ) throws(FetchProblem) -> HTTPReply {
         let request: HTTPClient.Request
         do {
-            request = try HTTPClient.Request(url: address.description, method: .GET,
-                                             headers: HTTPHeaders([("User-Agent", userAgent)] + headers))
+            request = try HTTPClient.Request(
+                url: address.description, method: .GET,
+                headers: HTTPHeaders([("User-Agent", userAgent)] + headers))
         } catch {
             throw .connection("the URL cannot be requested (\(error))")
         }

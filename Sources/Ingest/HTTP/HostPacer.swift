@@ -31,12 +31,15 @@ final class HostPacer {
         return sleep(until: clock.now + .milliseconds(Int64(seconds * 1000)), clock: clock, shouldStop: shouldStop)
     }
 
-    private static func sleep(until deadline: ContinuousClock.Instant, clock: ContinuousClock,
-                              shouldStop: () -> Bool) -> Bool {
+    private static func sleep(
+        until deadline: ContinuousClock.Instant, clock: ContinuousClock,
+        shouldStop: () -> Bool
+    ) -> Bool {
         while clock.now < deadline {
             if shouldStop() { return false }
             let left = deadline - clock.now
-            Thread.sleep(forTimeInterval: min(0.1, Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18))
+            Thread.sleep(
+                forTimeInterval: min(0.1, Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18))
         }
         return !shouldStop()
     }

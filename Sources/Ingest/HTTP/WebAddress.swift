@@ -31,9 +31,10 @@ public struct WebAddress: Sendable, Hashable, CustomStringConvertible {
         guard !cleaned.isEmpty || base != nil else { return nil }
         let baseURL = base.flatMap { URL(string: $0.description) }
         guard let url = URL(string: cleaned, relativeTo: baseURL)?.absoluteURL.standardized,
-              let components = URLComponents(url: url, resolvingAgainstBaseURL: true),
-              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = components.host?.lowercased(), !host.isEmpty else { return nil }
+            let components = URLComponents(url: url, resolvingAgainstBaseURL: true),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host?.lowercased(), !host.isEmpty
+        else { return nil }
         self.scheme = scheme
         self.host = host
         let defaultPort = scheme == "http" ? 80 : 443
@@ -93,7 +94,8 @@ public struct WebAddress: Sendable, Hashable, CustomStringConvertible {
             if byte <= 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "<")
                 || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "^")
                 || byte == UInt8(ascii: "`") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "|")
-                || byte == UInt8(ascii: "}") {
+                || byte == UInt8(ascii: "}")
+            {
                 out += String(format: "%%%02X", byte)
             } else {
                 out.unicodeScalars.append(Unicode.Scalar(byte))

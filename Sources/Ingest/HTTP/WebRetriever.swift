@@ -36,7 +36,9 @@ final class WebRetriever {
     private let folder: IngestFolder
     private let observer: any IngestObserver
 
-    init(fetcher: HTTPFetcher, pacer: HostPacer, policy: RetryPolicy, folder: IngestFolder, observer: any IngestObserver) {
+    init(
+        fetcher: HTTPFetcher, pacer: HostPacer, policy: RetryPolicy, folder: IngestFolder, observer: any IngestObserver
+    ) {
         self.fetcher = fetcher
         self.pacer = pacer
         self.policy = policy
@@ -47,9 +49,12 @@ final class WebRetriever {
     /// Gets `address`. `toFile` streams a 200 body to a temporary file, else it is kept
     /// in memory up to `memoryLimit` bytes. `permits` is asked about each redirect's
     /// target and returns why it may not be requested, or nil.
-    func retrieve(_ address: WebAddress, headers: [(String, String)] = [], toFile: Bool, memoryLimit: Int = 0,
-                  isRobotsFile: Bool = false, permits: (WebAddress) throws(Interruption) -> String? = { _ in nil })
-        throws(Interruption) -> Result {
+    func retrieve(
+        _ address: WebAddress, headers: [(String, String)] = [], toFile: Bool, memoryLimit: Int = 0,
+        isRobotsFile: Bool = false, permits: (WebAddress) throws(Interruption) -> String? = { _ in nil }
+    )
+        throws(Interruption) -> Result
+    {
         var current = address
         var attempts = 0
         var redirects = 0
@@ -66,8 +71,10 @@ final class WebRetriever {
             observer.requesting(current.description)
             let outcome: Swift.Result<HTTPReply, FetchProblem>
             do throws(FetchProblem) {
-                outcome = .success(try fetcher.get(current, headers: headers, into: destination,
-                                                   shouldStop: { observer.shouldStop }))
+                outcome = .success(
+                    try fetcher.get(
+                        current, headers: headers, into: destination,
+                        shouldStop: { observer.shouldStop }))
             } catch {
                 outcome = .failure(error)
             }
@@ -79,7 +86,9 @@ final class WebRetriever {
             case .failure(.local(let problem)):
                 return Result(ending: .failed(.local(problem)), address: current, attempts: attempts)
             case .failure(let problem):
-                if attempts >= policy.attempts { return Result(ending: .failed(problem), address: current, attempts: attempts) }
+                if attempts >= policy.attempts {
+                    return Result(ending: .failed(problem), address: current, attempts: attempts)
+                }
             case .success(let reply):
                 switch reply.status {
                 case 200:
@@ -93,10 +102,13 @@ final class WebRetriever {
                     }
                     redirects += 1
                     guard redirects <= WebRetriever.redirectLimit else {
-                        return Result(ending: .failed(.connection("more than \(WebRetriever.redirectLimit) redirects")),
-                                      address: current, attempts: attempts)
+                        return Result(
+                            ending: .failed(.connection("more than \(WebRetriever.redirectLimit) redirects")),
+                            address: current, attempts: attempts)
                     }
-                    if let reason = try permits(next) { return Result(ending: .blocked(next, reason), address: next, attempts: attempts) }
+                    if let reason = try permits(next) {
+                        return Result(ending: .blocked(next, reason), address: next, attempts: attempts)
+                    }
                     current = next
                     // A redirect is not a failed attempt.
                     attempts -= 1

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,7 +63,9 @@ struct LocalFiles {
     private static func collect(_ path: String, base: String, skipping: Set<String>, into files: inout [File]) {
         switch kind(of: path) {
         case .file:
-            let relative = path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1))
+            let relative =
+                path.hasPrefix(base + "/")
+                ? String(path.dropFirst(base.count + 1))
                 : String(path.split(separator: "/").last ?? "")
             files.append(File(path: path, relative: relative))
         case .folder:

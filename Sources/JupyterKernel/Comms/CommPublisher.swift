@@ -11,11 +11,17 @@ struct CommPublisher: Sendable {
     let parent: MessageHeader?
 
     /// Opens comm `id` to the front end's `target` and records it as open.
-    func open(_ id: String, target: String, data: [String: JSONValue], metadata: [String: JSONValue] = [:],
-              buffers: [Data] = []) {
+    func open(
+        _ id: String, target: String, data: [String: JSONValue], metadata: [String: JSONValue] = [:],
+        buffers: [Data] = []
+    ) {
         registry.register(id, target: target)
-        publish(.commOpen, ["comm_id": .string(id), "target_name": .string(target), "target_module": .null,
-                            "data": .object(data)], metadata: metadata, buffers: buffers)
+        publish(
+            .commOpen,
+            [
+                "comm_id": .string(id), "target_name": .string(target), "target_module": .null,
+                "data": .object(data),
+            ], metadata: metadata, buffers: buffers)
     }
 
     /// A `comm_msg` on comm `id`.
@@ -29,8 +35,10 @@ struct CommPublisher: Sendable {
         publish(.commClose, ["comm_id": .string(id), "data": .object(data)], metadata: [:], buffers: [])
     }
 
-    private func publish(_ type: MessageType, _ content: [String: JSONValue], metadata: [String: JSONValue],
-                         buffers: [Data]) {
+    private func publish(
+        _ type: MessageType, _ content: [String: JSONValue], metadata: [String: JSONValue],
+        buffers: [Data]
+    ) {
         var message = factory.publication(type: type, content: content, parent: parent)
         message.metadata = metadata
         message.buffers = buffers

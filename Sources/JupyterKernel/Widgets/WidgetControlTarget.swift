@@ -18,7 +18,8 @@ final class WidgetControlTarget: CommTarget {
         // ipywidgets refuses another major version; the front end then falls back to
         // asking each model (comm_info and request_state).
         if let major = message.majorVersion, major != "1" {
-            throw CommRefusal(reason: "widget control protocol \(message.metadata["version"]?.stringValue ?? "") is not 1.x")
+            throw CommRefusal(
+                reason: "widget control protocol \(message.metadata["version"]?.stringValue ?? "") is not 1.x")
         }
     }
 
@@ -28,8 +29,12 @@ final class WidgetControlTarget: CommTarget {
             return []
         }
         let wire = WireState(widgets.allStates())
-        publisher.send(message.commID, data: ["method": "update_states", "states": .object(wire.json),
-                                              "buffer_paths": wire.bufferPathsJSON], buffers: wire.buffers)
+        publisher.send(
+            message.commID,
+            data: [
+                "method": "update_states", "states": .object(wire.json),
+                "buffer_paths": wire.bufferPathsJSON,
+            ], buffers: wire.buffers)
         return []
     }
 

@@ -8,12 +8,14 @@ import JupyterWire
 enum WidgetDefaults {
     /// LayoutModel: every CSS attribute unset.
     static var layout: [String: WidgetValue] {
-        let keys = ["align_content", "align_items", "align_self", "border_bottom", "border_left", "border_right",
-                    "border_top", "bottom", "display", "flex", "flex_flow", "grid_area", "grid_auto_columns",
-                    "grid_auto_flow", "grid_auto_rows", "grid_column", "grid_gap", "grid_row", "grid_template_areas",
-                    "grid_template_columns", "grid_template_rows", "height", "justify_content", "justify_items",
-                    "left", "margin", "max_height", "max_width", "min_height", "min_width", "object_fit",
-                    "object_position", "order", "overflow", "padding", "right", "top", "visibility", "width"]
+        let keys = [
+            "align_content", "align_items", "align_self", "border_bottom", "border_left", "border_right",
+            "border_top", "bottom", "display", "flex", "flex_flow", "grid_area", "grid_auto_columns",
+            "grid_auto_flow", "grid_auto_rows", "grid_column", "grid_gap", "grid_row", "grid_template_areas",
+            "grid_template_columns", "grid_template_rows", "height", "justify_content", "justify_items",
+            "left", "margin", "max_height", "max_width", "min_height", "min_width", "object_fit",
+            "object_position", "order", "overflow", "padding", "right", "top", "visibility", "width",
+        ]
         var state = WidgetModelName.layout.fields
         for key in keys { state[key] = .json(.null) }
         return state
@@ -25,11 +27,15 @@ enum WidgetDefaults {
         let unset: [String]
         switch kind {
         case "Button":
-            unset = ["button_color", "font_family", "font_size", "font_style", "font_variant", "font_weight",
-                     "text_color", "text_decoration"]
+            unset = [
+                "button_color", "font_family", "font_size", "font_style", "font_variant", "font_weight",
+                "text_color", "text_decoration",
+            ]
         case "Label":
-            unset = ["background", "font_family", "font_size", "font_style", "font_variant", "font_weight",
-                     "text_color", "text_decoration"]
+            unset = [
+                "background", "font_family", "font_size", "font_style", "font_variant", "font_weight",
+                "text_color", "text_decoration",
+            ]
             state["description_width"] = .json("")
         default:  // HTML
             unset = ["background", "font_size", "text_color"]

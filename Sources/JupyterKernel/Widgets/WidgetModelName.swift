@@ -19,23 +19,29 @@ struct WidgetModelName: Sendable, Equatable {
 
     /// A model of `@jupyter-widgets/controls` with its view of the same module.
     static func control(_ name: String) -> WidgetModelName {
-        WidgetModelName(model: name + "Model", module: controls, moduleVersion: moduleVersion, view: name + "View",
-                        viewModule: controls, viewModuleVersion: moduleVersion)
+        WidgetModelName(
+            model: name + "Model", module: controls, moduleVersion: moduleVersion, view: name + "View",
+            viewModule: controls, viewModuleVersion: moduleVersion)
     }
 
     /// A style model of `@jupyter-widgets/controls`, drawn by base's `StyleView`.
     static func style(_ name: String) -> WidgetModelName {
-        WidgetModelName(model: name + "StyleModel", module: controls, moduleVersion: moduleVersion, view: "StyleView",
-                        viewModule: base, viewModuleVersion: moduleVersion)
+        WidgetModelName(
+            model: name + "StyleModel", module: controls, moduleVersion: moduleVersion, view: "StyleView",
+            viewModule: base, viewModuleVersion: moduleVersion)
     }
 
-    static let layout = WidgetModelName(model: "LayoutModel", module: base, moduleVersion: moduleVersion,
-                                        view: "LayoutView", viewModule: base, viewModuleVersion: moduleVersion)
+    static let layout = WidgetModelName(
+        model: "LayoutModel", module: base, moduleVersion: moduleVersion,
+        view: "LayoutView", viewModule: base, viewModuleVersion: moduleVersion)
 
     /// The identity fields, as they open every state.
     var fields: [String: WidgetValue] {
-        ["_model_name": .json(.string(model)), "_model_module": .json(.string(module)),
-         "_model_module_version": .json(.string(moduleVersion)), "_view_name": .json(view.map(JSONValue.string) ?? .null),
-         "_view_module": .json(.string(viewModule)), "_view_module_version": .json(.string(viewModuleVersion))]
+        [
+            "_model_name": .json(.string(model)), "_model_module": .json(.string(module)),
+            "_model_module_version": .json(.string(moduleVersion)),
+            "_view_name": .json(view.map(JSONValue.string) ?? .null),
+            "_view_module": .json(.string(viewModule)), "_view_module_version": .json(.string(viewModuleVersion)),
+        ]
     }
 }

@@ -38,8 +38,9 @@ final class WidgetRegistry: CommTarget {
         let style = widget.styleKind.map { kind in
             openModel(.style(kind), state: WidgetDefaults.style(kind), control: nil, publisher: publisher)
         }
-        return openModel(widget.modelName, state: widget.state(layout: layout, style: style),
-                         control: (widget, layout, style), publisher: publisher)
+        return openModel(
+            widget.modelName, state: widget.state(layout: layout, style: style),
+            control: (widget, layout, style), publisher: publisher)
     }
 
     /// Makes widget `id` show `widget` instead: sends an `update` with the attributes
@@ -76,10 +77,12 @@ final class WidgetRegistry: CommTarget {
     func allStates() -> [String: WidgetValue] {
         models.withLock { models in
             models.mapValues { model in
-                .object(["model_name": .json(.string(model.name.model)),
-                         "model_module": .json(.string(model.name.module)),
-                         "model_module_version": .json(.string(model.name.moduleVersion)),
-                         "state": .object(model.state)])
+                .object([
+                    "model_name": .json(.string(model.name.model)),
+                    "model_module": .json(.string(model.name.module)),
+                    "model_module_version": .json(.string(model.name.moduleVersion)),
+                    "state": .object(model.state),
+                ])
             }
         }
     }
@@ -92,17 +95,19 @@ final class WidgetRegistry: CommTarget {
             throw CommRefusal(reason: "widget protocol \(message.metadata["version"]?.stringValue ?? "") is not 2.x")
         }
         let stateJSON = message.data["state"]?.objectValue ?? [:]
-        let wire = WireState(json: stateJSON, bufferPaths: Self.paths(message.data["buffer_paths"]),
-                             buffers: message.buffers)
+        let wire = WireState(
+            json: stateJSON, bufferPaths: Self.paths(message.data["buffer_paths"]),
+            buffers: message.buffers)
         let state = wire.joined()
         guard case .json(.string(let modelName))? = state["_model_name"] else {
             throw CommRefusal(reason: "the state names no _model_name")
         }
         func text(_ key: String) -> String { if case .json(.string(let value))? = state[key] { value } else { "" } }
-        let name = WidgetModelName(model: modelName, module: text("_model_module"),
-                                   moduleVersion: text("_model_module_version"),
-                                   view: text("_view_name").isEmpty ? nil : text("_view_name"),
-                                   viewModule: text("_view_module"), viewModuleVersion: text("_view_module_version"))
+        let name = WidgetModelName(
+            model: modelName, module: text("_model_module"),
+            moduleVersion: text("_model_module_version"),
+            view: text("_view_name").isEmpty ? nil : text("_view_name"),
+            viewModule: text("_view_module"), viewModuleVersion: text("_view_module_version"))
         models.withLock { $0[message.commID] = Model(name: name, state: state, control: nil) }
     }
 
@@ -110,8 +115,9 @@ final class WidgetRegistry: CommTarget {
         let id = message.commID
         switch message.data["method"]?.stringValue {
         case "update":
-            let wire = WireState(json: message.data["state"]?.objectValue ?? [:],
-                                 bufferPaths: Self.paths(message.data["buffer_paths"]), buffers: message.buffers)
+            let wire = WireState(
+                json: message.data["state"]?.objectValue ?? [:],
+                bufferPaths: Self.paths(message.data["buffer_paths"]), buffers: message.buffers)
             let changes = wire.joined()
             let known = models.withLock { models -> Bool in
                 guard var model = models[id] else { return false }
@@ -150,22 +156,29 @@ final class WidgetRegistry: CommTarget {
 
     // MARK: - Wire
 
-    private func openModel(_ name: WidgetModelName, state: [String: WidgetValue],
-                           control: (widget: ControlWidget, layout: String, style: String?)?,
-                           publisher: CommPublisher) -> String {
+    private func openModel(
+        _ name: WidgetModelName, state: [String: WidgetValue],
+        control: (widget: ControlWidget, layout: String, style: String?)?,
+        publisher: CommPublisher
+    ) -> String {
         let id = Self.newID()
         models.withLock { $0[id] = Model(name: name, state: state, control: control) }
         let wire = WireState(state)
-        publisher.open(id, target: Self.targetName,
-                       data: ["state": .object(wire.json), "buffer_paths": wire.bufferPathsJSON],
-                       metadata: ["version": .string(Self.protocolVersion)], buffers: wire.buffers)
+        publisher.open(
+            id, target: Self.targetName,
+            data: ["state": .object(wire.json), "buffer_paths": wire.bufferPathsJSON],
+            metadata: ["version": .string(Self.protocolVersion)], buffers: wire.buffers)
         return id
     }
 
     private func sendState(_ id: String, method: String, state: [String: WidgetValue], publisher: CommPublisher) {
         let wire = WireState(state)
-        publisher.send(id, data: ["method": .string(method), "state": .object(wire.json),
-                                  "buffer_paths": wire.bufferPathsJSON], buffers: wire.buffers)
+        publisher.send(
+            id,
+            data: [
+                "method": .string(method), "state": .object(wire.json),
+                "buffer_paths": wire.bufferPathsJSON,
+            ], buffers: wire.buffers)
     }
 
     /// `buffer_paths` as a list of paths; anything malformed is read as no paths.

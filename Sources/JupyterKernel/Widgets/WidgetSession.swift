@@ -22,7 +22,9 @@ public struct WidgetSession: Sendable {
     public func view(of id: String, text: String) throws(WidgetError) -> DisplayBundle {
         guard registry.contains(id) else { throw .unknownWidget(id) }
         return DisplayBundle(data: [
-            "application/vnd.jupyter.widget-view+json": ["model_id": .string(id), "version_major": 2, "version_minor": 1],
+            "application/vnd.jupyter.widget-view+json": [
+                "model_id": .string(id), "version_major": 2, "version_minor": 1,
+            ],
             "text/plain": .string(text),
         ])
     }

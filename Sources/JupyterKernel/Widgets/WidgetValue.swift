@@ -29,7 +29,8 @@ extension WidgetValue {
         case (.array(var items), .number(let number)):
             let index = Int(number)
             guard Double(index) == number, items.indices.contains(index),
-                  let placed = items[index].placing(data, at: rest) else { return nil }
+                let placed = items[index].placing(data, at: rest)
+            else { return nil }
             items[index] = placed
             return .array(items)
         default:

@@ -49,8 +49,10 @@ struct WireState: Sendable, Equatable {
 
     /// The JSON of `value` with its binary parts moved into `buffers`; nil when the
     /// whole value is binary (so its key is left out of the object that holds it).
-    private static func separate(_ value: WidgetValue, path: [JSONValue], paths: inout [[JSONValue]],
-                                 buffers: inout [Data]) -> JSONValue? {
+    private static func separate(
+        _ value: WidgetValue, path: [JSONValue], paths: inout [[JSONValue]],
+        buffers: inout [Data]
+    ) -> JSONValue? {
         switch value {
         case .json(let json):
             return json
@@ -67,9 +69,10 @@ struct WireState: Sendable, Equatable {
             }
             return .object(json)
         case .array(let items):
-            return .array(items.enumerated().map { index, item in
-                separate(item, path: path + [.number(Double(index))], paths: &paths, buffers: &buffers) ?? .null
-            })
+            return .array(
+                items.enumerated().map { index, item in
+                    separate(item, path: path + [.number(Double(index))], paths: &paths, buffers: &buffers) ?? .null
+                })
         }
     }
 }

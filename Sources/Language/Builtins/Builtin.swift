@@ -13,8 +13,10 @@ public struct Builtin {
     public let details: String
     let implementation: Implementation
 
-    public init(_ name: String, parameters: [Parameter], summary: String, details: String = "",
-                implementation: @escaping Implementation) {
+    public init(
+        _ name: String, parameters: [Parameter], summary: String, details: String = "",
+        implementation: @escaping Implementation
+    ) {
         self.name = name
         self.parameters = parameters
         self.summary = summary
@@ -90,8 +92,9 @@ public struct Parameter {
 
     /// A labelled parameter with a default value: `digits: 0`.
     public static func labelled(_ name: String, default value: Value, shown: String? = nil) -> Parameter {
-        Parameter(name: name, kind: .labelled, isRequired: false, defaultValue: value,
-                  defaultText: shown ?? value.plainText())
+        Parameter(
+            name: name, kind: .labelled, isRequired: false, defaultValue: value,
+            defaultText: shown ?? value.plainText())
     }
 
     /// A labelled parameter whose default the implementation computes (absent reads as

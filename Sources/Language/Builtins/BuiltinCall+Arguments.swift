@@ -81,9 +81,10 @@ extension BuiltinCall {
         for (index, item) in items.enumerated() {
             guard case .number(let number) = item else {
                 let position = values.count == 1 ? "element \(index)" : "argument \(index + 1)"
-                throw RuntimeError.invalidArgument(function: builtin.name,
-                                                   message: "expected numbers, got a \(item.typeName) at \(position)",
-                                                   span: spansOf[index])
+                throw RuntimeError.invalidArgument(
+                    function: builtin.name,
+                    message: "expected numbers, got a \(item.typeName) at \(position)",
+                    span: spansOf[index])
             }
             numbers.append(number)
         }

@@ -10,7 +10,8 @@ extension BuiltinCall {
     /// - Throws: at the argument, when it has no target, missing values, or columns or a
     ///   task that differ from what the model was trained on.
     func evaluationData(_ name: String, for trained: (model: Sequential, schema: TrainingSchema, loss: Loss))
-        throws(RuntimeError) -> TrainingData {
+        throws(RuntimeError) -> TrainingData
+    {
         let dataset = try prepared(try self.dataset(name).dataset, argument: name, for: trained.schema.preprocessing)
         let data: TrainingData
         do throws(TrainingData.Problem) {
@@ -20,7 +21,8 @@ extension BuiltinCall {
         }
         warnSharedRows(data.samples.features, argument: name, dataset: dataset, rows: trained.schema.rows)
         if let reason = trained.schema.featureMismatch(data.schema.featureNames, sampleShape: data.schema.sampleShape)
-            ?? trained.schema.taskMismatch(data.schema.task) {
+            ?? trained.schema.taskMismatch(data.schema.task)
+        {
             throw invalid(name, reason)
         }
         return data

@@ -43,10 +43,12 @@ public struct BuiltinCall {
         for argument in arguments {
             if let label = argument.label {
                 let labelSpan = argument.labelSpan ?? argument.span
-                guard let parameter = builtin.parameters.first(where: { $0.name == label && $0.kind != .variadic }) else {
+                guard let parameter = builtin.parameters.first(where: { $0.name == label && $0.kind != .variadic })
+                else {
                     let candidates = builtin.parameters.filter { $0.kind != .variadic }.map(\.name)
                     // Another library's name for a label first (learning_rate -> lr), then spelling.
-                    let suggestion = LabelSynonyms.suggestion(for: label, among: candidates)
+                    let suggestion =
+                        LabelSynonyms.suggestion(for: label, among: candidates)
                         ?? Suggestion.closest(to: label, among: candidates)
                     throw .unknownLabel(function: builtin.name, label: label, suggestion: suggestion, span: labelSpan)
                 }
@@ -70,8 +72,9 @@ public struct BuiltinCall {
                 rest.append(argument.value)
                 restSpans.append(argument.span)
             } else {
-                throw BuiltinCall.tooMany(builtin, positional: positional, got: arguments.filter { $0.label == nil }.count,
-                                          span: argument.span)
+                throw BuiltinCall.tooMany(
+                    builtin, positional: positional, got: arguments.filter { $0.label == nil }.count,
+                    span: argument.span)
             }
         }
         for parameter in builtin.parameters where values[parameter.name] == nil {
@@ -88,7 +91,8 @@ public struct BuiltinCall {
         self.restSpans = restSpans
     }
 
-    private static func tooMany(_ builtin: Builtin, positional: [Parameter], got: Int, span: SourceSpan) -> RuntimeError {
+    private static func tooMany(_ builtin: Builtin, positional: [Parameter], got: Int, span: SourceSpan) -> RuntimeError
+    {
         let required = positional.filter(\.isRequired).count
         let expected = required == positional.count ? "\(required)" : "\(required) to \(positional.count)"
         let noun = positional.count == 1 ? "argument" : "arguments"
@@ -136,8 +140,9 @@ public struct BuiltinCall {
 
     /// Calls a Strata function value (a closure or builtin) with positional arguments.
     public func call(_ function: Value, _ arguments: [Value]) throws(RuntimeError) -> Value {
-        try evaluator.call(function, arguments: arguments.map { ArgumentValue(label: nil, value: $0, span: span) },
-                           span: span, name: nil)
+        try evaluator.call(
+            function, arguments: arguments.map { ArgumentValue(label: nil, value: $0, span: span) },
+            span: span, name: nil)
     }
 
     /// Throws `interrupted` if the user interrupted the cell; long-running builtins

@@ -31,8 +31,10 @@ extension BuiltinCall {
         var names: [String] = []
         for (index, item) in try list(name).enumerated() {
             guard case .string(let text) = item else {
-                throw invalid(name, "\(shown(name)) must be a list of column names (strings), got \(item.typePhrase) "
-                    + "at element \(index)")
+                throw invalid(
+                    name,
+                    "\(shown(name)) must be a list of column names (strings), got \(item.typePhrase) "
+                        + "at element \(index)")
             }
             names.append(text)
         }

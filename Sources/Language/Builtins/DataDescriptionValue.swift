@@ -39,9 +39,12 @@ public final class DataDescriptionValue: NativeValue {
     /// The statistics table, then the class balance table, in each form.
     public func display() -> MimeBundle {
         let tables = [statisticsTable()] + (description.classBalance.isEmpty ? [] : [balanceTable()])
-        return MimeBundle(plain: tables.map { $0.plain() }.joined(separator: "\n\n"),
-                          extra: ["text/html": tables.map { $0.html() }.joined(separator: "\n"),
-                                  "text/markdown": tables.map { $0.markdown() }.joined(separator: "\n\n")])
+        return MimeBundle(
+            plain: tables.map { $0.plain() }.joined(separator: "\n\n"),
+            extra: [
+                "text/html": tables.map { $0.html() }.joined(separator: "\n"),
+                "text/markdown": tables.map { $0.markdown() }.joined(separator: "\n\n"),
+            ])
     }
 
     func statisticsTable() -> Table {
@@ -49,42 +52,54 @@ public final class DataDescriptionValue: NativeValue {
         var columns = ["column", "count", "missing", "mean", "std", "min", "max"]
         if hasText { columns += ["categories", "top"] }
         let rows = description.columns.map { column -> [String] in
-            var cells = [column.isTarget ? column.name + " (target)" : column.name, "\(column.count)", "\(column.missing)"]
+            var cells = [
+                column.isTarget ? column.name + " (target)" : column.name, "\(column.count)", "\(column.missing)",
+            ]
             switch column.kind {
             case .numeric(let mean, let deviation, let minimum, let maximum):
-                cells += [mean, deviation, minimum, maximum].map { $0.map { NumberText.significant($0, digits: 5) } ?? "" }
+                cells += [mean, deviation, minimum, maximum].map {
+                    $0.map { NumberText.significant($0, digits: 5) } ?? ""
+                }
                 if hasText { cells += ["", ""] }
             case .categorical(let categories, let top, let topCount):
                 cells += ["", "", "", "", "\(categories)", top.map { "\($0) (\(topCount))" } ?? ""]
             }
             return cells
         }
-        return Table(columns: columns, rows: rows,
-                     caption: "describe \(datasetName): \(description.rowCount) rows (std: population, as standardize)")
+        return Table(
+            columns: columns, rows: rows,
+            caption: "describe \(datasetName): \(description.rowCount) rows (std: population, as standardize)")
     }
 
     func balanceTable() -> Table {
         let rows = description.classBalance.map { share in
             [share.name, "\(share.count)", NumberText.significant(share.fraction * 100, digits: 5) + "%"]
         }
-        return Table(columns: ["class", "count", "share"], rows: rows, alignments: [.left, .right, .right],
-                     caption: "class balance")
+        return Table(
+            columns: ["class", "count", "share"], rows: rows, alignments: [.left, .right, .right],
+            caption: "class balance")
     }
 
     private func record(of column: DatasetDescription.ColumnSummary) -> Record {
-        var fields: [(String, Value)] = [("name", .string(column.name)), ("target", .bool(column.isTarget)),
-                                         ("count", .number(Double(column.count))),
-                                         ("missing", .number(Double(column.missing)))]
+        var fields: [(String, Value)] = [
+            ("name", .string(column.name)), ("target", .bool(column.isTarget)),
+            ("count", .number(Double(column.count))),
+            ("missing", .number(Double(column.missing))),
+        ]
         func number(_ value: Double?) -> Value { value.map(Value.number) ?? .nil }
         switch column.kind {
         case .numeric(let mean, let deviation, let minimum, let maximum):
             // The extremes are cells, so they read as written (4.3, not 4.300000190734863).
             func cell(_ value: Double?) -> Value { number(value.map { DatasetValue.decimal(Float($0)) }) }
-            fields += [("mean", number(mean)), ("std", number(deviation)), ("min", cell(minimum)),
-                       ("max", cell(maximum))]
+            fields += [
+                ("mean", number(mean)), ("std", number(deviation)), ("min", cell(minimum)),
+                ("max", cell(maximum)),
+            ]
         case .categorical(let categories, let top, let topCount):
-            fields += [("categories", .number(Double(categories))), ("top", top.map(Value.string) ?? .nil),
-                       ("top_count", .number(Double(topCount)))]
+            fields += [
+                ("categories", .number(Double(categories))), ("top", top.map(Value.string) ?? .nil),
+                ("top_count", .number(Double(topCount))),
+            ]
         }
         return Record(fields)
     }

@@ -18,19 +18,23 @@ struct DiagnosisErrors {
                 throw call.invalid("errors", "give a run or errors:, not both")
             }
             for label in ["test", "train_val"] where !call.argument(label).isNil {
-                throw call.invalid(label, "with errors:, give the \(label) error inside it: errors: [train: ..., val: ..., \(label): ...]")
+                throw call.invalid(
+                    label,
+                    "with errors:, give the \(label) error inside it: errors: [train: ..., val: ..., \(label): ...]")
             }
             let given = try DiagnosisErrors.given(call)
-            errors = BiasVarianceDiagnosis.Errors(goal: try DiagnosisErrors.goal(call, classification: nil),
-                                                  train: given.train, trainVal: given.trainVal, val: given.val,
-                                                  test: given.test)
+            errors = BiasVarianceDiagnosis.Errors(
+                goal: try DiagnosisErrors.goal(call, classification: nil),
+                train: given.train, trainVal: given.trainVal, val: given.val,
+                test: given.test)
             rates = true
             argument = [.goal: "goal", .train: "errors", .val: "errors", .test: "errors", .trainVal: "errors"]
             return
         }
         guard call.has("run") else {
-            throw call.failure("give a run, e.g. diagnose(run, test: test), or the errors measured elsewhere: "
-                + "diagnose(errors: [train: 0.2, val: 0.27], goal: 0.01)")
+            throw call.failure(
+                "give a run, e.g. diagnose(run, test: test), or the errors measured elsewhere: "
+                    + "diagnose(errors: [train: 0.2, val: 0.27], goal: 0.01)")
         }
         guard case .native(let native) = call.argument("run"), let run = native as? RunValue else {
             throw call.mismatch("run", expected: "a run (from fit)")
@@ -39,13 +43,17 @@ struct DiagnosisErrors {
         let metrics = Dictionary(run.finalMetrics.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         let what = classification ? "accuracy" : "loss"
         guard let train = DiagnosisErrors.error(metrics, prefix: "", classification: classification) else {
-            throw call.invalid("run", "run \(run.id) has no recorded \(what) to take the training error from; "
-                + "fit it with metrics: [\"accuracy\"]")
+            throw call.invalid(
+                "run",
+                "run \(run.id) has no recorded \(what) to take the training error from; "
+                    + "fit it with metrics: [\"accuracy\"]")
         }
         guard let val = DiagnosisErrors.error(metrics, prefix: "val_", classification: classification) else {
             let reason = metrics["val_loss"] == nil ? "has no validation history" : "recorded no val_accuracy"
-            throw call.invalid("run", "run \(run.id) \(reason); fit it with val: (and the default metrics) "
-                + "to diagnose it, or give the errors: diagnose(errors: [train: ..., val: ...])")
+            throw call.invalid(
+                "run",
+                "run \(run.id) \(reason); fit it with val: (and the default metrics) "
+                    + "to diagnose it, or give the errors: diagnose(errors: [train: ..., val: ...])")
         }
         errors = BiasVarianceDiagnosis.Errors(
             goal: try DiagnosisErrors.goal(call, classification: classification), train: train,
@@ -64,7 +72,8 @@ struct DiagnosisErrors {
 
     /// `errors: [train: 0.2, val: 0.27, test: 0.28, train_val: 0.21]`.
     private static func given(_ call: BuiltinCall) throws(RuntimeError)
-        -> (train: Double, val: Double, test: Double?, trainVal: Double?) {
+        -> (train: Double, val: Double, test: Double?, trainVal: Double?)
+    {
         guard case .record(let record) = call.argument("errors") else {
             throw call.mismatch("errors", expected: "a record such as [train: 0.2, val: 0.27, test: 0.28]")
         }
@@ -80,8 +89,10 @@ struct DiagnosisErrors {
             values[name] = number
         }
         for required in ["train", "val"] where values[required] == nil {
-            throw call.invalid("errors", "errors: needs '\(required)' (the \(required == "val" ? "validation" : "training") "
-                + "error rate), e.g. errors: [train: 0.2, val: 0.27]")
+            throw call.invalid(
+                "errors",
+                "errors: needs '\(required)' (the \(required == "val" ? "validation" : "training") "
+                    + "error rate), e.g. errors: [train: 0.2, val: 0.27]")
         }
         return (values["train"]!, values["val"]!, values["test"], values["train_val"])
     }
@@ -94,15 +105,18 @@ struct DiagnosisErrors {
             return number
         case .native(let native):
             guard let run = native as? RunValue else { break }
-            let metrics = Dictionary(run.finalMetrics.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            let metrics = Dictionary(
+                run.finalMetrics.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             // Without a diagnosed run to say the task (errors:), a goal with an accuracy
             // is a classifier's.
             let rates = classification ?? (metrics["val_accuracy"] ?? metrics["accuracy"] != nil)
             if let error = error(metrics, prefix: "val_", classification: rates)
-                ?? error(metrics, prefix: "", classification: rates) {
+                ?? error(metrics, prefix: "", classification: rates)
+            {
                 return error
             }
-            throw call.invalid("goal", "run \(run.id) has no \(rates ? "accuracy" : "loss") to take the goal error from")
+            throw call.invalid(
+                "goal", "run \(run.id) has no \(rates ? "accuracy" : "loss") to take the goal error from")
         default:
             break
         }
@@ -111,7 +125,8 @@ struct DiagnosisErrors {
 
     /// `test:` or `train_val:`: nil, a number, or a dataset evaluated with the run's model.
     private static func measured(_ call: BuiltinCall, _ name: String, classification: Bool)
-        throws(RuntimeError) -> Double? {
+        throws(RuntimeError) -> Double?
+    {
         switch call.argument(name) {
         case .nil:
             return nil
@@ -121,8 +136,9 @@ struct DiagnosisErrors {
             let trained = try call.trainedModel("run")
             let data = try call.evaluationData(name, for: trained)
             do throws(TrainingError) {
-                let result = try Evaluation.evaluate(trained.model, on: data.samples, loss: trained.loss,
-                                                     metrics: classification ? [.accuracy] : [])
+                let result = try Evaluation.evaluate(
+                    trained.model, on: data.samples, loss: trained.loss,
+                    metrics: classification ? [.accuracy] : [])
                 return classification ? 1 - (result.metrics.first?.value ?? .nan) : result.loss
             } catch {
                 throw call.invalid(name, error.description)

@@ -14,8 +14,10 @@ extension ExperimentBuiltins {
 
     /// Adds the runs `value` gives to `runs`: a run, a run's id or name, the result of
     /// `runs()`, or a list of those (one level deep).
-    static func collectRuns(_ value: Value, at span: SourceSpan, into runs: inout [RunValue], call: BuiltinCall,
-                            nested: Bool) throws(RuntimeError) {
+    static func collectRuns(
+        _ value: Value, at span: SourceSpan, into runs: inout [RunValue], call: BuiltinCall,
+        nested: Bool
+    ) throws(RuntimeError) {
         switch value {
         case .native(let native as RunValue):
             runs.append(native)
@@ -35,8 +37,9 @@ extension ExperimentBuiltins {
         default:
             break
         }
-        throw .invalidArgument(function: call.builtin.name,
-                               message: "expected runs (or their ids or names), got a \(value.typeName)", span: span)
+        throw .invalidArgument(
+            function: call.builtin.name,
+            message: "expected runs (or their ids or names), got a \(value.typeName)", span: span)
     }
 
     /// The model of a run the store does not have, from the weights the run ended with
@@ -63,9 +66,12 @@ extension BuiltinCall {
             let text = try string("status")
             let known = RunStatus.allCases.map(\.rawValue)
             guard let status = RunStatus(rawValue: text) else {
-                let hint = Suggestion.closest(to: text, among: known).map { " (did you mean \(Value.quote($0))?)" } ?? ""
-                throw invalid("status", "unknown status \(Value.quote(text))\(hint); a run is "
-                    + known.map(Value.quote).joined(separator: ", "))
+                let hint =
+                    Suggestion.closest(to: text, among: known).map { " (did you mean \(Value.quote($0))?)" } ?? ""
+                throw invalid(
+                    "status",
+                    "unknown status \(Value.quote(text))\(hint); a run is "
+                        + known.map(Value.quote).joined(separator: ", "))
             }
             filter.status = status
         }

@@ -23,8 +23,10 @@ final class ExperimentRunList: NativeValue {
     private let load: () -> [RunValue]
     private var loaded: [Value]?
 
-    init(rows: [RunRow], total: Int, sort: String, shortIDLength: Int, note: String? = nil,
-         load: @escaping () -> [RunValue]) {
+    init(
+        rows: [RunRow], total: Int, sort: String, shortIDLength: Int, note: String? = nil,
+        load: @escaping () -> [RunValue]
+    ) {
         self.rows = rows
         self.total = total
         self.sort = sort
@@ -60,12 +62,15 @@ final class ExperimentRunList: NativeValue {
             if case .native(let run as RunValue) = element { kept.append(run) }
         }
         let ids = Set(kept.map(\.id))
-        return ExperimentRunList(rows: rows.filter { ids.contains($0.id) }, total: kept.count, sort: sort,
-                                 shortIDLength: shortIDLength, note: note) { kept }
+        return ExperimentRunList(
+            rows: rows.filter { ids.contains($0.id) }, total: kept.count, sort: sort,
+            shortIDLength: shortIDLength, note: note
+        ) { kept }
     }
 
     var table: Table {
-        RunPresenter.runsTable(rows, total: total, sort: sort, idLength: shortIDLength, more: "runs(limit: nil)",
-                               note: note)
+        RunPresenter.runsTable(
+            rows, total: total, sort: sort, idLength: shortIDLength, more: "runs(limit: nil)",
+            note: note)
     }
 }

@@ -43,8 +43,9 @@ extension BuiltinCall {
             }
             throw .invalidArgument(function: builtin.name, message: message, span: span)
         } catch .ambiguousRun(let text, let matches) {
-            throw .invalidArgument(function: builtin.name, message: StoreError.ambiguousRun(text, matches: matches).description,
-                                   span: span)
+            throw .invalidArgument(
+                function: builtin.name, message: StoreError.ambiguousRun(text, matches: matches).description,
+                span: span)
         } catch {
             throw failure(error.description)
         }

@@ -6,8 +6,10 @@ import Store
 /// keeps in `TrainingRuns`), sorted the way the store would sort them, with a note
 /// saying why the store's runs are missing.
 enum ExperimentSessionRuns {
-    static func list(_ call: BuiltinCall, sort: String, limit: Int?, filter: RunFilter,
-                     problem: String) throws(RuntimeError) -> ExperimentRunList {
+    static func list(
+        _ call: BuiltinCall, sort: String, limit: Int?, filter: RunFilter,
+        problem: String
+    ) throws(RuntimeError) -> ExperimentRunList {
         let runs = call.trainingRuns.matching(filter)
         let descending = sort.hasPrefix("-")
         let field = descending ? String(sort.dropFirst()) : sort
@@ -25,8 +27,10 @@ enum ExperimentSessionRuns {
             ordered = runs.sorted { ($0.status.rawValue, $0.id) < ($1.status.rawValue, $1.id) }
         default:
             guard metrics.contains(field) else {
-                throw call.invalid("sort", ExperimentBuiltins.unknownSort(
-                    field, known: ["created", "ended", "name", "status", "id"] + metrics.sorted()))
+                throw call.invalid(
+                    "sort",
+                    ExperimentBuiltins.unknownSort(
+                        field, known: ["created", "ended", "name", "status", "id"] + metrics.sorted()))
             }
             func value(_ run: RunValue) -> Double? { run.finalMetrics.first { $0.name == field }?.value }
             // Runs without the metric go last whichever the direction, so sort them apart.
@@ -42,12 +46,15 @@ enum ExperimentSessionRuns {
 
     private static func make(_ runs: [RunValue], total: Int, sort: String, problem: String) -> ExperimentRunList {
         let rows = runs.map { run in
-            RunRow(id: run.id, name: run.name, status: run.status.rawValue, created: run.created, ended: run.ended,
-                   metrics: Dictionary(run.finalMetrics.map { ($0.name, $0.value) }) { first, _ in first }, tags: run.tags)
+            RunRow(
+                id: run.id, name: run.name, status: run.status.rawValue, created: run.created, ended: run.ended,
+                metrics: Dictionary(run.finalMetrics.map { ($0.name, $0.value) }) { first, _ in first }, tags: run.tags)
         }
         let ids = runs.map(\.id)
         let length = RunPresenter.shortIDLength(ids, among: ids)
-        return ExperimentRunList(rows: rows, total: total, sort: sort, shortIDLength: length,
-                                 note: "this session's runs only: \(problem)") { runs }
+        return ExperimentRunList(
+            rows: rows, total: total, sort: sort, shortIDLength: length,
+            note: "this session's runs only: \(problem)"
+        ) { runs }
     }
 }

@@ -29,8 +29,9 @@ final class FitObserver: TrainingObserver {
         self.placeholder = placeholder
         schema = fit.trainData.schema
         self.store = store
-        progress = TrainProgress(host: host, id: runs.nextDisplayID(), epochs: plan.options.epochs,
-                                 batches: plan.batches, metrics: plan.params.metrics)
+        progress = TrainProgress(
+            host: host, id: runs.nextDisplayID(), epochs: plan.options.epochs,
+            batches: plan.batches, metrics: plan.params.metrics)
         trial = fit.call.activeTrials.current
     }
 
@@ -39,10 +40,11 @@ final class FitObserver: TrainingObserver {
     var pruned: Bool { trial?.pruned ?? false }
 
     func started(run id: RunID) {
-        let made = RunValue(id: id.rawValue, name: plan.name,
-                            params: RunValue.record(of: plan.params.record), metrics: plan.params.metrics,
-                            loss: plan.params.loss, data: plan.data.map { ($0.role, $0.contentID) }, tags: plan.tags,
-                            created: created, model: placeholder, schema: schema)
+        let made = RunValue(
+            id: id.rawValue, name: plan.name,
+            params: RunValue.record(of: plan.params.record), metrics: plan.params.metrics,
+            loss: plan.params.loss, data: plan.data.map { ($0.role, $0.contentID) }, tags: plan.tags,
+            created: created, model: placeholder, schema: schema)
         made.sources = RunSource.sources(in: plan.data.map(\.lineage), store: store)
         runs.add(made)
         run = made
@@ -57,8 +59,9 @@ final class FitObserver: TrainingObserver {
     func epochFinished(_ record: EpochRecord) {
         run?.epochs.append(record)
         if let trial {
-            let values = Dictionary(record.namedValues(metrics: plan.params.metrics).map { ($0.name, $0.value) },
-                                    uniquingKeysWith: { first, _ in first })
+            let values = Dictionary(
+                record.namedValues(metrics: plan.params.metrics).map { ($0.name, $0.value) },
+                uniquingKeysWith: { first, _ in first })
             trial.epochEnded(record.epoch, values: values)
         } else {
             progress.epoch(record)

@@ -7,14 +7,29 @@ enum LabelSynonyms {
     private static let groups: [(label: String, synonyms: [String])] = [
         ("lr", ["learning_rate", "learningrate", "eta", "step_size"]),
         ("batch", ["batch_size", "batchsize", "bs", "minibatch", "mini_batch", "minibatch_size"]),
-        ("epochs", ["n_epochs", "num_epochs", "nb_epoch", "nb_epochs", "max_epochs", "epoch", "n_iter", "max_iter",
-                    "iterations"]),
-        ("val", ["validation_data", "validation", "valid", "val_data", "validation_set", "val_set", "eval_set",
-                 "eval_data", "valid_data", "dev"]),
+        (
+            "epochs",
+            [
+                "n_epochs", "num_epochs", "nb_epoch", "nb_epochs", "max_epochs", "epoch", "n_iter", "max_iter",
+                "iterations",
+            ]
+        ),
+        (
+            "val",
+            [
+                "validation_data", "validation", "valid", "val_data", "validation_set", "val_set", "eval_set",
+                "eval_data", "valid_data", "dev",
+            ]
+        ),
         ("seed", ["random_state", "random_seed", "rng", "manual_seed", "rng_seed"]),
         ("rate", ["dropout_rate", "p", "drop_rate", "dropout", "drop_prob"]),
-        ("units", ["n_units", "num_units", "hidden_units", "hidden_size", "out_features", "output_dim",
-                   "output_size", "neurons", "n_neurons", "num_classes", "n_classes", "nb_classes", "size"]),
+        (
+            "units",
+            [
+                "n_units", "num_units", "hidden_units", "hidden_size", "out_features", "output_dim",
+                "output_size", "neurons", "n_neurons", "num_classes", "n_classes", "nb_classes", "size",
+            ]
+        ),
         ("filters", ["n_filters", "num_filters", "nb_filter", "out_channels", "channels"]),
         ("beta1", ["beta_1", "b1"]),
         ("beta2", ["beta_2", "b2"]),

@@ -61,9 +61,10 @@ struct LearningCurveRun {
             } catch {
                 throw call.invalid("model", error.description)
             }
-            let point = try TrainFit(fit, model: ModelValue(fresh), train: DatasetValue(subset),
-                                     name: fit.name.map { "\($0) n=\(size)" },
-                                     tags: fit.tags.contains(LearningCurveRun.tag) ? fit.tags : fit.tags + [LearningCurveRun.tag])
+            let point = try TrainFit(
+                fit, model: ModelValue(fresh), train: DatasetValue(subset),
+                name: fit.name.map { "\($0) n=\(size)" },
+                tags: fit.tags.contains(LearningCurveRun.tag) ? fit.tags : fit.tags + [LearningCurveRun.tag])
             let run = try point.run()
             runs.append(run)
             curve.points.append(try measure(run, trainedOn: point.trainData, metric: metric, size: size))
@@ -74,15 +75,17 @@ struct LearningCurveRun {
     /// The trained model's loss and metric on its own training rows and on the
     /// validation data, in inference mode.
     private func measure(_ run: RunValue, trainedOn data: TrainingData, metric: Metric, size: Int)
-        throws(RuntimeError) -> LearningCurve.Point {
+        throws(RuntimeError) -> LearningCurve.Point
+    {
         // Checked in `TrainFit`: learning_curve requires `val:`.
         let validation = fit.validationData!.samples
         do throws(TrainingError) {
             let train = try Evaluation.evaluate(run.model, on: data.samples, loss: run.loss, metrics: [metric])
             let val = try Evaluation.evaluate(run.model, on: validation, loss: run.loss, metrics: [metric])
-            return LearningCurve.Point(samples: size, runID: run.id, trainLoss: train.loss,
-                                       trainMetric: train.metrics.first?.value ?? .nan,
-                                       valLoss: val.loss, valMetric: val.metrics.first?.value ?? .nan)
+            return LearningCurve.Point(
+                samples: size, runID: run.id, trainLoss: train.loss,
+                trainMetric: train.metrics.first?.value ?? .nan,
+                valLoss: val.loss, valMetric: val.metrics.first?.value ?? .nan)
         } catch {
             throw fit.call.invalid("val", error.description)
         }

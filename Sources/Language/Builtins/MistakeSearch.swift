@@ -33,29 +33,34 @@ struct MistakeSearch {
         let worst = Array(losses.indices.sorted { key($0) > key($1) || (key($0) == key($1) && $0 < $1) }.prefix(n))
         let labels = try outcomes(trained, data: data, rows: worst)
         let dataset = source.dataset
-        let lineage = Lineage(sources: dataset.lineage.sources, operation: "mistakes",
-                              parameters: ["n": "\(n)"], parents: [source.contentID])
+        let lineage = Lineage(
+            sources: dataset.lineage.sources, operation: "mistakes",
+            parameters: ["n": "\(n)"], parents: [source.contentID])
         let rows = dataset.gatherRows(worst, lineage: lineage)
         // Images as the user passed them (before any scaling), captioned with the outcome.
         var grid: ImageGrid?
         if let shape = rows.sampleShape, shape.count == 3 {
             grid = try call.imageGrid(rows, shape: shape, count: rows.rowCount)
             for index in grid!.images.indices {
-                grid!.images[index].caption = MistakesValue.caption(actual: labels.actual[index],
-                                                                    predicted: labels.predicted[index])
+                grid!.images[index].caption = MistakesValue.caption(
+                    actual: labels.actual[index],
+                    predicted: labels.predicted[index])
             }
         }
         do throws(RenderError) {
-            return try MistakesValue(rows: rows, indices: worst, actual: labels.actual, predicted: labels.predicted,
-                                     losses: worst.map { losses[$0] }, grid: grid)
+            return try MistakesValue(
+                rows: rows, indices: worst, actual: labels.actual, predicted: labels.predicted,
+                losses: worst.map { losses[$0] }, grid: grid)
         } catch {
             throw call.failure(error.description)
         }
     }
 
     /// The true and predicted label of each row, as values (class names or numbers).
-    private func outcomes(_ trained: (model: Sequential, schema: TrainingSchema, loss: Loss), data: TrainingData,
-                          rows: [Int]) throws(RuntimeError) -> (actual: [Value], predicted: [Value]) {
+    private func outcomes(
+        _ trained: (model: Sequential, schema: TrainingSchema, loss: Loss), data: TrainingData,
+        rows: [Int]
+    ) throws(RuntimeError) -> (actual: [Value], predicted: [Value]) {
         do throws(ModelError) {
             switch data.samples.targets {
             case .classes(let labels, _):
@@ -68,8 +73,10 @@ struct MistakeSearch {
                     .string(classes.indices.contains(index) ? classes[index] : String(index))
                 }
                 let predicted = try trained.model.predictClasses(data.samples.features, loss: trained.loss)
-                return (rows.map { name(Int(labels[$0]), in: names(data.schema.task)) },
-                        rows.map { name(predicted[$0], in: names(trained.schema.task)) })
+                return (
+                    rows.map { name(Int(labels[$0]), in: names(data.schema.task)) },
+                    rows.map { name(predicted[$0], in: names(trained.schema.task)) }
+                )
             case .values(let targets):
                 let outputs = try trained.model.predict(data.samples.features, loss: trained.loss)
                 return (MistakeSearch.rowValues(targets, rows: rows), MistakeSearch.rowValues(outputs, rows: rows))

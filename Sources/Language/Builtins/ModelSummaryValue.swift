@@ -21,8 +21,11 @@ public final class ModelSummaryValue: NativeValue {
         zip(model.specs, model.summary()).map { spec, row in
             let shape: Value = row.outputShape.map { .list($0.map { .number(Double($0)) }) } ?? .nil
             let count: Value = row.parameterCount.map { .number(Double($0)) } ?? .nil
-            return .record(Record([("layer", .string(spec.description)), ("output_shape", shape),
-                                   ("parameters", count)]))
+            return .record(
+                Record([
+                    ("layer", .string(spec.description)), ("output_shape", shape),
+                    ("parameters", count),
+                ]))
         }
     }
 

@@ -6,8 +6,10 @@ import Store
 /// without a score), each row showing its score. From the store, or this session's
 /// runs when the store cannot be opened.
 enum ObjectiveRunList {
-    static func list(_ call: BuiltinCall, objective: Objective, limit: Int?,
-                     filter: RunFilter) throws(RuntimeError) -> ExperimentRunList {
+    static func list(
+        _ call: BuiltinCall, objective: Objective, limit: Int?,
+        filter: RunFilter
+    ) throws(RuntimeError) -> ExperimentRunList {
         let experiments: ExperimentStore
         do throws(RuntimeError) {
             experiments = try call.experimentStore()
@@ -23,37 +25,48 @@ enum ObjectiveRunList {
         }
         let ranked = Array(try rank(call, objective, summaries, metrics: \.metrics).prefix(limit ?? Int.max))
         let length = RunPresenter.shortIDLength(ranked.map(\.id.rawValue), total: summaries.count, store: store)
-        return ExperimentRunList(rows: rows(ranked.map(RunRow.init), objective), total: summaries.count,
-                                 sort: sortText(objective), shortIDLength: length,
-                                 note: note(objective, ranked.map(\.metrics))) {
-            summaries.isEmpty ? [] : ranked.compactMap { try? store.run($0.id.rawValue) }.map {
-                ExperimentWeights.run($0, from: experiments)
-            }
+        return ExperimentRunList(
+            rows: rows(ranked.map(RunRow.init), objective), total: summaries.count,
+            sort: sortText(objective), shortIDLength: length,
+            note: note(objective, ranked.map(\.metrics))
+        ) {
+            summaries.isEmpty
+                ? []
+                : ranked.compactMap { try? store.run($0.id.rawValue) }.map {
+                    ExperimentWeights.run($0, from: experiments)
+                }
         }
     }
 
     /// This session's runs, ranked the same way, when the store is out of reach.
-    private static func session(_ call: BuiltinCall, objective: Objective, limit: Int?, filter: RunFilter,
-                                problem: String) throws(RuntimeError) -> ExperimentRunList {
+    private static func session(
+        _ call: BuiltinCall, objective: Objective, limit: Int?, filter: RunFilter,
+        problem: String
+    ) throws(RuntimeError) -> ExperimentRunList {
         let runs = call.trainingRuns.matching(filter)
         func metrics(_ run: RunValue) -> [String: Double] {
             Dictionary(run.finalMetrics.map { ($0.name, $0.value) }) { first, _ in first }
         }
         let ranked = Array(try rank(call, objective, runs, metrics: metrics).prefix(limit ?? Int.max))
         let rows = ranked.map { run in
-            RunRow(id: run.id, name: run.name, status: run.status.rawValue, created: run.created, ended: run.ended,
-                   metrics: metrics(run), tags: run.tags)
+            RunRow(
+                id: run.id, name: run.name, status: run.status.rawValue, created: run.created, ended: run.ended,
+                metrics: metrics(run), tags: run.tags)
         }
         let ids = ranked.map(\.id)
         let note = [note(objective, ranked.map(metrics)), "this session's runs only: \(problem)"].compactMap { $0 }
-        return ExperimentRunList(rows: self.rows(rows, objective), total: runs.count, sort: sortText(objective),
-                                 shortIDLength: RunPresenter.shortIDLength(ids, among: ids),
-                                 note: note.joined(separator: "; ")) { ranked }
+        return ExperimentRunList(
+            rows: self.rows(rows, objective), total: runs.count, sort: sortText(objective),
+            shortIDLength: RunPresenter.shortIDLength(ids, among: ids),
+            note: note.joined(separator: "; ")
+        ) { ranked }
     }
 
     /// The items best first, after checking the objective suits them.
-    private static func rank<Item>(_ call: BuiltinCall, _ objective: Objective, _ items: [Item],
-                                   metrics: (Item) -> [String: Double]) throws(RuntimeError) -> [Item] {
+    private static func rank<Item>(
+        _ call: BuiltinCall, _ objective: Objective, _ items: [Item],
+        metrics: (Item) -> [String: Double]
+    ) throws(RuntimeError) -> [Item] {
         do throws(ObjectiveError) {
             try objective.check(runs: items.map(metrics))
         } catch {

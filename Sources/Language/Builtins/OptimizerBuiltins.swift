@@ -6,38 +6,55 @@ import TextFormat
 enum OptimizerBuiltins {
     static var all: [Builtin] { [sgd, adam, adamw] }
 
-    static var sgd: Builtin { Builtin(
-        "sgd",
-        parameters: [.labelled("lr", default: .number(0.01)), .labelled("momentum", default: .number(0)),
-                     .labelled("nesterov", default: .bool(false)), .labelled("weight_decay", default: .number(0))],
-        summary: "Stochastic gradient descent, with optional (Nesterov) momentum and L2 weight decay.",
-        details: "PyTorch's update: with momentum m, b = m * b + g and p -= lr * b (Nesterov: lr * (g + m * b))."
-    ) { call throws(RuntimeError) in
-        let spec = OptimizerSpec.sgd(learningRate: try call.number("lr"), momentum: try call.number("momentum"),
-                                     nesterov: try call.bool("nesterov"), weightDecay: try call.number("weight_decay"))
-        return try make(spec, call)
-    } }
+    static var sgd: Builtin {
+        Builtin(
+            "sgd",
+            parameters: [
+                .labelled("lr", default: .number(0.01)), .labelled("momentum", default: .number(0)),
+                .labelled("nesterov", default: .bool(false)), .labelled("weight_decay", default: .number(0)),
+            ],
+            summary: "Stochastic gradient descent, with optional (Nesterov) momentum and L2 weight decay.",
+            details: "PyTorch's update: with momentum m, b = m * b + g and p -= lr * b (Nesterov: lr * (g + m * b))."
+        ) { call throws(RuntimeError) in
+            let spec = OptimizerSpec.sgd(
+                learningRate: try call.number("lr"), momentum: try call.number("momentum"),
+                nesterov: try call.bool("nesterov"), weightDecay: try call.number("weight_decay"))
+            return try make(spec, call)
+        }
+    }
 
-    static var adam: Builtin { adamFamily("adam", decay: 0, summary: "Adam, with optional L2 weight decay.",
-                                          details: "PyTorch's Adam: weight_decay adds weight_decay * p to the gradient.") }
+    static var adam: Builtin {
+        adamFamily(
+            "adam", decay: 0, summary: "Adam, with optional L2 weight decay.",
+            details: "PyTorch's Adam: weight_decay adds weight_decay * p to the gradient.")
+    }
 
-    static var adamw: Builtin { adamFamily(
-        "adamw", decay: 0.01, summary: "AdamW: Adam with decoupled weight decay.",
-        details: "Each step first shrinks the weights by lr * weight_decay, then applies Adam without decay (PyTorch's AdamW).") }
+    static var adamw: Builtin {
+        adamFamily(
+            "adamw", decay: 0.01, summary: "AdamW: Adam with decoupled weight decay.",
+            details:
+                "Each step first shrinks the weights by lr * weight_decay, then applies Adam without decay (PyTorch's AdamW)."
+        )
+    }
 
     private static func adamFamily(_ name: String, decay: Double, summary: String, details: String) -> Builtin {
         Builtin(
             name,
-            parameters: [.labelled("lr", default: .number(0.001)), .labelled("beta1", default: .number(0.9)),
-                         .labelled("beta2", default: .number(0.999)), .labelled("eps", default: .number(1e-8)),
-                         .labelled("weight_decay", default: .number(decay))],
+            parameters: [
+                .labelled("lr", default: .number(0.001)), .labelled("beta1", default: .number(0.9)),
+                .labelled("beta2", default: .number(0.999)), .labelled("eps", default: .number(1e-8)),
+                .labelled("weight_decay", default: .number(decay)),
+            ],
             summary: summary, details: details
         ) { call throws(RuntimeError) in
             let lr = try call.number("lr"), beta1 = try call.number("beta1"), beta2 = try call.number("beta2")
             let eps = try call.number("eps"), weightDecay = try call.number("weight_decay")
-            let spec = name == "adamw"
-                ? OptimizerSpec.adamW(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: eps, weightDecay: weightDecay)
-                : OptimizerSpec.adam(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: eps, weightDecay: weightDecay)
+            let spec =
+                name == "adamw"
+                ? OptimizerSpec.adamW(
+                    learningRate: lr, beta1: beta1, beta2: beta2, epsilon: eps, weightDecay: weightDecay)
+                : OptimizerSpec.adam(
+                    learningRate: lr, beta1: beta1, beta2: beta2, epsilon: eps, weightDecay: weightDecay)
             return try make(spec, call)
         }
     }

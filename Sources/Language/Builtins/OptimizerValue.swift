@@ -52,6 +52,7 @@ public final class OptimizerValue: NativeValue {
             guard let base = standard[setting.name] else { return true }
             return base.plainText() != setting.value.plainText()
         }
-        return spec.kind.rawValue + "(" + changed.map { "\($0.name): \($0.value.plainText())" }.joined(separator: ", ") + ")"
+        return spec.kind.rawValue + "(" + changed.map { "\($0.name): \($0.value.plainText())" }.joined(separator: ", ")
+            + ")"
     }
 }

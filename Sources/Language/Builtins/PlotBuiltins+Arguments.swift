@@ -65,7 +65,8 @@ extension BuiltinCall {
         case .string(let axes) where ["x", "y", "xy", "yx"].contains(axes):
             return (axes.contains("x") ? .log : .linear, axes.contains("y") ? .log : .linear)
         default:
-            throw invalid("log", "'log' must be true, false, \"x\", \"y\" or \"xy\", got \(argument("log").plainText())")
+            throw invalid(
+                "log", "'log' must be true, false, \"x\", \"y\" or \"xy\", got \(argument("log").plainText())")
         }
     }
 
@@ -74,7 +75,8 @@ extension BuiltinCall {
         if let column = dataset.columns.first(where: { $0.name == name }) {
             switch column.values {
             case .numeric(let values): return .numbers(values.map(DatasetValue.decimal))
-            case .categorical(let codes, let categories): return .categories(codes: codes.map(Int.init), names: categories)
+            case .categorical(let codes, let categories):
+                return .categories(codes: codes.map(Int.init), names: categories)
             }
         }
         switch dataset.target {
@@ -118,7 +120,9 @@ extension BuiltinCall {
         var matrix: [[Double]] = []
         for (index, row) in rows.enumerated() {
             guard let items = row.sequenceElements, case .list = row else {
-                throw invalid(name, "\(shown(name)) must be a list of rows (lists of numbers), got a \(row.typeName) at row \(index)")
+                throw invalid(
+                    name,
+                    "\(shown(name)) must be a list of rows (lists of numbers), got a \(row.typeName) at row \(index)")
             }
             var numbers: [Double] = []
             for (column, item) in items.enumerated() {
@@ -126,11 +130,16 @@ extension BuiltinCall {
                 case .number(let number): numbers.append(number)
                 case .nil: numbers.append(.nan)
                 default:
-                    throw invalid(name, "\(shown(name)) must hold numbers, got a \(item.typeName) at row \(index), column \(column)")
+                    throw invalid(
+                        name,
+                        "\(shown(name)) must hold numbers, got a \(item.typeName) at row \(index), column \(column)")
                 }
             }
             if let first = matrix.first, first.count != numbers.count {
-                throw invalid(name, "rows of \(shown(name)) differ in length: row 0 has \(first.count), row \(index) has \(numbers.count)")
+                throw invalid(
+                    name,
+                    "rows of \(shown(name)) differ in length: row 0 has \(first.count), row \(index) has \(numbers.count)"
+                )
             }
             matrix.append(numbers)
         }
@@ -145,7 +154,9 @@ extension BuiltinCall {
                 throw invalid("labels", "'labels' \(what) must be a list, got \(value.typePhrase)")
             }
             guard items.count == count else {
-                throw invalid("labels", "'labels' \(what) has \(items.count) names for \(count) \(what == "rows" ? "rows" : "columns")")
+                throw invalid(
+                    "labels",
+                    "'labels' \(what) has \(items.count) names for \(count) \(what == "rows" ? "rows" : "columns")")
             }
             return items.map { if case .string(let text) = $0 { text } else { $0.plainText(quoted: false) } }
         }
@@ -153,13 +164,19 @@ extension BuiltinCall {
         case .nil: return (nil, nil)
         case .record(let record):
             let unknown = record.names.filter { $0 != "rows" && $0 != "columns" }
-            guard unknown.isEmpty else { throw invalid("labels", "'labels' takes fields 'rows' and 'columns', got '\(unknown[0])'") }
-            return (try record["rows"].map { v throws(RuntimeError) in try names(v, count: rows, what: "rows") },
-                    try record["columns"].map { v throws(RuntimeError) in try names(v, count: columns, what: "columns") })
+            guard unknown.isEmpty else {
+                throw invalid("labels", "'labels' takes fields 'rows' and 'columns', got '\(unknown[0])'")
+            }
+            return (
+                try record["rows"].map { v throws(RuntimeError) in try names(v, count: rows, what: "rows") },
+                try record["columns"].map { v throws(RuntimeError) in try names(v, count: columns, what: "columns") }
+            )
         case .list(let items):
             guard rows == columns else {
-                throw invalid("labels", "one list of labels needs a square matrix, got \(rows)x\(columns); "
-                    + "pass [rows: [...], columns: [...]]")
+                throw invalid(
+                    "labels",
+                    "one list of labels needs a square matrix, got \(rows)x\(columns); "
+                        + "pass [rows: [...], columns: [...]]")
             }
             let list = try names(.list(items), count: rows, what: "rows")
             return (list, list)
@@ -174,7 +191,9 @@ extension BuiltinCall {
         let (channels, height, width) = (shape[0], shape[1], shape[2])
         let matrix = dataset.featureMatrix()
         guard matrix.features == channels * height * width else {
-            throw failure("dataset '\(dataset.name)' has \(matrix.features) features, not the \(channels)x\(height)x\(width) its image shape says")
+            throw failure(
+                "dataset '\(dataset.name)' has \(matrix.features) features, not the \(channels)x\(height)x\(width) its image shape says"
+            )
         }
         var images: [ImageGrid.Image] = []
         for row in 0..<count {
@@ -188,7 +207,8 @@ extension BuiltinCall {
             case nil:
                 caption = "#\(row)"
             }
-            images.append(ImageGrid.Image(pixels: pixels, channels: channels, height: height, width: width, caption: caption))
+            images.append(
+                ImageGrid.Image(pixels: pixels, channels: channels, height: height, width: width, caption: caption))
         }
         return ImageGrid(images: images)
     }

@@ -23,24 +23,27 @@ public final class StoreDatasetsValue: NativeValue {
 
     public func elements() -> [Value]? {
         versions.map { version in
-            .record(Record([
-                ("name", .string(version.name)), ("version", .string(version.contentID)),
-                ("first_seen", .string(DateText.local(version.firstSeen))),
-                ("runs", .number(Double(version.runCount))),
-                ("schema", StoreDatasetsValue.value(version.schema)), ("lineage", StoreDatasetsValue.value(version.lineage)),
-            ]))
+            .record(
+                Record([
+                    ("name", .string(version.name)), ("version", .string(version.contentID)),
+                    ("first_seen", .string(DateText.local(version.firstSeen))),
+                    ("runs", .number(Double(version.runCount))),
+                    ("schema", StoreDatasetsValue.value(version.schema)),
+                    ("lineage", StoreDatasetsValue.value(version.lineage)),
+                ]))
         }
     }
 
     public func display() -> MimeBundle {
         guard !versions.isEmpty else { return MimeBundle(plain: "no dataset versions in the store yet") }
         let rows = versions.map { version in
-            [version.name, String(version.contentID.prefix(16)), DateText.local(version.firstSeen),
-             "\(version.runCount)"]
+            [
+                version.name, String(version.contentID.prefix(16)), DateText.local(version.firstSeen),
+                "\(version.runCount)",
+            ]
         }
         return Table(columns: ["dataset", "version", "first seen", "runs"], rows: rows, caption: summary).bundle()
     }
-
 
     /// A stored JSON value as a Strata value (records keep their order).
     static func value(_ param: ParamValue) -> Value {

@@ -25,9 +25,10 @@ extension BuiltinCall {
     public func localStore(for purpose: String) throws(RuntimeError) -> Store {
         let store = try experimentStore()
         guard let local = store.local else {
-            throw failure("\(purpose) needs a local store, and this session's store is the team store at "
-                          + "\(store.store.location): run `strata add PATH` with a local store, then "
-                          + "`strata store push --data ID --to` the team store")
+            throw failure(
+                "\(purpose) needs a local store, and this session's store is the team store at "
+                    + "\(store.store.location): run `strata add PATH` with a local store, then "
+                    + "`strata store push --data ID --to` the team store")
         }
         return local
     }
@@ -42,8 +43,9 @@ extension BuiltinCall {
                     return StoreSessionService(experiments: try ExperimentStore.open(at: location))
                 }
                 guard let openTeamStore else {
-                    throw .database("STRATA_STORE names a team store (\(location.prefix { $0 != ":" })://...), "
-                                    + "which this program cannot open; unset it or name a folder")
+                    throw .database(
+                        "STRATA_STORE names a team store (\(location.prefix { $0 != ":" })://...), "
+                            + "which this program cannot open; unset it or name a folder")
                 }
                 return StoreSessionService(experiments: try ExperimentStore(openTeamStore(location)))
             }.experiments

@@ -47,46 +47,58 @@ struct TrainFit {
             // Validation data is read as the model will read new data: through the
             // training data's preprocessing, with a warning where it was prepared otherwise.
             let trainText = call.argumentText("train") ?? "'\(train.dataset.name)'"
-            let prepared = try call.prepared(validation.dataset, argument: "val", for: trainData.schema.preprocessing,
-                                             trained: trainText)
+            let prepared = try call.prepared(
+                validation.dataset, argument: "val", for: trainData.schema.preprocessing,
+                trained: trainText)
             do throws(TrainingData.Problem) {
                 validationData = try TrainingData(prepared)
             } catch {
                 throw call.invalid("val", error.message)
             }
-            call.warnSharedRows(validationData!.samples.features, argument: "val", dataset: prepared,
-                                rows: trainData.schema.rows, trained: trainText)
+            call.warnSharedRows(
+                validationData!.samples.features, argument: "val", dataset: prepared,
+                rows: trainData.schema.rows, trained: trainText)
         } else {
             validationData = nil
         }
         // New data must read like the data the model was trained on before, and
         // validation data like the training data.
         if let earlier = modelValue.schema {
-            if let reason = earlier.featureMismatch(trainData.schema.featureNames, sampleShape: trainData.schema.sampleShape)
-                ?? earlier.taskMismatch(trainData.schema.task) {
+            if let reason = earlier.featureMismatch(
+                trainData.schema.featureNames, sampleShape: trainData.schema.sampleShape)
+                ?? earlier.taskMismatch(trainData.schema.task)
+            {
                 throw call.invalid("train", reason)
             }
         }
         if let validationData {
             let schema = trainData.schema
-            if let reason = schema.featureMismatch(validationData.schema.featureNames,
-                                                   sampleShape: validationData.schema.sampleShape)
-                ?? schema.taskMismatch(validationData.schema.task) {
-                throw call.invalid("val", reason.replacingOccurrences(of: "the model was trained on", with: "'train' has"))
+            if let reason = schema.featureMismatch(
+                validationData.schema.featureNames,
+                sampleShape: validationData.schema.sampleShape)
+                ?? schema.taskMismatch(validationData.schema.task)
+            {
+                throw call.invalid(
+                    "val", reason.replacingOccurrences(of: "the model was trained on", with: "'train' has"))
             }
             options.validation = validationData.samples
         }
         if let loss = options.loss, trainData.schema.task.isClassification, loss == .mse || loss == .mae {
-            throw call.invalid("loss", "loss \"\(loss.rawValue)\" needs numeric targets, and '\(trainData.schema.task.targetName)' "
-                + "holds classes; use \"cross_entropy\" (or \"bce\" for two classes)")
+            throw call.invalid(
+                "loss",
+                "loss \"\(loss.rawValue)\" needs numeric targets, and '\(trainData.schema.task.targetName)' "
+                    + "holds classes; use \"cross_entropy\" (or \"bce\" for two classes)")
         }
         if let loss = options.loss, !trainData.schema.task.isClassification, loss == .crossEntropy {
-            throw call.invalid("loss", "loss \"cross_entropy\" needs class targets, and '\(trainData.schema.task.targetName)' "
-                + "is numeric (regression); use \"mse\" or \"mae\"")
+            throw call.invalid(
+                "loss",
+                "loss \"cross_entropy\" needs class targets, and '\(trainData.schema.task.targetName)' "
+                    + "is numeric (regression); use \"mse\" or \"mae\"")
         }
-        earlyStopOn = try TrainFit.earlyStopObjective(call, task: trainData.schema.task,
-                                                      hasValidation: validationData != nil,
-                                                      patience: options.earlyStopPatience)
+        earlyStopOn = try TrainFit.earlyStopObjective(
+            call, task: trainData.schema.task,
+            hasValidation: validationData != nil,
+            patience: options.earlyStopPatience)
         if let earlyStopOn {
             // The objective's metrics are computed every epoch, so early stopping can read them.
             let chosen = options.metrics ?? Metric.automatic(for: trainData.samples.targets)
@@ -99,12 +111,13 @@ struct TrainFit {
     /// The fit's settings as the run records them: the layers, the optimizer, every fit
     /// label (datasets by name; their content ids are in `.data`) and the seed.
     var params: FitParams {
-        FitParams(layers: modelValue.model.specs.map(\.description), optimizer: options.optimizer,
-                  train: train.dataset.name, validation: validation?.dataset.name, epochs: options.epochs,
-                  batch: options.batchSize, loss: options.loss ?? Loss.automatic(for: trainData.samples.targets),
-                  metrics: options.metrics ?? Metric.automatic(for: trainData.samples.targets), seed: options.seed,
-                  shuffle: options.shuffle, earlyStop: options.earlyStopPatience, earlyStopOn: earlyStopOn, name: name,
-                  tags: tags)
+        FitParams(
+            layers: modelValue.model.specs.map(\.description), optimizer: options.optimizer,
+            train: train.dataset.name, validation: validation?.dataset.name, epochs: options.epochs,
+            batch: options.batchSize, loss: options.loss ?? Loss.automatic(for: trainData.samples.targets),
+            metrics: options.metrics ?? Metric.automatic(for: trainData.samples.targets), seed: options.seed,
+            shuffle: options.shuffle, earlyStop: options.earlyStopPatience, earlyStopOn: earlyStopOn, name: name,
+            tags: tags)
     }
 
     /// Trains through the experiments layer's orchestrator, with the live display as its
@@ -114,9 +127,10 @@ struct TrainFit {
         let data = [("train", train)] + (validation.map { [("val", $0)] } ?? [])
         let uses = data.map { DataUse($0.1.dataset, contentID: $0.1.contentID, role: $0.0) }
         let (orchestrator, store) = call.trainingOrchestrator()
-        var plan = TrainingPlan(model: modelValue.model, train: trainData.samples, options: options, params: params,
-                                data: uses, preprocessing: trainData.schema.preprocessing, name: name, tags: tags,
-                                source: call.cellSource)
+        var plan = TrainingPlan(
+            model: modelValue.model, train: trainData.samples, options: options, params: params,
+            data: uses, preprocessing: trainData.schema.preprocessing, name: name, tags: tags,
+            source: call.cellSource)
         plan.profile = DataProfile(of: train.dataset)
         // Trained as the plan's copy, so the tensors are uniquely referenced and update
         // in place; the model value holds an unbuilt copy meanwhile and gets the trained
@@ -150,8 +164,9 @@ struct TrainFit {
         switch error {
         case .invalidOption(let setting):
             // A fit label points at itself; an optimizer setting at the optimizer.
-            return call.invalid(call.builtin.labels.contains(setting.parameter) ? setting.parameter : "optimizer",
-                                error.description)
+            return call.invalid(
+                call.builtin.labels.contains(setting.parameter) ? setting.parameter : "optimizer",
+                error.description)
         case .invalidData, .emptyData:
             return call.invalid("train", error.description)
         case .model, .outputMismatch:

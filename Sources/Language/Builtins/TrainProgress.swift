@@ -1,8 +1,8 @@
 import Experiments
 import Foundation
-import Store
 import Learn
 import Render
+import Store
 
 /// The live output of a `fit`: one display, shown when training starts and updated in
 /// place (at most four times a second, and once at the end) with a progress line
@@ -75,8 +75,9 @@ final class TrainProgress {
         // The newest measurement: the last epoch's, or the last batch's after an interrupt.
         let throughput = [latest?.throughput, finished.last?.throughput].compactMap { $0 }
             .max { ($0.samples, $0.seconds) < ($1.samples, $1.seconds) }
-        let line = words.finished(outcome, batches: batches, finished: finished, throughput: throughput,
-                                  elapsed: seconds(clock.now - started))
+        let line = words.finished(
+            outcome, batches: batches, finished: finished, throughput: throughput,
+            elapsed: seconds(clock.now - started))
         let done: Double = if case .completed = outcome { 1 } else { fraction }
         host.update(bundle(line, done: done, images: true), id: id)
     }
@@ -110,7 +111,8 @@ final class TrainProgress {
 
     private func bundle(_ line: String, done: Double, images: Bool = false) -> MimeBundle {
         let percent = Int((done * 100).rounded())
-        var html = "<div><progress value=\"\(percent)\" max=\"100\"></progress> <code>\(Table.escapeHTML(line))</code></div>"
+        var html =
+            "<div><progress value=\"\(percent)\" max=\"100\"></progress> <code>\(Table.escapeHTML(line))</code></div>"
         var extra: [String: String] = [:]
         var metadata: [String: [String: Double]] = [:]
         if let curves {

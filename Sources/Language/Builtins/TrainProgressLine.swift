@@ -27,8 +27,9 @@ struct TrainProgressLine {
         // Within an epoch, after its first batch (not yet ended).
         let within = latest.map { $0.epoch > (last?.epoch ?? 0) } ?? false
         if let latest, within {
-            groups.append("epoch \(latest.epoch)/\(epochs)  batch \(latest.batch)/\(latest.batches)  loss "
-                + NumberText.metric(latest.loss))
+            groups.append(
+                "epoch \(latest.epoch)/\(epochs)  batch \(latest.batch)/\(latest.batches)  loss "
+                    + NumberText.metric(latest.loss))
             if let last {
                 // The metrics are computed once per epoch: these are the previous one's.
                 let values = values(of: last).filter { !$0.hasPrefix("loss ") }
@@ -51,8 +52,10 @@ struct TrainProgressLine {
     /// The final line: how training ended, the numbers of the epoch the run kept (the
     /// kept epoch under early stopping, else the last finished), the throughput and
     /// the time taken.
-    func finished(_ outcome: RunOutcome, batches: Int, finished: [EpochRecord], throughput: Throughput?,
-                  elapsed: Double) -> String {
+    func finished(
+        _ outcome: RunOutcome, batches: Int, finished: [EpochRecord], throughput: Throughput?,
+        elapsed: Double
+    ) -> String {
         var groups: [String] = []
         let kept = finished.finalEpoch(kept: outcome.keptEpoch)
         let keptValues = kept.map { values(of: $0).joined(separator: "  ") }
@@ -60,8 +63,9 @@ struct TrainProgressLine {
         case .completed, .processGone, .failed:
             groups.append("epoch \(finished.count)/\(epochs)" + (keptValues.map { ": " + $0 } ?? ""))
         case .stoppedEarly(let stopped, let keptEpoch):
-            groups.append("stopped early at epoch \(stopped)/\(epochs), kept epoch \(keptEpoch)"
-                + (keptValues.map { ": " + $0 } ?? ""))
+            groups.append(
+                "stopped early at epoch \(stopped)/\(epochs), kept epoch \(keptEpoch)"
+                    + (keptValues.map { ": " + $0 } ?? ""))
         case .pruned(let epoch):
             groups.append("pruned after epoch \(epoch)/\(epochs)" + (keptValues.map { ": " + $0 } ?? ""))
         case .interrupted(let epoch, let batch, _):

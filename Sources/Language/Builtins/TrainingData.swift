@@ -57,8 +57,9 @@ struct TrainingData {
         }
         // The shapes and counts agree by construction, so this cannot fail.
         samples = try! Samples(features: features.tensor, targets: targets)
-        schema = TrainingSchema(featureNames: features.names, sampleShape: features.sampleShape, task: task,
-                                preprocessing: Preprocessing(of: dataset), rows: TrainingRows(features.tensor))
+        schema = TrainingSchema(
+            featureNames: features.names, sampleShape: features.sampleShape, task: task,
+            preprocessing: Preprocessing(of: dataset), rows: TrainingRows(features.tensor))
     }
 
     /// The features alone (for `predict`): a tensor [rows] + sample shape and the names.

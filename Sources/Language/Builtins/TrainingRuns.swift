@@ -25,8 +25,9 @@ public final class TrainingRuns {
         runs.filter { run in
             var sweep: String?
             if case .string(let name)? = run.params["sweep"] { sweep = name }
-            return filter.matches(status: RunStatus(rawValue: run.status.rawValue) ?? .failed, tags: run.tags,
-                                  sweepParam: sweep)
+            return filter.matches(
+                status: RunStatus(rawValue: run.status.rawValue) ?? .failed, tags: run.tags,
+                sweepParam: sweep)
         }
     }
 

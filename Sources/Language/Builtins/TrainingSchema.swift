@@ -41,7 +41,9 @@ struct TrainingSchema: Equatable {
     /// The training rows, for the shared-rows warning; nil for runs read from the store.
     var rows: TrainingRows?
 
-    init(featureNames: [String], sampleShape: [Int], task: Task, preprocessing: Preprocessing, rows: TrainingRows? = nil) {
+    init(
+        featureNames: [String], sampleShape: [Int], task: Task, preprocessing: Preprocessing, rows: TrainingRows? = nil
+    ) {
         self.featureNames = featureNames
         self.sampleShape = sampleShape
         self.task = task
@@ -72,7 +74,8 @@ struct TrainingSchema: Equatable {
     func taskMismatch(_ other: Task) -> String? {
         switch (task, other) {
         case (.classification(_, let mine), .classification(_, let theirs)):
-            return mine == theirs ? nil
+            return mine == theirs
+                ? nil
                 : "the model was trained on classes \(TrainingSchema.list(mine)), the data has \(TrainingSchema.list(theirs))"
         case (.regression, .regression):
             return nil

@@ -80,8 +80,9 @@ struct Completer {
     private func addNames(prefix: String, to list: inout CompletionList) {
         for name in state.globals.visibleNames where name.hasPrefix(prefix) {
             guard let value = state.globals.lookup(name) else { continue }
-            list.add(name, kind: value.isCallable ? "function" : "variable",
-                     signature: Completer.signature(of: value, name: name))
+            list.add(
+                name, kind: value.isCallable ? "function" : "variable",
+                signature: Completer.signature(of: value, name: name))
         }
         for builtin in state.registry.all where builtin.name.hasPrefix(prefix) {
             list.add(builtin.name, kind: "function", signature: builtin.signature)

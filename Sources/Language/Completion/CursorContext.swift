@@ -54,8 +54,9 @@ struct CursorContext {
             case .string:
                 if last.isUnterminatedString {
                     let content = String(last.text.dropFirst())
-                    position = .string(text: StringLiteral.decode("\"" + content + "\"").value,
-                                       contentStart: last.span.start.offset + 1)
+                    position = .string(
+                        text: StringLiteral.decode("\"" + content + "\"").value,
+                        contentStart: last.span.start.offset + 1)
                 } else {
                     position = .none
                 }
@@ -114,7 +115,8 @@ struct CursorContext {
             }
         }
         guard let open = openers.last, tokens[open].kind == .leftParen,
-              open > 0, tokens[open - 1].kind == .identifier else { return nil }
+            open > 0, tokens[open - 1].kind == .identifier
+        else { return nil }
         let callee = tokens[open - 1].text
         let isMethod = open > 1 && tokens[open - 2].kind == .dot
         let receiver = isMethod ? receiverChain(tokens[..<(open - 2)]) : []
@@ -132,9 +134,11 @@ struct CursorContext {
             index += 1
         }
         let previous = tokens.last!.kind
-        let atStart = previous == .leftParen && tokens.count - 1 == open || previous == .comma && depthIsCall(tokens, open)
-        return EnclosingCall(callee: callee, isMethod: isMethod, receiver: receiver, usedLabels: usedLabels,
-                             atArgumentStart: atStart)
+        let atStart =
+            previous == .leftParen && tokens.count - 1 == open || previous == .comma && depthIsCall(tokens, open)
+        return EnclosingCall(
+            callee: callee, isMethod: isMethod, receiver: receiver, usedLabels: usedLabels,
+            atArgumentStart: atStart)
     }
 
     /// True when the last token sits directly in the call opened at `open`, not in a

@@ -9,8 +9,10 @@ struct Inspector {
     func inspect(_ source: String, cursor: Int) -> MimeBundle? {
         let tokens = Lexer.tokenize(source, keepComments: true).tokens
         let completer = Completer(state: state)
-        if let index = tokens.lastIndex(where: { $0.kind == .identifier && $0.span.start.offset <= cursor
-                                                 && cursor <= $0.span.end.offset }) {
+        if let index = tokens.lastIndex(where: {
+            $0.kind == .identifier && $0.span.start.offset <= cursor
+                && cursor <= $0.span.end.offset
+        }) {
             let name = tokens[index].text
             if index > 0, tokens[index - 1].kind == .dot {
                 let receiver = CursorContext.receiverChain(tokens[..<(index - 1)])

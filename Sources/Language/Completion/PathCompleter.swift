@@ -29,8 +29,9 @@ struct PathCompleter {
             var isFolder: ObjCBool = false
             let full = (folder as NSString).appendingPathComponent(entry)
             _ = fileManager.fileExists(atPath: full, isDirectory: &isFolder)
-            list.add(folderPart + entry + (isFolder.boolValue ? "/" : ""), kind: "path",
-                     signature: isFolder.boolValue ? "folder" : "file")
+            list.add(
+                folderPart + entry + (isFolder.boolValue ? "/" : ""), kind: "path",
+                signature: isFolder.boolValue ? "folder" : "file")
             count += 1
             if count >= PathCompleter.limit { break }
         }

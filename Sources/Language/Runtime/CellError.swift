@@ -16,9 +16,10 @@ public struct CellError: Error {
     /// Every syntax error of a cell that did not run.
     init(syntaxErrors: [Diagnostic]) {
         let first = syntaxErrors.first?.message ?? "syntax error"
-        self.init(ename: "SyntaxError",
-                  message: syntaxErrors.count <= 1 ? first : "\(syntaxErrors.count) syntax errors (first: \(first))",
-                  diagnostics: syntaxErrors)
+        self.init(
+            ename: "SyntaxError",
+            message: syntaxErrors.count <= 1 ? first : "\(syntaxErrors.count) syntax errors (first: \(first))",
+            diagnostics: syntaxErrors)
     }
 
     init(_ error: RuntimeError) {

@@ -21,11 +21,13 @@ final class Comparison: NativeValue, PlotSource {
 
     init(_ runs: [RunValue]) {
         self.runs = runs
-        comparison = RunComparison(runs.map { run in
-            RunComparison.Run(id: run.id, name: run.name, params: Value.record(run.params).paramValue,
-                              metrics: run.finalMetrics, data: run.data, status: run.status.rawValue,
-                              epochs: run.epochs.count, tags: run.tags)
-        })
+        comparison = RunComparison(
+            runs.map { run in
+                RunComparison.Run(
+                    id: run.id, name: run.name, params: Value.record(run.params).paramValue,
+                    metrics: run.finalMetrics, data: run.data, status: run.status.rawValue,
+                    epochs: run.epochs.count, tags: run.tags)
+            })
         let figures = Comparison.figures(runs, labels: comparison.labels)
         curves = figures.isEmpty ? nil : try? FigureRenderer.render(panels: figures, columns: figures.count)
     }

@@ -38,9 +38,10 @@ extension DatasetValue {
         var notes: [String] = []
         if shown < dataset.rowCount { notes.append("... \(dataset.rowCount - shown) more rows") }
         if elided { notes.append("\(columnCount - visible.count) columns not shown") }
-        return Table(columns: header, rows: rows,
-                     caption: "dataset \(dataset.name): " + shapeText(dataset),
-                     footer: notes.isEmpty ? nil : notes.joined(separator: "; "))
+        return Table(
+            columns: header, rows: rows,
+            caption: "dataset \(dataset.name): " + shapeText(dataset),
+            footer: notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 
     /// A cell as a table shows it: `NA` for missing, numbers in their shortest form.

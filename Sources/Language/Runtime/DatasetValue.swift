@@ -36,8 +36,9 @@ public final class DatasetValue: NativeValue {
     /// gives them. A string always means a column here, even one called "name".
     public func subscripted(by key: Value, span: SourceSpan) throws(RuntimeError) -> Value? {
         guard case .string(let name) = key else {
-            throw .invalidIndex(message: "a dataset is indexed by a column name (a string), got a \(key.typeName)",
-                                span: span)
+            throw .invalidIndex(
+                message: "a dataset is indexed by a column name (a string), got a \(key.typeName)",
+                span: span)
         }
         do throws(TransformError) {
             return try columnValues(name)
@@ -120,7 +121,9 @@ public final class DatasetValue: NativeValue {
             for (index, column) in dataset.columns.enumerated() {
                 record[names[index]] = DatasetValue.value(of: column.cell(at: row))
             }
-            if let target = dataset.target { record[names[names.count - 1]] = DatasetValue.value(of: target.cell(at: row)) }
+            if let target = dataset.target {
+                record[names[names.count - 1]] = DatasetValue.value(of: target.cell(at: row))
+            }
             return record
         }
     }

@@ -45,10 +45,12 @@ public final class DiagnosisValue: NativeValue {
         let table = diagnosis.table
         let remedies = diagnosis.remedies.enumerated().map { "\($0.offset + 1). \($0.element)" }
         let heading = "remedies for \(diagnosis.largest.rawValue), most promising first:"
-        let html = table.html() + "\n<p>\(Table.escapeHTML(heading))</p>\n<ol>\n"
+        let html =
+            table.html() + "\n<p>\(Table.escapeHTML(heading))</p>\n<ol>\n"
             + diagnosis.remedies.map { "<li>\(Table.escapeHTML($0))</li>\n" }.joined() + "</ol>"
         let markdown = table.markdown() + "\n\n" + heading + "\n\n" + remedies.joined(separator: "\n")
-        return MimeBundle(plain: table.plain() + "\n" + heading + "\n" + remedies.map { "  " + $0 }.joined(separator: "\n"),
-                          extra: ["text/html": html, "text/markdown": markdown])
+        return MimeBundle(
+            plain: table.plain() + "\n" + heading + "\n" + remedies.map { "  " + $0 }.joined(separator: "\n"),
+            extra: ["text/html": html, "text/markdown": markdown])
     }
 }

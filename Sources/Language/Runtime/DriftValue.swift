@@ -33,7 +33,8 @@ public final class DriftValue: NativeValue, PlotSource {
     public var summary: String {
         let flagged = report.flagged
         return "drift over \(report.servedRows) served row\(report.servedRows == 1 ? "" : "s"): "
-            + (flagged.isEmpty ? "no column past a threshold"
+            + (flagged.isEmpty
+                ? "no column past a threshold"
                 : flagged.map { "\($0.column) (\($0.flag.rawValue))" }.joined(separator: ", "))
     }
 

@@ -1,11 +1,15 @@
 extension Evaluator {
-    func evaluateCall(callee: Expr, arguments: [Argument], span: SourceSpan, in scope: Scope) throws(RuntimeError) -> Value {
+    func evaluateCall(callee: Expr, arguments: [Argument], span: SourceSpan, in scope: Scope) throws(RuntimeError)
+        -> Value
+    {
         let function = try evaluate(callee, in: scope)
         var values: [ArgumentValue] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments {
-            values.append(ArgumentValue(label: argument.label?.name, labelSpan: argument.label?.span,
-                                        value: try evaluate(argument.value, in: scope), span: argument.value.span))
+            values.append(
+                ArgumentValue(
+                    label: argument.label?.name, labelSpan: argument.label?.span,
+                    value: try evaluate(argument.value, in: scope), span: argument.value.span))
         }
         let name: String?
         switch callee {
@@ -18,8 +22,10 @@ extension Evaluator {
 
     /// Calls a function value. `name` is how the caller wrote it (for errors);
     /// `calleeSpan` is blamed when the value is not a function.
-    func call(_ function: Value, arguments: [ArgumentValue], span: SourceSpan, name: String?,
-              calleeSpan: SourceSpan? = nil) throws(RuntimeError) -> Value {
+    func call(
+        _ function: Value, arguments: [ArgumentValue], span: SourceSpan, name: String?,
+        calleeSpan: SourceSpan? = nil
+    ) throws(RuntimeError) -> Value {
         switch function {
         case .builtin(let builtin):
             return try nested(at: span) { () throws(RuntimeError) -> Value in
@@ -36,12 +42,15 @@ extension Evaluator {
         }
     }
 
-    private func callClosure(_ closure: Closure, arguments: [ArgumentValue], span: SourceSpan,
-                             name: String?) throws(RuntimeError) -> Value {
+    private func callClosure(
+        _ closure: Closure, arguments: [ArgumentValue], span: SourceSpan,
+        name: String?
+    ) throws(RuntimeError) -> Value {
         if let labelled = arguments.first(where: { $0.label != nil }), let label = labelled.label {
-            throw .argumentCount(function: name ?? "closure",
-                                 message: "closures take positional arguments only, got label '\(label):'",
-                                 span: labelled.labelSpan ?? labelled.span)
+            throw .argumentCount(
+                function: name ?? "closure",
+                message: "closures take positional arguments only, got label '\(label):'",
+                span: labelled.labelSpan ?? labelled.span)
         }
         guard arguments.count == closure.parameters.count else {
             let expected = closure.parameters.count
@@ -66,7 +75,8 @@ extension Evaluator {
             // Spans from another cell would be drawn under this cell's lines: blame the
             // call here and quote where it happened.
             guard closure.origin !== callerOrigin, let inner = error.span else { throw error }
-            let note = "in \(name.map { "'\($0)'" } ?? "a closure"), defined in an earlier cell, at "
+            let note =
+                "in \(name.map { "'\($0)'" } ?? "a closure"), defined in an earlier cell, at "
                 + closure.origin.describe(inner)
             throw .inEarlierCell(error, span: span, note: note)
         }

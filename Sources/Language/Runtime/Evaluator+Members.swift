@@ -3,7 +3,9 @@ import TextFormat
 extension Evaluator {
     /// `object.name`: a record field or native member if there is one (members win),
     /// otherwise the function `name` bound to `object`, so `x.f(a)` calls `f(x, a)`.
-    func member(of object: Value, name: Identifier, objectSpan: SourceSpan, in scope: Scope) throws(RuntimeError) -> Value {
+    func member(of object: Value, name: Identifier, objectSpan: SourceSpan, in scope: Scope) throws(RuntimeError)
+        -> Value
+    {
         var fieldNames: [String] = []
         switch object {
         case .record(let record):
@@ -18,10 +20,12 @@ extension Evaluator {
         if let function = methodFunction(named: name.name, in: scope) {
             return .bound(receiver: object, function: function)
         }
-        let functions = scope.visibleNames.filter { scope.lookup($0)?.isCallable == true }
+        let functions =
+            scope.visibleNames.filter { scope.lookup($0)?.isCallable == true }
             + state.registry.names.sorted().filter { state.registry[$0]?.acceptsReceiver == true }
-        throw .noMember(typeName: object.typeName, name: name.name,
-                        suggestion: Suggestion.closest(to: name.name, among: fieldNames + functions), span: name.span)
+        throw .noMember(
+            typeName: object.typeName, name: name.name,
+            suggestion: Suggestion.closest(to: name.name, among: fieldNames + functions), span: name.span)
     }
 
     /// The function uniform call syntax reaches by `name`: a session binding holding a
@@ -34,7 +38,9 @@ extension Evaluator {
 
     /// `object[index]`: lists, ranges and strings by position (negative counts from the
     /// end), records by field name, native values as they define it (datasets by column).
-    func subscriptValue(_ object: Value, index: Value, indexSpan: SourceSpan, span: SourceSpan) throws(RuntimeError) -> Value {
+    func subscriptValue(_ object: Value, index: Value, indexSpan: SourceSpan, span: SourceSpan) throws(RuntimeError)
+        -> Value
+    {
         switch object {
         case .list(let items):
             return items[try position(index, length: items.count, span: indexSpan)]
@@ -45,8 +51,9 @@ extension Evaluator {
             return .string(String(characters[try position(index, length: characters.count, span: indexSpan)]))
         case .record(let record):
             guard case .string(let key) = index else {
-                throw .invalidIndex(message: "a record is indexed by a field name (a string), got a \(index.typeName)",
-                                    span: indexSpan)
+                throw .invalidIndex(
+                    message: "a record is indexed by a field name (a string), got a \(index.typeName)",
+                    span: indexSpan)
             }
             guard let value = record[key] else {
                 let hint = Suggestion.closest(to: key, among: record.names).map { " (did you mean '\($0)'?)" } ?? ""
@@ -71,7 +78,8 @@ extension Evaluator {
             throw .invalidIndex(message: "an index must be a whole number, got a \(index.typeName)", span: span)
         }
         guard number == number.rounded(), abs(number) < 1e15 else {
-            throw .invalidIndex(message: "an index must be a whole number, got \(NumberText.shortest(number))", span: span)
+            throw .invalidIndex(
+                message: "an index must be a whole number, got \(NumberText.shortest(number))", span: span)
         }
         let whole = Int(number)
         let resolved = whole < 0 ? length + whole : whole

@@ -13,8 +13,10 @@ extension Evaluator {
     }
 
     /// `&&` and `||` evaluate their right side only when needed; the rest evaluate both.
-    func binary(_ op: BinaryOperator, _ lhsExpr: Expr, _ rhsExpr: Expr, opSpan: SourceSpan, span: SourceSpan,
-                in scope: Scope) throws(RuntimeError) -> Value {
+    func binary(
+        _ op: BinaryOperator, _ lhsExpr: Expr, _ rhsExpr: Expr, opSpan: SourceSpan, span: SourceSpan,
+        in scope: Scope
+    ) throws(RuntimeError) -> Value {
         if op == .and || op == .or {
             let lhs = try evaluate(lhsExpr, in: scope)
             guard case .bool(let left) = lhs else {
@@ -23,7 +25,8 @@ extension Evaluator {
             if op == .and ? !left : left { return .bool(left) }
             let rhs = try evaluate(rhsExpr, in: scope)
             guard case .bool(let right) = rhs else {
-                throw .notBool(context: "the right side of '\(op.rawValue)'", typeName: rhs.typeName, span: rhsExpr.span)
+                throw .notBool(
+                    context: "the right side of '\(op.rawValue)'", typeName: rhs.typeName, span: rhsExpr.span)
             }
             return .bool(right)
         }
@@ -32,7 +35,9 @@ extension Evaluator {
         return try apply(op, lhs, rhs, opSpan: opSpan, span: span)
     }
 
-    func apply(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value, opSpan: SourceSpan, span: SourceSpan) throws(RuntimeError) -> Value {
+    func apply(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value, opSpan: SourceSpan, span: SourceSpan)
+        throws(RuntimeError) -> Value
+    {
         switch op {
         case .equal: return .bool(lhs.structurallyEquals(rhs))
         case .notEqual: return .bool(!lhs.structurallyEquals(rhs))
@@ -55,8 +60,9 @@ extension Evaluator {
             }
         case .subtract, .multiply, .divide, .remainder, .power:
             guard case .number(let a) = lhs, case .number(let b) = rhs else {
-                throw .operatorMismatch(message: "'\(op.rawValue)' needs numbers, got a \(lhs.typeName) and a \(rhs.typeName)",
-                                        span: opSpan)
+                throw .operatorMismatch(
+                    message: "'\(op.rawValue)' needs numbers, got a \(lhs.typeName) and a \(rhs.typeName)",
+                    span: opSpan)
             }
             switch op {
             case .subtract: return .number(a - b)
@@ -76,7 +82,9 @@ extension Evaluator {
         }
     }
 
-    private func compare(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value, span: SourceSpan) throws(RuntimeError) -> Bool {
+    private func compare(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value, span: SourceSpan) throws(RuntimeError)
+        -> Bool
+    {
         switch (lhs, rhs) {
         case (.number(let a), .number(let b)):
             switch op {

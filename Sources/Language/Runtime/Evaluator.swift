@@ -137,8 +137,9 @@ final class Evaluator {
         case .member(let object, let name, _):
             return try member(of: try evaluate(object, in: scope), name: name, objectSpan: object.span, in: scope)
         case .index(let object, let index, let span):
-            return try subscriptValue(try evaluate(object, in: scope), index: try evaluate(index, in: scope),
-                                      indexSpan: index.span, span: span)
+            return try subscriptValue(
+                try evaluate(object, in: scope), index: try evaluate(index, in: scope),
+                indexSpan: index.span, span: span)
         case .closure(let parameters, let body, _):
             return .closure(Closure(parameters: parameters.map(\.name), body: body, captured: scope, origin: origin))
         case .ifElse(let condition, let thenBlock, let elseBlock, _):
@@ -157,8 +158,9 @@ final class Evaluator {
         if let value = scope.lookup(identifier.name) { return value }
         if let builtin = state.registry[identifier.name] { return .builtin(builtin) }
         let candidates = scope.visibleNames + state.registry.names.sorted()
-        throw .unknownName(identifier.name, suggestion: Suggestion.closest(to: identifier.name, among: candidates),
-                           span: identifier.span)
+        throw .unknownName(
+            identifier.name, suggestion: Suggestion.closest(to: identifier.name, among: candidates),
+            span: identifier.span)
     }
 
     func checkInterrupt(at span: SourceSpan?) throws(RuntimeError) {

@@ -44,13 +44,14 @@ public final class IngestValue: NativeValue {
 
     public func elements() -> [Value]? {
         report.rows.map { row in
-            .record(Record([
-                ("source", .string(row.source)), ("file", row.file.map(Value.string) ?? .nil),
-                ("status", .string(row.status.rawValue)), ("bytes", row.bytes.map { .number(Double($0)) } ?? .nil),
-                ("sha256", row.sha256.map(Value.string) ?? .nil), ("etag", row.etag.map(Value.string) ?? .nil),
-                ("last_modified", row.lastModified.map(Value.string) ?? .nil),
-                ("reason", row.reason.map(Value.string) ?? .nil), ("attempts", .number(Double(row.attempts))),
-            ]))
+            .record(
+                Record([
+                    ("source", .string(row.source)), ("file", row.file.map(Value.string) ?? .nil),
+                    ("status", .string(row.status.rawValue)), ("bytes", row.bytes.map { .number(Double($0)) } ?? .nil),
+                    ("sha256", row.sha256.map(Value.string) ?? .nil), ("etag", row.etag.map(Value.string) ?? .nil),
+                    ("last_modified", row.lastModified.map(Value.string) ?? .nil),
+                    ("reason", row.reason.map(Value.string) ?? .nil), ("attempts", .number(Double(row.attempts))),
+                ]))
         }
     }
 
@@ -61,13 +62,17 @@ public final class IngestValue: NativeValue {
 
     public func display() -> MimeBundle {
         let rows = report.rows.prefix(IngestValue.shownRows).map { row in
-            [row.source, row.file ?? "", row.status.rawValue, row.bytes.map { String($0) } ?? "",
-             row.sha256.map { String($0.prefix(12)) } ?? "", row.reason ?? ""]
+            [
+                row.source, row.file ?? "", row.status.rawValue, row.bytes.map { String($0) } ?? "",
+                row.sha256.map { String($0.prefix(12)) } ?? "", row.reason ?? "",
+            ]
         }
         let hidden = report.rows.count - rows.count
         let footer = hidden > 0 ? "... \(hidden) more rows (all of them in .rows)" : nil
-        return Table(columns: ["source", "file", "status", "bytes", "sha256", "reason"], rows: Array(rows),
-                     alignments: [.left, .left, .left, .right, .left, .left], caption: summary, footer: footer).bundle()
+        return Table(
+            columns: ["source", "file", "status", "bytes", "sha256", "reason"], rows: Array(rows),
+            alignments: [.left, .left, .left, .right, .left, .left], caption: summary, footer: footer
+        ).bundle()
     }
 
     /// The rows as a dataset of text columns and two numeric ones (`bytes`, `attempts`).
@@ -82,7 +87,8 @@ public final class IngestValue: NativeValue {
             text("sha256") { $0.sha256 }, text("etag") { $0.etag }, text("last_modified") { $0.lastModified },
             text("reason") { $0.reason }, Column(name: "attempts", values: .numeric(rows.map { Float($0.attempts) })),
         ]
-        return Dataset(name: "ingest", columns: columns, target: nil, rowCount: rows.count,
-                       lineage: Lineage(operation: "ingest", parameters: ["folder": report.folder, "version": version]))
+        return Dataset(
+            name: "ingest", columns: columns, target: nil, rowCount: rows.count,
+            lineage: Lineage(operation: "ingest", parameters: ["folder": report.folder, "version": version]))
     }
 }

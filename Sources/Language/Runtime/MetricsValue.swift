@@ -46,12 +46,16 @@ public final class MetricsValue: NativeValue, PlotSource {
     }
 
     public func display() -> MimeBundle {
-        let metrics = Table(columns: ["metric", "value"], rows: values.map { [$0.name, NumberText.metric($0.value)] },
-                            alignments: [.left, .right], caption: "evaluated on \(count) samples")
+        let metrics = Table(
+            columns: ["metric", "value"], rows: values.map { [$0.name, NumberText.metric($0.value)] },
+            alignments: [.left, .right], caption: "evaluated on \(count) samples")
         guard let matrix = confusionTable else { return metrics.bundle() }
-        return MimeBundle(plain: metrics.plain() + "\n\n" + matrix.plain(),
-                          extra: ["text/html": metrics.html() + "\n" + matrix.html(),
-                                  "text/markdown": metrics.markdown() + "\n\n" + matrix.markdown()])
+        return MimeBundle(
+            plain: metrics.plain() + "\n\n" + matrix.plain(),
+            extra: [
+                "text/html": metrics.html() + "\n" + matrix.html(),
+                "text/markdown": metrics.markdown() + "\n\n" + matrix.markdown(),
+            ])
     }
 
     /// Actual classes down, predicted across, as counts.
@@ -60,19 +64,31 @@ public final class MetricsValue: NativeValue, PlotSource {
         let rows = confusion.counts.enumerated().map { index, row in
             [classes.indices.contains(index) ? classes[index] : String(index)] + row.map(String.init)
         }
-        return Table(columns: ["actual \\ predicted"] + classes, rows: rows,
-                     alignments: [.left] + classes.map { _ in .right }, caption: "confusion matrix")
+        return Table(
+            columns: ["actual \\ predicted"] + classes, rows: rows,
+            alignments: [.left] + classes.map { _ in .right }, caption: "confusion matrix")
     }
 
     // MARK: PlotSource: the confusion matrix as a heatmap.
 
     public func plotFigures() -> [Figure] {
         guard let confusion else {
-            return [Figure(title: "metrics", content: .bars(BarChart(labels: values.map(\.name),
-                                                                     values: values.map(\.value))))]
+            return [
+                Figure(
+                    title: "metrics",
+                    content: .bars(
+                        BarChart(
+                            labels: values.map(\.name),
+                            values: values.map(\.value))))
+            ]
         }
-        return [Figure(title: "confusion matrix", xLabel: "predicted", yLabel: "actual",
-                       content: .heatmap(Heatmap(values: confusion.counts.map { $0.map(Double.init) },
-                                                 rowLabels: classes, columnLabels: classes, colorBarLabel: "count")))]
+        return [
+            Figure(
+                title: "confusion matrix", xLabel: "predicted", yLabel: "actual",
+                content: .heatmap(
+                    Heatmap(
+                        values: confusion.counts.map { $0.map(Double.init) },
+                        rowLabels: classes, columnLabels: classes, colorBarLabel: "count")))
+        ]
     }
 }

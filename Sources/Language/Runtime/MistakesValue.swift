@@ -21,7 +21,8 @@ public final class MistakesValue: NativeValue, PlotSource {
 
     /// - Throws: `RenderError` when the image grid cannot be drawn.
     init(rows: Dataset, indices: [Int], actual: [Value], predicted: [Value], losses: [Double], grid: ImageGrid?)
-        throws(RenderError) {
+        throws(RenderError)
+    {
         self.rows = DatasetValue(rows)
         self.indices = indices
         self.actual = actual
@@ -54,7 +55,8 @@ public final class MistakesValue: NativeValue, PlotSource {
     public var summary: String {
         guard let first = losses.first, let last = losses.last else { return "no mistakes: the dataset is empty" }
         return "\(indices.count) mistake\(indices.count == 1 ? "" : "s"), worst first: loss "
-            + (indices.count == 1 ? NumberText.metric(first) : "\(NumberText.metric(first)) to \(NumberText.metric(last))")
+            + (indices.count == 1
+                ? NumberText.metric(first) : "\(NumberText.metric(first)) to \(NumberText.metric(last))")
     }
 
     /// The caption under an image: `true → predicted`.
@@ -71,12 +73,15 @@ public final class MistakesValue: NativeValue, PlotSource {
     var table: Table {
         let caption = "the \(indices.count) rows with the highest loss, worst first"
         if grid != nil {
-            return Table(columns: ["row", "true", "predicted", "loss"],
-                         rows: indices.indices.map { index in
-                             [String(indices[index]), actual[index].plainText(quoted: false),
-                              predicted[index].plainText(quoted: false), NumberText.metric(losses[index])]
-                         },
-                         alignments: [.right, .left, .left, .right], caption: caption)
+            return Table(
+                columns: ["row", "true", "predicted", "loss"],
+                rows: indices.indices.map { index in
+                    [
+                        String(indices[index]), actual[index].plainText(quoted: false),
+                        predicted[index].plainText(quoted: false), NumberText.metric(losses[index]),
+                    ]
+                },
+                alignments: [.right, .left, .left, .right], caption: caption)
         }
         // The rows as a dataset shows them (wide ones elided), with the outcome added.
         var table = DatasetValue.table(of: rows.dataset)
@@ -85,8 +90,10 @@ public final class MistakesValue: NativeValue, PlotSource {
         }
         table.columns = ["row"] + table.columns + ["predicted", "loss"]
         table.rows = table.rows.enumerated().map { index, cells in
-            [String(indices[index])] + cells + [predicted[index].plainText(quoted: false),
-                                                NumberText.metric(losses[index])]
+            [String(indices[index])] + cells + [
+                predicted[index].plainText(quoted: false),
+                NumberText.metric(losses[index]),
+            ]
         }
         table.alignments = nil
         table.caption = caption
@@ -96,19 +103,27 @@ public final class MistakesValue: NativeValue, PlotSource {
     public func display() -> MimeBundle {
         let table = table
         guard let picture else { return table.bundle() }
-        return MimeBundle(plain: picture.plainText + "\n" + table.plain(),
-                          extra: ["text/html": LearningCurves.htmlImage(picture, alt: "mistakes") + "\n" + table.html(),
-                                  "text/markdown": table.markdown(),
-                                  "image/png": picture.data["image/png"] ?? "",
-                                  "image/svg+xml": picture.data["image/svg+xml"] ?? ""],
-                          metadata: picture.metadata)
+        return MimeBundle(
+            plain: picture.plainText + "\n" + table.plain(),
+            extra: [
+                "text/html": LearningCurves.htmlImage(picture, alt: "mistakes") + "\n" + table.html(),
+                "text/markdown": table.markdown(),
+                "image/png": picture.data["image/png"] ?? "",
+                "image/svg+xml": picture.data["image/svg+xml"] ?? "",
+            ],
+            metadata: picture.metadata)
     }
 
     // MARK: PlotSource: the image grid, or the losses as bars.
 
     public func plotFigures() -> [Figure] {
         if let grid { return [MistakesValue.figure(grid, count: indices.count)] }
-        return [Figure(title: "the highest losses", content: .bars(BarChart(
-            labels: indices.map { "row \($0)" }, values: losses)))]
+        return [
+            Figure(
+                title: "the highest losses",
+                content: .bars(
+                    BarChart(
+                        labels: indices.map { "row \($0)" }, values: losses)))
+        ]
     }
 }

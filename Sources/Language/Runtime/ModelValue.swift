@@ -56,8 +56,9 @@ public final class ModelValue: NativeValue {
             caption = "sequential model (not built yet: shapes are inferred from the data at the first fit)"
             footer = "total: ? (known after the first fit)"
         }
-        return Table(columns: ["layer", "output shape", "parameters"], rows: rows,
-                     alignments: [.left, .left, .right], caption: caption, footer: footer)
+        return Table(
+            columns: ["layer", "output shape", "parameters"], rows: rows,
+            alignments: [.left, .left, .right], caption: caption, footer: footer)
     }
 
     /// `101,770`: digits grouped by thousands, as Keras prints parameter counts.

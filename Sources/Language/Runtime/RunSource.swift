@@ -19,7 +19,8 @@ struct RunSource: Sendable, Equatable {
             guard case .list(let files)? = lineage["sources"] else { continue }
             for file in files {
                 guard case .string(let path)? = file["path"], case .string(let sha256)? = file["sha256"],
-                      seen.insert(path + "\u{0}" + sha256).inserted else { continue }
+                    seen.insert(path + "\u{0}" + sha256).inserted
+                else { continue }
                 let tracked = (try? lookup?.version(holding: path, sha256: sha256)) ?? nil
                 found.append(RunSource(path: path, sha256: sha256, tracked: tracked?.id.hex))
             }
@@ -28,7 +29,10 @@ struct RunSource: Sendable, Equatable {
     }
 
     var value: Value {
-        .record(Record([("path", .string(path)), ("sha256", .string(sha256)),
-                        ("tracked", tracked.map(Value.string) ?? .nil)]))
+        .record(
+            Record([
+                ("path", .string(path)), ("sha256", .string(sha256)),
+                ("tracked", tracked.map(Value.string) ?? .nil),
+            ]))
     }
 }

@@ -43,8 +43,9 @@ extension RunValue {
         }
         var footer = "data: " + data.map { "\($0.role) \($0.contentID.prefix(12))" }.joined(separator: ", ")
         if !tags.isEmpty { footer += "; tags: " + tags.joined(separator: ", ") }
-        return Table(columns: hasValidation ? ["metric", "train", "val"] : ["metric", "train"], rows: rows,
-                     caption: headline, footer: footer)
+        return Table(
+            columns: hasValidation ? ["metric", "train", "val"] : ["metric", "train"], rows: rows,
+            caption: headline, footer: footer)
     }
 
 }

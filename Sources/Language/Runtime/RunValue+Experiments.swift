@@ -14,14 +14,18 @@ extension RunValue {
         let metrics = RunValue.metrics(in: record)
         var schema = RunValue.schema(of: record.data.first { $0.role == "train" }) ?? RunValue.unknownSchema
         // The preprocessing the run kept (schema 5 on); older runs read data as it comes.
-        if case .success(let kept)? = record.preprocessing.map(Preprocessing.decode(json:)) { schema.preprocessing = kept }
-        let loss = record.params["loss"].flatMap { if case .string(let name) = $0 { Loss(rawValue: name) } else { nil } }
+        if case .success(let kept)? = record.preprocessing.map(Preprocessing.decode(json:)) {
+            schema.preprocessing = kept
+        }
+        let loss =
+            record.params["loss"].flatMap { if case .string(let name) = $0 { Loss(rawValue: name) } else { nil } }
             ?? (schema.task.isClassification ? .crossEntropy : .mse)
         let paramRecord: Record
         if case .record(let fields) = params { paramRecord = fields } else { paramRecord = Record() }
-        self.init(id: record.id.rawValue, name: record.name, params: paramRecord, metrics: metrics, loss: loss,
-                  data: record.data.map { ($0.role, $0.contentID) }, tags: record.summary.tags,
-                  created: record.summary.created, model: model, schema: schema)
+        self.init(
+            id: record.id.rawValue, name: record.name, params: paramRecord, metrics: metrics, loss: loss,
+            data: record.data.map { ($0.role, $0.contentID) }, tags: record.summary.tags,
+            created: record.summary.created, model: model, schema: schema)
         status = Status(rawValue: record.status.rawValue) ?? .failed
         ended = record.summary.ended
         epochs = RunValue.epochs(of: record, metrics: metrics)
@@ -106,7 +110,8 @@ extension RunValue {
             }
         }
         guard case .record = use.schema["target"] ?? .null, let target = use.schema["target"],
-              case .string(let targetName) = target["name"] ?? .null else { return nil }
+            case .string(let targetName) = target["name"] ?? .null
+        else { return nil }
         let task: TrainingSchema.Task
         if case .string("classification") = target["task"] ?? .null {
             guard case .list(let classes) = target["classes"] ?? .null else { return nil }
@@ -124,15 +129,17 @@ extension RunValue {
             }
         }
         let classes: [String]? = if case .classification(_, let classes) = task { classes } else { nil }
-        let preprocessing = Preprocessing(columns: inputs, steps: [],
-                                          target: .init(name: targetName, classes: classes), sampleShape: imageShape)
+        let preprocessing = Preprocessing(
+            columns: inputs, steps: [],
+            target: .init(name: targetName, classes: classes), sampleShape: imageShape)
         return TrainingSchema(featureNames: names, sampleShape: shape, task: task, preprocessing: preprocessing)
     }
 
     /// For a run whose training data the store no longer describes: no data fits it,
     /// so `evaluate` and `predict` say the features differ rather than guess.
     static var unknownSchema: TrainingSchema {
-        TrainingSchema(featureNames: [], sampleShape: [0], task: .regression(target: "unknown"),
-                       preprocessing: Preprocessing(columns: [], steps: [], target: nil, sampleShape: nil))
+        TrainingSchema(
+            featureNames: [], sampleShape: [0], task: .regression(target: "unknown"),
+            preprocessing: Preprocessing(columns: [], steps: [], target: nil, sampleShape: nil))
     }
 }

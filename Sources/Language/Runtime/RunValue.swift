@@ -56,9 +56,11 @@ public final class RunValue: NativeValue, PlotSource {
     /// The files behind the run's data, with the tracked versions holding them.
     var sources: [RunSource] = []
 
-    init(id: String, name: String?, params: Record, metrics: [Metric], loss: Loss,
-         data: [(role: String, contentID: String)], tags: [String], created: Date, model: Sequential,
-         schema: TrainingSchema) {
+    init(
+        id: String, name: String?, params: Record, metrics: [Metric], loss: Loss,
+        data: [(role: String, contentID: String)], tags: [String], created: Date, model: Sequential,
+        schema: TrainingSchema
+    ) {
         self.id = id
         self.name = name
         self.status = .running
@@ -125,7 +127,6 @@ public final class RunValue: NativeValue, PlotSource {
         return record
     }
 
-
     // MARK: PlotSource
 
     public func plotFigures() -> [Figure] {
@@ -135,11 +136,12 @@ public final class RunValue: NativeValue, PlotSource {
         return LearningCurves.figures(epochs + epochs, metrics: metrics).map { figure in
             var single = figure
             if case .series(let series) = figure.content {
-                single.content = .series(series.map { item in
-                    guard case .line(var line) = item else { return item }
-                    line.x = Array(line.x.prefix(1)); line.y = Array(line.y.prefix(1))
-                    return .line(line)
-                })
+                single.content = .series(
+                    series.map { item in
+                        guard case .line(var line) = item else { return item }
+                        line.x = Array(line.x.prefix(1)); line.y = Array(line.y.prefix(1))
+                        return .line(line)
+                    })
             }
             return single
         }

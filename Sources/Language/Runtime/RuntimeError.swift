@@ -46,8 +46,8 @@ public enum RuntimeError: Error {
         case .unknownLabel(let function, let label, let suggestion, _):
             return "\(function): unknown label '\(label)'" + RuntimeError.hint(suggestion)
         case .invalidArgument(let function, let message, _),
-             .argumentCount(let function, let message, _),
-             .builtinFailed(let function, let message, _):
+            .argumentCount(let function, let message, _),
+            .builtinFailed(let function, let message, _):
             return "\(function): \(message)"
         case .operatorMismatch(let message, _), .invalidIndex(let message, _):
             return message
@@ -82,13 +82,13 @@ public enum RuntimeError: Error {
     public var span: SourceSpan? {
         switch self {
         case .unknownName(_, _, let span), .unknownLabel(_, _, _, let span),
-             .invalidArgument(_, _, let span), .argumentCount(_, _, let span),
-             .builtinFailed(_, _, let span), .operatorMismatch(_, let span),
-             .divisionByZero(let span), .indexOutOfRange(_, _, let span),
-             .invalidIndex(_, let span), .noMember(_, _, _, let span),
-             .destructureMismatch(_, _, let span), .destructureNotList(_, let span),
-             .notCallable(_, let span), .notBool(_, _, let span), .notIterable(_, let span),
-             .recursionLimit(let span), .stackExhausted(let span), .inEarlierCell(_, let span, _):
+            .invalidArgument(_, _, let span), .argumentCount(_, _, let span),
+            .builtinFailed(_, _, let span), .operatorMismatch(_, let span),
+            .divisionByZero(let span), .indexOutOfRange(_, _, let span),
+            .invalidIndex(_, let span), .noMember(_, _, _, let span),
+            .destructureMismatch(_, _, let span), .destructureNotList(_, let span),
+            .notCallable(_, let span), .notBool(_, _, let span), .notIterable(_, let span),
+            .recursionLimit(let span), .stackExhausted(let span), .inEarlierCell(_, let span, _):
             return span
         case .interrupted(let span):
             return span

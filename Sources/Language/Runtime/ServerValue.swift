@@ -18,8 +18,10 @@ public final class ServerValue: NativeValue {
     private let finished: DispatchSemaphore
     private let state = Mutex(true)
 
-    init(url: String, name: String, run: String, host: String, port: Int, token: String?, trigger: ShutdownTrigger,
-         finished: DispatchSemaphore) {
+    init(
+        url: String, name: String, run: String, host: String, port: Int, token: String?, trigger: ShutdownTrigger,
+        finished: DispatchSemaphore
+    ) {
         self.url = url
         self.host = host
         self.port = port
@@ -65,9 +67,12 @@ public final class ServerValue: NativeValue {
     public func display() -> MimeBundle {
         guard running else { return MimeBundle(plain: summary) }
         let infer = "\(url)/v2/models/\(name)/infer"
-        let lines = [summary, "POST \(infer)  (Open Inference Protocol V2)", "POST \(url)/invocations  (MLflow)",
-                     "GET  \(url)/metrics  (Prometheus)"]
-        let html = "<p>" + Table.escapeHTML(summary) + "</p><ul>"
+        let lines = [
+            summary, "POST \(infer)  (Open Inference Protocol V2)", "POST \(url)/invocations  (MLflow)",
+            "GET  \(url)/metrics  (Prometheus)",
+        ]
+        let html =
+            "<p>" + Table.escapeHTML(summary) + "</p><ul>"
             + "<li><code>POST " + Table.escapeHTML(infer) + "</code> (Open Inference Protocol V2)</li>"
             + "<li><code>POST " + Table.escapeHTML(url + "/invocations") + "</code> (MLflow)</li>"
             + "<li><code>GET " + Table.escapeHTML(url + "/metrics") + "</code> (Prometheus)</li></ul>"

@@ -31,8 +31,11 @@ public final class SweepSearchValue: NativeValue, PlotSource {
         case "name": return .string(definition.name)
         case "best": return bestRun.map { .native($0) } ?? .nil
         case "trials": return .list(rows.map { .record(SweepSearchValue.record(of: $0, space: space)) })
-        case "space": return .record(Record(space.distributions.map { ($0.name, .string(SweepSearchValue.text($0.distribution))) }
-                                           + space.fixed.map { ($0.name, $0.value.value) }))
+        case "space":
+            return .record(
+                Record(
+                    space.distributions.map { ($0.name, .string(SweepSearchValue.text($0.distribution))) }
+                        + space.fixed.map { ($0.name, $0.value.value) }))
         case "method": return .string(definition.method)
         case "objective": return definition.objective.map { .string($0.json) } ?? .nil
         default: return nil
@@ -41,7 +44,9 @@ public final class SweepSearchValue: NativeValue, PlotSource {
 
     public var length: Int? { rows.count }
 
-    public func elements() -> [Value]? { member(named: "trials").flatMap { if case .list(let items) = $0 { items } else { nil } } }
+    public func elements() -> [Value]? {
+        member(named: "trials").flatMap { if case .list(let items) = $0 { items } else { nil } }
+    }
 
     var direction: SweepDirection { definition.goal == .max ? .maximize : .minimize }
 
@@ -64,7 +69,9 @@ public final class SweepSearchValue: NativeValue, PlotSource {
         return text
     }
 
-    public func display() -> MimeBundle { SweepSearchValue.table(definition: definition, space: space, rows: rows).bundle() }
+    public func display() -> MimeBundle {
+        SweepSearchValue.table(definition: definition, space: space, rows: rows).bundle()
+    }
 
     /// The trials as a table: number, each parameter, value, state, time; the best marked.
     static func table(definition: SweepDefinition, space: SearchSpace, rows: [SweepTrialRow]) -> Table {
@@ -76,13 +83,16 @@ public final class SweepSearchValue: NativeValue, PlotSource {
             let params = SweepTrialRow.trial(row).params
             let seconds = (row.ended ?? Date()).timeIntervalSince(row.started)
             return ["\(row.number)"] + names.map { params[$0].map(cell) ?? "" }
-                + [row.value.map(NumberText.metric) ?? "", row.state.rawValue,
-                   DurationText.short(max(0, seconds)), row.number == bestNumber ? "← best" : (row.error ?? "")]
+                + [
+                    row.value.map(NumberText.metric) ?? "", row.state.rawValue,
+                    DurationText.short(max(0, seconds)), row.number == bestNumber ? "← best" : (row.error ?? ""),
+                ]
         }
         let objective = definition.objective.flatMap { Objective(record: $0)?.description } ?? "value"
-        return Table(columns: ["trial"] + names + [objective, "state", "time", ""], rows: body,
-                     caption: "sweep \(definition.name): \(rows.count) of \(definition.trials) trials, \(definition.method)"
-                        + (definition.pruner.map { ", \($0) pruning" } ?? ""))
+        return Table(
+            columns: ["trial"] + names + [objective, "state", "time", ""], rows: body,
+            caption: "sweep \(definition.name): \(rows.count) of \(definition.trials) trials, \(definition.method)"
+                + (definition.pruner.map { ", \($0) pruning" } ?? ""))
     }
 
     static func cell(_ value: SweepValue) -> String {
@@ -95,7 +105,8 @@ public final class SweepSearchValue: NativeValue, PlotSource {
     static func text(_ distribution: SweepDistribution) -> String {
         switch distribution {
         case .uniform(let lo, let hi, let step):
-            return "uniform(\(NumberText.shortest(lo)), \(NumberText.shortest(hi))" + (step.map { ", step: \(NumberText.shortest($0))" } ?? "") + ")"
+            return "uniform(\(NumberText.shortest(lo)), \(NumberText.shortest(hi))"
+                + (step.map { ", step: \(NumberText.shortest($0))" } ?? "") + ")"
         case .logUniform(let lo, let hi):
             return "loguniform(\(NumberText.shortest(lo)), \(NumberText.shortest(hi)))"
         case .integer(let lo, let hi, let log, let step):
@@ -109,11 +120,13 @@ public final class SweepSearchValue: NativeValue, PlotSource {
         let params = SweepTrialRow.trial(row).params
         let ordered = space.ordered(params)
         let seconds = (row.ended ?? Date()).timeIntervalSince(row.started)
-        return Record([("number", .number(Double(row.number))),
-                       ("params", .record(Record(ordered.map { ($0.name, $0.value.value) }))),
-                       ("value", row.value.map(Value.number) ?? .nil), ("state", .string(row.state.rawValue)),
-                       ("run", row.run.map { .string($0.rawValue) } ?? .nil), ("time", .number(max(0, seconds))),
-                       ("error", row.error.map(Value.string) ?? .nil)])
+        return Record([
+            ("number", .number(Double(row.number))),
+            ("params", .record(Record(ordered.map { ($0.name, $0.value.value) }))),
+            ("value", row.value.map(Value.number) ?? .nil), ("state", .string(row.state.rawValue)),
+            ("run", row.run.map { .string($0.rawValue) } ?? .nil), ("time", .number(max(0, seconds))),
+            ("error", row.error.map(Value.string) ?? .nil),
+        ])
     }
 
     // MARK: Plots
@@ -134,11 +147,18 @@ public final class SweepSearchValue: NativeValue, PlotSource {
         }
         let label = definition.objective.flatMap { Objective(record: $0)?.description } ?? "value"
         let finished = done.filter { $0.state == .finished }, pruned = done.filter { $0.state == .pruned }
-        var series: [Series] = [.scatter(ScatterSeries(label: "finished", x: finished.map { Double($0.number) },
-                                                       y: finished.map { $0.value! }))]
+        var series: [Series] = [
+            .scatter(
+                ScatterSeries(
+                    label: "finished", x: finished.map { Double($0.number) },
+                    y: finished.map { $0.value! }))
+        ]
         if !pruned.isEmpty {
-            series.append(.scatter(ScatterSeries(label: "pruned (last value)", x: pruned.map { Double($0.number) },
-                                                 y: pruned.map { $0.value! })))
+            series.append(
+                .scatter(
+                    ScatterSeries(
+                        label: "pruned (last value)", x: pruned.map { Double($0.number) },
+                        y: pruned.map { $0.value! })))
         }
         series.append(.line(LineSeries(label: "best so far", x: done.map { Double($0.number) }, y: best)))
         return [Figure(xLabel: "trial", yLabel: label, content: .series(series))]
@@ -152,26 +172,33 @@ public final class SweepSearchValue: NativeValue, PlotSource {
             switch distribution {
             case .choice(let choices):
                 let names = choices.map(SweepSearchValue.cell)
-                return ParallelAxis(name: name, codes: trials.map { t in t.params[name].flatMap { choices.firstIndex(of: $0) } ?? -1 },
-                                    categories: names)
+                return ParallelAxis(
+                    name: name, codes: trials.map { t in t.params[name].flatMap { choices.firstIndex(of: $0) } ?? -1 },
+                    categories: names)
             case .logUniform:
                 return ParallelAxis(name: name, numbers: trials.map { $0.params[name]?.number ?? .nan }, scale: .log)
             case .integer(_, _, let log, _):
-                return ParallelAxis(name: name, numbers: trials.map { $0.params[name]?.number ?? .nan }, scale: log ? .log : .linear)
+                return ParallelAxis(
+                    name: name, numbers: trials.map { $0.params[name]?.number ?? .nan }, scale: log ? .log : .linear)
             case .uniform:
                 return ParallelAxis(name: name, numbers: trials.map { $0.params[name]?.number ?? .nan })
             }
         }
         let label = definition.objective.flatMap { Objective(record: $0)?.description } ?? "value"
-        return Figure(title: "sweep \(definition.name)", content: .parallel(ParallelCoordinates(
-            axes: axes, values: done.map { $0.value ?? .nan }, valueLabel: label, higherIsBetter: direction == .maximize)))
+        return Figure(
+            title: "sweep \(definition.name)",
+            content: .parallel(
+                ParallelCoordinates(
+                    axes: axes, values: done.map { $0.value ?? .nan }, valueLabel: label,
+                    higherIsBetter: direction == .maximize)))
     }
 
     /// Each parameter's share of the objective's variance over the finished trials.
     func importance() -> [(name: String, share: Double)] {
         let finished = rows.filter { $0.state == .finished && $0.value?.isFinite == true }
         let trials = finished.map(SweepTrialRow.trial)
-        let columns: [(name: String, column: ParameterImportance.Column)] = space.distributions.map { name, distribution in
+        let columns: [(name: String, column: ParameterImportance.Column)] = space.distributions.map {
+            name, distribution in
             switch distribution {
             case .choice:
                 return (name, .categories(trials.map { $0.params[name].map(SweepSearchValue.cell) ?? "" }))

@@ -18,7 +18,8 @@ extension Value {
         case .list(let items): return Value.listText(items.count) { items[$0].plainText() }
         case .record(let record):
             if record.isEmpty { return "[:]" }
-            return "[" + record.fields.map { Value.fieldName($0.name) + ": " + $0.value.plainText() }
+            return "["
+                + record.fields.map { Value.fieldName($0.name) + ": " + $0.value.plainText() }
                 .joined(separator: ", ") + "]"
         case .range(let range):
             let step = range.step == 1 ? "" : ", step: " + NumberText.shortest(range.step)
@@ -51,7 +52,6 @@ extension Value {
         }
     }
 
-
     /// A string as a literal: quoted, with `\n \t \" \\` escaped as the lexer reads them.
     public static func quote(_ text: String) -> String {
         var out = "\""
@@ -72,7 +72,7 @@ extension Value {
     static func fieldName(_ name: String) -> String {
         let scalars = Array(name.unicodeScalars)
         guard let first = scalars.first, first == "_" || first.isASCIILetter,
-              scalars.allSatisfy({ $0 == "_" || $0.isASCIILetter || ("0"..."9").contains($0) })
+            scalars.allSatisfy({ $0 == "_" || $0.isASCIILetter || ("0"..."9").contains($0) })
         else { return quote(name) }
         return name
     }
@@ -106,7 +106,8 @@ extension Value {
         }
         let shown = records.prefix(tableRowLimit)
         let rows = shown.map { record in columns.map { record[$0]?.plainText(quoted: false) ?? "" } }
-        let footer = records.count > shown.count
+        let footer =
+            records.count > shown.count
             ? "... \(records.count - shown.count) more rows (\(records.count) in all)" : nil
         return Table(columns: columns, rows: rows, footer: footer)
     }

@@ -31,7 +31,8 @@ extension Value {
         switch self {
         case .list(let items): return "list of \(items.count) item\(items.count == 1 ? "" : "s")"
         case .record(let record):
-            return record.isEmpty ? "record with no fields" : "record with fields " + record.names.joined(separator: ", ")
+            return record.isEmpty
+                ? "record with no fields" : "record with fields " + record.names.joined(separator: ", ")
         case .string(let text): return "string of \(text.count) character\(text.count == 1 ? "" : "s")"
         case .range(let range): return "range of \(range.count) number\(range.count == 1 ? "" : "s")"
         case .native(let native): return native.summary

@@ -41,7 +41,8 @@ public enum DiagnosticRenderer {
         out += "\n" + pad + style.gutter("-->") + " \(span.start.line):\(span.start.column)"
         out += "\n" + pad + " " + style.gutter("|")
         out += "\n" + style.gutter(String(lineNumber) + " |") + (shown.isEmpty ? "" : " " + shown)
-        out += "\n" + pad + " " + style.gutter("|") + " " + String(repeating: " ", count: startColumn)
+        out +=
+            "\n" + pad + " " + style.gutter("|") + " " + String(repeating: " ", count: startColumn)
             + style.caret(String(repeating: "^", count: caretCount))
         for note in diagnostic.notes {
             out += "\n" + pad + " " + style.gutter("=") + " note: " + note
@@ -63,8 +64,10 @@ public enum DiagnosticRenderer {
 
     /// The line as displayed (tabs expanded) and the display columns (0-based) where the
     /// carets start and end. A span that runs past the line is cut at its end.
-    private static func layout(_ line: String.UnicodeScalarView.SubSequence, span: SourceSpan,
-                               lineNumber: Int) -> (String, Int, Int) {
+    private static func layout(
+        _ line: String.UnicodeScalarView.SubSequence, span: SourceSpan,
+        lineNumber: Int
+    ) -> (String, Int, Int) {
         let onLine = span.start.line == lineNumber
         let startIndex = onLine ? max(span.start.column - 1, 0) : 0
         let endIndex = span.end.line == span.start.line && onLine ? max(span.end.column - 1, startIndex) : Int.max
@@ -106,8 +109,8 @@ public enum DiagnosticRenderer {
         if properties.isEmojiPresentation { return 2 }
         switch scalar.value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x20000...0x3FFFD:
             return 2
         default:
             return 1

@@ -47,7 +47,9 @@ public struct Lexer {
     }
 
     /// Convenience: the tokens and diagnostics of `source`.
-    public static func tokenize(_ source: String, keepComments: Bool = false) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    public static func tokenize(_ source: String, keepComments: Bool = false) -> (
+        tokens: [Token], diagnostics: [Diagnostic]
+    ) {
         var lexer = Lexer(source: source, keepComments: keepComments)
         return lexer.tokenize()
     }
@@ -141,7 +143,8 @@ public struct Lexer {
             advance()
         }
         let text = self.text(from: start)
-        var message = text.unicodeScalars.count == 1 ? "unexpected character '\(text)'" : "unexpected characters '\(text)'"
+        var message =
+            text.unicodeScalars.count == 1 ? "unexpected character '\(text)'" : "unexpected characters '\(text)'"
         if text == "&" { message += " (did you mean '&&'?)" }
         if text == "|" { message += " (did you mean '||'?)" }
         if text == "'" || text.hasPrefix("'") { message += " (strings use double quotes)" }
@@ -183,8 +186,9 @@ public struct Lexer {
                 advance()
                 if !(e == "n" || e == "t" || e == "\"" || e == "\\") {
                     let shown = e == "\n" ? "\\ followed by a line break" : "\\" + String(e)
-                    report("unknown escape '\(shown)' in string (use \\n \\t \\\" or \\\\)",
-                           from: escapeStart, to: location)
+                    report(
+                        "unknown escape '\(shown)' in string (use \\n \\t \\\" or \\\\)",
+                        from: escapeStart, to: location)
                 }
                 continue
             }
@@ -192,8 +196,10 @@ public struct Lexer {
         }
         if !terminated {
             let afterQuote = SourceLocation(offset: start.offset + 1, line: start.line, column: start.column + 1)
-            diagnostics.append(Diagnostic(.error, "unterminated string", span: SourceSpan(start: start, end: afterQuote),
-                                          notes: ["add a closing '\"'"]))
+            diagnostics.append(
+                Diagnostic(
+                    .error, "unterminated string", span: SourceSpan(start: start, end: afterQuote),
+                    notes: ["add a closing '\"'"]))
         }
         emit(.string, from: start)
     }
@@ -231,7 +237,7 @@ public struct Lexer {
         if isIdentifierContinue(c) { return false }
         switch c {
         case " ", "\t", "\r", "\n", "\u{0B}", "\u{0C}", "\u{FEFF}", "#", "\"",
-             "+", "-", "*", "/", "%", "=", "!", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ";", ".":
+            "+", "-", "*", "/", "%", "=", "!", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ";", ".":
             return false
         default:
             return true

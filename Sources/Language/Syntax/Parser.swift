@@ -58,7 +58,9 @@ public enum Parser {
     /// any after an unterminated string (which swallowed the rest of the cell).
     private static func merge(_ lexical: [Diagnostic], _ syntactic: [Diagnostic], tokens: [Token]) -> [Diagnostic] {
         let lexicalStarts = Set(lexical.compactMap { $0.span?.start.offset })
-        let swallowedFrom = tokens.last { $0.kind == .string }.flatMap { $0.isUnterminatedString ? $0.span.start.offset : nil }
+        let swallowedFrom = tokens.last { $0.kind == .string }.flatMap {
+            $0.isUnterminatedString ? $0.span.start.offset : nil
+        }
         let kept = syntactic.filter { d in
             guard let s = d.span?.start.offset else { return true }
             if let swallowedFrom, s >= swallowedFrom { return false }

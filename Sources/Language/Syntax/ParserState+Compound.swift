@@ -25,8 +25,9 @@ extension ParserState {
             try checkOperand(after: previous ?? open)
             elements.append(try parseExpression())
             if check(.colon) {
-                throw failure("a list cannot hold 'name: value' fields; a record holds only fields, as in [lr: 0.1, units: 64]",
-                              at: current.span)
+                throw failure(
+                    "a list cannot hold 'name: value' fields; a record holds only fields, as in [lr: 0.1, units: 64]",
+                    at: current.span)
             }
             guard match(.comma) != nil else { break }
         }
@@ -69,7 +70,8 @@ extension ParserState {
                 skipNewlines()
                 let name = identifier(advance())
                 if let twin = parameters.first(where: { $0.name == name.name }) {
-                    report("parameter '\(name.name)' is named twice (first at \(position(of: twin.span)))", at: name.span)
+                    report(
+                        "parameter '\(name.name)' is named twice (first at \(position(of: twin.span)))", at: name.span)
                 }
                 parameters.append(name)
                 skipNewlines()
@@ -126,8 +128,9 @@ extension ParserState {
                 elseBranch = try parseBlock(after: "'else'")
             }
         }
-        return .ifElse(condition: condition, then: then, elseBranch: elseBranch,
-                       span: keyword.span.merged(with: elseBranch?.span ?? then.span))
+        return .ifElse(
+            condition: condition, then: then, elseBranch: elseBranch,
+            span: keyword.span.merged(with: elseBranch?.span ?? then.span))
     }
 
     /// The next token after any newlines, without consuming anything.

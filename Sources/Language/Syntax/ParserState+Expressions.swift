@@ -22,7 +22,7 @@ extension ParserState {
     static func canStartExpression(_ kind: TokenKind) -> Bool {
         switch kind {
         case .number, .string, .identifier, .trueKeyword, .falseKeyword, .nilKeyword,
-             .leftParen, .leftBracket, .leftBrace, .ifKeyword, .minus, .bang:
+            .leftParen, .leftBracket, .leftBrace, .ifKeyword, .minus, .bang:
             return true
         default:
             return false
@@ -65,7 +65,9 @@ extension ParserState {
     private mutating func parseBinary(_ level: Precedence) throws(SyntaxError) -> Expr {
         var left = try parsePower()
         var lastComparison: Token?
-        while let op = current.kind.binaryOperator, let precedence = Precedence(op), precedence.rawValue >= level.rawValue {
+        while let op = current.kind.binaryOperator, let precedence = Precedence(op),
+            precedence.rawValue >= level.rawValue
+        {
             let opToken = advance()
             skipNewlines()
             try checkOperand(after: opToken)
@@ -86,8 +88,9 @@ extension ParserState {
 
     @inline(never)
     private mutating func reportChainedComparison(_ first: Token, _ second: Token) {
-        report("comparisons cannot be chained; write 'a \(first.text) b && b \(second.text) c' instead of 'a \(first.text) b \(second.text) c'",
-               at: second.span)
+        report(
+            "comparisons cannot be chained; write 'a \(first.text) b && b \(second.text) c' instead of 'a \(first.text) b \(second.text) c'",
+            at: second.span)
     }
 
     /// `unary ** power`: right-associative, and looser than prefix `-` as the contract orders it.
@@ -125,7 +128,8 @@ extension ParserState {
                 expression = try parseMember(of: expression)
             case .leftBracket:
                 expression = try parseIndex(of: expression)
-            case .leftBrace where immediate.kind == .leftBrace && allowsTrailingClosure && Self.takesTrailingClosure(expression):
+            case .leftBrace
+            where immediate.kind == .leftBrace && allowsTrailingClosure && Self.takesTrailingClosure(expression):
                 expression = Self.appending(try parseClosure(), to: expression)
             default:
                 return expression
@@ -232,8 +236,9 @@ extension ParserState {
                 try checkOperand(after: previous ?? open)
                 let value = try parseExpression()
                 if let firstLabel {
-                    report("a positional argument cannot follow a labelled one ('\(firstLabel.name):' at \(position(of: firstLabel.span)))",
-                           at: value.span)
+                    report(
+                        "a positional argument cannot follow a labelled one ('\(firstLabel.name):' at \(position(of: firstLabel.span)))",
+                        at: value.span)
                 }
                 arguments.append(Argument(label: nil, value: value))
             }

@@ -66,8 +66,9 @@ extension ParserState {
             panicking = true
             throw SyntaxError()
         default:
-            throw failure("unexpected \(token.described) after the statement", at: token.span,
-                          notes: ["statements are separated by a newline or ';'"])
+            throw failure(
+                "unexpected \(token.described) after the statement", at: token.span,
+                notes: ["statements are separated by a newline or ';'"])
         }
     }
 
@@ -80,8 +81,9 @@ extension ParserState {
         }
         let expression = try parseExpression()
         if let equal = match(.equal) {
-            throw failure("cannot assign to this expression; only a name can be assigned, as in 'x = ...'",
-                          at: expression.span.merged(with: equal.span))
+            throw failure(
+                "cannot assign to this expression; only a name can be assigned, as in 'x = ...'",
+                at: expression.span.merged(with: equal.span))
         }
         return .expression(expression, suppressed: false)
     }
@@ -126,8 +128,9 @@ extension ParserState {
             }
             let name = identifier(advance())
             if let first = names.first(where: { $0.name == name.name }) {
-                report("'\(name.name)' appears twice on the left of '=' (first at \(first.span.start.line):\(first.span.start.column))",
-                       at: name.span)
+                report(
+                    "'\(name.name)' appears twice on the left of '=' (first at \(first.span.start.line):\(first.span.start.column))",
+                    at: name.span)
             }
             names.append(name)
         }
@@ -179,7 +182,9 @@ extension ParserState {
     }
 
     /// Runs `body` with trailing closures disabled (an `if` condition, a `for` sequence).
-    mutating func withoutTrailingClosures<T>(_ body: (inout ParserState) throws(SyntaxError) -> T) throws(SyntaxError) -> T {
+    mutating func withoutTrailingClosures<T>(_ body: (inout ParserState) throws(SyntaxError) -> T) throws(SyntaxError)
+        -> T
+    {
         let saved = allowsTrailingClosure
         allowsTrailingClosure = false
         defer { allowsTrailingClosure = saved }
@@ -187,7 +192,8 @@ extension ParserState {
     }
 
     /// Runs `body` with trailing closures enabled again (inside brackets and closures).
-    mutating func withTrailingClosures<T>(_ body: (inout ParserState) throws(SyntaxError) -> T) throws(SyntaxError) -> T {
+    mutating func withTrailingClosures<T>(_ body: (inout ParserState) throws(SyntaxError) -> T) throws(SyntaxError) -> T
+    {
         let saved = allowsTrailingClosure
         allowsTrailingClosure = true
         defer { allowsTrailingClosure = saved }

@@ -155,8 +155,9 @@ struct ParserState {
     /// Enters one level of nesting; fails past `Parser.maximumNestingDepth`.
     mutating func enter() throws(SyntaxError) {
         guard depth < Parser.maximumNestingDepth else {
-            throw failure("too deeply nested (more than \(Parser.maximumNestingDepth) levels of brackets, blocks or operators)",
-                          at: current.span)
+            throw failure(
+                "too deeply nested (more than \(Parser.maximumNestingDepth) levels of brackets, blocks or operators)",
+                at: current.span)
         }
         depth += 1
     }

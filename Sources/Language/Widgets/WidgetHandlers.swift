@@ -29,8 +29,9 @@ extension Session {
     public func handleWidgetEvent(_ event: WidgetEvent, host: Host) {
         let handlers = services.get(WidgetHandlers.self) { () throws(Never) in WidgetHandlers() }
         if !handlers.handle(event, host: host) {
-            host.write("no handler for widget event \(event) (the widget belongs to an earlier kernel session)\n",
-                       to: .stderr)
+            host.write(
+                "no handler for widget event \(event) (the widget belongs to an earlier kernel session)\n",
+                to: .stderr)
         }
     }
 }

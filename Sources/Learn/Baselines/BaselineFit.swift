@@ -28,12 +28,14 @@ public enum BaselineFit {
         switch samples.targets {
         case .classes(_, let count):
             guard kind != .mean else {
-                throw .invalidData("a \"mean\" baseline needs numeric targets; this data has classes (use \"majority\")")
+                throw .invalidData(
+                    "a \"mean\" baseline needs numeric targets; this data has classes (use \"majority\")")
             }
             outputs = count
         case .values(let values):
             guard kind != .majority else {
-                throw .invalidData("a \"majority\" baseline needs classes; this data has numeric targets (use \"mean\")")
+                throw .invalidData(
+                    "a \"majority\" baseline needs classes; this data has numeric targets (use \"mean\")")
             }
             outputs = values.count / Swift.max(samples.count, 1)
         }
@@ -45,15 +47,19 @@ public enum BaselineFit {
             for label in labels where label >= 0 { tally[Int(label)] += 1 }
             // Half a count for an absent class keeps its loss finite on other data.
             let total = tally.reduce(0) { $0 + Swift.max($1, 0.5) }
-            (kernel, bias) = ([Double](repeating: 0, count: features * count), tally.map { log(Swift.max($0, 0.5) / total) })
+            (kernel, bias) = (
+                [Double](repeating: 0, count: features * count), tally.map { log(Swift.max($0, 0.5) / total) }
+            )
         case (.mean, .values(let values)):
             (kernel, bias) = ([Double](repeating: 0, count: features * outputs), columnMeans(values, columns: outputs))
         case (.linear, .values(let values)):
-            (kernel, bias) = LinearSolver.leastSquares(samples.features, targets: values, rows: samples.count,
-                                                      features: features, outputs: outputs)
+            (kernel, bias) = LinearSolver.leastSquares(
+                samples.features, targets: values, rows: samples.count,
+                features: features, outputs: outputs)
         case (.linear, .classes(let labels, let count)):
-            (kernel, bias) = LinearSolver.logistic(samples.features, labels: labels, classes: count, rows: samples.count,
-                                                  features: features)
+            (kernel, bias) = LinearSolver.logistic(
+                samples.features, labels: labels, classes: count, rows: samples.count,
+                features: features)
         default:
             preconditionFailure("kinds checked above")
         }

@@ -14,8 +14,10 @@ enum LinearSolver {
     static let logisticSteps = 300
 
     /// Least squares: the kernel and bias minimising the squared error (with `ridge`).
-    static func leastSquares(_ x: Tensor, targets: Tensor, rows: Int, features: Int,
-                             outputs: Int) -> (kernel: [Double], bias: [Double]) {
+    static func leastSquares(
+        _ x: Tensor, targets: Tensor, rows: Int, features: Int,
+        outputs: Int
+    ) -> (kernel: [Double], bias: [Double]) {
         let scaled = Standardized(x, rows: rows, features: features)
         let gram = scaled.gram()
         var means = [Double](repeating: 0, count: outputs)
@@ -24,7 +26,9 @@ enum LinearSolver {
         }
         means = means.map { $0 / Double(rows) }
         // Zᵀ(y - ȳ) / n; Z is centred, so Zᵀȳ is 0 and Zᵀy will do.
-        let zty = Tensor.matmul(scaled.z, targets.reshaped([rows, outputs]), transposeA: true).scalars.map { Double($0) / Double(rows) }
+        let zty = Tensor.matmul(scaled.z, targets.reshaped([rows, outputs]), transposeA: true).scalars.map {
+            Double($0) / Double(rows)
+        }
         var system = gram
         for j in 0..<features { system[j * features + j] += ridge }
         let beta = CholeskySolver.solve(system, size: features, rightHandSides: zty, columns: outputs)
@@ -34,8 +38,10 @@ enum LinearSolver {
     /// Multinomial logistic regression: softmax cross-entropy plus `logisticPenalty`,
     /// by Nesterov's accelerated gradient from zero with step 1/L, where L bounds the
     /// loss's curvature (half the largest eigenvalue of ZᵀZ/n, plus the penalty).
-    static func logistic(_ x: Tensor, labels: [Int32], classes: Int, rows: Int,
-                         features: Int) -> (kernel: [Double], bias: [Double]) {
+    static func logistic(
+        _ x: Tensor, labels: [Int32], classes: Int, rows: Int,
+        features: Int
+    ) -> (kernel: [Double], bias: [Double]) {
         let scaled = Standardized(x, rows: rows, features: features)
         let curvature = 0.5 * (largestEigenvalue(scaled.gram(), size: features) + 1) + logisticPenalty
         let step = Float(1 / curvature)
@@ -44,7 +50,9 @@ enum LinearSolver {
         for iteration in 1...logisticSteps {
             // Look-ahead point of the accelerated method.
             let momentum = Float(iteration - 1) / Float(iteration + 2)
-            let lookW = Tensor(shape: [features, classes], values: zip(weights.scalars, previous.scalars).map { $0 + momentum * ($0 - $1) })
+            let lookW = Tensor(
+                shape: [features, classes],
+                values: zip(weights.scalars, previous.scalars).map { $0 + momentum * ($0 - $1) })
             let lookB = zip(bias, previousBias).map { $0 + momentum * ($0 - $1) }
             var logits = Tensor.matmul(scaled.z, lookW)
             var gradientB = [Float](repeating: 0, count: classes)
@@ -64,12 +72,15 @@ enum LinearSolver {
             let gradientW = Tensor.matmul(scaled.z, logits, transposeA: true)
             previous = weights
             previousBias = bias
-            weights = Tensor(shape: [features, classes], values: zip(lookW.scalars, gradientW.scalars).map { w, g in
-                w - step * (g + Float(logisticPenalty) * w)
-            })
+            weights = Tensor(
+                shape: [features, classes],
+                values: zip(lookW.scalars, gradientW.scalars).map { w, g in
+                    w - step * (g + Float(logisticPenalty) * w)
+                })
             bias = zip(lookB, gradientB).map { $0 - step * $1 }
         }
-        return scaled.unscaled(kernel: weights.scalars.map { Double($0) }, bias: bias.map { Double($0) }, outputs: classes)
+        return scaled.unscaled(
+            kernel: weights.scalars.map { Double($0) }, bias: bias.map { Double($0) }, outputs: classes)
     }
 
     /// The largest eigenvalue of a symmetric positive semi-definite matrix, by power
@@ -104,16 +115,22 @@ struct Standardized {
         x.withUnsafeBufferPointer { v in
             for row in 0..<rows { for j in 0..<features { sums[j] += Double(v[row * features + j]) } }
             let means = sums.map { $0 / Double(rows) }
-            for row in 0..<rows { for j in 0..<features { let d = Double(v[row * features + j]) - means[j]; squares[j] += d * d } }
+            for row in 0..<rows {
+                for j in 0..<features { let d = Double(v[row * features + j]) - means[j]; squares[j] += d * d }
+            }
         }
         means = sums.map { $0 / Double(rows) }
-        deviations = squares.map { let sd = ($0 / Double(rows)).squareRoot(); return sd > 0 && sd.isFinite ? sd : 1 }
+        deviations = squares.map {
+            let sd = ($0 / Double(rows)).squareRoot(); return sd > 0 && sd.isFinite ? sd : 1
+        }
         var values = [Float](repeating: 0, count: rows * features)
         let (means, deviations) = (self.means, self.deviations)
         x.withUnsafeBufferPointer { v in
-            for row in 0..<rows { for j in 0..<features {
-                values[row * features + j] = Float((Double(v[row * features + j]) - means[j]) / deviations[j])
-            } }
+            for row in 0..<rows {
+                for j in 0..<features {
+                    values[row * features + j] = Float((Double(v[row * features + j]) - means[j]) / deviations[j])
+                }
+            }
         }
         z = Tensor(shape: [rows, features], values: values)
     }
@@ -150,12 +167,12 @@ enum CholeskySolver {
         }
         var x = b
         for column in 0..<m {
-            for i in 0..<n {   // L y = b
+            for i in 0..<n {  // L y = b
                 var sum = x[i * m + column]
                 for k in 0..<i { sum -= l[i * n + k] * x[k * m + column] }
                 x[i * m + column] = sum / l[i * n + i]
             }
-            for i in stride(from: n - 1, through: 0, by: -1) {   // Lᵀ x = y
+            for i in stride(from: n - 1, through: 0, by: -1) {  // Lᵀ x = y
                 var sum = x[i * m + column]
                 for k in (i + 1)..<n { sum -= l[k * n + i] * x[k * m + column] }
                 x[i * m + column] = sum / l[i * n + i]

@@ -13,8 +13,10 @@ public struct Evaluation: Sendable, Equatable {
 
     /// Evaluates `model` (built) on `samples` in inference mode, in chunks of `batchSize`;
     /// `top_k` counts the `topK` most probable classes.
-    public static func evaluate(_ model: Sequential, on samples: Samples, loss: Loss, metrics: [Metric],
-                                batchSize: Int = 256, topK: Int = Metric.defaultTopK) throws(TrainingError) -> Evaluation {
+    public static func evaluate(
+        _ model: Sequential, on samples: Samples, loss: Loss, metrics: [Metric],
+        batchSize: Int = 256, topK: Int = Metric.defaultTopK
+    ) throws(TrainingError) -> Evaluation {
         guard let sampleShape = model.sampleShape, let outputShape = model.outputShape else {
             throw .model(.sampleShapeMismatch(expected: [], got: samples.sampleShape))
         }
@@ -37,17 +39,19 @@ public struct Evaluation: Sendable, Equatable {
                 let batch = Batching.rows(of: samples.features, from: start, count: rows, sampleSize: sampleSize)
                 let targets = Trainer.batchTargets(samples.targets, Array(start..<(start + rows)))
                 let tape = Tape(recording: false)
-                let out = model.forward(tape, input: tape.constant(batch),
-                                        parameters: model.parameters.map { tape.constant($0) },
-                                        state: &state, training: false, random: &random, omitting: loss.fusedActivation)
+                let out = model.forward(
+                    tape, input: tape.constant(batch),
+                    parameters: model.parameters.map { tape.constant($0) },
+                    state: &state, training: false, random: &random, omitting: loss.fusedActivation)
                 let flat = tape[out].reshaped([rows, width])
                 let value = tape[loss.node(tape, outputs: tape.constant(flat), targets: targets)].scalar
                 accumulator.add(loss: value, outputs: flat, targets: targets)
                 start += rows
             }
         }
-        return Evaluation(loss: accumulator.meanLoss, metrics: accumulator.values(metrics, topK: topK),
-                          confusion: accumulator.confusion, count: samples.count)
+        return Evaluation(
+            loss: accumulator.meanLoss, metrics: accumulator.values(metrics, topK: topK),
+            confusion: accumulator.confusion, count: samples.count)
     }
 }
 
@@ -58,7 +62,8 @@ extension Sequential {
         let fused = loss.fusedActivation
         let raw = try outputs(for: features, batchSize: batchSize, omitting: fused)
         switch fused {
-        case .softmax?: return raw.reshaped([raw.shape.first ?? 0, raw.count / Swift.max(raw.shape.first ?? 1, 1)]).softmaxRows()
+        case .softmax?:
+            return raw.reshaped([raw.shape.first ?? 0, raw.count / Swift.max(raw.shape.first ?? 1, 1)]).softmaxRows()
         case .sigmoid?: return raw.sigmoid()
         default: return raw
         }
@@ -69,7 +74,8 @@ extension Sequential {
     public func predictClasses(_ features: Tensor, loss: Loss, batchSize: Int = 256) throws(ModelError) -> [Int] {
         let p = try predict(features, loss: loss, batchSize: batchSize)
         let rows = p.shape.first ?? 0
-        return MetricAccumulator.predictedClasses(p.reshaped([rows, p.count / Swift.max(rows, 1)]),
-                                                  threshold: loss == .bce ? 0.5 : 0)
+        return MetricAccumulator.predictedClasses(
+            p.reshaped([rows, p.count / Swift.max(rows, 1)]),
+            threshold: loss == .bce ? 0.5 : 0)
     }
 }

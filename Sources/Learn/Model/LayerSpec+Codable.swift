@@ -65,13 +65,15 @@ extension LayerSpec: Codable {
         let c = try decoder.container(keyedBy: Key.self)
         switch try c.decode(Kind.self, forKey: .kind) {
         case .dense:
-            self = .dense(units: try c.decode(Int.self, forKey: .units),
-                          activation: try c.decodeIfPresent(Activation.self, forKey: .activation))
+            self = .dense(
+                units: try c.decode(Int.self, forKey: .units),
+                activation: try c.decodeIfPresent(Activation.self, forKey: .activation))
         case .conv2d:
-            self = .conv2d(filters: try c.decode(Int.self, forKey: .filters), kernel: try c.decode(Int.self, forKey: .kernel),
-                           stride: try c.decode(Int.self, forKey: .stride),
-                           padding: try c.decode(Padding.self, forKey: .padding),
-                           activation: try c.decodeIfPresent(Activation.self, forKey: .activation))
+            self = .conv2d(
+                filters: try c.decode(Int.self, forKey: .filters), kernel: try c.decode(Int.self, forKey: .kernel),
+                stride: try c.decode(Int.self, forKey: .stride),
+                padding: try c.decode(Padding.self, forKey: .padding),
+                activation: try c.decodeIfPresent(Activation.self, forKey: .activation))
         case .maxpool2d: self = .maxPool2d(size: try c.decode(Int.self, forKey: .size))
         case .avgpool2d: self = .avgPool2d(size: try c.decode(Int.self, forKey: .size))
         case .flatten: self = .flatten

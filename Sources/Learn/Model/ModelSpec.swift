@@ -57,15 +57,19 @@ public struct ModelSpec: Codable, Sendable, Hashable {
         } catch {
             throw .invalidSpec("\(error)")
         }
-        guard decoded.format == ModelSpec.format else { throw .invalidSpec("not a model spec (format \"\(decoded.format)\")") }
+        guard decoded.format == ModelSpec.format else {
+            throw .invalidSpec("not a model spec (format \"\(decoded.format)\")")
+        }
         guard decoded.version <= ModelSpec.currentVersion else {
-            throw .invalidSpec("version \(decoded.version) was written by a newer Strata (this one reads \(ModelSpec.currentVersion))")
+            throw .invalidSpec(
+                "version \(decoded.version) was written by a newer Strata (this one reads \(ModelSpec.currentVersion))")
         }
         self = decoded
     }
 
     private static func path(_ codingPath: [CodingKey]) -> String {
-        codingPath.isEmpty ? "the top" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        codingPath.isEmpty
+            ? "the top" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
     }
 
     private static func describe(_ context: DecodingError.Context) -> String {
@@ -80,7 +84,8 @@ extension Sequential {
     public init(_ spec: ModelSpec, weights bytes: [UInt8]) throws(ModelError) {
         try self.init(spec.layers, weights: bytes)
         if let expected = spec.sampleShape, expected != sampleShape {
-            throw .invalidWeights("the weights were built for samples of shape \(sampleShape ?? []), the spec says \(expected)")
+            throw .invalidWeights(
+                "the weights were built for samples of shape \(sampleShape ?? []), the spec says \(expected)")
         }
     }
 }

@@ -13,8 +13,10 @@ extension Sequential {
     ///   - omitting: when the last layer ends with this activation, it is skipped, so a
     ///     loss fused with it receives logits.
     /// - Returns: the output node [N] + `outputShape`.
-    public func forward(_ tape: Tape, input: Variable, parameters: [Variable], state: inout [Tensor],
-                        training: Bool, random: inout SeededRandom, omitting: Activation? = nil) -> Variable {
+    public func forward(
+        _ tape: Tape, input: Variable, parameters: [Variable], state: inout [Tensor],
+        training: Bool, random: inout SeededRandom, omitting: Activation? = nil
+    ) -> Variable {
         precondition(isBuilt && parameters.count == self.parameters.count, "forward on an unbuilt model")
         var h = input
         for (index, layer) in layers.enumerated() {
@@ -30,8 +32,9 @@ extension Sequential {
             case .conv2d(_, _, let stride, let padding, let a):
                 // ReLU is fused into the convolution node (same values and gradients).
                 let fuseRelu = a == .relu && skipped != .relu
-                h = tape.conv2d(h, parameters[p], parameters[p + 1], stride: stride, padding: padding,
-                                relu: fuseRelu)
+                h = tape.conv2d(
+                    h, parameters[p], parameters[p + 1], stride: stride, padding: padding,
+                    relu: fuseRelu)
                 if !fuseRelu { activate(a) }
             case .maxPool2d(let size):
                 h = tape.maxPool2d(h, size: size)
@@ -49,8 +52,9 @@ extension Sequential {
                 // the tensors stay uniquely referenced (no copy-on-write).
                 var mean = state[s], variance = state[s + 1]
                 state[s] = Tensor(zeros: [0]); state[s + 1] = Tensor(zeros: [0])
-                h = tape.batchNorm(h, scale: parameters[p], shift: parameters[p + 1], runningMean: &mean,
-                                   runningVariance: &variance, training: training)
+                h = tape.batchNorm(
+                    h, scale: parameters[p], shift: parameters[p + 1], runningMean: &mean,
+                    runningVariance: &variance, training: training)
                 state[s] = mean; state[s + 1] = variance
             case .activation(let a):
                 activate(a)
@@ -63,7 +67,9 @@ extension Sequential {
     /// mode (no dropout, batchnorm on running statistics), computed in chunks of
     /// `batchSize`. The last layer's activation is applied unless it is `omitting`.
     /// - Throws: `sampleShapeMismatch` when the model is unbuilt or built for other samples.
-    public func outputs(for features: Tensor, batchSize: Int = 256, omitting: Activation? = nil) throws(ModelError) -> Tensor {
+    public func outputs(for features: Tensor, batchSize: Int = 256, omitting: Activation? = nil) throws(ModelError)
+        -> Tensor
+    {
         let given = Array(features.shape.dropFirst())
         guard let sampleShape, sampleShape == given else {
             throw .sampleShapeMismatch(expected: self.sampleShape ?? [], got: given)
@@ -83,8 +89,9 @@ extension Sequential {
                 let rows = Swift.min(batchSize, n - start)
                 let chunk = Batching.rows(of: features, from: start, count: rows, sampleSize: sampleSize)
                 let tape = Tape(recording: false)
-                let out = forward(tape, input: tape.constant(chunk), parameters: parameters.map { tape.constant($0) },
-                                  state: &state, training: false, random: &random, omitting: omitting)
+                let out = forward(
+                    tape, input: tape.constant(chunk), parameters: parameters.map { tape.constant($0) },
+                    state: &state, training: false, random: &random, omitting: omitting)
                 tape[out].withUnsafeBufferPointer { src in
                     result.withUnsafeMutableBufferPointer { dst in
                         for i in 0..<(rows * outSize) { dst[start * outSize + i] = src[i] }

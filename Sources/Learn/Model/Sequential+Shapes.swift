@@ -15,11 +15,17 @@ extension Sequential {
             return [units]
         case .conv2d(let filters, let kernel, let stride, let padding, _):
             guard input.count == 3 else {
-                throw fail("conv2d takes samples of shape [channels, height, width]; use reshape([1, h, w]) for flat images")
+                throw fail(
+                    "conv2d takes samples of shape [channels, height, width]; use reshape([1, h, w]) for flat images")
             }
-            guard let g = ConvolutionGeometry(inputShape: [1] + input, filters: filters, kernel: kernel,
-                                              stride: stride, padding: padding) else {
-                throw fail("the \(kernel)x\(kernel) kernel does not fit a \(input[1])x\(input[2]) image with padding \"valid\"")
+            guard
+                let g = ConvolutionGeometry(
+                    inputShape: [1] + input, filters: filters, kernel: kernel,
+                    stride: stride, padding: padding)
+            else {
+                throw fail(
+                    "the \(kernel)x\(kernel) kernel does not fit a \(input[1])x\(input[2]) image with padding \"valid\""
+                )
             }
             return Array(g.outputShape.dropFirst())
         case .maxPool2d(let size), .avgPool2d(let size):

@@ -46,7 +46,8 @@ extension Sequential {
         for i in 0..<count {
             let expected = i < parameters.count ? parameters[i].shape : state[i - parameters.count].shape
             guard let r = reader.int(), r <= 8, let shape = reader.ints(r), shape == expected,
-                  let values = reader.floats(Tensor.elementCount(of: shape)) else {
+                let values = reader.floats(Tensor.elementCount(of: shape))
+            else {
                 throw .invalidWeights("tensor \(i) does not have shape \(expected)")
             }
             let t = Tensor(shape: shape, values: values)

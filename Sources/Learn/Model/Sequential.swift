@@ -84,8 +84,10 @@ public struct Sequential: Sendable {
                 parameters.append(Tensor(zeros: [units]))
             case .conv2d(let filters, let kernel, _, _, _):
                 let area = kernel * kernel
-                parameters.append(Sequential.glorot([filters, input[0], kernel, kernel], fanIn: input[0] * area,
-                                                    fanOut: filters * area, &layerRandom))
+                parameters.append(
+                    Sequential.glorot(
+                        [filters, input[0], kernel, kernel], fanIn: input[0] * area,
+                        fanOut: filters * area, &layerRandom))
                 parameters.append(Tensor(zeros: [filters]))
             case .batchNorm:
                 parameters.append(Tensor(shape: [input[0]], repeating: 1))
@@ -95,8 +97,10 @@ public struct Sequential: Sendable {
             case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation:
                 break  // no weights
             }
-            built.append(BuiltLayer(spec: spec, inputShape: input, outputShape: output,
-                                    parameters: firstParameter..<parameters.count, state: firstState..<state.count))
+            built.append(
+                BuiltLayer(
+                    spec: spec, inputShape: input, outputShape: output,
+                    parameters: firstParameter..<parameters.count, state: firstState..<state.count))
             input = output
         }
         self.layers = built
@@ -115,8 +119,9 @@ public struct Sequential: Sendable {
     public func summary() -> [LayerSummary] {
         if isBuilt {
             return layers.map { layer in
-                LayerSummary(name: layer.spec.name, description: layer.spec.description, outputShape: layer.outputShape,
-                             parameterCount: parameters[layer.parameters].reduce(0) { $0 + $1.count })
+                LayerSummary(
+                    name: layer.spec.name, description: layer.spec.description, outputShape: layer.outputShape,
+                    parameterCount: parameters[layer.parameters].reduce(0) { $0 + $1.count })
             }
         }
         return specs.map { spec in
@@ -125,8 +130,9 @@ public struct Sequential: Sendable {
             case .dense, .conv2d, .batchNorm: hasWeights = true
             case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation: hasWeights = false
             }
-            return LayerSummary(name: spec.name, description: spec.description, outputShape: nil,
-                                parameterCount: hasWeights ? nil : 0)
+            return LayerSummary(
+                name: spec.name, description: spec.description, outputShape: nil,
+                parameterCount: hasWeights ? nil : 0)
         }
     }
 }

@@ -25,9 +25,11 @@ public struct FitOptions: Sendable {
     /// Train in gradient steps instead of `epochs` passes (`overfit`, `lr_find`); nil: epochs.
     public var schedule: StepSchedule?
 
-    public init(epochs: Int = 10, batchSize: Int = 32, optimizer: OptimizerSpec = .adam(), loss: Loss? = nil,
-                metrics: [Metric]? = nil, seed: UInt64 = 0, shuffle: Bool = true, earlyStopPatience: Int? = nil,
-                validation: Samples? = nil) {
+    public init(
+        epochs: Int = 10, batchSize: Int = 32, optimizer: OptimizerSpec = .adam(), loss: Loss? = nil,
+        metrics: [Metric]? = nil, seed: UInt64 = 0, shuffle: Bool = true, earlyStopPatience: Int? = nil,
+        validation: Samples? = nil
+    ) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.optimizer = optimizer

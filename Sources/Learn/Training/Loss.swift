@@ -33,7 +33,9 @@ public enum Loss: String, Sendable, CaseIterable, Hashable {
     func validate(targets: Targets, outputWidth: Int) throws(TrainingError) {
         switch (self, targets) {
         case (.crossEntropy, .classes(_, let count)):
-            guard outputWidth == count else { throw .outputMismatch(outputs: outputWidth, expected: count, what: "classes") }
+            guard outputWidth == count else {
+                throw .outputMismatch(outputs: outputWidth, expected: count, what: "classes")
+            }
         case (.crossEntropy, .values):
             throw .lossMismatch(loss: rawValue, reason: "it needs class targets, and the data has numeric targets")
         case (.bce, .classes(_, let count)):
@@ -42,7 +44,9 @@ public enum Loss: String, Sendable, CaseIterable, Hashable {
             }
         case (.bce, .values(let t)), (.mse, .values(let t)), (.mae, .values(let t)):
             let width = t.count / Swift.max(t.shape.first ?? 1, 1)
-            guard width == outputWidth else { throw .outputMismatch(outputs: outputWidth, expected: width, what: "target values") }
+            guard width == outputWidth else {
+                throw .outputMismatch(outputs: outputWidth, expected: width, what: "target values")
+            }
         case (.mse, .classes), (.mae, .classes):
             throw .lossMismatch(loss: rawValue, reason: "it needs numeric targets, and the data has classes")
         }

@@ -63,15 +63,19 @@ public struct Optimizer: Sendable {
         p.withUnsafeMutableBufferPointer { pp in
             g.withUnsafeBufferPointer { gp in
                 b.withUnsafeMutableBufferPointer { bp in
-                    strata_sgd_update(pp.baseAddress!, gp.baseAddress!, bp.baseAddress!, n, lr, wd, mu,
-                                      spec.nesterov ? 1 : 0, isFirst ? 1 : 0)
+                    strata_sgd_update(
+                        pp.baseAddress!, gp.baseAddress!, bp.baseAddress!, n, lr, wd, mu,
+                        spec.nesterov ? 1 : 0, isFirst ? 1 : 0)
                 }
             }
         }
         buffer = b
     }
 
-    private static func adam(_ spec: OptimizerSpec, _ step: Int, _ p: inout Tensor, _ g: Tensor, _ mBuffer: inout Tensor?, _ vBuffer: inout Tensor?) {
+    private static func adam(
+        _ spec: OptimizerSpec, _ step: Int, _ p: inout Tensor, _ g: Tensor, _ mBuffer: inout Tensor?,
+        _ vBuffer: inout Tensor?
+    ) {
         let lr = spec.learningRate, wd = Float(spec.weightDecay)
         let (b1, b2) = (Float(spec.beta1), Float(spec.beta2))
         let eps = Float(spec.epsilon)
@@ -88,8 +92,9 @@ public struct Optimizer: Sendable {
             g.withUnsafeBufferPointer { gp in
                 m.withUnsafeMutableBufferPointer { mp in
                     v.withUnsafeMutableBufferPointer { vp in
-                        strata_adam_update(pp.baseAddress!, gp.baseAddress!, mp.baseAddress!, vp.baseAddress!, n,
-                                           decay, l2, b1, b2, stepSize, correction2, eps)
+                        strata_adam_update(
+                            pp.baseAddress!, gp.baseAddress!, mp.baseAddress!, vp.baseAddress!, n,
+                            decay, l2, b1, b2, stepSize, correction2, eps)
                     }
                 }
             }

@@ -18,21 +18,32 @@ public struct OptimizerSpec: Sendable, Hashable {
     public var epsilon: Double = 1e-8
 
     /// `sgd([lr: 0.01], [momentum: 0], [nesterov: false], [weight_decay: 0])`.
-    public static func sgd(learningRate: Double = 0.01, momentum: Double = 0, nesterov: Bool = false,
-                           weightDecay: Double = 0) -> OptimizerSpec {
-        OptimizerSpec(kind: .sgd, learningRate: learningRate, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
+    public static func sgd(
+        learningRate: Double = 0.01, momentum: Double = 0, nesterov: Bool = false,
+        weightDecay: Double = 0
+    ) -> OptimizerSpec {
+        OptimizerSpec(
+            kind: .sgd, learningRate: learningRate, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
     }
 
     /// `adam([lr: 0.001], [beta1: 0.9], [beta2: 0.999], [eps: 1e-8], [weight_decay: 0])`.
-    public static func adam(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
-                            epsilon: Double = 1e-8, weightDecay: Double = 0) -> OptimizerSpec {
-        OptimizerSpec(kind: .adam, learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2, epsilon: epsilon)
+    public static func adam(
+        learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
+        epsilon: Double = 1e-8, weightDecay: Double = 0
+    ) -> OptimizerSpec {
+        OptimizerSpec(
+            kind: .adam, learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2,
+            epsilon: epsilon)
     }
 
     /// `adamw(...)`: Adam with decoupled weight decay, default 0.01.
-    public static func adamW(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
-                             epsilon: Double = 1e-8, weightDecay: Double = 0.01) -> OptimizerSpec {
-        OptimizerSpec(kind: .adamw, learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2, epsilon: epsilon)
+    public static func adamW(
+        learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
+        epsilon: Double = 1e-8, weightDecay: Double = 0.01
+    ) -> OptimizerSpec {
+        OptimizerSpec(
+            kind: .adamw, learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2,
+            epsilon: epsilon)
     }
 
     /// A setting's value as a user writes it.
@@ -46,11 +57,15 @@ public struct OptimizerSpec: Sendable, Hashable {
     public var settings: [(label: String, value: Setting)] {
         switch kind {
         case .sgd:
-            [("lr", .number(learningRate)), ("momentum", .number(momentum)), ("nesterov", .flag(nesterov)),
-             ("weight_decay", .number(weightDecay))]
+            [
+                ("lr", .number(learningRate)), ("momentum", .number(momentum)), ("nesterov", .flag(nesterov)),
+                ("weight_decay", .number(weightDecay)),
+            ]
         case .adam, .adamw:
-            [("lr", .number(learningRate)), ("beta1", .number(beta1)), ("beta2", .number(beta2)),
-             ("eps", .number(epsilon)), ("weight_decay", .number(weightDecay))]
+            [
+                ("lr", .number(learningRate)), ("beta1", .number(beta1)), ("beta2", .number(beta2)),
+                ("eps", .number(epsilon)), ("weight_decay", .number(weightDecay)),
+            ]
         }
     }
 
@@ -73,11 +88,12 @@ extension OptimizerSpec {
     /// Nil for an unknown name or a value of the wrong kind.
     public init?(kind name: String, settings: [String: Setting]) {
         guard let kind = Kind(rawValue: name) else { return nil }
-        var spec: OptimizerSpec = switch kind {
-        case .sgd: .sgd()
-        case .adam: .adam()
-        case .adamw: .adamW()
-        }
+        var spec: OptimizerSpec =
+            switch kind {
+            case .sgd: .sgd()
+            case .adam: .adam()
+            case .adamw: .adamW()
+            }
         for (label, value) in settings {
             switch (label, value) {
             case ("lr", .number(let v)): spec.learningRate = v

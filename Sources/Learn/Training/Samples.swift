@@ -43,7 +43,8 @@ public struct Samples: Sendable {
         guard features.count % size == 0 else {
             throw .invalidData("\(features.count) feature values do not divide into samples of shape \(sampleShape)")
         }
-        try self.init(features: Tensor(shape: [features.count / size] + sampleShape, values: features), targets: targets)
+        try self.init(
+            features: Tensor(shape: [features.count / size] + sampleShape, values: features), targets: targets)
     }
 
     /// Samples from a features tensor whose first axis is the sample axis.

@@ -45,14 +45,15 @@ public struct SettingError: Error, Sendable, Equatable {
 
     /// Checks a number against a constraint.
     package static func check(_ parameter: String, _ value: Double, _ constraint: Constraint) throws(SettingError) {
-        let ok = switch constraint {
-        case .positiveInteger: value.isFinite && value == value.rounded() && value >= 1
-        case .positiveNumber: value.isFinite && value > 0
-        case .nonNegativeNumber: value.isFinite && value >= 0
-        case .fraction: value >= 0 && value < 1
-        case .needsPositive, .shape, .above: true
-        case .integerAtLeast(let least): value.isFinite && value == value.rounded() && value >= Double(least)
-        }
+        let ok =
+            switch constraint {
+            case .positiveInteger: value.isFinite && value == value.rounded() && value >= 1
+            case .positiveNumber: value.isFinite && value > 0
+            case .nonNegativeNumber: value.isFinite && value >= 0
+            case .fraction: value >= 0 && value < 1
+            case .needsPositive, .shape, .above: true
+            case .integerAtLeast(let least): value.isFinite && value == value.rounded() && value >= Double(least)
+            }
         if !ok { throw SettingError(parameter, constraint, number: value) }
     }
 

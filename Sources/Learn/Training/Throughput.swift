@@ -28,7 +28,8 @@ public struct Throughput: Sendable, Equatable {
     /// `minimumSeconds` of training, and a full epoch or `minimumSamples` samples.
     public var samplesPerSecond: Double? {
         guard seconds >= Throughput.minimumSeconds, seconds.isFinite,
-              epochs >= 1 || samples >= Throughput.minimumSamples else { return nil }
+            epochs >= 1 || samples >= Throughput.minimumSamples
+        else { return nil }
         return Double(samples) / seconds
     }
 }

@@ -15,8 +15,10 @@ public enum Trainer {
     /// stopping, the model ends with the weights of its best epoch.
     /// - Throws: `TrainingError` when an option, the data, the model, the loss or a
     ///   metric does not fit; nothing has been changed then.
-    public static func fit(_ model: inout Sequential, on data: Samples, options: FitOptions,
-                           callbacks: TrainingCallbacks = TrainingCallbacks()) throws(TrainingError) -> History {
+    public static func fit(
+        _ model: inout Sequential, on data: Samples, options: FitOptions,
+        callbacks: TrainingCallbacks = TrainingCallbacks()
+    ) throws(TrainingError) -> History {
         do throws(SettingError) {
             try options.validate()
         } catch {
@@ -35,7 +37,8 @@ public enum Trainer {
         try validate(metrics: metrics, targets: data.targets)
         if let validation = options.validation {
             guard validation.sampleShape == data.sampleShape else {
-                throw .invalidData("validation samples have shape \(validation.sampleShape), training samples \(data.sampleShape)")
+                throw .invalidData(
+                    "validation samples have shape \(validation.sampleShape), training samples \(data.sampleShape)")
             }
             try loss.validate(targets: validation.targets, outputWidth: width)
             try validate(metrics: metrics, targets: validation.targets)
@@ -46,7 +49,9 @@ public enum Trainer {
         // Subnormals flushed to zero on the training thread (and the chunk workers it
         // hands work to): see FloatingPointMode for why.
         return FloatingPointMode.flushingSubnormals {
-            if let schedule = options.schedule { return loop.runSteps(&model, data: data, schedule: schedule, callbacks: callbacks) }
+            if let schedule = options.schedule {
+                return loop.runSteps(&model, data: data, schedule: schedule, callbacks: callbacks)
+            }
             return loop.run(&model, data: data, callbacks: callbacks)
         }
     }
@@ -54,9 +59,11 @@ public enum Trainer {
     /// Checks that each metric suits the targets.
     static func validate(metrics: [Metric], targets: Targets) throws(TrainingError) {
         for metric in metrics where metric.isClassification != targets.isClassification {
-            throw .metricMismatch(metric: metric.rawValue, reason: metric.isClassification
-                ? "it compares classes, and the data has numeric targets"
-                : "it compares numbers, and the data has classes")
+            throw .metricMismatch(
+                metric: metric.rawValue,
+                reason: metric.isClassification
+                    ? "it compares classes, and the data has numeric targets"
+                    : "it compares numbers, and the data has classes")
         }
     }
 

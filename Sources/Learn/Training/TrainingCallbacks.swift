@@ -9,8 +9,10 @@ public struct TrainingCallbacks {
     /// weights learned so far (the history's outcome is `.interrupted`).
     public var shouldStop: (() -> Bool)?
 
-    public init(onBatch: ((BatchProgress) -> Void)? = nil, onEpoch: ((EpochRecord) -> Void)? = nil,
-                shouldStop: (() -> Bool)? = nil) {
+    public init(
+        onBatch: ((BatchProgress) -> Void)? = nil, onEpoch: ((EpochRecord) -> Void)? = nil,
+        shouldStop: (() -> Bool)? = nil
+    ) {
         self.onBatch = onBatch
         self.onEpoch = onEpoch
         self.shouldStop = shouldStop

@@ -6,8 +6,10 @@ extension TrainingLoop {
     /// stops early when the schedule's divergence or target says so (outcome
     /// `.completed`: the schedule ended it) or when `shouldStop` does (`.interrupted`
     /// at that step).
-    mutating func runSteps(_ model: inout Sequential, data: Samples, schedule: StepSchedule,
-                           callbacks: TrainingCallbacks) -> History {
+    mutating func runSteps(
+        _ model: inout Sequential, data: Samples, schedule: StepSchedule,
+        callbacks: TrainingCallbacks
+    ) -> History {
         var history = History(loss: loss, metrics: metrics)
         let n = data.count
         let batchSize = Swift.min(options.batchSize, n)
@@ -39,19 +41,24 @@ extension TrainingLoop {
             if let rate { optimizer.spec.learningRate = rate }
             var state = model.state
             model.state = []
-            let (value, outputs, gradients) = step(model, state: &state, batch: batch, targets: targets, dropout: &dropout)
+            let (value, outputs, gradients) = step(
+                model, state: &state, batch: batch, targets: targets, dropout: &dropout)
             model.state = state
             optimizer.update(&model.parameters, gradients: gradients)
             var accumulator = MetricAccumulator(targets: data.targets)
             accumulator.add(loss: value, outputs: outputs, targets: targets)
             samplesTrained += indices.count
-            let throughput = Throughput(samples: samplesTrained, seconds: seconds(clock.now - trainingStart),
-                                        epochs: number)
-            callbacks.onBatch?(BatchProgress(epoch: number, epochs: schedule.steps, batch: 1, batches: 1,
-                                             samples: indices.count, loss: accumulator.meanLoss, throughput: throughput))
-            var record = EpochRecord(epoch: number, loss: accumulator.meanLoss, metrics: accumulator.values(metrics),
-                                     validationLoss: nil, validationMetrics: [], seconds: seconds(clock.now - stepStart),
-                                     throughput: throughput)
+            let throughput = Throughput(
+                samples: samplesTrained, seconds: seconds(clock.now - trainingStart),
+                epochs: number)
+            callbacks.onBatch?(
+                BatchProgress(
+                    epoch: number, epochs: schedule.steps, batch: 1, batches: 1,
+                    samples: indices.count, loss: accumulator.meanLoss, throughput: throughput))
+            var record = EpochRecord(
+                epoch: number, loss: accumulator.meanLoss, metrics: accumulator.values(metrics),
+                validationLoss: nil, validationMetrics: [], seconds: seconds(clock.now - stepStart),
+                throughput: throughput)
             record.learningRate = rate
             history.epochs.append(record)
             callbacks.onEpoch?(record)
@@ -61,7 +68,10 @@ extension TrainingLoop {
             lastPass.append(record.loss)
             if lastPass.count > batches { lastPass.removeFirst() }
             if let target = schedule.target, lastPass.count == batches,
-               lastPass.reduce(0, +) / Double(batches) < target { break }
+                lastPass.reduce(0, +) / Double(batches) < target
+            {
+                break
+            }
         }
         return history
     }

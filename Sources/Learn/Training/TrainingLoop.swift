@@ -56,29 +56,35 @@ struct TrainingLoop {
                 // The running statistics move out of the model so the step owns them uniquely.
                 var state = model.state
                 model.state = []
-                let (value, outputs, gradients) = step(model, state: &state, batch: batch,
-                                                       targets: targets, dropout: &dropout)
+                let (value, outputs, gradients) = step(
+                    model, state: &state, batch: batch,
+                    targets: targets, dropout: &dropout)
                 model.state = state
                 optimizer.update(&model.parameters, gradients: gradients)
                 if indices.count == batchSize { buffer = batch }
                 accumulator.add(loss: value, outputs: outputs, targets: targets)
                 samplesTrained += indices.count
-                callbacks.onBatch?(BatchProgress(epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches,
-                                                 samples: accumulator.count, loss: accumulator.meanLoss,
-                                                 throughput: throughput(epochsFinished: epoch - 1)))
+                callbacks.onBatch?(
+                    BatchProgress(
+                        epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches,
+                        samples: accumulator.count, loss: accumulator.meanLoss,
+                        throughput: throughput(epochsFinished: epoch - 1)))
             }
             var validationLoss: Double?
             var validationMetrics: [MetricValue] = []
             if let validation = options.validation,
-               let result = try? Evaluation.evaluate(model, on: validation, loss: loss, metrics: metrics,
-                                                     batchSize: options.validationBatchSize) {
+                let result = try? Evaluation.evaluate(
+                    model, on: validation, loss: loss, metrics: metrics,
+                    batchSize: options.validationBatchSize)
+            {
                 validationLoss = result.loss
                 validationMetrics = result.metrics
             }
-            let record = EpochRecord(epoch: epoch, loss: accumulator.meanLoss, metrics: accumulator.values(metrics),
-                                     validationLoss: validationLoss, validationMetrics: validationMetrics,
-                                     seconds: seconds(clock.now - epochStart),
-                                     throughput: throughput(epochsFinished: epoch))
+            let record = EpochRecord(
+                epoch: epoch, loss: accumulator.meanLoss, metrics: accumulator.values(metrics),
+                validationLoss: validationLoss, validationMetrics: validationMetrics,
+                seconds: seconds(clock.now - epochStart),
+                throughput: throughput(epochsFinished: epoch))
             history.epochs.append(record)
             callbacks.onEpoch?(record)
 
@@ -109,12 +115,15 @@ struct TrainingLoop {
 
     /// One forward and backward pass; the tape lives only inside, so afterwards the
     /// model's parameters are again uniquely referenced and update in place.
-    func step(_ model: Sequential, state: inout [Tensor], batch: Tensor, targets: BatchTargets,
-                      dropout: inout SeededRandom) -> (Float, Tensor, [Tensor?]) {
+    func step(
+        _ model: Sequential, state: inout [Tensor], batch: Tensor, targets: BatchTargets,
+        dropout: inout SeededRandom
+    ) -> (Float, Tensor, [Tensor?]) {
         let tape = Tape()
         let parameters = model.parameters.map { tape.parameter($0) }
-        let out = model.forward(tape, input: tape.constant(batch), parameters: parameters, state: &state,
-                                training: true, random: &dropout, omitting: loss.fusedActivation)
+        let out = model.forward(
+            tape, input: tape.constant(batch), parameters: parameters, state: &state,
+            training: true, random: &dropout, omitting: loss.fusedActivation)
         let flat = tape.reshape(out, to: [batch.shape[0], width])
         let value = loss.node(tape, outputs: flat, targets: targets)
         tape.backward(from: value)

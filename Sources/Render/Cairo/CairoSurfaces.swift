@@ -53,7 +53,8 @@ enum CairoSurfaces {
     }
 
     /// A PNG of what `draw` paints, at `scale` device pixels per CSS pixel.
-    static func png(width: Double, height: Double, scale: Double, draw: (Canvas) -> Void) throws(RenderError) -> [UInt8] {
+    static func png(width: Double, height: Double, scale: Double, draw: (Canvas) -> Void) throws(RenderError) -> [UInt8]
+    {
         let pixelWidth = Int32((width * scale).rounded(.up)), pixelHeight = Int32((height * scale).rounded(.up))
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pixelWidth, pixelHeight) else {
             throw .cairo(stage: "creating the image surface", status: "no surface")
@@ -75,8 +76,10 @@ enum CairoSurfaces {
         return sink.bytes
     }
 
-    private static func paint(on surface: OpaquePointer, width: Double, height: Double, scale: Double,
-                              stage: String, draw: (Canvas) -> Void) throws(RenderError) {
+    private static func paint(
+        on surface: OpaquePointer, width: Double, height: Double, scale: Double,
+        stage: String, draw: (Canvas) -> Void
+    ) throws(RenderError) {
         guard let context = cairo_create(surface) else { throw .cairo(stage: stage, status: "no context") }
         defer { cairo_destroy(context) }
         let canvas = Canvas(context: context, width: width, height: height, scale: scale)

@@ -45,8 +45,9 @@ final class Canvas {
     }
 
     func setFont(size: Double, bold: Bool = false) {
-        cairo_select_font_face(context, Canvas.fontFamily, CAIRO_FONT_SLANT_NORMAL,
-                               bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_select_font_face(
+            context, Canvas.fontFamily, CAIRO_FONT_SLANT_NORMAL,
+            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(context, size)
     }
 
@@ -119,8 +120,10 @@ final class Canvas {
 
     /// Draws `text` with its anchor at `point`, turned by `angle` radians
     /// (counter-clockwise as read, e.g. -pi/2 for a y-axis label).
-    func text(_ text: String, at point: Point, _ color: Color = Palette.text,
-              horizontal: HorizontalAnchor = .left, vertical: VerticalAnchor = .baseline, angle: Double = 0) {
+    func text(
+        _ text: String, at point: Point, _ color: Color = Palette.text,
+        horizontal: HorizontalAnchor = .left, vertical: VerticalAnchor = .baseline, angle: Double = 0
+    ) {
         guard !text.isEmpty else { return }
         let width = textWidth(text)
         // Cap height of DejaVu Sans is 0.73 em; x-height 0.55 em.

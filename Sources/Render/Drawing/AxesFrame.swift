@@ -37,8 +37,10 @@ struct AxisMarks {
 extension FigureDrawing {
     /// The rectangle left for the data once tick labels, axis labels and `right`
     /// (a legend or colour bar) have their room.
-    func plotRect(in area: Rect, yLabels: [String], xLabels: [String], xRotated: Bool, right: Double,
-                  on canvas: Canvas) -> Rect {
+    func plotRect(
+        in area: Rect, yLabels: [String], xLabels: [String], xRotated: Bool, right: Double,
+        on canvas: Canvas
+    ) -> Rect {
         canvas.setFont(size: PlotStyle.tickSize)
         let yLabelWidth = yLabels.map(canvas.textWidth).max() ?? 0
         let xLabelWidth = xLabels.map(canvas.textWidth).max() ?? 0
@@ -56,34 +58,48 @@ extension FigureDrawing {
     /// Grid, left and bottom spines, outward ticks, tick labels and axis labels.
     func drawAxes(plot: Rect, x: AxisMarks, y: AxisMarks, in area: Rect, on canvas: Canvas, spines: Bool = true) {
         if y.grid {
-            for position in y.positions { canvas.line(from: Point(x: plot.minX, y: position), to: Point(x: plot.maxX, y: position), Palette.grid, width: 1) }
+            for position in y.positions {
+                canvas.line(
+                    from: Point(x: plot.minX, y: position), to: Point(x: plot.maxX, y: position), Palette.grid, width: 1
+                )
+            }
         }
         if x.grid {
-            for position in x.positions { canvas.line(from: Point(x: position, y: plot.minY), to: Point(x: position, y: plot.maxY), Palette.grid, width: 1) }
+            for position in x.positions {
+                canvas.line(
+                    from: Point(x: position, y: plot.minY), to: Point(x: position, y: plot.maxY), Palette.grid, width: 1
+                )
+            }
         }
         if spines {
-            canvas.line(from: Point(x: plot.minX, y: plot.minY), to: Point(x: plot.minX, y: plot.maxY), Palette.axis,
-                        width: PlotStyle.spineWidth)
-            canvas.line(from: Point(x: plot.minX, y: plot.maxY), to: Point(x: plot.maxX, y: plot.maxY), Palette.axis,
-                        width: PlotStyle.spineWidth)
+            canvas.line(
+                from: Point(x: plot.minX, y: plot.minY), to: Point(x: plot.minX, y: plot.maxY), Palette.axis,
+                width: PlotStyle.spineWidth)
+            canvas.line(
+                from: Point(x: plot.minX, y: plot.maxY), to: Point(x: plot.maxX, y: plot.maxY), Palette.axis,
+                width: PlotStyle.spineWidth)
         }
 
         canvas.setFont(size: PlotStyle.tickSize)
         let left = plot.minX.rounded(.down) + 0.5, bottom = plot.maxY.rounded(.down) + 0.5
         for (position, label) in zip(y.positions, y.labels) {
-            canvas.line(from: Point(x: left - PlotStyle.tickLength, y: position), to: Point(x: left, y: position),
-                        Palette.axis, width: PlotStyle.spineWidth)
-            canvas.text(label, at: Point(x: left - PlotStyle.tickLength - PlotStyle.tickPad, y: position),
-                        horizontal: .right, vertical: .middle)
+            canvas.line(
+                from: Point(x: left - PlotStyle.tickLength, y: position), to: Point(x: left, y: position),
+                Palette.axis, width: PlotStyle.spineWidth)
+            canvas.text(
+                label, at: Point(x: left - PlotStyle.tickLength - PlotStyle.tickPad, y: position),
+                horizontal: .right, vertical: .middle)
         }
         var labelsBottom = bottom + PlotStyle.tickLength + PlotStyle.tickPad + PlotStyle.tickSize
         for (position, label) in zip(x.positions, x.labels) {
-            canvas.line(from: Point(x: position, y: bottom), to: Point(x: position, y: bottom + PlotStyle.tickLength),
-                        Palette.axis, width: PlotStyle.spineWidth)
+            canvas.line(
+                from: Point(x: position, y: bottom), to: Point(x: position, y: bottom + PlotStyle.tickLength),
+                Palette.axis, width: PlotStyle.spineWidth)
             let anchor = Point(x: position, y: bottom + PlotStyle.tickLength + PlotStyle.tickPad)
             if x.rotated {
-                canvas.text(label, at: Point(x: anchor.x + 3, y: anchor.y + 2), horizontal: .right, vertical: .top,
-                            angle: Double.pi * 35 / 180)
+                canvas.text(
+                    label, at: Point(x: anchor.x + 3, y: anchor.y + 2), horizontal: .right, vertical: .top,
+                    angle: Double.pi * 35 / 180)
                 let drop = canvas.textWidth(label) * sin(Double.pi * 35 / 180) + PlotStyle.tickSize
                 labelsBottom = max(labelsBottom, anchor.y + drop)
             } else {
@@ -93,12 +109,14 @@ extension FigureDrawing {
 
         canvas.setFont(size: PlotStyle.labelSize)
         if let label = figure.xLabel, !label.isEmpty {
-            canvas.text(fitted(label, width: plot.width, canvas: canvas),
-                        at: Point(x: plot.midX, y: labelsBottom + 6), horizontal: .center, vertical: .top)
+            canvas.text(
+                fitted(label, width: plot.width, canvas: canvas),
+                at: Point(x: plot.midX, y: labelsBottom + 6), horizontal: .center, vertical: .top)
         }
         if let label = figure.yLabel, !label.isEmpty {
-            canvas.text(fitted(label, width: plot.height, canvas: canvas),
-                        at: Point(x: area.minX, y: plot.midY), horizontal: .center, vertical: .top, angle: Double.pi / 2)
+            canvas.text(
+                fitted(label, width: plot.height, canvas: canvas),
+                at: Point(x: area.minX, y: plot.midY), horizontal: .center, vertical: .top, angle: Double.pi / 2)
         }
     }
 

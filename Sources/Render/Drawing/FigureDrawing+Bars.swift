@@ -42,11 +42,13 @@ extension FigureDrawing {
             if showValues {
                 let text = NumberLabel.compact(value)
                 if value >= 0 {
-                    canvas.text(text, at: Point(x: centers[index], y: rect.minY - 3), Palette.axis,
-                                horizontal: .center, vertical: .bottom)
+                    canvas.text(
+                        text, at: Point(x: centers[index], y: rect.minY - 3), Palette.axis,
+                        horizontal: .center, vertical: .bottom)
                 } else {
-                    canvas.text(text, at: Point(x: centers[index], y: rect.maxY + 3), Palette.axis,
-                                horizontal: .center, vertical: .top)
+                    canvas.text(
+                        text, at: Point(x: centers[index], y: rect.maxY + 3), Palette.axis,
+                        horizontal: .center, vertical: .top)
                 }
             }
         }
@@ -57,8 +59,9 @@ extension FigureDrawing {
     func barTicks(_ chart: BarChart, in area: Rect) -> AxisTicks? {
         let finite = chart.values.prefix(min(chart.labels.count, chart.values.count)).filter(\.isFinite)
         guard let low = finite.min(), let high = finite.max() else { return nil }
-        return AxisTicks.make(scale: figure.yScale, low: low, high: high,
-                              target: max(3, min(8, Int((area.height - 60) / 50))), padding: 0.08,
-                              includeZero: figure.yScale == .linear, wholeNumbers: AxisTicks.areWhole(finite))
+        return AxisTicks.make(
+            scale: figure.yScale, low: low, high: high,
+            target: max(3, min(8, Int((area.height - 60) / 50))), padding: 0.08,
+            includeZero: figure.yScale == .linear, wholeNumbers: AxisTicks.areWhole(finite))
     }
 }

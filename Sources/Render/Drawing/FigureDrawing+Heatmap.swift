@@ -24,32 +24,42 @@ extension FigureDrawing {
         // Turn column labels when they are wider than a cell would be.
         let roughCell = min(available.width / Double(columns), (available.height - 30) / Double(rows))
         let rotated = columnLabelWidth > roughCell * 0.92
-        var bottom = (rotated ? columnLabelWidth * sin(Double.pi * 35 / 180) + PlotStyle.tickSize * 0.8
-            : PlotStyle.tickSize) + PlotStyle.tickLength + PlotStyle.tickPad + 4
+        var bottom =
+            (rotated
+                ? columnLabelWidth * sin(Double.pi * 35 / 180) + PlotStyle.tickSize * 0.8
+                : PlotStyle.tickSize) + PlotStyle.tickLength + PlotStyle.tickPad + 4
         if figure.xLabel?.isEmpty == false { bottom += PlotStyle.labelSize + 8 }
-        let cell = max(2, min(PlotStyle.heatmapMaxCell, available.width / Double(columns), (available.height - bottom) / Double(rows)))
+        let cell = max(
+            2,
+            min(PlotStyle.heatmapMaxCell, available.width / Double(columns), (available.height - bottom) / Double(rows))
+        )
         let gridWidth = cell * Double(columns), gridHeight = cell * Double(rows)
         // Centre the square grid in the room left for it.
-        let plot = Rect(x: available.minX + (available.width - gridWidth) / 2, y: available.minY,
-                        width: gridWidth, height: gridHeight)
-        let labelArea = Rect(x: plot.minX - left, y: area.minY, width: plot.maxX - plot.minX + left, height: area.height)
+        let plot = Rect(
+            x: available.minX + (available.width - gridWidth) / 2, y: available.minY,
+            width: gridWidth, height: gridHeight)
+        let labelArea = Rect(
+            x: plot.minX - left, y: area.minY, width: plot.maxX - plot.minX + left, height: area.height)
 
-        let showValues = heatmap.showValues
+        let showValues =
+            heatmap.showValues
             ?? (rows <= PlotStyle.heatmapValueLimit && columns <= PlotStyle.heatmapValueLimit && cell >= 18)
         let valueFont = min(PlotStyle.tickSize + 1, cell * 0.32)
         for row in 0..<rows {
             for column in 0..<columns {
                 let value = column < heatmap.values[row].count ? heatmap.values[row][column] : .nan
-                let rect = Rect(x: plot.minX + Double(column) * cell, y: plot.minY + Double(row) * cell,
-                                width: cell, height: cell)
+                let rect = Rect(
+                    x: plot.minX + Double(column) * cell, y: plot.minY + Double(row) * cell,
+                    width: cell, height: cell)
                 let color = value.isFinite ? scale.color(value) : Palette.missing
                 // A hair of overlap hides antialiasing seams between cells.
                 canvas.fill(rect.insetBy(left: -0.25, top: -0.25, right: -0.25, bottom: -0.25), color)
                 if showValues, value.isFinite {
                     canvas.setFont(size: valueFont)
                     let ink = color.luminance < 0.5 ? Palette.background : Palette.text
-                    canvas.text(FigureDrawing.cellText(value), at: Point(x: rect.midX, y: rect.midY), ink,
-                                horizontal: .center, vertical: .middle)
+                    canvas.text(
+                        FigureDrawing.cellText(value), at: Point(x: rect.midX, y: rect.midY), ink,
+                        horizontal: .center, vertical: .middle)
                 }
             }
         }

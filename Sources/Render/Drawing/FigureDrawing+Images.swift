@@ -50,22 +50,26 @@ extension FigureDrawing {
         canvas.setFont(size: PlotStyle.tickSize)
         for (index, image) in grid.images.enumerated() {
             let column = index % layout.columns, row = index / layout.columns
-            let tile = Rect(x: origin.x + Double(column) * (layout.tileWidth + layout.gap),
-                            y: origin.y + Double(row) * (layout.tileHeight + layout.captionHeight + layout.gap),
-                            width: layout.tileWidth, height: layout.tileHeight)
+            let tile = Rect(
+                x: origin.x + Double(column) * (layout.tileWidth + layout.gap),
+                y: origin.y + Double(row) * (layout.tileHeight + layout.captionHeight + layout.gap),
+                width: layout.tileWidth, height: layout.tileHeight)
             drawImage(image, in: tile, pixelSize: layout.pixelSize, low: low, high: high, on: canvas)
             canvas.strokeRect(tile.insetBy(left: -0.5, top: -0.5, right: -0.5, bottom: -0.5), Palette.grid, width: 1)
             if let caption = image.caption, !caption.isEmpty {
-                canvas.text(fitted(caption, width: layout.tileWidth + layout.gap - 2, canvas: canvas),
-                            at: Point(x: tile.midX, y: tile.maxY + 4), horizontal: .center, vertical: .top)
+                canvas.text(
+                    fitted(caption, width: layout.tileWidth + layout.gap - 2, canvas: canvas),
+                    at: Point(x: tile.midX, y: tile.maxY + 4), horizontal: .center, vertical: .top)
             }
         }
     }
 
     /// The image as rectangles: runs of equal colour along a row become one
     /// rectangle and background pixels are skipped, which keeps the SVG small.
-    private func drawImage(_ image: ImageGrid.Image, in tile: Rect, pixelSize: Double, low: Float, high: Float,
-                           on canvas: Canvas) {
+    private func drawImage(
+        _ image: ImageGrid.Image, in tile: Rect, pixelSize: Double, low: Float, high: Float,
+        on canvas: Canvas
+    ) {
         let plane = image.width * image.height
         let rgb = image.channels >= 3 && image.pixels.count >= plane * 3
         let span = high - low
@@ -78,14 +82,22 @@ extension FigureDrawing {
             while x < image.width {
                 let offset = y * image.width + x
                 guard offset < image.pixels.count else { return }
-                let key: [Int] = rgb
-                    ? [level(image.pixels[offset]), level(image.pixels[plane + offset]), level(image.pixels[2 * plane + offset])]
+                let key: [Int] =
+                    rgb
+                    ? [
+                        level(image.pixels[offset]), level(image.pixels[plane + offset]),
+                        level(image.pixels[2 * plane + offset]),
+                    ]
                     : [level(image.pixels[offset])]
                 var end = x + 1
                 while end < image.width, y * image.width + end < image.pixels.count {
                     let next = y * image.width + end
-                    let nextKey: [Int] = rgb
-                        ? [level(image.pixels[next]), level(image.pixels[plane + next]), level(image.pixels[2 * plane + next])]
+                    let nextKey: [Int] =
+                        rgb
+                        ? [
+                            level(image.pixels[next]), level(image.pixels[plane + next]),
+                            level(image.pixels[2 * plane + next]),
+                        ]
                         : [level(image.pixels[next])]
                     guard nextKey == key else { break }
                     end += 1
@@ -98,8 +110,10 @@ extension FigureDrawing {
                     color = Palette.background.mixed(with: Color(hex: 0x111111), Double(key[0]) / 63)
                 }
                 if color != Palette.background {
-                    canvas.fill(Rect(x: tile.minX + Double(x) * pixelSize, y: tile.minY + Double(y) * pixelSize,
-                                     width: Double(end - x) * pixelSize, height: pixelSize), color)
+                    canvas.fill(
+                        Rect(
+                            x: tile.minX + Double(x) * pixelSize, y: tile.minY + Double(y) * pixelSize,
+                            width: Double(end - x) * pixelSize, height: pixelSize), color)
                 }
                 x = end
             }

@@ -55,7 +55,9 @@ extension FigureDrawing {
     /// A boxed legend in `rect`: a sample of each series' mark, then its name.
     func drawLegend(_ legend: LegendBox, in rect: Rect, on canvas: Canvas) {
         canvas.fill(rect, Palette.background, alpha: 0.88)
-        canvas.strokeRect(rect.insetBy(left: 0.5, top: 0.5, right: 0.5, bottom: 0.5), Palette.grid.mixed(with: Palette.axis, 0.25), width: 1)
+        canvas.strokeRect(
+            rect.insetBy(left: 0.5, top: 0.5, right: 0.5, bottom: 0.5), Palette.grid.mixed(with: Palette.axis, 0.25),
+            width: 1)
         canvas.setFont(size: PlotStyle.legendSize)
         let sample = LegendBox.sample
         for (row, entry) in legend.rows.enumerated() {
@@ -65,35 +67,41 @@ extension FigureDrawing {
             if !isMore {
                 switch entry.mark {
                 case .line, .dashedLine:
-                    canvas.polyline([Point(x: left, y: middle), Point(x: left + sample, y: middle)], entry.color,
-                                    width: PlotStyle.lineWidth, dashed: entry.mark == .dashedLine)
+                    canvas.polyline(
+                        [Point(x: left, y: middle), Point(x: left + sample, y: middle)], entry.color,
+                        width: PlotStyle.lineWidth, dashed: entry.mark == .dashedLine)
                 case .dot:
                     canvas.circle(Point(x: left + sample / 2, y: middle), radius: 3.6, entry.color)
                 case .patch:
-                    canvas.fill(Rect(x: left + 3, y: middle - 5, width: sample - 6, height: 10), entry.color, alpha: 0.85)
+                    canvas.fill(
+                        Rect(x: left + 3, y: middle - 5, width: sample - 6, height: 10), entry.color, alpha: 0.85)
                 }
             }
-            canvas.text(fitted(entry.label, width: legend.labelWidth, canvas: canvas),
-                        at: Point(x: isMore ? left : left + sample + LegendBox.gap, y: middle),
-                        isMore ? Palette.axis : Palette.text, vertical: .middle)
+            canvas.text(
+                fitted(entry.label, width: legend.labelWidth, canvas: canvas),
+                at: Point(x: isMore ? left : left + sample + LegendBox.gap, y: middle),
+                isMore ? Palette.axis : Palette.text, vertical: .middle)
         }
     }
 
     /// A vertical colour bar with ticks on its right and an optional label;
     /// `wholeNumbers` when the colours stand for counts (a confusion matrix).
-    func drawColorBar(_ scale: ColorScale, in bar: Rect, label: String?, wholeNumbers: Bool = false, on canvas: Canvas) {
+    func drawColorBar(_ scale: ColorScale, in bar: Rect, label: String?, wholeNumbers: Bool = false, on canvas: Canvas)
+    {
         let steps = 64
         for step in 0..<steps {
             let fraction = (Double(step) + 0.5) / Double(steps)
             let value = scale.lower + fraction * (scale.upper - scale.lower)
             let top = bar.maxY - Double(step + 1) * bar.height / Double(steps)
             // Overlap neighbours by a fraction of a pixel so no seams show between steps.
-            canvas.fill(Rect(x: bar.x, y: top - 0.3, width: bar.width, height: bar.height / Double(steps) + 0.6),
-                        scale.color(value))
+            canvas.fill(
+                Rect(x: bar.x, y: top - 0.3, width: bar.width, height: bar.height / Double(steps) + 0.6),
+                scale.color(value))
         }
         canvas.strokeRect(bar, Palette.axis, width: 0.8)
-        let ticks = AxisTicks.linear(low: scale.lower, high: scale.upper, target: 6, padding: 0,
-                                     wholeNumbers: wholeNumbers)
+        let ticks = AxisTicks.linear(
+            low: scale.lower, high: scale.upper, target: 6, padding: 0,
+            wholeNumbers: wholeNumbers)
         canvas.setFont(size: PlotStyle.tickSize)
         var widest = 0.0
         for (value, text) in zip(ticks.values, ticks.labels) {
@@ -105,9 +113,10 @@ extension FigureDrawing {
         }
         if let label, !label.isEmpty {
             canvas.setFont(size: PlotStyle.labelSize)
-            canvas.text(fitted(label, width: bar.height, canvas: canvas),
-                        at: Point(x: bar.maxX + 10 + widest, y: bar.midY), horizontal: .center, vertical: .top,
-                        angle: Double.pi / 2)
+            canvas.text(
+                fitted(label, width: bar.height, canvas: canvas),
+                at: Point(x: bar.maxX + 10 + widest, y: bar.midY), horizontal: .center, vertical: .top,
+                angle: Double.pi / 2)
         }
     }
 }

@@ -18,7 +18,8 @@ extension FigureDrawing {
             // A value with both neighbours missing has no segment; a dot keeps it visible.
             for (index, point) in points.enumerated() {
                 guard let point, index == 0 || points[index - 1] == nil,
-                      index == points.count - 1 || points[index + 1] == nil else { continue }
+                    index == points.count - 1 || points[index + 1] == nil
+                else { continue }
                 canvas.circle(point, radius: style.width + 0.8, color, alpha: style.alpha)
             }
         }
@@ -34,18 +35,21 @@ extension FigureDrawing {
     /// lines), and its name underneath; "no values" when none of its values can be shown.
     private func drawParallelAxis(_ index: Int, _ layout: ParallelLayout, objective: Bool, on canvas: Canvas) {
         let x = layout.columns[index], scale = layout.scales[index], labelWidth = layout.labelWidths[index]
-        canvas.line(from: Point(x: x, y: layout.top), to: Point(x: x, y: layout.bottom), Palette.axis,
-                    width: PlotStyle.spineWidth)
+        canvas.line(
+            from: Point(x: x, y: layout.top), to: Point(x: x, y: layout.bottom), Palette.axis,
+            width: PlotStyle.spineWidth)
         let spine = x.rounded(.down) + 0.5
         canvas.setFont(size: PlotStyle.tickSize)
         // Many categories: label every few, so names do not run into each other.
-        let gap = scale.ticks.count > 1
+        let gap =
+            scale.ticks.count > 1
             ? (layout.bottom - layout.top) * abs(scale.ticks[1].fraction - scale.ticks[0].fraction) : .infinity
         let every = max(1, Int((PlotStyle.tickSize * 1.3 / gap).rounded(.up)))
         for (number, tick) in scale.ticks.enumerated() where number % every == 0 {
             let y = layout.y(tick.fraction)
-            canvas.line(from: Point(x: spine - PlotStyle.tickLength, y: y), to: Point(x: spine, y: y), Palette.axis,
-                        width: PlotStyle.spineWidth)
+            canvas.line(
+                from: Point(x: spine - PlotStyle.tickLength, y: y), to: Point(x: spine, y: y), Palette.axis,
+                width: PlotStyle.spineWidth)
             let label = fitted(tick.label, width: labelWidth, canvas: canvas)
             let anchor = Point(x: spine - PlotStyle.tickLength - PlotStyle.tickPad, y: y)
             drawHalo(behind: label, at: anchor, horizontal: .right, on: canvas)
@@ -69,11 +73,15 @@ extension FigureDrawing {
 
     /// A translucent white box behind tick-sized text at `anchor` (vertically centred),
     /// so labels read over the lines that cross them.
-    private func drawHalo(behind label: String, at anchor: Point, horizontal: Canvas.HorizontalAnchor,
-                          on canvas: Canvas) {
+    private func drawHalo(
+        behind label: String, at anchor: Point, horizontal: Canvas.HorizontalAnchor,
+        on canvas: Canvas
+    ) {
         let width = canvas.textWidth(label)
         let left = horizontal == .left ? anchor.x : horizontal == .center ? anchor.x - width / 2 : anchor.x - width
-        canvas.fill(Rect(x: left - 1.5, y: anchor.y - PlotStyle.tickSize * 0.55,
-                         width: width + 3, height: PlotStyle.tickSize * 1.1), Palette.background, alpha: 0.85)
+        canvas.fill(
+            Rect(
+                x: left - 1.5, y: anchor.y - PlotStyle.tickSize * 0.55,
+                width: width + 3, height: PlotStyle.tickSize * 1.1), Palette.background, alpha: 0.85)
     }
 }

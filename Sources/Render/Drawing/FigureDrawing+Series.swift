@@ -19,8 +19,9 @@ extension FigureDrawing {
             return
         }
         let frame = layout.frame, plot = layout.plot
-        drawAxes(plot: plot, x: FigureDrawing.marks(frame.x, along: frame.px),
-                 y: FigureDrawing.marks(frame.y, along: frame.py), in: area, on: canvas)
+        drawAxes(
+            plot: plot, x: FigureDrawing.marks(frame.x, along: frame.px),
+            y: FigureDrawing.marks(frame.y, along: frame.py), in: area, on: canvas)
 
         canvas.clip(plot.insetBy(left: -3, top: -3, right: -3, bottom: -1))
         let histograms = series.filter { if case .histogram = $0 { true } else { false } }.count
@@ -52,8 +53,10 @@ extension FigureDrawing {
         guard let (x, y) = seriesTicks(series, in: area) else { return nil }
         let colorBarRoom = FigureDrawing.colorValues(series) == nil ? 0.0 : 78.0
         func frame(right: Double) -> AxesFrame {
-            AxesFrame(plot: plotRect(in: area, yLabels: y.labels, xLabels: x.labels, xRotated: false, right: right,
-                                     on: canvas), x: x, y: y)
+            AxesFrame(
+                plot: plotRect(
+                    in: area, yLabels: y.labels, xLabels: x.labels, xRotated: false, right: right,
+                    on: canvas), x: x, y: y)
         }
         let inside = frame(right: colorBarRoom)
         var layout = SeriesLayout(frame: inside, legend: nil, colorBarRoom: colorBarRoom)
@@ -63,15 +66,20 @@ extension FigureDrawing {
         }
         guard entries.count >= 2 || (categorical && !entries.isEmpty) else { return layout }
         let box = measureLegend(entries, labelLimit: inside.plot.width * 0.45, on: canvas)
-        if let corner = FigureDrawing.emptyCorner(for: box, in: inside.plot, avoiding: marks(of: series, frame: inside)) {
+        if let corner = FigureDrawing.emptyCorner(for: box, in: inside.plot, avoiding: marks(of: series, frame: inside))
+        {
             layout.legend = (box, corner)
             return layout
         }
         // Outside, names are cut shorter so the plot keeps most of the width.
         let outside = measureLegend(entries, labelLimit: min(160, area.width * 0.25), on: canvas)
         layout.frame = frame(right: colorBarRoom + outside.width + LegendBox.margin)
-        layout.legend = (outside, Rect(x: area.maxX - outside.width, y: layout.plot.minY,
-                                       width: outside.width, height: outside.height))
+        layout.legend = (
+            outside,
+            Rect(
+                x: area.maxX - outside.width, y: layout.plot.minY,
+                width: outside.width, height: outside.height)
+        )
         return layout
     }
 
@@ -104,12 +112,14 @@ extension FigureDrawing {
     func seriesTicks(_ series: [Series], in area: Rect) -> (x: AxisTicks, y: AxisTicks)? {
         guard let ranges = dataRanges(series) else { return nil }
         let hasBars = series.contains { if case .histogram = $0 { true } else { false } }
-        let x = AxisTicks.make(scale: figure.xScale, low: ranges.x.lowerBound, high: ranges.x.upperBound,
-                               target: max(3, min(9, Int((area.width - 80) / 85))), padding: hasBars ? 0.02 : 0.04,
-                               wholeNumbers: ranges.xWhole)
-        let y = AxisTicks.make(scale: figure.yScale, low: ranges.y.lowerBound, high: ranges.y.upperBound,
-                               target: max(3, min(8, Int((area.height - 60) / 50))), includeZero: hasBars,
-                               wholeNumbers: ranges.yWhole)
+        let x = AxisTicks.make(
+            scale: figure.xScale, low: ranges.x.lowerBound, high: ranges.x.upperBound,
+            target: max(3, min(9, Int((area.width - 80) / 85))), padding: hasBars ? 0.02 : 0.04,
+            wholeNumbers: ranges.xWhole)
+        let y = AxisTicks.make(
+            scale: figure.yScale, low: ranges.y.lowerBound, high: ranges.y.upperBound,
+            target: max(3, min(8, Int((area.height - 60) / 50))), includeZero: hasBars,
+            wholeNumbers: ranges.yWhole)
         return (x, y)
     }
 
@@ -131,7 +141,8 @@ extension FigureDrawing {
 
     /// The extent of the data that the axes can show, and whether all of it is whole
     /// numbers on each axis; nil when there is none.
-    func dataRanges(_ series: [Series]) -> (x: ClosedRange<Double>, y: ClosedRange<Double>, xWhole: Bool, yWhole: Bool)? {
+    func dataRanges(_ series: [Series]) -> (x: ClosedRange<Double>, y: ClosedRange<Double>, xWhole: Bool, yWhole: Bool)?
+    {
         var xLow = Double.infinity, xHigh = -Double.infinity, yLow = Double.infinity, yHigh = -Double.infinity
         var xWhole = true, yWhole = true
         let xLog = figure.xScale == .log, yLog = figure.yScale == .log
@@ -190,8 +201,10 @@ extension FigureDrawing {
     }
 
     func drawScatter(_ scatter: ScatterSeries, color: Color, frame: AxesFrame, on canvas: Canvas) {
-        let shown = Downsampling.sampleIndices(count: min(scatter.x.count, scatter.y.count),
-                                               limit: PlotStyle.scatterLimit).count
+        let shown = Downsampling.sampleIndices(
+            count: min(scatter.x.count, scatter.y.count),
+            limit: PlotStyle.scatterLimit
+        ).count
         let radius = shown <= 300 ? 3.4 : shown <= 2_000 ? 2.5 : 1.7
         let alpha = shown <= 300 ? 0.85 : shown <= 2_000 ? 0.7 : 0.5
         var valueScale: ColorScale?
@@ -220,7 +233,8 @@ extension FigureDrawing {
         var bars: [Rect] = []
         for (bin, count) in histogram.counts.enumerated() where bin + 1 < histogram.edges.count {
             guard count != 0, let left = frame.px(histogram.edges[bin]), let right = frame.px(histogram.edges[bin + 1]),
-                  let top = frame.py(count) else { continue }
+                let top = frame.py(count)
+            else { continue }
             bars.append(Rect(x: left, y: min(top, base), width: right - left, height: abs(base - top)))
         }
         return bars
@@ -239,9 +253,15 @@ extension FigureDrawing {
         for (index, item) in series.enumerated() {
             switch item {
             case .line(let line):
-                if let label = line.label { entries.append(LegendEntry(label: label, color: colors[index], mark: line.style == .dashed ? .dashedLine : .line)) }
+                if let label = line.label {
+                    entries.append(
+                        LegendEntry(
+                            label: label, color: colors[index], mark: line.style == .dashed ? .dashedLine : .line))
+                }
             case .histogram(let histogram):
-                if let label = histogram.label { entries.append(LegendEntry(label: label, color: colors[index], mark: .patch)) }
+                if let label = histogram.label {
+                    entries.append(LegendEntry(label: label, color: colors[index], mark: .patch))
+                }
             case .scatter(let scatter):
                 if case .categories(let codes, let names) = scatter.coloring {
                     for (code, name) in names.enumerated() {

@@ -5,19 +5,22 @@ struct FigureDrawing {
     let bounds: Rect
 
     func draw(on canvas: Canvas) {
-        var area = bounds.insetBy(left: PlotStyle.padding, top: PlotStyle.padding * 0.8,
-                                  right: PlotStyle.padding, bottom: PlotStyle.padding * 0.6)
+        var area = bounds.insetBy(
+            left: PlotStyle.padding, top: PlotStyle.padding * 0.8,
+            right: PlotStyle.padding, bottom: PlotStyle.padding * 0.6)
         if let title = figure.title, !title.isEmpty {
             canvas.setFont(size: PlotStyle.titleSize)
-            canvas.text(fitted(title, width: area.width, canvas: canvas), at: Point(x: area.midX, y: area.minY),
-                        horizontal: .center, vertical: .top)
+            canvas.text(
+                fitted(title, width: area.width, canvas: canvas), at: Point(x: area.midX, y: area.minY),
+                horizontal: .center, vertical: .top)
             area = area.insetBy(top: PlotStyle.titleSize + 9)
         }
         let note = notes().joined(separator: "; ")
         if !note.isEmpty {
             canvas.setFont(size: PlotStyle.noteSize)
-            canvas.text(fitted(note, width: area.width, canvas: canvas), at: Point(x: area.maxX, y: area.maxY),
-                        Palette.axis, horizontal: .right, vertical: .bottom)
+            canvas.text(
+                fitted(note, width: area.width, canvas: canvas), at: Point(x: area.maxX, y: area.maxY),
+                Palette.axis, horizontal: .right, vertical: .bottom)
             area = area.insetBy(bottom: PlotStyle.noteSize + 6)
         }
         switch figure.content {
@@ -39,8 +42,9 @@ struct FigureDrawing {
                 return count
             }
             if total > PlotStyle.scatterLimit {
-                notes.append("showing a sample of \(NumberLabel.grouped(PlotStyle.scatterLimit)) of "
-                    + "\(NumberLabel.grouped(total)) points")
+                notes.append(
+                    "showing a sample of \(NumberLabel.grouped(PlotStyle.scatterLimit)) of "
+                        + "\(NumberLabel.grouped(total)) points")
             }
         }
         return notes
@@ -61,6 +65,7 @@ struct FigureDrawing {
     func drawEmpty(in area: Rect, on canvas: Canvas) {
         canvas.strokeRect(area.insetBy(left: 0.5, top: 0.5, right: 0.5, bottom: 0.5), Palette.grid, width: 1)
         canvas.setFont(size: PlotStyle.labelSize)
-        canvas.text("no data", at: Point(x: area.midX, y: area.midY), Palette.axis, horizontal: .center, vertical: .middle)
+        canvas.text(
+            "no data", at: Point(x: area.midX, y: area.midY), Palette.axis, horizontal: .center, vertical: .middle)
     }
 }

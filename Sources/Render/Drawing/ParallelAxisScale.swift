@@ -28,8 +28,9 @@ struct ParallelAxisScale: Equatable {
             range = nil
             return
         }
-        let axis = AxisTicks.make(scale: scale, low: low, high: high, target: target,
-                                  wholeNumbers: AxisTicks.areWhole(present))
+        let axis = AxisTicks.make(
+            scale: scale, low: low, high: high, target: target,
+            wholeNumbers: AxisTicks.areWhole(present))
         fractions = shown.map { $0.map(axis.fraction) }
         ticks = zip(axis.values, axis.labels).map { value, label in
             Tick(fraction: axis.fraction(of: value), label: FigureDrawing.typographicMinus(label))

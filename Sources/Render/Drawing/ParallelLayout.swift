@@ -31,7 +31,8 @@ struct ParallelLayout {
         top = area.minY + PlotStyle.tickSize * 0.6 + 2
         bottom = area.maxY - PlotStyle.labelSize - 10
         let target = max(3, min(8, Int((bottom - top) / 50)))
-        scales = chart.axes.map { ParallelAxisScale($0, lines: lines, target: target) }
+        scales =
+            chart.axes.map { ParallelAxisScale($0, lines: lines, target: target) }
             + [ParallelAxisScale(numbers: chart.values, scale: .linear, lines: lines, target: target)]
         names = chart.axes.map(\.name) + [chart.valueLabel]
 
@@ -49,14 +50,16 @@ struct ParallelLayout {
         }
         let spacing = count == 1 ? right - left : columns[1] - columns[0]
         labelWidths = (0..<count).map { index in
-            index == 0 ? left - area.minX - PlotStyle.tickLength - PlotStyle.tickPad - 2
+            index == 0
+                ? left - area.minX - PlotStyle.tickLength - PlotStyle.tickPad - 2
                 : min(ParallelLayout.labelLimit, spacing - PlotStyle.tickLength - PlotStyle.tickPad - 10)
         }
 
         let finite = chart.values.filter(\.isFinite)
-        colorScale = ColorScale.forObjective(low: finite.min() ?? 0, high: finite.max() ?? 1,
-                                             higherIsBetter: chart.higherIsBetter,
-                                             fallback: scales[count - 1].range ?? 0...1)
+        colorScale = ColorScale.forObjective(
+            low: finite.min() ?? 0, high: finite.max() ?? 1,
+            higherIsBetter: chart.higherIsBetter,
+            fallback: scales[count - 1].range ?? 0...1)
         colorBar = Rect(x: columns[count - 1] + 24, y: top, width: PlotStyle.colorBarWidth, height: bottom - top)
         order = ParallelLayout.drawingOrder(chart.values, higherIsBetter: chart.higherIsBetter)
     }

@@ -10,8 +10,9 @@ struct PlotMarks {
 
     /// How many marks `rect` would cover.
     func count(in rect: Rect) -> Int {
-        let padded = rect.insetBy(left: -PlotMarks.clearance, top: -PlotMarks.clearance,
-                                  right: -PlotMarks.clearance, bottom: -PlotMarks.clearance)
+        let padded = rect.insetBy(
+            left: -PlotMarks.clearance, top: -PlotMarks.clearance,
+            right: -PlotMarks.clearance, bottom: -PlotMarks.clearance)
         // A sample of a very large scatter is enough to tell crowded corners from empty ones.
         let stride = max(1, points.count / 20_000)
         var count = 0

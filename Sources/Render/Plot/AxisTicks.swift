@@ -48,8 +48,10 @@ public struct AxisTicks: Sendable, Equatable {
     ///   - includeZero: extend the range to 0 (bar heights start there).
     ///   - wholeNumbers: the data are whole numbers (counts): steps are never below 1,
     ///     so no tick falls at 0.5 or 1.5 of something that only comes whole.
-    public static func linear(low: Double, high: Double, target: Int = 6, padding: Double = 0.04,
-                              includeZero: Bool = false, wholeNumbers: Bool = false) -> AxisTicks {
+    public static func linear(
+        low: Double, high: Double, target: Int = 6, padding: Double = 0.04,
+        includeZero: Bool = false, wholeNumbers: Bool = false
+    ) -> AxisTicks {
         var low = low.isFinite ? low : 0
         var high = high.isFinite ? high : 1
         if low > high { swap(&low, &high) }
@@ -94,7 +96,8 @@ public struct AxisTicks: Sendable, Equatable {
 
     /// Ticks on a base-10 log axis for positive data from `low` to `high`; `wholeNumbers`
     /// as for `linear` (it matters only below one decade, where steps turn linear).
-    public static func logarithmic(low: Double, high: Double, target: Int = 6, wholeNumbers: Bool = false) -> AxisTicks {
+    public static func logarithmic(low: Double, high: Double, target: Int = 6, wholeNumbers: Bool = false) -> AxisTicks
+    {
         var low = low > 0 && low.isFinite ? low : 1
         var high = high > 0 && high.isFinite ? high : 10
         if low > high { swap(&low, &high) }
@@ -126,12 +129,15 @@ public struct AxisTicks: Sendable, Equatable {
     }
 
     /// Ticks for `scale`.
-    public static func make(scale: AxisScale, low: Double, high: Double, target: Int,
-                            padding: Double = 0.04, includeZero: Bool = false, wholeNumbers: Bool = false) -> AxisTicks {
+    public static func make(
+        scale: AxisScale, low: Double, high: Double, target: Int,
+        padding: Double = 0.04, includeZero: Bool = false, wholeNumbers: Bool = false
+    ) -> AxisTicks {
         switch scale {
         case .linear:
-            return linear(low: low, high: high, target: target, padding: padding, includeZero: includeZero,
-                          wholeNumbers: wholeNumbers)
+            return linear(
+                low: low, high: high, target: target, padding: padding, includeZero: includeZero,
+                wholeNumbers: wholeNumbers)
         case .log: return logarithmic(low: low, high: high, target: target, wholeNumbers: wholeNumbers)
         }
     }

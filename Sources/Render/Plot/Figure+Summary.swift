@@ -31,13 +31,14 @@ extension Figure {
 
     private static func summary(of series: [Series], figure: Figure) -> String {
         guard !series.isEmpty else { return "plot: no data" }
-        let kinds = Set(series.map { item -> String in
-            switch item {
-            case .line: return "line plot"
-            case .scatter: return "scatter plot"
-            case .histogram: return "histogram"
-            }
-        })
+        let kinds = Set(
+            series.map { item -> String in
+                switch item {
+                case .line: return "line plot"
+                case .scatter: return "scatter plot"
+                case .histogram: return "histogram"
+                }
+            })
         let kind = kinds.count == 1 ? kinds.first! : "plot"
         let parts = series.enumerated().map { index, item -> String in
             let fallback = series.count == 1 ? (figure.yLabel ?? "y") : "series \(index + 1)"
@@ -51,16 +52,21 @@ extension Figure {
                 var text = name + " (" + Figure.count(min(scatter.x.count, scatter.y.count), "point")
                 switch scatter.coloring {
                 case .none: break
-                case .categories(_, let names): text += ", " + Figure.count(names.count, "category", plural: "categories")
+                case .categories(_, let names):
+                    text += ", " + Figure.count(names.count, "category", plural: "categories")
                 case .values(let values, let label): text += ", colour " + (label ?? "value") + " " + rangeText(values)
                 }
                 return text + ")"
             case .histogram(let histogram):
                 let total = Int(histogram.counts.reduce(0, +))
                 let edges = histogram.edges
-                let span = edges.isEmpty ? "" : ", " + NumberLabel.compact(edges.first!) + ".." + NumberLabel.compact(edges.last!)
+                let span =
+                    edges.isEmpty
+                    ? "" : ", " + NumberLabel.compact(edges.first!) + ".." + NumberLabel.compact(edges.last!)
                 let details = Figure.count(total, "value") + ", " + Figure.count(histogram.counts.count, "bin") + span
-                guard let name = histogram.label ?? figure.xLabel ?? (series.count > 1 ? fallback : nil) else { return details }
+                guard let name = histogram.label ?? figure.xLabel ?? (series.count > 1 ? fallback : nil) else {
+                    return details
+                }
                 return name + " (" + details + ")"
             }
         }
@@ -71,7 +77,8 @@ extension Figure {
         let count = min(chart.labels.count, chart.values.count)
         let shown = (0..<min(count, 8)).map { chart.labels[$0] + ": " + NumberLabel.compact(chart.values[$0]) }
         let more = count > 8 ? ", ..." : ""
-        return "bar chart: " + Figure.count(count, "bar") + (count > 0 ? " (" + shown.joined(separator: ", ") + more + ")" : "")
+        return "bar chart: " + Figure.count(count, "bar")
+            + (count > 0 ? " (" + shown.joined(separator: ", ") + more + ")" : "")
     }
 
     private static func summary(of heatmap: Heatmap) -> String {
@@ -88,10 +95,13 @@ extension Figure {
 
     private static func summary(of grid: ImageGrid) -> String {
         guard let first = grid.images.first else { return "images: none" }
-        let shape = first.channels == 1 ? "\(first.height)x\(first.width)" : "\(first.channels)x\(first.height)x\(first.width)"
+        let shape =
+            first.channels == 1 ? "\(first.height)x\(first.width)" : "\(first.channels)x\(first.height)x\(first.width)"
         let captions = grid.images.prefix(10).compactMap(\.caption)
         var text = "images: " + Figure.count(grid.images.count, "image") + " of " + shape
-        if !captions.isEmpty { text += " (" + captions.joined(separator: ", ") + (grid.images.count > 10 ? ", ..." : "") + ")" }
+        if !captions.isEmpty {
+            text += " (" + captions.joined(separator: ", ") + (grid.images.count > 10 ? ", ..." : "") + ")"
+        }
         return text
     }
 }

@@ -17,9 +17,11 @@ public struct Figure: Sendable, Equatable {
     /// The size in CSS pixels; nil picks one that suits the content (640x400 for axes).
     public var size: Size?
 
-    public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
-                xScale: AxisScale = .linear, yScale: AxisScale = .linear,
-                content: Content, note: String? = nil, size: Size? = nil) {
+    public init(
+        title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
+        xScale: AxisScale = .linear, yScale: AxisScale = .linear,
+        content: Content, note: String? = nil, size: Size? = nil
+    ) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -183,8 +185,10 @@ public struct Heatmap: Sendable, Equatable {
     public var showValues: Bool?
     public var colorBarLabel: String?
 
-    public init(values: [[Double]], rowLabels: [String]? = nil, columnLabels: [String]? = nil,
-                showValues: Bool? = nil, colorBarLabel: String? = nil) {
+    public init(
+        values: [[Double]], rowLabels: [String]? = nil, columnLabels: [String]? = nil,
+        showValues: Bool? = nil, colorBarLabel: String? = nil
+    ) {
         self.values = values
         self.rowLabels = rowLabels
         self.columnLabels = columnLabels

@@ -15,7 +15,9 @@ public enum FigureRenderer {
 
     /// Several figures side by side (`columns` per row) under an optional overall
     /// title, as one image: a run's loss and accuracy curves.
-    public static func render(panels: [Figure], columns: Int? = nil, title: String? = nil) throws(RenderError) -> MimeBundle {
+    public static func render(panels: [Figure], columns: Int? = nil, title: String? = nil) throws(RenderError)
+        -> MimeBundle
+    {
         let sheet = Sheet(panels: panels, columns: columns, title: title)
         let svg = try CairoSurfaces.svg(width: sheet.width, height: sheet.height, draw: sheet.draw)
         let png = try CairoSurfaces.png(width: sheet.width, height: sheet.height, scale: pngScale, draw: sheet.draw)
@@ -23,16 +25,19 @@ public enum FigureRenderer {
         if let title, !title.isEmpty { summary = title + "\n" + summary }
         return MimeBundle(
             plain: summary,
-            extra: ["image/svg+xml": String(decoding: svg, as: UTF8.self),
-                    "image/png": Data(png).base64EncodedString()],
+            extra: [
+                "image/svg+xml": String(decoding: svg, as: UTF8.self),
+                "image/png": Data(png).base64EncodedString(),
+            ],
             metadata: ["image/png": ["width": sheet.width, "height": sheet.height]])
     }
 
     /// The SVG document alone (for tests and files).
     public static func svg(_ figure: Figure) throws(RenderError) -> String {
         let sheet = Sheet(panels: [figure], columns: 1, title: nil)
-        return String(decoding: try CairoSurfaces.svg(width: sheet.width, height: sheet.height, draw: sheet.draw),
-                      as: UTF8.self)
+        return String(
+            decoding: try CairoSurfaces.svg(width: sheet.width, height: sheet.height, draw: sheet.draw),
+            as: UTF8.self)
     }
 
     /// The PNG file's bytes alone (for tests and files).
@@ -53,14 +58,16 @@ public enum FigureRenderer {
             if figure.xLabel?.isEmpty == false { height += PlotStyle.labelSize + 8 }
             if figure.title?.isEmpty == false { height += PlotStyle.titleSize + 9 }
             let width = Double(heatmap.columnCount) * PlotStyle.heatmapMaxCell + 260
-            return Figure.Size(width: min(PlotStyle.heatmapSize.width, width),
-                               height: min(PlotStyle.heatmapSize.height, height))
+            return Figure.Size(
+                width: min(PlotStyle.heatmapSize.width, width),
+                height: min(PlotStyle.heatmapSize.height, height))
         case .parallel(let chart):
             if panel { return PlotStyle.panelSize }
             // About a hundred pixels between axes, so a wide sweep keeps its names legible.
             let width = 100 * Double(chart.axes.count + 1) + 180
-            return Figure.Size(width: min(PlotStyle.parallelMaxWidth, max(PlotStyle.defaultSize.width, width)),
-                               height: PlotStyle.defaultSize.height)
+            return Figure.Size(
+                width: min(PlotStyle.parallelMaxWidth, max(PlotStyle.defaultSize.width, width)),
+                height: PlotStyle.defaultSize.height)
         case .images(let grid):
             let width = panel ? PlotStyle.panelSize.width : PlotStyle.defaultSize.width
             let layout = ImageGridLayout(grid: grid, width: width - 2 * PlotStyle.padding)
@@ -105,13 +112,18 @@ public enum FigureRenderer {
             }
             for (index, panel) in panels.enumerated() {
                 let column = index % columns, row = index / columns
-                let bounds = Rect(x: Double(column) * cellWidth, y: titleHeight + Double(row) * cellHeight,
-                                  width: cells[index].width, height: cells[index].height)
+                let bounds = Rect(
+                    x: Double(column) * cellWidth, y: titleHeight + Double(row) * cellHeight,
+                    width: cells[index].width, height: cells[index].height)
                 FigureDrawing(figure: panel, bounds: bounds).draw(on: canvas)
             }
             if panels.isEmpty {
-                FigureDrawing(figure: Figure(content: .series([])), bounds: Rect(x: 0, y: titleHeight, width: width,
-                                                                                   height: height - titleHeight)).draw(on: canvas)
+                FigureDrawing(
+                    figure: Figure(content: .series([])),
+                    bounds: Rect(
+                        x: 0, y: titleHeight, width: width,
+                        height: height - titleHeight)
+                ).draw(on: canvas)
             }
         }
     }

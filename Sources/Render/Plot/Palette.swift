@@ -12,8 +12,9 @@ public struct Color: Sendable, Equatable {
 
     /// `0x0072B2`.
     public init(hex: UInt32) {
-        self.init(red: Double((hex >> 16) & 0xFF) / 255, green: Double((hex >> 8) & 0xFF) / 255,
-                  blue: Double(hex & 0xFF) / 255)
+        self.init(
+            red: Double((hex >> 16) & 0xFF) / 255, green: Double((hex >> 8) & 0xFF) / 255,
+            blue: Double(hex & 0xFF) / 255)
     }
 
     /// Perceived brightness (Rec. 709 weights), to pick black or white text on a cell.
@@ -21,8 +22,9 @@ public struct Color: Sendable, Equatable {
 
     /// Part way from `self` to `other`.
     public func mixed(with other: Color, _ amount: Double) -> Color {
-        Color(red: red + (other.red - red) * amount, green: green + (other.green - green) * amount,
-              blue: blue + (other.blue - blue) * amount)
+        Color(
+            red: red + (other.red - red) * amount, green: green + (other.green - green) * amount,
+            blue: blue + (other.blue - blue) * amount)
     }
 }
 
@@ -91,11 +93,14 @@ struct ColorScale {
     /// Viridis over an objective's range, turned so the best value gets the dark end:
     /// dark lines stand out on white and the pale yellow of the worst recedes, which is
     /// what a sweep's reader wants to see. A single value spans `fallback`.
-    static func forObjective(low: Double, high: Double, higherIsBetter: Bool,
-                             fallback: ClosedRange<Double>) -> ColorScale {
+    static func forObjective(
+        low: Double, high: Double, higherIsBetter: Bool,
+        fallback: ClosedRange<Double>
+    ) -> ColorScale {
         let range = low < high ? low...high : fallback
-        return ColorScale(stops: higherIsBetter ? Palette.viridis.reversed() : Palette.viridis,
-                          lower: range.lowerBound, upper: range.upperBound)
+        return ColorScale(
+            stops: higherIsBetter ? Palette.viridis.reversed() : Palette.viridis,
+            lower: range.lowerBound, upper: range.upperBound)
     }
 
     func color(_ value: Double) -> Color {

@@ -16,8 +16,10 @@ public struct ParallelCoordinates: Sendable, Equatable {
     /// strongest colour.
     public var higherIsBetter: Bool
 
-    public init(axes: [ParallelAxis], values: [Double], valueLabel: String = "objective",
-                higherIsBetter: Bool = true) {
+    public init(
+        axes: [ParallelAxis], values: [Double], valueLabel: String = "objective",
+        higherIsBetter: Bool = true
+    ) {
         self.axes = axes
         self.values = values
         self.valueLabel = valueLabel

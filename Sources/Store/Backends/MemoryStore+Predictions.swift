@@ -18,8 +18,9 @@ extension MemoryStore: PredictionLog {
         state.withLock { state in
             Dictionary(grouping: state.predictions, by: \.model).map { model, records in
                 let newest = records.max { $0.time < $1.time }!
-                return PredictionLogSummary(model: model, run: newest.run, requests: records.count,
-                                            first: records.map(\.time).min()!, last: newest.time)
+                return PredictionLogSummary(
+                    model: model, run: newest.run, requests: records.count,
+                    first: records.map(\.time).min()!, last: newest.time)
             }.sorted { $0.model < $1.model }
         }
     }

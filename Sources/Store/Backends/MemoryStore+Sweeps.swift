@@ -9,8 +9,9 @@ extension MemoryStore {
         try state.withLock { (state) throws(StoreError) -> SweepDefinition in
             if var stored = state.sweeps[definition.name] {
                 if let difference = stored.difference(from: definition) {
-                    throw .sweepMismatch(name: definition.name, field: difference.field, stored: difference.stored,
-                                         given: difference.given)
+                    throw .sweepMismatch(
+                        name: definition.name, field: difference.field, stored: difference.stored,
+                        given: difference.given)
                 }
                 stored.trials = max(stored.trials, definition.trials)
                 state.sweeps[definition.name] = stored
@@ -25,12 +26,15 @@ extension MemoryStore {
         }
     }
 
-    public func claimTrial(sweep: String, limit: Int, host: String, pid: Int, staleAfter: TimeInterval,
-                           sample: ([SweepTrialRow]) throws -> ParamValue?) throws -> SweepTrialRow? {
+    public func claimTrial(
+        sweep: String, limit: Int, host: String, pid: Int, staleAfter: TimeInterval,
+        sample: ([SweepTrialRow]) throws -> ParamValue?
+    ) throws -> SweepTrialRow? {
         try state.withLock { state throws -> SweepTrialRow? in
             guard var trials = state.trials[sweep] else { throw StoreError.unknownSweep(sweep) }
             let now = Date(milliseconds: Store.nowMilliseconds())
-            for index in trials.indices where trials[index].workerIsGone(localHost: host, now: now, staleAfter: staleAfter) {
+            for index in trials.indices
+            where trials[index].workerIsGone(localHost: host, now: now, staleAfter: staleAfter) {
                 trials[index].state = .failed
                 trials[index].error = SweepTrialRow.processGoneError
                 trials[index].processGone = true
@@ -42,8 +46,9 @@ extension MemoryStore {
                 state.trials[sweep] = trials
                 return nil
             }
-            let trial = SweepTrialRow(sweep: sweep, number: (trials.map(\.number).max() ?? 0) + 1, params: params,
-                                      state: .running, host: host, pid: pid, heartbeat: now, started: now)
+            let trial = SweepTrialRow(
+                sweep: sweep, number: (trials.map(\.number).max() ?? 0) + 1, params: params,
+                state: .running, host: host, pid: pid, heartbeat: now, started: now)
             state.trials[sweep] = trials + [trial]
             return trial
         }
@@ -64,8 +69,10 @@ extension MemoryStore {
         try updateTrial(sweep: sweep, number: number) { $0.heartbeat = Date(milliseconds: Store.nowMilliseconds()) }
     }
 
-    public func finishTrial(sweep: String, number: Int, state ending: SweepTrialState, value: Double?, runID: RunID?,
-                            error: String?) throws(StoreError) {
+    public func finishTrial(
+        sweep: String, number: Int, state ending: SweepTrialState, value: Double?, runID: RunID?,
+        error: String?
+    ) throws(StoreError) {
         guard ending != .running else { throw .trialNotEnded(sweep: sweep, number: number) }
         try updateTrial(sweep: sweep, number: number) { trial in
             let now = Date(milliseconds: Store.nowMilliseconds())

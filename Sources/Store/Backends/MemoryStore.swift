@@ -44,18 +44,23 @@ public final class MemoryStore: RunStore {
 
     // MARK: Writing runs
 
-    public func beginRun(name: String?, params: ParamValue, modelSpec: String?, preprocessing: String?,
-                         data: [DataUse], source: String) throws(StoreError) -> RunID {
+    public func beginRun(
+        name: String?, params: ParamValue, modelSpec: String?, preprocessing: String?,
+        data: [DataUse], source: String
+    ) throws(StoreError) -> RunID {
         state.withLock { state in
             // Ids sort in creation order, as the folder store's do, even within a millisecond.
             let now = max(Store.nowMilliseconds(), state.lastMilliseconds + 1)
             state.lastMilliseconds = now
             let id = RunID.make(milliseconds: now)
-            let summary = RunSummary(id: id, name: name, status: .running, outcome: nil, error: nil,
-                                     created: Date(milliseconds: now), ended: nil, metrics: [:], tags: [],
-                                     host: ProcessInfo.processInfo.hostName, pid: Int(getpid()))
-            state.records.append(RunRecord(summary: summary, params: params, modelSpec: modelSpec,
-                                           preprocessing: preprocessing, source: source, history: [], data: data, weights: nil, artifacts: []))
+            let summary = RunSummary(
+                id: id, name: name, status: .running, outcome: nil, error: nil,
+                created: Date(milliseconds: now), ended: nil, metrics: [:], tags: [],
+                host: ProcessInfo.processInfo.hostName, pid: Int(getpid()))
+            state.records.append(
+                RunRecord(
+                    summary: summary, params: params, modelSpec: modelSpec,
+                    preprocessing: preprocessing, source: source, history: [], data: data, weights: nil, artifacts: []))
             return id
         }
     }
@@ -88,8 +93,10 @@ public final class MemoryStore: RunStore {
         return id
     }
 
-    public func finishRun(_ run: RunID, outcome: RunOutcome, metrics: [String: Double], weights: Data?,
-                          error: String?) throws(StoreError) {
+    public func finishRun(
+        _ run: RunID, outcome: RunOutcome, metrics: [String: Double], weights: Data?,
+        error: String?
+    ) throws(StoreError) {
         let object = try weights.map { (data) throws(StoreError) in try putObject(data) }
         try update(run) { record in
             record.summary.status = outcome.status
@@ -123,7 +130,8 @@ public final class MemoryStore: RunStore {
             ordered = summaries.sorted { descending ? $0.id > $1.id : $0.id < $1.id }
         case "ended":
             let ended = summaries.filter { $0.ended != nil }.sorted { a, b in
-                a.ended! == b.ended! ? (descending ? a.id > b.id : a.id < b.id)
+                a.ended! == b.ended!
+                    ? (descending ? a.id > b.id : a.id < b.id)
                     : (descending ? a.ended! > b.ended! : a.ended! < b.ended!)
             }
             // Running runs (no end yet) last, in creation order the way the sort goes.
@@ -135,14 +143,16 @@ public final class MemoryStore: RunStore {
             ordered = named + summaries.filter { $0.name == nil }.sorted { $0.id > $1.id }
         case "status":
             ordered = summaries.sorted { a, b in
-                a.status == b.status ? a.id > b.id
+                a.status == b.status
+                    ? a.id > b.id
                     : (descending ? a.status.rawValue > b.status.rawValue : a.status.rawValue < b.status.rawValue)
             }
         default:
             let known = try metricNames()
             guard known.contains(field) else { throw .unknownSortField(field, known: Store.runSortFields + known) }
             let with = summaries.filter { $0.metrics[field] != nil }.sorted { a, b in
-                a.metrics[field]! == b.metrics[field]! ? a.id > b.id
+                a.metrics[field]! == b.metrics[field]!
+                    ? a.id > b.id
                     : (descending ? a.metrics[field]! > b.metrics[field]! : a.metrics[field]! < b.metrics[field]!)
             }
             ordered = with + summaries.filter { $0.metrics[field] == nil }.sorted { $0.id > $1.id }

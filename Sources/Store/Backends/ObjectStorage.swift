@@ -14,16 +14,20 @@ public protocol ObjectStorage: Sendable {
     /// thread, in any order) with its bytes or why they could not be had (`.objectMissing`,
     /// `.objectCorrupt`). Any other failure, or the first error `each` throws, stops the
     /// reading and is thrown. Stores whose objects sit in packs read a pack at a time.
-    func readObjects(_ ids: [ObjectID], jobs: Int,
-                     _ each: @escaping @Sendable (ObjectID, Result<Data, StoreError>) throws(StoreError) -> Void)
+    func readObjects(
+        _ ids: [ObjectID], jobs: Int,
+        _ each: @escaping @Sendable (ObjectID, Result<Data, StoreError>) throws(StoreError) -> Void)
         throws(StoreError)
 }
 
 extension ObjectStorage {
     /// One object at a time on each thread.
-    public func readObjects(_ ids: [ObjectID], jobs: Int,
-                            _ each: @escaping @Sendable (ObjectID, Result<Data, StoreError>) throws(StoreError) -> Void)
-        throws(StoreError) {
+    public func readObjects(
+        _ ids: [ObjectID], jobs: Int,
+        _ each: @escaping @Sendable (ObjectID, Result<Data, StoreError>) throws(StoreError) -> Void
+    )
+        throws(StoreError)
+    {
         try WorkerThreads.forEach(ids.count, jobs: jobs) { index throws(StoreError) in
             let id = ids[index]
             let result: Result<Data, StoreError>

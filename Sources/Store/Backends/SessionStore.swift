@@ -13,8 +13,10 @@ public protocol SessionStore: StoreExchange, PredictionLog {
 extension TrackedVersion {
     /// The newest of `versions` (newest first, each of `path` itself or of a folder
     /// above it) whose manifest lists the file at `path` with these bytes.
-    static func holding(_ path: String, sha256: String, among versions: [TrackedVersion],
-                        manifest: (ObjectID) throws(StoreError) -> Manifest) throws(StoreError) -> TrackedVersion? {
+    static func holding(
+        _ path: String, sha256: String, among versions: [TrackedVersion],
+        manifest: (ObjectID) throws(StoreError) -> Manifest
+    ) throws(StoreError) -> TrackedVersion? {
         for version in versions {
             let entries = try manifest(version.id).entries
             let relative = version.isFolder ? String(path.dropFirst(version.path.count + 1)) : nil

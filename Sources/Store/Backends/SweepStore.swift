@@ -32,8 +32,10 @@ public protocol SweepStore: Sendable {
     /// `sample` runs while the store is locked for writing: it must be quick and must
     /// not use the store. Its errors are rethrown unchanged (nothing is recorded).
     /// - Throws: `.unknownSweep`, another `StoreError`, or what `sample` threw.
-    func claimTrial(sweep: String, limit: Int, host: String, pid: Int, staleAfter: TimeInterval,
-                    sample: ([SweepTrialRow]) throws -> ParamValue?) throws -> SweepTrialRow?
+    func claimTrial(
+        sweep: String, limit: Int, host: String, pid: Int, staleAfter: TimeInterval,
+        sample: ([SweepTrialRow]) throws -> ParamValue?
+    ) throws -> SweepTrialRow?
 
     /// Records the trial's run (as soon as it begins, so its runs list it while it trains).
     /// - Throws: `.unknownTrial`.
@@ -53,8 +55,9 @@ public protocol SweepStore: Sendable {
     /// for a failed trial, why. A trial another process marked failed meanwhile (its
     /// heartbeat went stale) takes this ending: what the worker reports wins.
     /// - Throws: `.unknownTrial`, or `.trialNotEnded` when `state` is `running`.
-    func finishTrial(sweep: String, number: Int, state: SweepTrialState, value: Double?, runID: RunID?,
-                     error: String?) throws(StoreError)
+    func finishTrial(
+        sweep: String, number: Int, state: SweepTrialState, value: Double?, runID: RunID?,
+        error: String?) throws(StoreError)
 
     /// Every trial of the sweep, in number order.
     /// - Throws: `.unknownSweep`.
@@ -69,10 +72,13 @@ public protocol SweepStore: Sendable {
 
 extension SweepStore {
     /// `claimTrial` for this process, with the default heartbeat timeout.
-    public func claimTrial(sweep: String, limit: Int, host: String = ProcessInfo.processInfo.hostName,
-                           pid: Int = Int(getpid()),
-                           sample: ([SweepTrialRow]) throws -> ParamValue?) throws -> SweepTrialRow? {
-        try claimTrial(sweep: sweep, limit: limit, host: host, pid: pid, staleAfter: SweepTrialRow.defaultStaleAfter,
-                       sample: sample)
+    public func claimTrial(
+        sweep: String, limit: Int, host: String = ProcessInfo.processInfo.hostName,
+        pid: Int = Int(getpid()),
+        sample: ([SweepTrialRow]) throws -> ParamValue?
+    ) throws -> SweepTrialRow? {
+        try claimTrial(
+            sweep: sweep, limit: limit, host: host, pid: pid, staleAfter: SweepTrialRow.defaultStaleAfter,
+            sample: sample)
     }
 }

@@ -22,8 +22,10 @@ public struct IngestedFile: Sendable, Hashable {
     /// When an ingest last found the source unchanged or fetched it.
     public var checked: Date
 
-    public init(path: String, source: String, size: Int64, sha256: String, etag: String?, lastModified: String?,
-                fetched: Date, checked: Date) {
+    public init(
+        path: String, source: String, size: Int64, sha256: String, etag: String?, lastModified: String?,
+        fetched: Date, checked: Date
+    ) {
         self.path = path
         self.source = source
         self.size = size

@@ -113,7 +113,8 @@ struct LabelVersion: Sendable, Equatable {
 
     private static func entry(_ value: JSONValue) -> LabelEntry? {
         guard let pair = value.arrayValue, pair.count == 2, let item = pair[0].stringValue.flatMap(ObjectID.init(hex:)),
-              let label = pair[1].stringValue else { return nil }
+            let label = pair[1].stringValue
+        else { return nil }
         return LabelEntry(item: item, label: label)
     }
 }

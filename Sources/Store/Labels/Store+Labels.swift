@@ -26,7 +26,8 @@ extension Store {
         while let id = next {
             let version = try LabelVersion.decode(try object(id), id: id)
             if let newer = versions.last?.0, version.revision != newer.revision - 1 {
-                throw .invalidLabels(id, reason: "revision \(version.revision) is the parent of revision \(newer.revision)")
+                throw .invalidLabels(
+                    id, reason: "revision \(version.revision) is the parent of revision \(newer.revision)")
             }
             versions.append((version, id))
             if case .change(_, let parent) = version.body { next = parent } else { next = nil }
@@ -39,10 +40,12 @@ extension Store {
     /// The names of the labels datasets in the store, sorted.
     public func labelSetNames() throws(StoreError) -> [String] {
         try read { db in
-            try String.fetchAll(db, sql: """
-                SELECT DISTINCT s.name FROM dataset_versions v JOIN datasets s ON s.id = v.dataset_id
-                WHERE json_extract(v.lineage, '$.operation') = ? ORDER BY s.name
-                """, arguments: [Store.labelOperation])
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT s.name FROM dataset_versions v JOIN datasets s ON s.id = v.dataset_id
+                    WHERE json_extract(v.lineage, '$.operation') = ? ORDER BY s.name
+                    """, arguments: [Store.labelOperation])
         }
     }
 
@@ -56,8 +59,10 @@ extension Store {
     /// - Parameters:
     ///   - schema: the bytes describing the items' columns, stored once.
     ///   - classes: the classes offered now, recorded with the version.
-    public func saveLabel(_ label: String, item: Data, schema: Data, classes: [String],
-                          to set: LabelSet) throws(StoreError) -> LabelSet {
+    public func saveLabel(
+        _ label: String, item: Data, schema: Data, classes: [String],
+        to set: LabelSet
+    ) throws(StoreError) -> LabelSet {
         let itemID = try putObject(item)
         let schemaID = try putObject(schema)
         let entry = LabelEntry(item: itemID, label: label)
@@ -71,12 +76,14 @@ extension Store {
             } else {
                 body = .snapshot(next.entries)
             }
-            let version = LabelVersion(name: set.name, revision: base.revision + 1, classes: classes,
-                                       schema: schemaID, body: body)
+            let version = LabelVersion(
+                name: set.name, revision: base.revision + 1, classes: classes,
+                schema: schemaID, body: body)
             let versionID = try putObject(version.encoded())
-            let use = DataUse(role: "", name: set.name, contentID: versionID.hex,
-                              schema: Store.labelSchema(classes: classes, labelled: next.count),
-                              lineage: Store.labelLineage(version, parent: base.head), object: versionID)
+            let use = DataUse(
+                role: "", name: set.name, contentID: versionID.hex,
+                schema: Store.labelSchema(classes: classes, labelled: next.count),
+                lineage: Store.labelLineage(version, parent: base.head), object: versionID)
             let expected = base.head
             let now = Store.nowMilliseconds()
             // Compare and record in one (immediate) transaction, so two writers can never
@@ -99,18 +106,22 @@ extension Store {
     /// The newest labels version of `name`: the last recorded, since each is recorded
     /// only on top of the one before.
     static func labelHead(named name: String, in db: Database) throws -> ObjectID? {
-        let text = try String.fetchOne(db, sql: """
-            SELECT v.object_id FROM dataset_versions v JOIN datasets s ON s.id = v.dataset_id
-            WHERE s.name = ? AND json_extract(v.lineage, '$.operation') = ? AND v.object_id IS NOT NULL
-            ORDER BY v.rowid DESC LIMIT 1
-            """, arguments: [name, Store.labelOperation])
+        let text = try String.fetchOne(
+            db,
+            sql: """
+                SELECT v.object_id FROM dataset_versions v JOIN datasets s ON s.id = v.dataset_id
+                WHERE s.name = ? AND json_extract(v.lineage, '$.operation') = ? AND v.object_id IS NOT NULL
+                ORDER BY v.rowid DESC LIMIT 1
+                """, arguments: [name, Store.labelOperation])
         return text.flatMap(ObjectID.init(hex:))
     }
 
     /// What `datasets()` shows as the version's schema.
     private static func labelSchema(classes: [String], labelled: Int) -> ParamValue {
-        .record([("kind", .string("labels")), ("classes", .list(classes.map(ParamValue.string))),
-                 ("labelled", .number(Double(labelled)))])
+        .record([
+            ("kind", .string("labels")), ("classes", .list(classes.map(ParamValue.string))),
+            ("labelled", .number(Double(labelled))),
+        ])
     }
 
     /// The lineage every dataset version carries: the operation, its parameters as
@@ -119,18 +130,22 @@ extension Store {
         let parameters: ParamValue = .record([
             ("name", .string(version.name)), ("revision", .string(String(version.revision))),
         ])
-        return .record([("operation", .string(labelOperation)), ("parameters", parameters),
-                        ("parents", .list(parent.map { [.string($0.hex)] } ?? [])), ("sources", .list([]))])
+        return .record([
+            ("operation", .string(labelOperation)), ("parameters", parameters),
+            ("parents", .list(parent.map { [.string($0.hex)] } ?? [])), ("sources", .list([])),
+        ])
     }
 
     /// The objects labels versions name (their schemas and items), as references for
     /// `verify` and `gc`, and the versions that could not be read.
     func labelReferences() throws(StoreError) -> (references: [Reference], problems: [String]) {
         let versions = try read { db in
-            try String.fetchAll(db, sql: """
-                SELECT object_id FROM dataset_versions
-                WHERE object_id IS NOT NULL AND json_extract(lineage, '$.operation') = ?
-                """, arguments: [Store.labelOperation])
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT object_id FROM dataset_versions
+                    WHERE object_id IS NOT NULL AND json_extract(lineage, '$.operation') = ?
+                    """, arguments: [Store.labelOperation])
         }
         var seen = Set<ObjectID>()
         var references: [Reference] = []
@@ -139,8 +154,10 @@ extension Store {
             do throws(StoreError) {
                 let version = try LabelVersion.decode(try object(id), id: id)
                 for referenced in version.referencedObjects where seen.insert(referenced).inserted {
-                    references.append(Reference(object: referenced,
-                                                holder: "labels '\(version.name)' (version \(id.short))"))
+                    references.append(
+                        Reference(
+                            object: referenced,
+                            holder: "labels '\(version.name)' (version \(id.short))"))
                 }
             } catch {
                 problems.append(error.description)

@@ -18,8 +18,10 @@ public struct PredictionRecord: Sendable, Equatable {
     /// Seconds from the request's arrival to its answer.
     public var latency: Double
 
-    public init(time: Date, requestID: String, model: String, run: RunID, inputs: String, outputs: String,
-                latency: Double) {
+    public init(
+        time: Date, requestID: String, model: String, run: RunID, inputs: String, outputs: String,
+        latency: Double
+    ) {
         self.time = time
         self.requestID = requestID
         self.model = model

@@ -25,8 +25,10 @@ public struct SweepDefinition: Sendable, Hashable {
     /// When the sweep was first opened; set by the store.
     public var created: Date
 
-    public init(name: String, space: ParamValue, method: String, seed: Int, objective: ParamValue?,
-                goal: SweepGoal, pruner: String?, trials: Int, created: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        name: String, space: ParamValue, method: String, seed: Int, objective: ParamValue?,
+        goal: SweepGoal, pruner: String?, trials: Int, created: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.name = name
         self.space = space
         self.method = method

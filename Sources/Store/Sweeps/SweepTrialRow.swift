@@ -37,9 +37,11 @@ public struct SweepTrialRow: Sendable, Hashable {
     public var started: Date
     public var ended: Date?
 
-    public init(sweep: String, number: Int, params: ParamValue, state: SweepTrialState, value: Double? = nil,
-                run: RunID? = nil, error: String? = nil, processGone: Bool = false, intermediate: [Int: Double] = [:],
-                host: String?, pid: Int?, heartbeat: Date, started: Date, ended: Date? = nil) {
+    public init(
+        sweep: String, number: Int, params: ParamValue, state: SweepTrialState, value: Double? = nil,
+        run: RunID? = nil, error: String? = nil, processGone: Bool = false, intermediate: [Int: Double] = [:],
+        host: String?, pid: Int?, heartbeat: Date, started: Date, ended: Date? = nil
+    ) {
         self.sweep = sweep
         self.number = number
         self.params = params

@@ -56,8 +56,10 @@ public struct StoreTransfer: Sendable {
     }
 
     /// Copies what `selection` names. `progress` hears (objects sent, objects to send).
-    public func run(_ selection: TransferSelection,
-                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws(StoreError) -> TransferReport {
+    public func run(
+        _ selection: TransferSelection,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws(StoreError) -> TransferReport {
         var report = TransferReport()
         // What to copy.
         var runIDs: [RunID] = []
@@ -102,7 +104,8 @@ public struct StoreTransfer: Sendable {
         // Rows, now that every object they name is durable in the destination.
         report.dataVersionsCopied = try destination.importTrackedVersions(newVersions)
         for start in stride(from: 0, to: records.count, by: 200) {
-            report.runsCopied += try destination.importRuns(Array(records[start..<min(start + 200, records.count)])).count
+            report.runsCopied += try destination.importRuns(Array(records[start..<min(start + 200, records.count)]))
+                .count
         }
         for name in sweepNames {
             guard let definition = try source.sweep(named: name) else { continue }
@@ -133,7 +136,8 @@ public struct StoreTransfer: Sendable {
     /// them durable as it goes; the first failure stops the reading and is thrown, after
     /// what arrived is made durable (the next transfer skips it).
     private func copy(_ ids: [ObjectID], progress: (@Sendable (Int, Int) -> Void)?) throws(StoreError)
-        -> (objects: Int, bytes: Int64) {
+        -> (objects: Int, bytes: Int64)
+    {
         guard !ids.isEmpty else { return (0, 0) }
         let receiver = try destination.objectReceiver()
         let done = Atomic<Int>(0)

@@ -20,8 +20,10 @@ public enum GradientCheck {
     }
 
     /// The first element whose gradient is off, or nil when every one matches.
-    public static func firstMismatch(_ inputs: [Tensor], step: Float = 1e-2, tolerance: Float = 2e-2,
-                                     _ build: (Tape, [Variable]) -> Variable) -> Mismatch? {
+    public static func firstMismatch(
+        _ inputs: [Tensor], step: Float = 1e-2, tolerance: Float = 2e-2,
+        _ build: (Tape, [Variable]) -> Variable
+    ) -> Mismatch? {
         let tape = Tape()
         let leaves = inputs.map { tape.parameter($0) }
         tape.backward(from: build(tape, leaves))

@@ -75,8 +75,9 @@ extension Tape {
     /// adds onto it, and the backward pass is three BLAS calls and a column sum.
     public func linear(_ x: Variable, _ w: Variable, _ b: Variable?) -> Variable {
         let (vx, vw) = (self[x], self[w])
-        precondition(vx.rank == 2 && vw.rank == 2 && vx.shape[1] == vw.shape[0],
-                     "linear: input \(vx.shape) and weight \(vw.shape) do not match")
+        precondition(
+            vx.rank == 2 && vw.rank == 2 && vx.shape[1] == vw.shape[0],
+            "linear: input \(vx.shape) and weight \(vw.shape) do not match")
         let (n, k, m) = (vx.shape[0], vx.shape[1], vw.shape[1])
         var y = Tensor(uninitializedShape: [n, m])
         if let b {
@@ -84,8 +85,9 @@ extension Tape {
             let dst = y.storage.base
             for row in 0..<n { (dst + row * m).update(from: bias, count: m) }
         }
-        Tensor.gemm(vx.storage.base, transposed: false, vw.storage.base, transposed: false,
-                    into: y.storage.base, m: n, n: m, k: k, beta: b == nil ? 0 : 1)
+        Tensor.gemm(
+            vx.storage.base, transposed: false, vw.storage.base, transposed: false,
+            into: y.storage.base, m: n, n: m, k: k, beta: b == nil ? 0 : 1)
         y.shape = [n, m]
         return record(y, inputs: b.map { [x, w, $0] } ?? [x, w]) { tape, g in
             if tape.needsGradient(w) { tape.accumulate(Tensor.matmul(vx, g, transposeA: true), into: w) }
@@ -126,8 +128,10 @@ extension Tape {
         var kept = x.shape
         for axis in axes { kept[axis] = 1 }
         let n = Float(Tensor.elementCount(of: x.shape) / Swift.max(Tensor.elementCount(of: kept), 1))
-        let y = mean ? x.mean(alongAxes: axes, keepingDimensions: keepingDimensions)
-                     : x.sum(alongAxes: axes, keepingDimensions: keepingDimensions)
+        let y =
+            mean
+            ? x.mean(alongAxes: axes, keepingDimensions: keepingDimensions)
+            : x.sum(alongAxes: axes, keepingDimensions: keepingDimensions)
         return record(y, inputs: [a]) { tape, g in
             // Broadcasting the kept-shape gradient back over the reduced axes.
             var spread = Tensor(zeros: x.shape) + g.reshaped(kept)

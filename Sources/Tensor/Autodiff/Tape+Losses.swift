@@ -5,7 +5,8 @@ extension Tape {
     /// Mean cross-entropy of softmax(logits [N, K]) against class indices in 0..<K.
     public func softmaxCrossEntropy(_ logits: Variable, labels: [Int32]) -> Variable {
         let z = self[logits]
-        precondition(z.rank == 2 && z.shape[0] == labels.count, "cross-entropy: logits \(z.shape), \(labels.count) labels")
+        precondition(
+            z.rank == 2 && z.shape[0] == labels.count, "cross-entropy: logits \(z.shape), \(labels.count) labels")
         let (n, k) = (z.shape[0], z.shape[1])
         let probabilities = z.softmaxRows()
         let zp = z.storage.base

@@ -21,16 +21,19 @@ extension Tape {
     /// batch's mean and biased variance and updates the running statistics as
     /// `running = (1 - momentum) * running + momentum * batch` (the variance unbiased);
     /// otherwise normalises with the running statistics.
-    public func batchNorm(_ x: Variable, scale gamma: Variable, shift beta: Variable,
-                          runningMean: inout Tensor, runningVariance: inout Tensor,
-                          momentum: Float = 0.1, epsilon: Float = 1e-5, training: Bool) -> Variable {
+    public func batchNorm(
+        _ x: Variable, scale gamma: Variable, shift beta: Variable,
+        runningMean: inout Tensor, runningVariance: inout Tensor,
+        momentum: Float = 0.1, epsilon: Float = 1e-5, training: Bool
+    ) -> Variable {
         let vx = self[x]
         precondition(vx.rank >= 2, "batchnorm needs a batch axis and a feature axis, got \(vx.shape)")
         let (outer, channels) = (vx.shape[0], vx.shape[1])
         let inner = vx.count / Swift.max(outer * channels, 1)
-        precondition(self[gamma].count == channels && self[beta].count == channels
-                     && runningMean.count == channels && runningVariance.count == channels,
-                     "batchnorm: \(channels) channels but parameters of other sizes")
+        precondition(
+            self[gamma].count == channels && self[beta].count == channels
+                && runningMean.count == channels && runningVariance.count == channels,
+            "batchnorm: \(channels) channels but parameters of other sizes")
         let m = outer * inner
         let normalized = Tensor(uninitializedShape: vx.shape)
         let y = Tensor(uninitializedShape: vx.shape)
@@ -44,7 +47,9 @@ extension Tape {
             var mean: Float, variance: Float
             if training {
                 var total: Double = 0
-                for n in 0..<outer { let row = px + (n * channels + c) * inner; for i in 0..<inner { total += Double(row[i]) } }
+                for n in 0..<outer {
+                    let row = px + (n * channels + c) * inner; for i in 0..<inner { total += Double(row[i]) }
+                }
                 let mu = total / Double(m)
                 var squares: Double = 0
                 for n in 0..<outer {
@@ -93,7 +98,8 @@ extension Tape {
                     let offset = (n * channels + c) * inner
                     for i in 0..<inner {
                         // With batch statistics the mean and variance depend on x too.
-                        pdx[offset + i] = training
+                        pdx[offset + i] =
+                            training
                             ? k * (pgr[offset + i] - invM * sumG - pn[offset + i] * invM * sumGN)
                             : k * pgr[offset + i]
                     }

@@ -4,8 +4,9 @@ extension Tape {
     /// The same elements with another shape of equal element count.
     public func reshape(_ a: Variable, to shape: [Int]) -> Variable {
         let original = self[a].shape
-        precondition(Tensor.elementCount(of: shape) == self[a].count,
-                     "cannot reshape \(original) to \(shape)")
+        precondition(
+            Tensor.elementCount(of: shape) == self[a].count,
+            "cannot reshape \(original) to \(shape)")
         return record(self[a].reshaped(shape), inputs: [a]) { tape, g in
             tape.accumulate(g.reshaped(original), into: a)
         }

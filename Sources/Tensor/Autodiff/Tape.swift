@@ -73,10 +73,12 @@ public final class Tape {
     /// Adds `gradient` to a node's gradient (the first contribution is stored as is).
     public func accumulate(_ gradient: Tensor, into variable: Variable) {
         guard wantsGradient[variable.id] else { return }
-        precondition(gradient.count == values[variable.id].count,
-                     "gradient \(gradient.shape) does not match value \(values[variable.id].shape)")
+        precondition(
+            gradient.count == values[variable.id].count,
+            "gradient \(gradient.shape) does not match value \(values[variable.id].shape)")
         if gradients[variable.id] == nil {
-            gradients[variable.id] = gradient.shape == values[variable.id].shape
+            gradients[variable.id] =
+                gradient.shape == values[variable.id].shape
                 ? gradient : gradient.reshaped(values[variable.id].shape)
         } else {
             gradients[variable.id]!.add(gradient)

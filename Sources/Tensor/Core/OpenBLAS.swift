@@ -1,4 +1,5 @@
 import COpenBLAS
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,10 +11,12 @@ import Glibc
 /// binding past a Jupyter client's first connection attempt, which then cost ZeroMQ's
 /// 100 ms reconnect interval. Processes that never multiply matrices never pay for it.
 struct OpenBLAS: @unchecked Sendable {
-    typealias SGEMM = @convention(c) (
-        CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32,
-        Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32,
-        Float, UnsafeMutablePointer<Float>?, Int32) -> Void
+    typealias SGEMM =
+        @convention(c) (
+            CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32,
+            Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32,
+            Float, UnsafeMutablePointer<Float>?, Int32
+        ) -> Void
 
     let sgemm: SGEMM
     let setNumThreads: @convention(c) (Int32) -> Void

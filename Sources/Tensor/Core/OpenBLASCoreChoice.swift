@@ -51,8 +51,9 @@ public struct OpenBLASCoreChoice: Sendable, Hashable {
     public var description: String {
         switch source {
         case .preset: "OpenBLAS core type \(coreType ?? "") (from OPENBLAS_CORETYPE)"
-        case .cpuFlags: "OpenBLAS core type \(coreType ?? "") chosen from the CPU's flags "
-            + "(\(coreType == "SkylakeX" ? "AVX-512" : "AVX2 and FMA")); set OPENBLAS_CORETYPE to override"
+        case .cpuFlags:
+            "OpenBLAS core type \(coreType ?? "") chosen from the CPU's flags "
+                + "(\(coreType == "SkylakeX" ? "AVX-512" : "AVX2 and FMA")); set OPENBLAS_CORETYPE to override"
         case .library: "OpenBLAS picks its core type by CPU model (no AVX2 or AVX-512 found)"
         }
     }

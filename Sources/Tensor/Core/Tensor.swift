@@ -26,8 +26,9 @@ public struct Tensor: Sendable {
 
     /// Wraps an existing storage; `storage.count` must match `shape`.
     init(shape: [Int], storage: TensorStorage) {
-        precondition(Tensor.elementCount(of: shape) == storage.count,
-                     "shape \(shape) does not hold \(storage.count) elements")
+        precondition(
+            Tensor.elementCount(of: shape) == storage.count,
+            "shape \(shape) does not hold \(storage.count) elements")
         self.shape = shape
         self.storage = storage
     }

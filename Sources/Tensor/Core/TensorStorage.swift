@@ -14,8 +14,9 @@ public final class TensorStorage: @unchecked Sendable {
         precondition(count >= 0, "negative element count \(count)")
         self.count = count
         // AVX loads are fastest on 32-byte boundaries; 64 also keeps rows on cache lines.
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
-                                                   alignment: 64)
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: max(count, 1) * MemoryLayout<Float>.stride,
+            alignment: 64)
         base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 

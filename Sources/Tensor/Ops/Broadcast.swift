@@ -28,8 +28,9 @@ public enum Broadcast {
         var t = target.count - 1
         while t >= 0 {
             if i >= 0 {
-                precondition(shape[i] == target[t] || shape[i] == 1,
-                             "shape \(shape) does not broadcast to \(target)")
+                precondition(
+                    shape[i] == target[t] || shape[i] == 1,
+                    "shape \(shape) does not broadcast to \(target)")
                 strides[t] = shape[i] == 1 ? 0 : step
                 step *= shape[i]
             }

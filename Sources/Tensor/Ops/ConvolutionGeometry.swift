@@ -16,8 +16,10 @@ public struct ConvolutionGeometry: Sendable, Equatable {
 
     /// The output extent and the padding before the first element along one axis, or
     /// nil when the window does not fit (valid padding on too small an input).
-    public static func outputExtent(input: Int, kernel: Int, stride: Int,
-                                    padding: Padding) -> (extent: Int, padBefore: Int)? {
+    public static func outputExtent(
+        input: Int, kernel: Int, stride: Int,
+        padding: Padding
+    ) -> (extent: Int, padBefore: Int)? {
         guard input > 0, kernel > 0, stride > 0 else { return nil }
         switch padding {
         case .valid:
@@ -34,8 +36,10 @@ public struct ConvolutionGeometry: Sendable, Equatable {
     /// kernels; nil when the kernel does not fit.
     public init?(inputShape: [Int], filters: Int, kernel: Int, stride: Int, padding: Padding) {
         guard inputShape.count == 4, filters > 0,
-              let rows = ConvolutionGeometry.outputExtent(input: inputShape[2], kernel: kernel, stride: stride, padding: padding),
-              let cols = ConvolutionGeometry.outputExtent(input: inputShape[3], kernel: kernel, stride: stride, padding: padding)
+            let rows = ConvolutionGeometry.outputExtent(
+                input: inputShape[2], kernel: kernel, stride: stride, padding: padding),
+            let cols = ConvolutionGeometry.outputExtent(
+                input: inputShape[3], kernel: kernel, stride: stride, padding: padding)
         else { return nil }
         batch = inputShape[0]; channels = inputShape[1]; height = inputShape[2]; width = inputShape[3]
         self.filters = filters; kernelHeight = kernel; kernelWidth = kernel; self.stride = stride
@@ -159,8 +163,10 @@ public struct ConvolutionGeometry: Sendable, Equatable {
         return (lower, upper, shift, first, last)
     }
 
-    private func im2colKeepingWidth(sample input: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>,
-                                    rowStride: Int) {
+    private func im2colKeepingWidth(
+        sample input: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>,
+        rowStride: Int
+    ) {
         let plane = height &* width
         for c in 0..<channels {
             let src = input + (c &* plane)
@@ -183,8 +189,10 @@ public struct ConvolutionGeometry: Sendable, Equatable {
         }
     }
 
-    private func col2imKeepingWidth(sample col: UnsafeMutablePointer<Float>, into input: UnsafeMutablePointer<Float>,
-                                    rowStride: Int) {
+    private func col2imKeepingWidth(
+        sample col: UnsafeMutablePointer<Float>, into input: UnsafeMutablePointer<Float>,
+        rowStride: Int
+    ) {
         let plane = height &* width
         for c in 0..<channels {
             let dst = input + (c &* plane)

@@ -15,8 +15,10 @@ extension Tensor {
     /// `bias` [F] when given, then applies ReLU when `relu` (fused into a pass over the
     /// output). Returns the output [N, F, OH, OW] and the im2col matrices the backward
     /// pass reuses (laid out as `ConvolutionGeometry.batchesProduct` says).
-    static func conv2dForward(input: Tensor, weight: Tensor, bias: Tensor?, relu: Bool = false,
-                              geometry g: ConvolutionGeometry) -> (output: Tensor, columns: Tensor) {
+    static func conv2dForward(
+        input: Tensor, weight: Tensor, bias: Tensor?, relu: Bool = false,
+        geometry g: ConvolutionGeometry
+    ) -> (output: Tensor, columns: Tensor) {
         precondition(weight.shape == g.weightShape, "conv2d weight \(weight.shape), expected \(g.weightShape)")
         return g.batchesProduct
             ? conv2dForwardBatched(input: input, weight: weight, bias: bias, relu: relu, geometry: g)
@@ -27,19 +29,26 @@ extension Tensor {
     /// (input gradient or nil when not wanted, weight gradient, bias gradient). Pass the
     /// forward `output` when it was computed with `relu`: the gradient is then zeroed
     /// where the output is not positive, as ReLU's backward does.
-    static func conv2dBackward(outputGradient: Tensor, output: Tensor? = nil, weight: Tensor, columns: Tensor,
-                               geometry g: ConvolutionGeometry, wantInput: Bool)
-        -> (input: Tensor?, weight: Tensor, bias: Tensor) {
+    static func conv2dBackward(
+        outputGradient: Tensor, output: Tensor? = nil, weight: Tensor, columns: Tensor,
+        geometry g: ConvolutionGeometry, wantInput: Bool
+    )
+        -> (input: Tensor?, weight: Tensor, bias: Tensor)
+    {
         g.batchesProduct
-            ? conv2dBackwardBatched(outputGradient: outputGradient, output: output, weight: weight, columns: columns,
-                                    geometry: g, wantInput: wantInput)
-            : conv2dBackwardPerSample(outputGradient: outputGradient, output: output, weight: weight, columns: columns,
-                                      geometry: g, wantInput: wantInput)
+            ? conv2dBackwardBatched(
+                outputGradient: outputGradient, output: output, weight: weight, columns: columns,
+                geometry: g, wantInput: wantInput)
+            : conv2dBackwardPerSample(
+                outputGradient: outputGradient, output: output, weight: weight, columns: columns,
+                geometry: g, wantInput: wantInput)
     }
 
     /// Per sample: the columns are [N, C*KH*KW, OH*OW].
-    static func conv2dForwardPerSample(input: Tensor, weight: Tensor, bias: Tensor?, relu: Bool,
-                                               geometry g: ConvolutionGeometry) -> (output: Tensor, columns: Tensor) {
+    static func conv2dForwardPerSample(
+        input: Tensor, weight: Tensor, bias: Tensor?, relu: Bool,
+        geometry g: ConvolutionGeometry
+    ) -> (output: Tensor, columns: Tensor) {
         precondition(weight.shape == g.weightShape, "conv2d weight \(weight.shape), expected \(g.weightShape)")
         let plane = g.outputPlane, patch = g.patchSize
         let columns = Tensor(uninitializedShape: [g.batch, patch, plane])
@@ -52,8 +61,9 @@ extension Tensor {
                 let sampleColumns = cols + n * patch * plane
                 let out = dst + n * g.filters * plane
                 g.im2col(sample: src + n * inputPlane, into: sampleColumns, rowStride: plane)
-                gemm(w, transposed: false, sampleColumns, transposed: false,
-                     into: out, m: g.filters, n: plane, k: patch, beta: 0)
+                gemm(
+                    w, transposed: false, sampleColumns, transposed: false,
+                    into: out, m: g.filters, n: plane, k: patch, beta: 0)
                 // Bias and ReLU in one pass over the sample's output, still in cache.
                 for f in 0..<g.filters {
                     let row = out + f &* plane, shift = b?[f] ?? 0
@@ -70,9 +80,12 @@ extension Tensor {
     }
 
     /// Per sample.
-    static func conv2dBackwardPerSample(outputGradient: Tensor, output: Tensor?, weight: Tensor, columns: Tensor,
-                                                geometry g: ConvolutionGeometry, wantInput: Bool)
-        -> (input: Tensor?, weight: Tensor, bias: Tensor) {
+    static func conv2dBackwardPerSample(
+        outputGradient: Tensor, output: Tensor?, weight: Tensor, columns: Tensor,
+        geometry g: ConvolutionGeometry, wantInput: Bool
+    )
+        -> (input: Tensor?, weight: Tensor, bias: Tensor)
+    {
         let plane = g.outputPlane, patch = g.patchSize, filters = g.filters
         let weightCount = filters * patch
         let chunks = SampleChunks.chunkCount(batch: g.batch)
@@ -111,12 +124,14 @@ extension Tensor {
                     sb[n * filters + f] = Tensor.sum(sampleGradient + f * plane, count: plane)
                 }
                 let sampleColumns = cols + n * patch * plane
-                gemm(sampleGradient, transposed: false, sampleColumns, transposed: true,
-                     into: partial, m: filters, n: patch, k: plane, beta: n == samples.lowerBound ? 0 : 1)
+                gemm(
+                    sampleGradient, transposed: false, sampleColumns, transposed: true,
+                    into: partial, m: filters, n: patch, k: plane, beta: n == samples.lowerBound ? 0 : 1)
                 if let dx, let dcols {
                     let scratch = dcols + chunk * patch * plane
-                    gemm(w, transposed: false, sampleGradient, transposed: false,
-                         into: scratch, m: patch, n: plane, k: filters, beta: 0)
+                    gemm(
+                        w, transposed: false, sampleGradient, transposed: false,
+                        into: scratch, m: patch, n: plane, k: filters, beta: 0)
                     (dx + n * inputPlane).update(repeating: 0, count: inputPlane)
                     g.col2im(sample: scratch, into: dx + n * inputPlane, rowStride: plane)
                 }
@@ -138,8 +153,10 @@ extension Tensor {
     }
 
     /// Batched: the columns are [C*KH*KW, N*OH*OW], sample n's at n*OH*OW.
-    static func conv2dForwardBatched(input: Tensor, weight: Tensor, bias: Tensor?, relu: Bool,
-                                             geometry g: ConvolutionGeometry) -> (output: Tensor, columns: Tensor) {
+    static func conv2dForwardBatched(
+        input: Tensor, weight: Tensor, bias: Tensor?, relu: Bool,
+        geometry g: ConvolutionGeometry
+    ) -> (output: Tensor, columns: Tensor) {
         let plane = g.outputPlane, patch = g.patchSize, filters = g.filters
         let wide = g.batch * plane
         let columns = Tensor(uninitializedShape: [patch, wide])
@@ -173,9 +190,12 @@ extension Tensor {
     }
 
     /// Batched.
-    static func conv2dBackwardBatched(outputGradient: Tensor, output: Tensor?, weight: Tensor, columns: Tensor,
-                                              geometry g: ConvolutionGeometry, wantInput: Bool)
-        -> (input: Tensor?, weight: Tensor, bias: Tensor) {
+    static func conv2dBackwardBatched(
+        outputGradient: Tensor, output: Tensor?, weight: Tensor, columns: Tensor,
+        geometry g: ConvolutionGeometry, wantInput: Bool
+    )
+        -> (input: Tensor?, weight: Tensor, bias: Tensor)
+    {
         let plane = g.outputPlane, patch = g.patchSize, filters = g.filters
         let wide = g.batch * plane
         let cols = columns.storage.base
@@ -204,15 +224,17 @@ extension Tensor {
         for n in 0..<g.batch { for f in 0..<filters { bg[f] += sb[n * filters + f] } }
         // dW = G [F, N*L] x columnsT [N*L, P]: one product over the whole batch.
         let weightGradient = Tensor(uninitializedShape: g.weightShape)
-        gemm(gw, transposed: false, cols, transposed: true, into: weightGradient.storage.base,
-             m: filters, n: patch, k: wide, beta: 0)
+        gemm(
+            gw, transposed: false, cols, transposed: true, into: weightGradient.storage.base,
+            m: filters, n: patch, k: wide, beta: 0)
         var inputGradient: Tensor?
         if wantInput {
             // dColumns = WT [P, F] x G [F, N*L], folded back sample by sample.
             let columnGradients = Tensor(uninitializedShape: [patch, wide])
             let dcols = columnGradients.storage.base
-            gemm(weight.storage.base, transposed: true, gw, transposed: false, into: dcols,
-                 m: patch, n: wide, k: filters, beta: 0)
+            gemm(
+                weight.storage.base, transposed: true, gw, transposed: false, into: dcols,
+                m: patch, n: wide, k: filters, beta: 0)
             let dx = Tensor(uninitializedShape: [g.batch, g.channels, g.height, g.width])
             let dxBase = dx.storage.base
             let inputPlane = g.channels * g.height * g.width
@@ -246,10 +268,14 @@ extension Tensor {
 
     /// Convolves an NCHW tensor with `weight` [F, C, K, K] and optional `bias` [F].
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Padding = .same) -> Tensor {
-        precondition(rank == 4 && weight.rank == 4 && weight.shape[2] == weight.shape[3] && weight.shape[1] == shape[1],
-                     "conv2d: input \(shape) and weight \(weight.shape) do not match")
-        guard let g = ConvolutionGeometry(inputShape: shape, filters: weight.shape[0], kernel: weight.shape[2],
-                                          stride: stride, padding: padding) else {
+        precondition(
+            rank == 4 && weight.rank == 4 && weight.shape[2] == weight.shape[3] && weight.shape[1] == shape[1],
+            "conv2d: input \(shape) and weight \(weight.shape) do not match")
+        guard
+            let g = ConvolutionGeometry(
+                inputShape: shape, filters: weight.shape[0], kernel: weight.shape[2],
+                stride: stride, padding: padding)
+        else {
             preconditionFailure("conv2d: kernel \(weight.shape[2]) does not fit input \(shape)")
         }
         return Tensor.conv2dForward(input: self, weight: weight, bias: bias, geometry: g).output

@@ -10,23 +10,30 @@ extension Tensor {
     }
 
     /// `op(a) x op(b)` for rank-2 tensors, where `op` transposes when asked.
-    public static func matmul(_ a: Tensor, _ b: Tensor,
-                              transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+    public static func matmul(
+        _ a: Tensor, _ b: Tensor,
+        transposeA: Bool = false, transposeB: Bool = false
+    ) -> Tensor {
         let (m, k) = a.matrixExtent(transposed: transposeA)
         let (kb, n) = b.matrixExtent(transposed: transposeB)
-        precondition(k == kb, "matmul: inner extents differ, \(a.shape)\(transposeA ? "ᵀ" : "") x \(b.shape)\(transposeB ? "ᵀ" : "")")
+        precondition(
+            k == kb,
+            "matmul: inner extents differ, \(a.shape)\(transposeA ? "ᵀ" : "") x \(b.shape)\(transposeB ? "ᵀ" : "")")
         let result = Tensor(uninitializedShape: [m, n])
-        gemm(a.storage.base, transposed: transposeA, b.storage.base, transposed: transposeB,
-             into: result.storage.base, m: m, n: n, k: k, beta: 0)
+        gemm(
+            a.storage.base, transposed: transposeA, b.storage.base, transposed: transposeB,
+            into: result.storage.base, m: m, n: n, k: k, beta: 0)
         return result
     }
 
     /// `c = alpha * op(a) x op(b) + beta * c` on raw row-major memory, where op(a) is
     /// m x k and op(b) is k x n. With beta 0, `c` need not be initialised.
-    static func gemm(_ a: UnsafePointer<Float>, transposed transposeA: Bool,
-                     _ b: UnsafePointer<Float>, transposed transposeB: Bool,
-                     into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
-                     alpha: Float = 1, beta: Float) {
+    static func gemm(
+        _ a: UnsafePointer<Float>, transposed transposeA: Bool,
+        _ b: UnsafePointer<Float>, transposed transposeB: Bool,
+        into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
+        alpha: Float = 1, beta: Float
+    ) {
         guard m > 0 && n > 0 else { return }
         guard k > 0 else {
             // BLAS leaves c untouched when k is 0; the product is then beta * c.
@@ -35,22 +42,26 @@ extension Tensor {
         }
         let lda = transposeA ? m : k
         let ldb = transposeB ? k : n
-        OpenBLAS.library.sgemm(CblasRowMajor,
-                    transposeA ? CblasTrans : CblasNoTrans,
-                    transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+        OpenBLAS.library.sgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha,
+            a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
     }
 
     /// `self = alpha * op(a) x op(b) + beta * self` in place (self must be m x n).
-    public mutating func addMatmul(_ a: Tensor, _ b: Tensor,
-                                   transposeA: Bool = false, transposeB: Bool = false,
-                                   alpha: Float = 1, beta: Float = 1) {
+    public mutating func addMatmul(
+        _ a: Tensor, _ b: Tensor,
+        transposeA: Bool = false, transposeB: Bool = false,
+        alpha: Float = 1, beta: Float = 1
+    ) {
         let (m, k) = a.matrixExtent(transposed: transposeA)
         let (kb, n) = b.matrixExtent(transposed: transposeB)
         precondition(k == kb && shape == [m, n], "addMatmul: \(a.shape) x \(b.shape) into \(shape)")
         makeUnique()
-        Tensor.gemm(a.storage.base, transposed: transposeA, b.storage.base, transposed: transposeB,
-                    into: storage.base, m: m, n: n, k: k, alpha: alpha, beta: beta)
+        Tensor.gemm(
+            a.storage.base, transposed: transposeA, b.storage.base, transposed: transposeB,
+            into: storage.base, m: m, n: n, k: k, alpha: alpha, beta: beta)
     }
 }

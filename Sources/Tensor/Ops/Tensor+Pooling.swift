@@ -34,9 +34,11 @@ extension Tensor {
     }
 
     /// Any window size, over the given planes (the 2x2 case has its own loop).
-    private static func maxPoolGeneric(_ src: UnsafeMutablePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
-                                       _ arg: UnsafeMutablePointer<Int32>, planes: Range<Int>, size: Int,
-                                       h: Int, w: Int, oh: Int, ow: Int) {
+    private static func maxPoolGeneric(
+        _ src: UnsafeMutablePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+        _ arg: UnsafeMutablePointer<Int32>, planes: Range<Int>, size: Int,
+        h: Int, w: Int, oh: Int, ow: Int
+    ) {
         var o = planes.lowerBound * oh * ow
         for plane in planes {
             let base = plane * h * w
@@ -60,8 +62,10 @@ extension Tensor {
     }
 
     /// The common 2x2 case, unrolled (the generic loop's index arithmetic dominates it).
-    private static func maxPool2x2(_ src: UnsafeMutablePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
-                                   _ arg: UnsafeMutablePointer<Int32>, planes: Range<Int>, h: Int, w: Int, oh: Int, ow: Int) {
+    private static func maxPool2x2(
+        _ src: UnsafeMutablePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+        _ arg: UnsafeMutablePointer<Int32>, planes: Range<Int>, h: Int, w: Int, oh: Int, ow: Int
+    ) {
         var o = planes.lowerBound &* oh &* ow
         for plane in planes {
             let base = plane &* h &* w

@@ -114,8 +114,10 @@ extension Tensor {
         return result
     }
 
-    static func softmaxRows(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>,
-                            count: Int, width: Int) {
+    static func softmaxRows(
+        _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>,
+        count: Int, width: Int
+    ) {
         var row = 0
         while row < count {
             var m = src[row]

@@ -2,6 +2,7 @@ import Data
 import Foundation
 import Store
 import Testing
+
 @testable import Experiments
 
 /// The drift statistics against values computed with SciPy, and the report's flags.
@@ -31,22 +32,30 @@ import Testing
 
     static func dataset(_ numbers: [Float], _ colors: [String]) -> Dataset {
         let categories = Array(Set(colors)).sorted()
-        return Dataset(name: "d", columns: [
-            Column(name: "x", values: .numeric(numbers)),
-            Column(name: "color", values: .categorical(codes: colors.map { Int32(categories.firstIndex(of: $0)!) },
-                                                       categories: categories)),
-        ], target: nil, rowCount: numbers.count, lineage: Lineage(operation: "test"))
+        return Dataset(
+            name: "d",
+            columns: [
+                Column(name: "x", values: .numeric(numbers)),
+                Column(
+                    name: "color",
+                    values: .categorical(
+                        codes: colors.map { Int32(categories.firstIndex(of: $0)!) },
+                        categories: categories)),
+            ], target: nil, rowCount: numbers.count, lineage: Lineage(operation: "test"))
     }
 
     @Test("served data like the training data is not flagged; a shifted column is, and unseen categories count")
     func report() throws {
-        let train = DriftTests.dataset((0..<1000).map { Float($0 % 100) }, (0..<1000).map { $0 % 2 == 0 ? "red" : "blue" })
+        let train = DriftTests.dataset(
+            (0..<1000).map { Float($0 % 100) }, (0..<1000).map { $0 % 2 == 0 ? "red" : "blue" })
         let profile = DataProfile(of: train)
-        let same = DriftTests.dataset((0..<200).map { Float(($0 * 7) % 100) }, (0..<200).map { $0 % 2 == 0 ? "blue" : "red" })
+        let same = DriftTests.dataset(
+            (0..<200).map { Float(($0 * 7) % 100) }, (0..<200).map { $0 % 2 == 0 ? "blue" : "red" })
         let quiet = try DriftReport.compare(profile: profile, served: same, predictions: nil, preprocessing: nil)
         #expect(quiet.flagged.isEmpty)
-        let shifted = DriftTests.dataset((0..<200).map { Float(50 + ($0 % 100)) },
-                                         (0..<200).map { $0 % 4 == 0 ? "green" : "red" })
+        let shifted = DriftTests.dataset(
+            (0..<200).map { Float(50 + ($0 % 100)) },
+            (0..<200).map { $0 % 4 == 0 ? "green" : "red" })
         let loud = try DriftReport.compare(profile: profile, served: shifted, predictions: nil, preprocessing: nil)
         #expect(loud.rows.map(\.flag) == [.drift, .drift])
         #expect(loud.rows[1].unseen == 50)
@@ -72,19 +81,23 @@ import Testing
     @Test("the prediction log reads as one row per predicted row, with the inputs and the label")
     func logDataset() {
         let records = [
-            PredictionRecord(time: Date(timeIntervalSince1970: 1_800_000_000), requestID: "a", model: "m",
-                             run: RunID(rawValue: "r"), inputs: #"{"x": [1, 2], "color": ["red", "blue"]}"#,
-                             outputs: #"{"label": ["yes", "no"], "probabilities": [[0.1, 0.9], [0.8, 0.2]]}"#, latency: 0.002),
-            PredictionRecord(time: Date(timeIntervalSince1970: 1_800_000_001), requestID: "b", model: "m",
-                             run: RunID(rawValue: "r"), inputs: #"{"x": [3], "color": ["red"]}"#,
-                             outputs: #"{"label": ["yes"], "probabilities": [[0.3, 0.7]]}"#, latency: 0.001),
+            PredictionRecord(
+                time: Date(timeIntervalSince1970: 1_800_000_000), requestID: "a", model: "m",
+                run: RunID(rawValue: "r"), inputs: #"{"x": [1, 2], "color": ["red", "blue"]}"#,
+                outputs: #"{"label": ["yes", "no"], "probabilities": [[0.1, 0.9], [0.8, 0.2]]}"#, latency: 0.002),
+            PredictionRecord(
+                time: Date(timeIntervalSince1970: 1_800_000_001), requestID: "b", model: "m",
+                run: RunID(rawValue: "r"), inputs: #"{"x": [3], "color": ["red"]}"#,
+                outputs: #"{"label": ["yes"], "probabilities": [[0.3, 0.7]]}"#, latency: 0.001),
         ]
         let data = PredictionLogData.dataset(records, name: "m", preprocessing: nil)
         #expect(data.rowCount == 3)
         #expect(data.columns.map(\.name) == ["time", "request_id", "latency", "x", "color", "prediction"])
         #expect(data.column(named: "x")?.values == .numeric([1, 2, 3]))
         #expect(data.column(named: "prediction")?.values == .categorical(codes: [1, 0, 1], categories: ["no", "yes"]))
-        #expect(data.column(named: "time")?.values == .categorical(
-            codes: [0, 0, 1], categories: ["2027-01-15T08:00:00.000Z", "2027-01-15T08:00:01.000Z"]))
+        #expect(
+            data.column(named: "time")?.values
+                == .categorical(
+                    codes: [0, 0, 1], categories: ["2027-01-15T08:00:00.000Z", "2027-01-15T08:00:01.000Z"]))
     }
 }

@@ -1,11 +1,13 @@
-@testable import Experiments
 import Testing
+
+@testable import Experiments
 
 /// The median and Hyperband pruners on hand-made trial records.
 @Suite struct PrunerTests {
     func finished(_ number: Int, _ steps: [Int: Double]) -> SweepTrial {
-        SweepTrial(number: number, params: [:], value: steps.max { $0.key < $1.key }?.value, state: .finished,
-                   intermediate: steps)
+        SweepTrial(
+            number: number, params: [:], value: steps.max { $0.key < $1.key }?.value, state: .finished,
+            intermediate: steps)
     }
 
     func running(_ number: Int, _ steps: [Int: Double]) -> SweepTrial {
@@ -37,13 +39,17 @@ import Testing
         let pruner = try MedianPruner()
         let bad = running(9, [0: 100, 1: 100, 2: 100])
         // Four finished, plus running, pruned and failed trials that do not count.
-        let others = [running(5, [2: 0]), SweepTrial(number: 6, params: [:], state: .pruned, intermediate: [2: 0]),
-                      SweepTrial(number: 7, params: [:], state: .failed, intermediate: [2: 0])]
+        let others = [
+            running(5, [2: 0]), SweepTrial(number: 6, params: [:], state: .pruned, intermediate: [2: 0]),
+            SweepTrial(number: 7, params: [:], state: .failed, intermediate: [2: 0]),
+        ]
         #expect(!pruner.shouldPrune(trial: bad, step: 2, all: Array(five.prefix(4)) + others, direction: .minimize))
         #expect(pruner.shouldPrune(trial: bad, step: 2, all: five + others, direction: .minimize))
         // The trial's own record among `all` is not one of the finished.
-        #expect(!pruner.shouldPrune(trial: bad, step: 2, all: Array(five.prefix(4)) + [finished(9, [2: 0])],
-                                    direction: .minimize))
+        #expect(
+            !pruner.shouldPrune(
+                trial: bad, step: 2, all: Array(five.prefix(4)) + [finished(9, [2: 0])],
+                direction: .minimize))
         #expect(!(try MedianPruner(warmupSteps: 3)).shouldPrune(trial: bad, step: 2, all: five, direction: .minimize))
         #expect(!pruner.shouldPrune(trial: running(9, [7: 100]), step: 7, all: five, direction: .minimize))
         #expect(pruner.shouldPrune(trial: running(9, [1: .nan, 2: .nan]), step: 2, all: five, direction: .minimize))
@@ -86,7 +92,9 @@ import Testing
         let passed = running(ids[5], [1: 1.5, 2: 50])
         #expect(!pruner.shouldPrune(trial: passed, step: 2, all: rivals, direction: .minimize))
         let atRungOne = running(ids[5], [1: 1.5, 2: 50, 3: 50])
-        let rungOneRivals = [finished(ids[0], [1: 1, 3: 0.5]), finished(ids[1], [1: 2, 3: 0.7]), finished(ids[2], [1: 1, 3: 0.9])]
+        let rungOneRivals = [
+            finished(ids[0], [1: 1, 3: 0.5]), finished(ids[1], [1: 2, 3: 0.7]), finished(ids[2], [1: 1, 3: 0.9]),
+        ]
         #expect(pruner.shouldPrune(trial: atRungOne, step: 3, all: rungOneRivals, direction: .minimize))
     }
 
@@ -95,18 +103,24 @@ import Testing
         let pruner = try HyperbandPruner(maxResource: 27)
         let ids = numbers(in: 0, count: 2, of: pruner)
         #expect(!pruner.shouldPrune(trial: running(ids[0], [1: 5]), step: 1, all: [], direction: .minimize))
-        #expect(pruner.shouldPrune(trial: running(ids[1], [1: 6]), step: 1, all: [finished(ids[0], [1: 5])],
-                                   direction: .minimize))
-        #expect(!pruner.shouldPrune(trial: running(ids[1], [1: 4]), step: 1, all: [finished(ids[0], [1: 5])],
-                                    direction: .minimize))
+        #expect(
+            pruner.shouldPrune(
+                trial: running(ids[1], [1: 6]), step: 1, all: [finished(ids[0], [1: 5])],
+                direction: .minimize))
+        #expect(
+            !pruner.shouldPrune(
+                trial: running(ids[1], [1: 4]), step: 1, all: [finished(ids[0], [1: 5])],
+                direction: .minimize))
         // Bracket 2's first rung is at step 9: before it, nothing is pruned.
         let late = numbers(in: 2, count: 2, of: pruner)
         let worse = running(late[1], [1: 99, 3: 99, 8: 99])
         #expect(!pruner.shouldPrune(trial: worse, step: 8, all: [finished(late[0], [9: 0])], direction: .minimize))
         // A report jumping past several rungs is judged at each with its one value (Optuna's loop).
         let jump = running(ids[1], [27: 6])
-        #expect(pruner.shouldPrune(trial: jump, step: 27, all: [finished(ids[0], [1: 9, 3: 9, 9: 9, 27: 5])],
-                                   direction: .minimize))
+        #expect(
+            pruner.shouldPrune(
+                trial: jump, step: 27, all: [finished(ids[0], [1: 9, 3: 9, 9: 9, 27: 5])],
+                direction: .minimize))
     }
 
     @Test("pruner settings out of range are refused")

@@ -6,14 +6,15 @@ import Testing
 /// the space, and the grid exactly once.
 @Suite struct SamplerTests {
     /// Every kind of distribution at once.
-    static let mixed = try! SearchSpace([
-        ("lr", .logUniform(lo: 1e-4, hi: 1e-1)),
-        ("units", .integer(lo: 16, hi: 256, log: true, step: 1)),
-        ("layers", .integer(lo: 1, hi: 9, log: false, step: 2)),
-        ("dropout", .uniform(lo: 0, hi: 0.5, step: nil)),
-        ("momentum", .uniform(lo: 0.8, hi: 0.99, step: 0.01)),
-        ("activation", .choice([.string("relu"), .string("tanh"), .null, .bool(false), .number(3)])),
-    ], fixed: [("epochs", .number(20))])
+    static let mixed = try! SearchSpace(
+        [
+            ("lr", .logUniform(lo: 1e-4, hi: 1e-1)),
+            ("units", .integer(lo: 16, hi: 256, log: true, step: 1)),
+            ("layers", .integer(lo: 1, hi: 9, log: false, step: 2)),
+            ("dropout", .uniform(lo: 0, hi: 0.5, step: nil)),
+            ("momentum", .uniform(lo: 0.8, hi: 0.99, step: 0.01)),
+            ("activation", .choice([.string("relu"), .string("tanh"), .null, .bool(false), .number(3)])),
+        ], fixed: [("epochs", .number(20))])
 
     /// A made-up objective over `mixed`, with a categorical part, an integer part and a log part.
     static func objective(_ p: [String: SweepValue]) -> Double {
@@ -45,9 +46,12 @@ import Testing
     @Test("the same seed gives the same trials; another seed others", arguments: 0..<3)
     func reproducible(_ which: Int) throws {
         let make = Self.samplers[which]
-        let first = try SweepBenchmarkFunctions.run(try make(1), space: Self.mixed, count: 30, objective: Self.objective)
-        let again = try SweepBenchmarkFunctions.run(try make(1), space: Self.mixed, count: 30, objective: Self.objective)
-        let other = try SweepBenchmarkFunctions.run(try make(2), space: Self.mixed, count: 30, objective: Self.objective)
+        let first = try SweepBenchmarkFunctions.run(
+            try make(1), space: Self.mixed, count: 30, objective: Self.objective)
+        let again = try SweepBenchmarkFunctions.run(
+            try make(1), space: Self.mixed, count: 30, objective: Self.objective)
+        let other = try SweepBenchmarkFunctions.run(
+            try make(2), space: Self.mixed, count: 30, objective: Self.objective)
         #expect(first == again)
         #expect(first.map(\.params) != other.map(\.params))
         #expect(first.allSatisfy { Self.isInSpace($0.params) })
@@ -67,8 +71,10 @@ import Testing
 
     @Test("TPE's start-up trials are the random sampler's")
     func startup() throws {
-        let tpe = try SweepBenchmarkFunctions.run(try TPESampler(seed: 9), space: Self.mixed, count: 12, objective: Self.objective)
-        let random = try SweepBenchmarkFunctions.run(RandomSampler(seed: 9), space: Self.mixed, count: 12, objective: Self.objective)
+        let tpe = try SweepBenchmarkFunctions.run(
+            try TPESampler(seed: 9), space: Self.mixed, count: 12, objective: Self.objective)
+        let random = try SweepBenchmarkFunctions.run(
+            RandomSampler(seed: 9), space: Self.mixed, count: 12, objective: Self.objective)
         #expect(tpe.prefix(10).map(\.params) == random.prefix(10).map(\.params))
         #expect(tpe[10].params != random[10].params)
     }
@@ -77,10 +83,15 @@ import Testing
     func mixedSpace(multivariate: Bool) throws {
         var tpe: [Double] = [], random: [Double] = []
         for seed: UInt64 in 0..<5 {
-            tpe.append(SweepBenchmarkFunctions.best(try SweepBenchmarkFunctions.run(
-                try TPESampler(seed: seed, multivariate: multivariate), space: Self.mixed, count: 60, objective: Self.objective)))
-            random.append(SweepBenchmarkFunctions.best(try SweepBenchmarkFunctions.run(
-                RandomSampler(seed: seed), space: Self.mixed, count: 60, objective: Self.objective)))
+            tpe.append(
+                SweepBenchmarkFunctions.best(
+                    try SweepBenchmarkFunctions.run(
+                        try TPESampler(seed: seed, multivariate: multivariate), space: Self.mixed, count: 60,
+                        objective: Self.objective)))
+            random.append(
+                SweepBenchmarkFunctions.best(
+                    try SweepBenchmarkFunctions.run(
+                        RandomSampler(seed: seed), space: Self.mixed, count: 60, objective: Self.objective)))
         }
         #expect(SweepBenchmarkFunctions.median(tpe) < SweepBenchmarkFunctions.median(random))
     }
@@ -88,11 +99,13 @@ import Testing
     @Test("maximising -f samples exactly as minimising f")
     func maximize() throws {
         let space = SweepBenchmarkFunctions.braninSpace
-        let up = try SweepBenchmarkFunctions.run(try TPESampler(seed: 0), space: space, count: 40, direction: .maximize) {
+        let up = try SweepBenchmarkFunctions.run(try TPESampler(seed: 0), space: space, count: 40, direction: .maximize)
+        {
             -SweepBenchmarkFunctions.branin($0)
         }
-        let down = try SweepBenchmarkFunctions.run(try TPESampler(seed: 0), space: space, count: 40,
-                                                   objective: SweepBenchmarkFunctions.branin)
+        let down = try SweepBenchmarkFunctions.run(
+            try TPESampler(seed: 0), space: space, count: 40,
+            objective: SweepBenchmarkFunctions.branin)
         #expect(up.map(\.params) == down.map(\.params))
     }
 
@@ -113,11 +126,16 @@ import Testing
         #expect(params.map(Self.isInSpace) == true)
     }
 
-    @Test("the grid sampler takes every point once, then returns nil, around running trials", arguments: [0, 1, 7] as [UInt64])
+    @Test(
+        "the grid sampler takes every point once, then returns nil, around running trials",
+        arguments: [0, 1, 7] as [UInt64])
     func gridCovers(seed: UInt64) throws {
-        let space = try SearchSpace([("a", .choice([.string("x"), .string("y"), .string("z")])),
-                                     ("b", .integer(lo: 0, hi: 6, log: false, step: 3)),
-                                     ("c", .uniform(lo: 0, hi: 1, step: 0.5))], fixed: [("f", .number(1))])
+        let space = try SearchSpace(
+            [
+                ("a", .choice([.string("x"), .string("y"), .string("z")])),
+                ("b", .integer(lo: 0, hi: 6, log: false, step: 3)),
+                ("c", .uniform(lo: 0, hi: 1, step: 0.5)),
+            ], fixed: [("f", .number(1))])
         let grid = GridSampler(seed: seed)
         #expect(try GridSampler.pointCount(of: space) == 27)
         var trials: [SweepTrial] = []
@@ -126,7 +144,8 @@ import Testing
         while true {
             var started: [Int] = []
             for _ in 0..<3 {
-                guard let params = try grid.sample(space: space, trials: trials, direction: .minimize, number: number) else { break }
+                guard let params = try grid.sample(space: space, trials: trials, direction: .minimize, number: number)
+                else { break }
                 trials.append(SweepTrial(number: number, params: params, state: .running))
                 started.append(number)
                 number += 1

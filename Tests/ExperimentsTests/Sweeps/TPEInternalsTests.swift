@@ -1,6 +1,7 @@
-@testable import Experiments
 import Foundation
 import Testing
+
+@testable import Experiments
 
 /// The pieces of TPE checked against the values Optuna's code gives.
 @Suite struct TPEInternalsTests {
@@ -28,7 +29,7 @@ import Testing
         var trials = [trial(0, .finished, value: 5)]
         trials += (1...19).map { trial($0, .pruned, steps: [0: 9, 1: Double($0)]) }
         trials[7] = trial(7, .pruned, steps: [0: 9, 1: 8, 2: 100])  // reached step 2: best pruned, despite its value
-        trials[3] = trial(3, .pruned, steps: [0: 0.1])               // stopped at step 0: worse than any at step 1
+        trials[3] = trial(3, .pruned, steps: [0: 0.1])  // stopped at step 0: worse than any at step 1
         trials += [trial(20, .running), trial(21, .failed)]
         let split = TPESplit(trials, direction: .minimize)
         #expect(split.below.map(\.number) == [0, 7])
@@ -65,7 +66,9 @@ import Testing
         let kernels = NumericKernels(.uniform(lo: 0, hi: 10, step: nil), observations: [5, 1, 2, 9.9])
         // sorted 1, 2, 5, 9.9; gaps with the bounds 0 and 10: ends take their inner gap.
         // 1 -> 1 (to 2), 2 -> max(1, 3) = 3, 5 -> max(3, 4.9) = 4.9, 9.9 -> 4.9; then clip to [10/6, 10].
-        #expect(kernels.sigmas[0..<4].map { ($0 * 1e9).rounded() / 1e9 } == [4.9, 10 / 6.0, 3, 4.9].map { ($0 * 1e9).rounded() / 1e9 })
+        #expect(
+            kernels.sigmas[0..<4].map { ($0 * 1e9).rounded() / 1e9 }
+                == [4.9, 10 / 6.0, 3, 4.9].map { ($0 * 1e9).rounded() / 1e9 })
         #expect(kernels.mus.last == 5 && kernels.sigmas.last == 10)
         // A log scale works in log(x); an integer lattice widens the bounds by half a step.
         let integer = NumericKernels(.integer(lo: 1, hi: 100, log: true, step: 1), observations: [10])

@@ -8,11 +8,15 @@ import Testing
 @Suite struct TPEQualityTests {
     static let seeds: [UInt64] = Array(0..<10)
 
-    func medians(_ space: SearchSpace, _ objective: ([String: SweepValue]) -> Double,
-                 sampler: (UInt64) throws -> any SweepSampler) throws -> Double {
+    func medians(
+        _ space: SearchSpace, _ objective: ([String: SweepValue]) -> Double,
+        sampler: (UInt64) throws -> any SweepSampler
+    ) throws -> Double {
         let bests = try Self.seeds.map { seed in
-            SweepBenchmarkFunctions.best(try SweepBenchmarkFunctions.run(try sampler(seed), space: space, count: 100,
-                                                                         objective: objective))
+            SweepBenchmarkFunctions.best(
+                try SweepBenchmarkFunctions.run(
+                    try sampler(seed), space: space, count: 100,
+                    objective: objective))
         }
         return SweepBenchmarkFunctions.median(bests)
     }

@@ -24,8 +24,10 @@ struct DebugStepInput {
             throw call.invalid(dataLabel, error.message)
         }
         if let earlier = modelValue.schema,
-           let reason = earlier.featureMismatch(trainData.schema.featureNames, sampleShape: trainData.schema.sampleShape)
-            ?? earlier.taskMismatch(trainData.schema.task) {
+            let reason = earlier.featureMismatch(
+                trainData.schema.featureNames, sampleShape: trainData.schema.sampleShape)
+                ?? earlier.taskMismatch(trainData.schema.task)
+        {
             throw call.invalid(dataLabel, reason)
         }
     }
@@ -34,10 +36,11 @@ struct DebugStepInput {
     /// (each step is one entry of the run's history).
     func params(optimizer: OptimizerSpec, batch: Int, loss: Loss?, seed: UInt64, steps: Int) -> FitParams {
         let targets = trainData.samples.targets
-        return FitParams(layers: modelValue.model.specs.map(\.description), optimizer: optimizer,
-                         train: train.dataset.name, validation: nil, epochs: steps, batch: batch,
-                         loss: loss ?? Loss.automatic(for: targets), metrics: Metric.automatic(for: targets), seed: seed,
-                         shuffle: false, earlyStop: nil, name: nil, tags: [])
+        return FitParams(
+            layers: modelValue.model.specs.map(\.description), optimizer: optimizer,
+            train: train.dataset.name, validation: nil, epochs: steps, batch: batch,
+            loss: loss ?? Loss.automatic(for: targets), metrics: Metric.automatic(for: targets), seed: seed,
+            shuffle: false, earlyStop: nil, name: nil, tags: [])
     }
 
     var uses: [DataUse] { [DataUse(train.dataset, contentID: train.contentID, role: "train")] }
@@ -46,12 +49,16 @@ struct DebugStepInput {
     /// session, warns when the store could not be written, and rethrows an interrupt
     /// (the run is kept, marked interrupted). `train` runs the debugging step's own
     /// bracket (`OverfitCheck.run`, `LRFinder.run`) with the orchestrator and observer.
-    func train<Report>(_ plan: TrainingPlan, title: String,
-                       _ body: (TrainingOrchestrator, TrainingObserver) throws(TrainingError) -> Report)
-        throws(RuntimeError) -> (report: Report, run: RunValue) {
+    func train<Report>(
+        _ plan: TrainingPlan, title: String,
+        _ body: (TrainingOrchestrator, TrainingObserver) throws(TrainingError) -> Report
+    )
+        throws(RuntimeError) -> (report: Report, run: RunValue)
+    {
         let (orchestrator, store) = call.trainingOrchestrator()
-        let observer = DebugStepObserver(call: call, plan: plan, title: title, placeholder: modelValue.model,
-                                         schema: trainData.schema, store: store?.store)
+        let observer = DebugStepObserver(
+            call: call, plan: plan, title: title, placeholder: modelValue.model,
+            schema: trainData.schema, store: store?.store)
         let report: Report
         do throws(TrainingError) {
             report = try body(orchestrator, observer)

@@ -24,8 +24,10 @@ final class DebugStepObserver: TrainingObserver {
     private(set) var run: RunValue?
     private(set) var result: TrainingResult?
 
-    init(call: BuiltinCall, plan: TrainingPlan, title: String, placeholder: Sequential, schema: TrainingSchema,
-         store: (any SessionStore)?) {
+    init(
+        call: BuiltinCall, plan: TrainingPlan, title: String, placeholder: Sequential, schema: TrainingSchema,
+        store: (any SessionStore)?
+    ) {
         host = call.host
         runs = call.trainingRuns
         self.plan = plan
@@ -41,10 +43,11 @@ final class DebugStepObserver: TrainingObserver {
     private var steps: Int { plan.options.schedule?.steps ?? plan.options.epochs }
 
     func started(run id: RunID) {
-        let made = RunValue(id: id.rawValue, name: plan.name, params: RunValue.record(of: plan.recordedParams),
-                            metrics: plan.params.metrics, loss: plan.params.loss,
-                            data: plan.data.map { ($0.role, $0.contentID) }, tags: plan.tags, created: created,
-                            model: placeholder, schema: schema)
+        let made = RunValue(
+            id: id.rawValue, name: plan.name, params: RunValue.record(of: plan.recordedParams),
+            metrics: plan.params.metrics, loss: plan.params.loss,
+            data: plan.data.map { ($0.role, $0.contentID) }, tags: plan.tags, created: created,
+            model: placeholder, schema: schema)
         made.sources = RunSource.sources(in: plan.data.map(\.lineage), store: store)
         runs.add(made)
         run = made

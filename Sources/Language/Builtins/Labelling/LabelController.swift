@@ -33,7 +33,9 @@ final class LabelController {
         pixelRange = items.schema.presentation == .image ? items.pixelRange() : (0, 1)
         position = 0  // set before the first method call; the real start is below
         let labelled = itemIDs.filter { $0.flatMap(labels.label(of:)) != nil }.count
-        status = labelled == 0 ? "click a class to label the item"
+        status =
+            labelled == 0
+            ? "click a class to label the item"
             : "resumed: \(labelled) of \(items.count) items already have a label"
         position = nextUnlabelled(from: 0)
     }
@@ -42,8 +44,10 @@ final class LabelController {
     func start(host: any WidgetHost) throws(WidgetFailure) -> [WidgetID] {
         let view = try LabelView.make(state, item: itemWidget(), host: host)
         self.view = view
-        try host.show(view.root, text: "label '\(name)': \(labelledCount) of \(items.count) labelled "
-                      + "(a widget: open the notebook in JupyterLab with jupyterlab_widgets to label)")
+        try host.show(
+            view.root,
+            text: "label '\(name)': \(labelledCount) of \(items.count) labelled "
+                + "(a widget: open the notebook in JupyterLab with jupyterlab_widgets to label)")
         return view.buttons
     }
 
@@ -78,9 +82,11 @@ final class LabelController {
 
     private func save(_ label: String) {
         do throws(StoreError) {
-            labels = try store.saveLabel(label, item: Data(items.bytes(at: position)), schema: schema,
-                                         classes: classes, to: labels)
-            status = "saved '\(label)' for item \(position + 1) (labels version \(labels.revision), "
+            labels = try store.saveLabel(
+                label, item: Data(items.bytes(at: position)), schema: schema,
+                classes: classes, to: labels)
+            status =
+                "saved '\(label)' for item \(position + 1) (labels version \(labels.revision), "
                 + "\(labels.head?.short ?? "?"))"
             position = nextUnlabelled(from: position + 1)
         } catch {
@@ -118,10 +124,11 @@ final class LabelController {
     }
 
     private var state: LabelView.State {
-        LabelView.State(name: name, classes: classes, position: position, count: items.count,
-                        labelled: labelledCount,
-                        currentLabel: position < items.count ? itemIDs[position].flatMap(labels.label(of:)) : nil,
-                        status: status, superseded: superseded)
+        LabelView.State(
+            name: name, classes: classes, position: position, count: items.count,
+            labelled: labelledCount,
+            currentLabel: position < items.count ? itemIDs[position].flatMap(labels.label(of:)) : nil,
+            status: status, superseded: superseded)
     }
 
     private func itemWidget() -> Widget {

@@ -59,9 +59,10 @@ struct LabelView {
         let buttons = try host.create(.row(classButtons))
         let navigation = try host.create(.row([back, skip]))
         let root = try host.create(.column([header, stage, current, buttons, navigation, progress, status]))
-        return LabelView(header: header, stage: stage, item: itemWidget, end: end, current: current,
-                         classButtons: classButtons, back: back, skip: skip, progress: progress, status: status,
-                         root: root)
+        return LabelView(
+            header: header, stage: stage, item: itemWidget, end: end, current: current,
+            classButtons: classButtons, back: back, skip: skip, progress: progress, status: status,
+            root: root)
     }
 
     /// Brings every widget up to `state`; `item` is the shown item's widget when the
@@ -92,8 +93,9 @@ struct LabelView {
 
     static func endNote(_ state: State) -> Widget {
         if state.labelled == state.count { return .html("<p>All \(state.count) items are labelled.</p>") }
-        return .html("<p>End of the items: \(state.count - state.labelled) still without a label. "
-                     + "<b>back</b> goes to them, or run <code>label</code> again to start at the first.</p>")
+        return .html(
+            "<p>End of the items: \(state.count - state.labelled) still without a label. "
+                + "<b>back</b> goes to them, or run <code>label</code> again to start at the first.</p>")
     }
 
     static func current(_ state: State) -> Widget {
@@ -103,8 +105,9 @@ struct LabelView {
 
     static func classButton(_ index: Int, _ state: State) -> Widget {
         let name = state.classes[index]
-        return .button(name, style: state.currentLabel == name ? .success : .plain,
-                       disabled: state.atEnd || state.superseded, tooltip: "label this item '\(name)'")
+        return .button(
+            name, style: state.currentLabel == name ? .success : .plain,
+            disabled: state.atEnd || state.superseded, tooltip: "label this item '\(name)'")
     }
 
     static func back(_ state: State) -> Widget {
@@ -112,7 +115,8 @@ struct LabelView {
     }
 
     static func skip(_ state: State) -> Widget {
-        .button("skip", disabled: state.atEnd || state.superseded, tooltip: "show the next item without labelling this one")
+        .button(
+            "skip", disabled: state.atEnd || state.superseded, tooltip: "show the next item without labelling this one")
     }
 
     static func progress(_ state: State) -> Widget {
@@ -126,12 +130,14 @@ struct LabelView {
             let shape = items.schema.sampleShape ?? [1, 1, items.schema.columns.count]
             // LabelItems gives every image its shape's number of values, so encoding
             // cannot fail; an empty image would stand in if it did.
-            let png = try? ImagePNG.encode(pixels: items.pixels(at: index), channels: shape[0], height: shape[1],
-                                           width: shape[2], low: range.low, high: range.high)
+            let png = try? ImagePNG.encode(
+                pixels: items.pixels(at: index), channels: shape[0], height: shape[1],
+                width: shape[2], low: range.low, high: range.high)
             return .image(png: png ?? [])
         case .text:
-            return .html("<div style=\"white-space: pre-wrap; max-width: 60em\">"
-                         + Table.escapeHTML(items.text(at: index)) + "</div>")
+            return .html(
+                "<div style=\"white-space: pre-wrap; max-width: 60em\">"
+                    + Table.escapeHTML(items.text(at: index)) + "</div>")
         case .row:
             let cells = items.cells(at: index)
             let rows = cells.prefix(Self.rowCellsShown).map { cell in [cell.name, Self.text(cell.value)] }

@@ -33,8 +33,10 @@ final class ActiveTrial {
     /// A store problem met while reporting, said once.
     private(set) var problem: String?
 
-    init(sweep: String, number: Int, store: any SweepStore, pruner: (any SweepPruner)?, direction: SweepDirection,
-         objective: Objective?) {
+    init(
+        sweep: String, number: Int, store: any SweepStore, pruner: (any SweepPruner)?, direction: SweepDirection,
+        objective: Objective?
+    ) {
         self.sweep = sweep
         self.number = number
         self.store = store
@@ -54,7 +56,9 @@ final class ActiveTrial {
     /// objective value is recorded, and the pruner asked.
     func epochEnded(_ epoch: Int, values: [String: Double]) {
         guard let value = SweepObjective.value(of: values, objective: objective) else { return }
-        attempt { () throws(StoreError) in try store.reportIntermediate(sweep: sweep, number: number, step: epoch, value: value) }
+        attempt { () throws(StoreError) in
+            try store.reportIntermediate(sweep: sweep, number: number, step: epoch, value: value)
+        }
         guard let pruner, !pruned else { return }
         let all: [SweepTrial]
         do throws(StoreError) {
@@ -88,14 +92,16 @@ extension SweepTrialRow {
         if case .record(let fields) = row.params {
             for (name, value) in fields { params[name] = SweepValue(param: value) }
         }
-        let state: TrialState = switch row.state {
-        case .running: .running
-        case .finished: .finished
-        case .pruned: .pruned
-        case .failed: .failed
-        }
-        return SweepTrial(number: row.number, params: params, value: row.value, state: state,
-                          intermediate: row.intermediate)
+        let state: TrialState =
+            switch row.state {
+            case .running: .running
+            case .finished: .finished
+            case .pruned: .pruned
+            case .failed: .failed
+            }
+        return SweepTrial(
+            number: row.number, params: params, value: row.value, state: state,
+            intermediate: row.intermediate)
     }
 }
 

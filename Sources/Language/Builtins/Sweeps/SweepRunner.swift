@@ -36,11 +36,14 @@ struct SweepRunner {
         let pruner = try self.pruner()
         let sampler = try self.sampler(method, space: space, seed: seed)
         let timeout: Double? = call.argument("timeout").isNil ? nil : try call.number("timeout")
-        if let timeout, !(timeout > 0) { throw call.invalid("timeout", "'timeout' must be a number of seconds above 0") }
+        if let timeout, !(timeout > 0) {
+            throw call.invalid("timeout", "'timeout' must be a number of seconds above 0")
+        }
         let sweepName = name ?? "sweep-" + RunID.generate().rawValue
-        let definition = SweepDefinition(name: sweepName, space: SweepRunner.param(space), method: method, seed: Int(seed),
-                                         objective: objective?.record, goal: direction == .maximize ? .max : .min,
-                                         pruner: pruner?.name, trials: trials)
+        let definition = SweepDefinition(
+            name: sweepName, space: SweepRunner.param(space), method: method, seed: Int(seed),
+            objective: objective?.record, goal: direction == .maximize ? .max : .min,
+            pruner: pruner?.name, trials: trials)
         let opened: SweepDefinition
         do throws(StoreError) {
             opened = try store.openSweep(definition)
@@ -56,8 +59,11 @@ struct SweepRunner {
             do {
                 claimed = try store.claimTrial(sweep: sweepName, limit: opened.trials) { rows in
                     let next = (rows.map(\.number).max() ?? 0) + 1
-                    guard let params = try sampler.sample(space: space, trials: rows.map(SweepTrialRow.trial),
-                                                          direction: direction, number: next) else { return nil }
+                    guard
+                        let params = try sampler.sample(
+                            space: space, trials: rows.map(SweepTrialRow.trial),
+                            direction: direction, number: next)
+                    else { return nil }
                     return .record(space.ordered(params).map { ($0.name, $0.value.param) })
                 }
             } catch {
@@ -65,8 +71,9 @@ struct SweepRunner {
             }
             guard let trial = claimed else { break }
             display.show(SweepRunner.snapshot(store, opened, space))
-            try runTrial(trial, body: body, store: store, sweep: sweepName, space: space, objective: objective,
-                         direction: direction, pruner: pruner?.pruner, display: display, definition: opened)
+            try runTrial(
+                trial, body: body, store: store, sweep: sweepName, space: space, objective: objective,
+                direction: direction, pruner: pruner?.pruner, display: display, definition: opened)
             display.show(SweepRunner.snapshot(store, opened, space))
         }
         let result = try load(sweepName, from: store)
@@ -76,23 +83,29 @@ struct SweepRunner {
 
     // MARK: One trial
 
-    private func runTrial(_ trial: SweepTrialRow, body: Value, store: any SweepStore, sweep: String, space: SearchSpace,
-                          objective: Objective?, direction: SweepDirection, pruner: (any SweepPruner)?,
-                          display: SweepDisplay, definition: SweepDefinition) throws(RuntimeError) {
-        let active = ActiveTrial(sweep: sweep, number: trial.number, store: store, pruner: pruner, direction: direction,
-                                 objective: objective)
+    private func runTrial(
+        _ trial: SweepTrialRow, body: Value, store: any SweepStore, sweep: String, space: SearchSpace,
+        objective: Objective?, direction: SweepDirection, pruner: (any SweepPruner)?,
+        display: SweepDisplay, definition: SweepDefinition
+    ) throws(RuntimeError) {
+        let active = ActiveTrial(
+            sweep: sweep, number: trial.number, store: store, pruner: pruner, direction: direction,
+            objective: objective)
         let params = SweepTrialRow.trial(trial).params
         let record = Record(space.ordered(params).map { ($0.name, $0.value.value) })
         func finish(_ state: SweepTrialState, _ value: Double?, _ run: RunID?, _ error: String?) {
             do throws(StoreError) {
-                try store.finishTrial(sweep: sweep, number: trial.number, state: state, value: value, runID: run, error: error)
+                try store.finishTrial(
+                    sweep: sweep, number: trial.number, state: state, value: value, runID: run, error: error)
             } catch {
                 call.host.write("sweep: trial \(trial.number) could not be recorded: \(error)\n", to: .stderr)
             }
         }
         let answer: Value
         do throws(RuntimeError) {
-            answer = try call.activeTrials.with(active) { () throws(RuntimeError) in try call.call(body, [.record(record)]) }
+            answer = try call.activeTrials.with(active) { () throws(RuntimeError) in
+                try call.call(body, [.record(record)])
+            }
         } catch {
             if case .interrupted = error {
                 finish(.failed, nil, active.run, "interrupted")
@@ -107,18 +120,22 @@ struct SweepRunner {
         }
         switch answer {
         case .number(let number):
-            finish(number.isFinite ? .finished : .failed, number.isFinite ? number : nil, active.run,
-                   number.isFinite ? nil : "the closure returned \(number)")
+            finish(
+                number.isFinite ? .finished : .failed, number.isFinite ? number : nil, active.run,
+                number.isFinite ? nil : "the closure returned \(number)")
         case .native(let native) where native is RunValue:
             let run = native as! RunValue
-            let metrics = Dictionary(run.finalMetrics.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            let metrics = Dictionary(
+                run.finalMetrics.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             let runID = RunID(rawValue: run.id)
             if run.status == .pruned {
                 // A pruned trial's value is the last one it reported (as Optuna's).
-                let last = SweepObjective.value(of: run.epochs.last.map { epoch in
-                    Dictionary(epoch.namedValues(metrics: run.metrics).map { ($0.name, $0.value) },
-                               uniquingKeysWith: { first, _ in first })
-                } ?? [:], objective: objective)
+                let last = SweepObjective.value(
+                    of: run.epochs.last.map { epoch in
+                        Dictionary(
+                            epoch.namedValues(metrics: run.metrics).map { ($0.name, $0.value) },
+                            uniquingKeysWith: { first, _ in first })
+                    } ?? [:], objective: objective)
                 finish(.pruned, last, runID, nil)
             } else if let value = SweepObjective.value(of: metrics, objective: objective), value.isFinite {
                 finish(.finished, value, runID, nil)
@@ -148,8 +165,10 @@ struct SweepRunner {
             } else if let constant = SweepBuiltins.sweepValue(value) {
                 fixed.append((name, constant))
             } else {
-                throw call.invalid("space", "'\(name)' must be a distribution (uniform, loguniform, integer, choice) "
-                    + "or a fixed number, string, boolean or nil, got a \(value.typeName)")
+                throw call.invalid(
+                    "space",
+                    "'\(name)' must be a distribution (uniform, loguniform, integer, choice) "
+                        + "or a fixed number, string, boolean or nil, got a \(value.typeName)")
             }
         }
         guard !distributions.isEmpty else {
@@ -164,8 +183,12 @@ struct SweepRunner {
 
     private func method() throws(RuntimeError) -> String {
         let methods = ["tpe", "random", "grid"]
-        guard case .string(let text) = call.argument("method") else { throw call.mismatch("method", expected: "\"tpe\", \"random\" or \"grid\"") }
-        guard methods.contains(text) else { throw call.invalid("method", BuiltinCall.unknown("method", text, among: methods)) }
+        guard case .string(let text) = call.argument("method") else {
+            throw call.mismatch("method", expected: "\"tpe\", \"random\" or \"grid\"")
+        }
+        guard methods.contains(text) else {
+            throw call.invalid("method", BuiltinCall.unknown("method", text, among: methods))
+        }
         return text
     }
 
@@ -179,7 +202,9 @@ struct SweepRunner {
             } catch {
                 throw call.invalid("objective", error.description)
             }
-        default: throw call.mismatch("objective", expected: "an objective such as objective(\"val_accuracy\"), or a metric name")
+        default:
+            throw call.mismatch(
+                "objective", expected: "an objective such as objective(\"val_accuracy\"), or a metric name")
         }
     }
 
@@ -243,9 +268,11 @@ struct SweepRunner {
         guard let space = SweepRunner.space(definition.space) else {
             throw call.invalid("name", "the space recorded for sweep '\(name)' does not read")
         }
-        let bestRun = SweepRunner.best(rows, goal: definition.goal).flatMap { row in row.run.flatMap { id in
-            call.trainingRuns.find(id.rawValue) ?? (try? call.findRun(id.rawValue, at: call.span))
-        } }
+        let bestRun = SweepRunner.best(rows, goal: definition.goal).flatMap { row in
+            row.run.flatMap { id in
+                call.trainingRuns.find(id.rawValue) ?? (try? call.findRun(id.rawValue, at: call.span))
+            }
+        }
         return SweepSearchValue(definition: definition, space: space, rows: rows, bestRun: bestRun)
     }
 
@@ -256,7 +283,8 @@ struct SweepRunner {
     }
 
     static func snapshot(_ store: any SweepStore, _ definition: SweepDefinition, _ space: SearchSpace) -> Table {
-        SweepSearchValue.table(definition: definition, space: space, rows: (try? store.trials(sweep: definition.name)) ?? [])
+        SweepSearchValue.table(
+            definition: definition, space: space, rows: (try? store.trials(sweep: definition.name)) ?? [])
     }
 
     /// The space as the store keeps it (its JSON form as a param).
