@@ -9,18 +9,23 @@ DEBUG   := .build/debug/strata
 NB      ?= notebooks/quickstart.ipynb
 REPORTS ?= reports
 
-.PHONY: lab test deps build release kernelspec report swift-test kernel-test fuzz bench-latency clean team team-stop
+.PHONY: lab test lint deps build release kernelspec report swift-test kernel-test fuzz bench-latency clean team team-stop
 
 ## lab: install what is missing, build, install the kernelspec, open JupyterLab on notebooks/
 ## (as root too; LAB_ARGS="--no-browser --port 8899" passes options to jupyter lab)
 lab: kernelspec
 	VENV=$(VENV) scripts/lab.sh $(LAB_ARGS)
 
-## test: every test: Swift unit and golden tests, then the kernel as a real process
+## test: every test: the linters (scripts/lint.sh), Swift unit and golden tests, then the kernel as a real process
 test: deps
 	$(SWIFT) build --build-tests
+	STRATA=$(DEBUG) scripts/lint.sh
 	$(SWIFT) test --skip-build
 	STRATA_BIN=$(DEBUG) $(PY) -m pytest -q Tests/Python
+
+## lint: shellcheck, swift format lint, strata lint and fmt --check on notebooks/ (what `make test` runs first)
+lint: deps
+	STRATA=$(DEBUG) scripts/lint.sh
 
 deps:
 	@scripts/ensure-deps.sh

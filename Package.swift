@@ -36,15 +36,18 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
-        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
-                       providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
-                       providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
-        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg",
-                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(
+            name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"])]),
         // PNG and JPEG decoding (and encoding, for fixtures) in memory, with libjpeg's
         // errors returned instead of exiting; optimised in debug builds too, since
         // load_images decodes thousands of files.
@@ -54,8 +57,9 @@ let package = Package(
         .target(name: "CPlatform"),
         // The optimizers' update loops, vectorised by clang (see its header). Optimised in
         // debug builds too, and never contracted into FMA, so every build rounds alike.
-        .target(name: "OptimizerKernels",
-                cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])]),
+        .target(
+            name: "OptimizerKernels",
+            cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])]),
         // The one JSON reader and writer; Foundation-free, like the launcher that uses it.
         .target(name: "JSON"),
         // Foundation-free, so the launcher that links it alone starts in about a millisecond.
@@ -66,56 +70,73 @@ let package = Package(
         .target(name: "TextFormat"),
         .target(name: "JupyterKernel", dependencies: ["JupyterWire"]),
         .target(name: "Render", dependencies: ["CCairo"]),
-        .target(name: "Store", dependencies: ["Digest", "JSON", "TextFormat", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Store",
+            dependencies: ["Digest", "JSON", "TextFormat", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CPlatform"], swiftSettings: optimised),
         .target(name: "Learn", dependencies: ["Tensor", "OptimizerKernels", "TextFormat"], swiftSettings: optimised),
-        .target(name: "Data", dependencies: ["Digest", "CZlib", "CImageCodecs", "TextFormat", "Tensor"],
-                resources: [.copy("Datasets")], swiftSettings: optimised),
+        .target(
+            name: "Data", dependencies: ["Digest", "CZlib", "CImageCodecs", "TextFormat", "Tensor"],
+            resources: [.copy("Datasets")], swiftSettings: optimised),
         // A store's objects in S3 (team mode): SigV4 of our own over async-http-client.
-        .target(name: "StoreS3", dependencies: [
-            "Store", "Digest",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
+        .target(
+            name: "StoreS3",
+            dependencies: [
+                "Store", "Digest",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         // `ingest` and `crawl`: files from folders, http(s) URLs, S3 prefixes and crawls, with
         // their provenance recorded in the store. A target of its own, not a folder of Data:
         // HTTP comes through async-http-client, which brings SwiftNIO, and Data is linked by
         // Experiments, Export and their tests, which load data and should not carry an event
         // loop for it. It reuses the team store's S3 client rather than signing requests twice.
-        .target(name: "Ingest", dependencies: [
-            "Store", "StoreS3", "Digest", "TextFormat",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "Store", "StoreS3", "Digest", "TextFormat",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         // Runs, sweeps and the prediction log in PostgreSQL (team mode), over postgres-nio.
-        .target(name: "StorePostgres", dependencies: [
-            "Store",
-            .product(name: "PostgresNIO", package: "postgres-nio"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "StorePostgres",
+            dependencies: [
+                "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Typed runs, the training orchestrator and the run presenter; no language.
         .target(name: "Experiments", dependencies: ["Learn", "Data", "Store", "Render", "TextFormat"]),
         // ONNX files from a model spec and its weights, through the generated onnx.pb.swift
         // (scripts/generate-onnx-swift.sh); runs no Strata code.
-        .target(name: "Export", dependencies: [
-            "Learn", "Data", "Tensor", "Store", "Experiments",
-            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-        ]),
+        .target(
+            name: "Export",
+            dependencies: [
+                "Learn", "Data", "Tensor", "Store", "Experiments",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
         // The inference server: models from the store alone (spec, weights, preprocessing).
-        .target(name: "Serve", dependencies: [
-            "Experiments", "Learn", "Data", "Store", "JSON", "Tensor", "TextFormat",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-        ]),
-        .target(name: "Language", dependencies: ["Render", "Data", "Learn", "Tensor", "Store", "TextFormat", "Experiments",
-                                                 "Export", "Serve", "Ingest"]),
+        .target(
+            name: "Serve",
+            dependencies: [
+                "Experiments", "Learn", "Data", "Store", "JSON", "Tensor", "TextFormat",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
+        .target(
+            name: "Language",
+            dependencies: [
+                "Render", "Data", "Learn", "Tensor", "Store", "TextFormat", "Experiments",
+                "Export", "Serve", "Ingest", "JSON",
+            ]),
         .executableTarget(
             name: "strata",
             dependencies: [
@@ -127,30 +148,38 @@ let package = Package(
         .executableTarget(name: "strata-kernel", dependencies: ["JupyterConnection"], path: "Sources/StrataKernel"),
         // Test-only code (the program fuzzer, the AST printer), kept out of the shipped library.
         .target(name: "LanguageTestSupport", dependencies: ["Language", "Tensor"]),
-        .executableTarget(name: "strata-fuzz", dependencies: ["Language", "LanguageTestSupport"], path: "Sources/StrataFuzz"),
-        .executableTarget(name: "strata-bench", dependencies: ["Tensor", "Learn", "Experiments"], path: "Sources/StrataBench",
-                          swiftSettings: optimised),
+        .executableTarget(
+            name: "strata-fuzz", dependencies: ["Language", "LanguageTestSupport"], path: "Sources/StrataFuzz"),
+        .executableTarget(
+            name: "strata-bench", dependencies: ["Tensor", "Learn", "Experiments"], path: "Sources/StrataBench",
+            swiftSettings: optimised),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "JupyterConnectionTests", dependencies: ["JupyterConnection"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JupyterWire"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensor", "CImageCodecs"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store"]),
-        .testTarget(name: "StoreTests", dependencies: [
-            "Store", "StorePostgres", "StoreS3", .product(name: "PostgresNIO", package: "postgres-nio"),
-        ]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "StorePostgres", "StoreS3", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
         .testTarget(name: "StoreS3Tests", dependencies: ["StoreS3", "Store", "Digest"]),
         // Links no Language code: a run's model loads from the store alone.
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Store", "Learn"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ExperimentsTests", dependencies: ["Experiments", "Store", "Learn"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "ServeTests", dependencies: ["Serve", "Experiments", "Store", "Data", "Learn", "JSON"]),
         .testTarget(name: "TextFormatTests", dependencies: ["TextFormat"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Tensor"]),
-        .testTarget(name: "ExportTests", dependencies: [
-            "Export", "Learn", "Data", "Tensor", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-        ]),
-        .testTarget(name: "LanguageTests", dependencies: ["Language", "LanguageTestSupport", "Render"],
-                    resources: [.copy("Scripts")]),
+        .testTarget(
+            name: "ExportTests",
+            dependencies: [
+                "Export", "Learn", "Data", "Tensor", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
+        .testTarget(
+            name: "LanguageTests", dependencies: ["Language", "LanguageTestSupport", "Render"],
+            resources: [.copy("Scripts")]),
     ]
 )

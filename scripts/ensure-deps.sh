@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The last, shellcheck, is for `make lint` (scripts/lint.sh), which checks every shell script.
 APT_PACKAGES=(libzmq3-dev libssl-dev pkg-config zlib1g-dev libsqlite3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core
-    libpng-dev libjpeg62-turbo-dev)
+    libpng-dev libjpeg62-turbo-dev shellcheck)
 VENV=${VENV:-.venv}
 
 missing=()
@@ -22,6 +23,11 @@ if ((${#missing[@]})); then
 fi
 
 command -v swift >/dev/null || { echo "ensure-deps: swift (6.x) is not on PATH" >&2; exit 1; }
+
+# The container image's build stage sets STRATA_SKIP_VENV=1: it builds, it runs no tests.
+if [ "${STRATA_SKIP_VENV:-0}" = 1 ]; then
+    exit 0
+fi
 
 stamp="$VENV/.strata-requirements"
 if [ ! -x "$VENV/bin/python" ] || ! cmp -s Tests/Python/requirements.txt "$stamp"; then

@@ -33,12 +33,14 @@ public final class Session {
     /// Parse (all syntax errors at once; nothing runs if any) and run a cell.
     ///
     /// Output goes to `host` as it happens. On a runtime error, output already written
-    /// and bindings already made stay.
+    /// and bindings already made stay. Before it runs, the linter's leakage rules
+    /// (S302-S305) warn on stderr about the cell, once per rule and binding.
     public func execute(_ source: String, host: Host) -> CellResult {
         LargeStack.run {
             let parsed = Parser.parse(source)
             let errors = parsed.diagnostics.filter { $0.severity == .error }
             guard errors.isEmpty else { return CellResult(error: CellError(syntaxErrors: errors)) }
+            warnAboutLeakage(in: parsed.program, source: source, host: host)
             state.currentCell = CellOrigin(source: source)
             let evaluator = Evaluator(state: state, host: host, stackBudget: LargeStack.budget)
             do throws(RuntimeError) {

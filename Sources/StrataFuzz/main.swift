@@ -1,6 +1,8 @@
 // strata-fuzz: feeds the language front end (lexer, parser, completeness checker,
-// diagnostic renderer) random token soup, random grammar programs and mutations of
-// valid programs, and checks that nothing crashes, hangs or breaks an invariant.
+// diagnostic renderer, formatter) random token soup, random grammar programs and
+// mutations of valid programs, and checks that nothing crashes, hangs or breaks an
+// invariant. Every input that parses is also formatted: formatting twice must equal
+// formatting once, and the formatted code must parse to the same tree.
 //
 //     strata-fuzz [--count N] [--seed S] [--replay INDEX]
 //
@@ -8,13 +10,14 @@
 // its index can be replayed with the same seed: `--replay INDEX` prints that input,
 // its diagnostics and its timing instead of running the campaign.
 import Dispatch
+import Language
+import LanguageTestSupport
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Language
-import LanguageTestSupport
 
 struct Options {
     var count = 1_000_000
@@ -55,9 +58,12 @@ if let replay = options.replay {
     let before = DispatchTime.now().uptimeNanoseconds
     let report = ProgramFuzzer.exercise(input, mustParse: strategy == .grammar)
     let elapsed = DispatchTime.now().uptimeNanoseconds - before
-    print("#\(replay) (\(strategy.rawValue), \(input.unicodeScalars.count) scalars, \(elapsed / 1_000) µs): \(input.debugDescription)")
+    print(
+        "#\(replay) (\(strategy.rawValue), \(input.unicodeScalars.count) scalars, \(elapsed / 1_000) µs): \(input.debugDescription)"
+    )
     print("verdict: \(report.verdict)")
     print(DiagnosticRenderer.render(Parser.parse(input).diagnostics, source: input))
+    if let formatted = try? Formatter.format(input) { print("formatted: \(formatted.debugDescription)") }
     for problem in report.problems { print("PROBLEM: \(problem)") }
     exit(report.problems.isEmpty ? 0 : 1)
 }
@@ -70,6 +76,7 @@ var perStrategy: [ProgramFuzzer.Strategy: Int] = [:]
 var verdicts: [String: Int] = [:]
 var withDiagnostics = 0
 var totalDiagnostics = 0
+var formatted = 0
 var failures = 0
 var slowest: (nanoseconds: UInt64, index: Int, input: String) = (0, -1, "")
 let started = DispatchTime.now().uptimeNanoseconds
@@ -88,11 +95,13 @@ for index in 0..<options.count {
     case .invalid: verdicts["invalid", default: 0] += 1
     }
     if report.diagnosticCount > 0 { withDiagnostics += 1 }
+    if report.formatted { formatted += 1 }
     totalDiagnostics += report.diagnosticCount
     if !report.problems.isEmpty || elapsed > hangThreshold {
         failures += 1
         if failures <= 20 {
-            let problems = elapsed > hangThreshold ? report.problems + ["took \(elapsed / 1_000_000) ms"] : report.problems
+            let problems =
+                elapsed > hangThreshold ? report.problems + ["took \(elapsed / 1_000_000) ms"] : report.problems
             print("FAIL #\(index) (\(strategy.rawValue)): \(input.debugDescription)")
             for problem in problems { print("    \(problem)") }
         }
@@ -109,7 +118,9 @@ for strategy in ProgramFuzzer.Strategy.allCases {
     print("  \(strategy.rawValue): \(perStrategy[strategy] ?? 0)")
 }
 print("with diagnostics: \(withDiagnostics) (\(totalDiagnostics) diagnostics in all)")
-print("verdicts: " + ["complete", "incomplete", "invalid"].map { "\($0) \(verdicts[$0] ?? 0)" }.joined(separator: ", "))
+print("formatted (twice, same tree): \(formatted)")
+print(
+    "verdicts: " + ["complete", "incomplete", "invalid"].map { "\($0) \(verdicts[$0] ?? 0)" }.joined(separator: ", "))
 print("slowest input: #\(slowest.index), \(slowest.nanoseconds / 1_000) µs")
 print("time: \(format2(seconds)) s, \(Int(Double(options.count) / max(seconds, 1e-9))) inputs/s")
 print(failures == 0 ? "no failures" : "\(failures) FAILURES")

@@ -44,7 +44,8 @@ struct InstallCommand: ParsableCommand {
 
     private func kernelsDirectory() throws -> String {
         if user {
-            let data = ProcessInfo.processInfo.environment["XDG_DATA_HOME"]
+            let data =
+                ProcessInfo.processInfo.environment["XDG_DATA_HOME"]
                 ?? (NSHomeDirectory() + "/.local/share")
             return data + "/jupyter/kernels"
         }
@@ -75,8 +76,11 @@ struct InstallCommand: ParsableCommand {
     }
 
     private func executablePath() throws -> String {
-        let path = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        if path.hasPrefix("/") { return path }
+        // argv[0] is a path only when it holds a slash; a bare `strata` was found through
+        // PATH and says nothing about the folder (resolving it against the working
+        // directory would name a binary that is not there).
+        let argument = CommandLine.arguments[0]
+        if argument.contains("/") { return URL(fileURLWithPath: argument).resolvingSymlinksInPath().path }
         return try Bundle.main.executablePath.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
             ?? { throw ValidationError("cannot tell where the strata binary is") }()
     }

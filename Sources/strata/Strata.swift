@@ -11,12 +11,14 @@ struct Strata: ParsableCommand {
         commandName: "strata",
         abstract: "A Jupyter kernel and language for the whole deep-learning workflow.",
         version: version,
-        subcommands: [KernelCommand.self, InstallCommand.self, RunCommand.self,
-                      StoreRunsCommand.self, StoreShowCommand.self, StoreDiffCommand.self,
-                      StoreSweepsCommand.self, StoreSweepCommand.self,
-                      StoreAddCommand.self, StoreCheckoutCommand.self, StoreStatusCommand.self,
-                      StoreMaintenanceCommand.self, ExportCommand.self, ServeCommand.self,
-                      DriftCommand.self])
+        subcommands: [
+            KernelCommand.self, InstallCommand.self, RunCommand.self,
+            StoreRunsCommand.self, StoreShowCommand.self, StoreDiffCommand.self,
+            StoreSweepsCommand.self, StoreSweepCommand.self,
+            StoreAddCommand.self, StoreCheckoutCommand.self, StoreStatusCommand.self,
+            StoreMaintenanceCommand.self, ExportCommand.self, ServeCommand.self,
+            DriftCommand.self, InitCommand.self, LintCommand.self, FmtCommand.self,
+        ])
 
     /// Chooses OpenBLAS's kernels before any other thread starts (the library reads its
     /// environment when it is first used, much later), then runs the command.
