@@ -3,9 +3,9 @@ exit statuses, `--explain`, notebooks (by kernel, cell by cell, folders searched
 the leakage warning a real kernel writes on stderr when such a cell runs."""
 import json
 import subprocess
-from queue import Empty
 
 from conftest import ROOT, STRATA, running_kernel
+from test_kernel_process import run
 
 TIMEOUT = 30
 
@@ -161,22 +161,10 @@ def test_the_project_notebooks_lint_clean():
 
 def run_cell(kc, code):
     """Executes `code`; returns (reply content, stderr text of that request)."""
-    msg_id = kc.execute(code)
-    reply = kc.get_shell_msg(timeout=TIMEOUT)
-    assert reply["parent_header"]["msg_id"] == msg_id
-    stderr = ""
-    while True:
-        try:
-            msg = kc.get_iopub_msg(timeout=TIMEOUT)
-        except Empty:
-            break
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-        if msg["msg_type"] == "stream" and msg["content"]["name"] == "stderr":
-            stderr += msg["content"]["text"]
-    return reply["content"], stderr
+    content, outputs = run(kc, code)
+    stderr = "".join(m["content"]["text"] for m in outputs
+                     if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+    return content, stderr
 
 
 def test_the_kernel_warns_once_when_a_leaking_cell_runs(tmp_path):

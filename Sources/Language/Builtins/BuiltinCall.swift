@@ -93,12 +93,19 @@ public struct BuiltinCall {
 
     private static func tooMany(_ builtin: Builtin, positional: [Parameter], got: Int, span: SourceSpan) -> RuntimeError
     {
+        .argumentCount(
+            function: builtin.name, message: tooManyMessage(builtin, positional: positional, got: got), span: span)
+    }
+
+    /// `takes 1 to 2 positional arguments, got 3; pass 'step:' by its label` (the linter
+    /// words the same mistake the same way).
+    static func tooManyMessage(_ builtin: Builtin, positional: [Parameter], got: Int) -> String {
         let required = positional.filter(\.isRequired).count
         let expected = required == positional.count ? "\(required)" : "\(required) to \(positional.count)"
         let noun = positional.count == 1 ? "argument" : "arguments"
         var message = "takes \(expected) positional \(noun), got \(got)"
         if let label = builtin.labels.first { message += "; pass '\(label):' by its label" }
-        return .argumentCount(function: builtin.name, message: message, span: span)
+        return message
     }
 
     /// The argument for `name` (or its default), nil when absent.

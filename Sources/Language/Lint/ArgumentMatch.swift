@@ -47,7 +47,7 @@ struct ArgumentMatch {
                 let got = arguments.filter { $0.label == nil }.count
                 problems.append(
                     (
-                        .tooManyArguments, Self.tooMany(builtin, positional: positional, got: got),
+                        .tooManyArguments, BuiltinCall.tooManyMessage(builtin, positional: positional, got: got),
                         argument.value.span
                     ))
                 break
@@ -59,15 +59,5 @@ struct ArgumentMatch {
             let what = parameter.kind == .labelled ? "label '\(parameter.name):'" : "argument '\(parameter.name)'"
             problems.append((.missingArgument, "missing \(what)", span))
         }
-    }
-
-    /// The runtime's wording: `takes 1 to 2 positional arguments, got 3; pass 'step:' by its label`.
-    private static func tooMany(_ builtin: Builtin, positional: [Parameter], got: Int) -> String {
-        let required = positional.filter(\.isRequired).count
-        let expected = required == positional.count ? "\(required)" : "\(required) to \(positional.count)"
-        let noun = positional.count == 1 ? "argument" : "arguments"
-        var message = "takes \(expected) positional \(noun), got \(got)"
-        if let label = builtin.labels.first { message += "; pass '\(label):' by its label" }
-        return message
     }
 }
