@@ -119,11 +119,12 @@ let package = Package(
                 "Learn", "Data", "Tensor", "Store", "Experiments",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
-        // The inference server: models from the store alone (spec, weights, preprocessing).
+        // The inference server (models from the store alone: spec, weights, preprocessing)
+        // and the `strata ui` dashboard (pages of runs, sweeps, data and served models).
         .target(
             name: "Serve",
             dependencies: [
-                "Experiments", "Learn", "Data", "Store", "JSON", "Tensor", "TextFormat",
+                "Experiments", "Learn", "Data", "Store", "JSON", "Tensor", "TextFormat", "Render", "Digest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -12,6 +12,19 @@ public struct DatasetVersion: Sendable, Hashable {
     public var firstSeen: Date
     /// How many runs used this version.
     public var runCount: Int
+
+    package init(
+        name: String, contentID: String, schema: ParamValue, lineage: ParamValue, object: ObjectID?,
+        firstSeen: Date, runCount: Int
+    ) {
+        self.name = name
+        self.contentID = contentID
+        self.schema = schema
+        self.lineage = lineage
+        self.object = object
+        self.firstSeen = firstSeen
+        self.runCount = runCount
+    }
 }
 
 /// Dataset versions: recorded the first time a run (or a loader) uses one.

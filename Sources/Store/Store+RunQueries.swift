@@ -8,9 +8,10 @@ extension Store {
 
     /// The runs `filter` keeps, sorted by a field (`created`, `ended`, `name`, `status`,
     /// `id`) or a final metric name; a leading `-` sorts descending. Runs without the
-    /// metric come last. `limit` nil returns them all.
-    public func runs(sort: String = "-created", limit: Int? = 20, filter: RunFilter) throws(StoreError) -> [RunSummary]
-    {
+    /// metric come last. `limit` nil returns them all; the first `offset` are skipped.
+    public func runs(
+        sort: String = "-created", limit: Int? = 20, offset: Int = 0, filter: RunFilter
+    ) throws(StoreError) -> [RunSummary] {
         let descending = sort.hasPrefix("-")
         let field = descending ? String(sort.dropFirst()) : sort
         let direction = descending ? "DESC" : "ASC"
@@ -38,9 +39,10 @@ extension Store {
         let (conditions, filterArguments) = Store.whereClause(filter)
         var sql = "SELECT \(Store.summaryColumns) FROM runs \(conditions) ORDER BY \(order)"
         arguments = filterArguments + arguments
-        if let limit {
-            sql += " LIMIT ?"
-            arguments += [max(0, limit)]
+        if limit != nil || offset > 0 {
+            // SQLite takes OFFSET only after a LIMIT; -1 is no limit.
+            sql += " LIMIT ? OFFSET ?"
+            arguments += [limit.map { max(0, $0) } ?? -1, max(0, offset)]
         }
         let finalArguments = arguments
         return try read { db in
@@ -76,6 +78,15 @@ extension Store {
                  OR id IN (SELECT run_id FROM tags WHERE label = ?))
                 """)
             arguments += [sweep, sweep, RunFilter.sweepTag(sweep)]
+        }
+        if let name = filter.name {
+            // instr, not LIKE: a name box holding `%` or `_` means those characters.
+            conditions.append("instr(lower(name), lower(?)) > 0")
+            arguments += [name]
+        }
+        if let data = filter.data {
+            conditions.append("id IN (SELECT run_id FROM run_data WHERE substr(content_id, 1, length(?)) = ?)")
+            arguments += [data, data]
         }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }

@@ -6,7 +6,7 @@ import Store
 /// fields, runs lacking a sorted metric last, ties newest first, and references
 /// resolved as an exact id, else the newest run of that name, else a unique id prefix.
 extension PostgresStore {
-    public func runs(sort: String, limit: Int?, filter: RunFilter) throws(StoreError) -> [RunSummary] {
+    public func runs(sort: String, limit: Int?, offset: Int, filter: RunFilter) throws(StoreError) -> [RunSummary] {
         let descending = sort.hasPrefix("-")
         let field = descending ? String(sort.dropFirst()) : sort
         let direction = descending ? "DESC" : "ASC"
@@ -31,6 +31,10 @@ extension PostgresStore {
         if let limit {
             bindings.append(max(0, limit))
             sql += " LIMIT $\(bindings.count)"
+        }
+        if offset > 0 {
+            bindings.append(offset)
+            sql += " OFFSET $\(bindings.count)"
         }
         let rows = try bridge.rows(PostgresQuery(unsafeSQL: sql, binds: bindings))
         let tags = try allTags()
@@ -67,6 +71,16 @@ extension PostgresStore {
                 (id IN (SELECT run_id FROM sweep_trials WHERE sweep = \(name)) OR params::jsonb->>'sweep' = \(name)
                  OR id IN (SELECT run_id FROM tags WHERE label = $\(bindings.count)))
                 """)
+        }
+        if let name = filter.name {
+            bindings.append(name)
+            conditions.append("strpos(lower(name), lower($\(bindings.count))) > 0")
+        }
+        if let data = filter.data {
+            bindings.append(data)
+            conditions.append(
+                "id IN (SELECT run_id FROM run_data WHERE substr(content_id, 1, length($\(bindings.count))) = $\(bindings.count))"
+            )
         }
         return conditions.joined(separator: " AND ")
     }

@@ -101,15 +101,3 @@ extension StoreCommandFailure {
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
-
-/// Human sizes: `812 B`, `3.4 KiB`, `1.02 GiB`.
-func byteCount(_ bytes: Int64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1024, unit < units.count - 1 {
-        value /= 1024
-        unit += 1
-    }
-    return unit == 0 ? "\(bytes) B" : String(format: "%.2f %@", value, units[unit])
-}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Store
+import TextFormat
 
 /// `strata add PATH`: version a raw file or folder, as `dvc add` does.
 struct StoreAddCommand: ParsableCommand {
@@ -24,7 +25,7 @@ struct StoreAddCommand: ParsableCommand {
         emit("\(result.id)")
         FileHandle.standardError.write(
             Data(
-                ("\(what) \(path): \(result.files) files, \(byteCount(result.bytes)); "
+                ("\(what) \(path): \(result.files) files, \(ByteText.size(result.bytes)); "
                     + "\(result.hashedFiles) read, \(result.newObjects) new objects\n").utf8))
     }
 }
@@ -45,7 +46,7 @@ struct StoreCheckoutCommand: ParsableCommand {
     func run() throws {
         let store = try options.openExisting(for: "checkout")
         let result = try StoreCommandFailure.reporting { () throws(StoreError) in try store.checkout(id, to: folder) }
-        emit("checked out \(result.id.short) into \(folder): \(result.files) files, \(byteCount(result.bytes))")
+        emit("checked out \(result.id.short) into \(folder): \(result.files) files, \(ByteText.size(result.bytes))")
     }
 }
 

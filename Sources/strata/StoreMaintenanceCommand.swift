@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Store
+import TextFormat
 
 /// `strata store verify|gc|export|import`: looking after a store.
 struct StoreMaintenanceCommand: ParsableCommand {
@@ -68,7 +69,7 @@ struct StoreMaintenanceCommand: ParsableCommand {
                 }
             }
             var line =
-                "removed \(report.removedObjects) objects (\(byteCount(report.removedBytes))), kept \(report.keptObjects)"
+                "removed \(report.removedObjects) objects (\(ByteText.size(report.removedBytes))), kept \(report.keptObjects)"
             if report.recentUnreferenced > 0 {
                 line += "; \(report.recentUnreferenced) recent unreferenced kept (--grace)"
             }

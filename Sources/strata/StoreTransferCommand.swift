@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Store
 import Synchronization
+import TextFormat
 
 /// What push and pull are told to move, and how.
 struct TransferOptions: ParsableArguments {
@@ -117,7 +118,7 @@ enum StoreEndpoint {
                 + (report.dataVersionsPresent > 0 ? " (\(report.dataVersionsPresent) already there)" : ""))
         if report.sweeps > 0 { parts.append("\(report.sweeps) sweeps (\(report.trialsCopied) trials updated)") }
         parts.append(
-            "\(report.objectsSent) objects copied (\(byteCount(report.bytesSent)))"
+            "\(report.objectsSent) objects copied (\(ByteText.size(report.bytesSent)))"
                 + (report.objectsPresent > 0 ? ", \(report.objectsPresent) already there" : ""))
         emit("\(direction): " + parts.joined(separator: "; "))
     }

@@ -17,7 +17,7 @@ struct Strata: ParsableCommand {
             StoreSweepsCommand.self, StoreSweepCommand.self,
             StoreAddCommand.self, StoreCheckoutCommand.self, StoreStatusCommand.self,
             StoreMaintenanceCommand.self, ExportCommand.self, ServeCommand.self,
-            DriftCommand.self, InitCommand.self, LintCommand.self, FmtCommand.self,
+            DriftCommand.self, UICommand.self, InitCommand.self, LintCommand.self, FmtCommand.self,
         ])
 
     /// Chooses OpenBLAS's kernels before any other thread starts (the library reads its

@@ -163,6 +163,43 @@ import Testing
     }
 
     @Test(arguments: backends)
+    func runsFilterByNameAndDataVersionAndComeAPageAtATime(_ backend: Backend) throws {
+        let (store, keep) = try backend.make()
+        defer { withExtendedLifetime(keep) {} }
+        let other = DataUse(
+            role: "train", name: "digits", contentID: "2" + String(repeating: "f", count: 63), schema: .record([]),
+            lineage: .record([]))
+        for (index, name) in ["Iris-MLP", "iris-cnn", "digits_50%", "digits-cnn", "baseline"].enumerated() {
+            let id = try store.beginRun(
+                name: name, params: .record([]), modelSpec: nil, preprocessing: nil,
+                data: index < 2 ? [Self.iris] : (index < 4 ? [other] : []), source: "")
+            try store.finishRun(
+                id, outcome: .completed, metrics: ["loss": Double(index)], weights: nil, error: nil)
+        }
+        func names(_ filter: RunFilter, sort: String = "-created", limit: Int? = nil, offset: Int = 0) throws
+            -> [String?]
+        {
+            try store.runs(sort: sort, limit: limit, offset: offset, filter: filter).map(\.name)
+        }
+        // Names match as a part, ignoring case; `%` and `_` are plain characters.
+        #expect(try names(RunFilter(name: "IRIS")) == ["iris-cnn", "Iris-MLP"])
+        #expect(try names(RunFilter(name: "_50%")) == ["digits_50%"])
+        #expect(try names(RunFilter(name: "%")) == ["digits_50%"])
+        // A data version by its whole content id or the start of one.
+        #expect(try names(RunFilter(data: Self.iris.contentID)) == ["iris-cnn", "Iris-MLP"])
+        #expect(try names(RunFilter(data: "2ff")) == ["digits-cnn", "digits_50%"])
+        #expect(try names(RunFilter(data: "3")) == [])
+        #expect(try store.runCount(filter: RunFilter(name: "cnn", data: "2")) == 1)
+        // Pages: the same order as the whole list, cut.
+        let all = try names(.all, sort: "loss")
+        #expect(all == ["Iris-MLP", "iris-cnn", "digits_50%", "digits-cnn", "baseline"])
+        #expect(try names(.all, sort: "loss", limit: 2, offset: 2) == Array(all[2..<4]))
+        #expect(try names(.all, sort: "loss", limit: 2, offset: 4) == [all[4]])
+        #expect(try names(.all, sort: "loss", limit: 2, offset: 9) == [])
+        #expect(try names(.all, sort: "-created", limit: nil, offset: 3) == ["iris-cnn", "Iris-MLP"])
+    }
+
+    @Test(arguments: backends)
     func objectsAreNamedByTheirContent(_ backend: Backend) throws {
         let (store, keep) = try backend.make()
         defer { withExtendedLifetime(keep) {} }

@@ -81,12 +81,16 @@ public enum RunPresenter {
     /// The metrics worth a column: validation before training, the task's metric
     /// before the loss; at most four, and the one sorted by always.
     public static func metricColumns(_ rows: [RunRow], sort: String) -> [String] {
-        let present = Set(rows.flatMap { $0.metrics.keys })
+        metricColumns(present: Set(rows.flatMap { $0.metrics.keys }), sort: sort, limit: 4)
+    }
+
+    /// The same choice among the metric names `present`, at most `limit` of them.
+    public static func metricColumns(present: Set<String>, sort: String, limit: Int) -> [String] {
         let preferred = ["accuracy", "rmse", "f1", "mae", "precision", "recall", "loss"].flatMap { ["val_" + $0, $0] }
         var columns = preferred.filter(present.contains) + present.subtracting(preferred).sorted()
-        columns = Array(columns.prefix(4))
+        columns = Array(columns.prefix(limit))
         let field = sort.hasPrefix("-") ? String(sort.dropFirst()) : sort
-        if present.contains(field), !columns.contains(field) { columns = [field] + columns.prefix(3) }
+        if present.contains(field), !columns.contains(field) { columns = [field] + columns.prefix(limit - 1) }
         return columns
     }
 

@@ -32,6 +32,76 @@ public enum LearningCurves {
         return panels
     }
 
+    /// A finished run's panels: `figures`, or for a one-epoch run its single points,
+    /// one per panel (a run's page always has its curves to show).
+    public static func runFigures(_ epochs: [EpochRecord], metrics: [Metric]) -> [Figure] {
+        let panels = figures(epochs, metrics: metrics)
+        if !panels.isEmpty || epochs.isEmpty { return panels }
+        return figures(epochs + epochs, metrics: metrics).map { figure in
+            var single = figure
+            if case .series(let series) = figure.content {
+                single.content = .series(
+                    series.map { item in
+                        guard case .line(var line) = item else { return item }
+                        line.x = Array(line.x.prefix(1))
+                        line.y = Array(line.y.prefix(1))
+                        return .line(line)
+                    })
+            }
+            return single
+        }
+    }
+
+    /// One run's curves among others overlaid (`compare`).
+    public struct Overlaid: Sendable {
+        public var label: String
+        public var epochs: [EpochRecord]
+        public var metrics: [Metric]
+
+        public init(label: String, epochs: [EpochRecord], metrics: [Metric]) {
+            self.label = label
+            self.epochs = epochs
+            self.metrics = metrics
+        }
+    }
+
+    /// The curves of several runs overlaid: one panel for the loss and one for the main
+    /// metric (the first run's first metric), each with one colour per run, training
+    /// solid and validation dashed. Empty when no run has two epochs.
+    public static func overlaid(_ runs: [Overlaid]) -> [Figure] {
+        guard runs.contains(where: { $0.epochs.count >= 2 }) else { return [] }
+        var panels = [overlaidPanel("loss", runs: runs, train: { $0.loss }, validation: { $0.validationLoss })]
+        if let metric = runs.lazy.compactMap({ $0.metrics.first }).first {
+            panels.append(
+                overlaidPanel(
+                    metric.rawValue, runs: runs.map { $0.metrics.contains(metric) ? $0 : nil },
+                    train: { $0.metrics[metric] }, validation: { $0.validationMetrics[metric] }))
+        }
+        return panels
+    }
+
+    /// A panel of `overlaid`; a nil run keeps its colour but draws nothing.
+    private static func overlaidPanel(
+        _ title: String, runs: [Overlaid?], train: (EpochRecord) -> Double?, validation: (EpochRecord) -> Double?
+    ) -> Figure {
+        var series: [Series] = []
+        for (index, run) in runs.enumerated() {
+            guard let run else { continue }
+            let x = run.epochs.map { Double($0.epoch) }
+            series.append(
+                .line(LineSeries(label: run.label, x: x, y: run.epochs.map { train($0) ?? .nan }, color: index)))
+            let values = run.epochs.map(validation)
+            if values.contains(where: { $0 != nil }) {
+                series.append(
+                    .line(
+                        LineSeries(
+                            label: run.label + " (val)", x: x, y: values.map { $0 ?? .nan }, style: .dashed,
+                            color: index)))
+            }
+        }
+        return Figure(title: title, xLabel: "epoch", content: .series(series))
+    }
+
     /// The panels drawn as one image bundle (SVG, PNG, text), or nil when there is
     /// nothing to draw yet or drawing failed (the curves are an extra: a fit never
     /// fails because of them).

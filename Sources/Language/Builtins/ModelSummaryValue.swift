@@ -1,3 +1,4 @@
+import Experiments
 import Learn
 import Render
 
@@ -13,7 +14,7 @@ public final class ModelSummaryValue: NativeValue {
 
     public var typeName: String { "summary" }
 
-    public func display() -> MimeBundle { ModelValue.summaryTable(of: model).bundle() }
+    public func display() -> MimeBundle { ModelSummaryTable.table(of: model).bundle() }
 
     public var length: Int? { model.specs.count }
 

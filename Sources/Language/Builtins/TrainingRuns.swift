@@ -27,7 +27,7 @@ public final class TrainingRuns {
             if case .string(let name)? = run.params["sweep"] { sweep = name }
             return filter.matches(
                 status: RunStatus(rawValue: run.status.rawValue) ?? .failed, tags: run.tags,
-                sweepParam: sweep)
+                sweepParam: sweep, name: run.name, contentIDs: run.data.map(\.contentID))
         }
     }
 

@@ -1,3 +1,4 @@
+import Experiments
 import Learn
 import Render
 
@@ -32,43 +33,12 @@ public final class ModelValue: NativeValue {
 
     public var length: Int? { model.specs.count }
 
-    public func display() -> MimeBundle { ModelValue.summaryTable(of: model).bundle() }
+    public func display() -> MimeBundle { ModelSummaryTable.table(of: model).bundle() }
 
     /// `model: 3 layers, 67 parameters` (or `not built yet` before the first fit).
     public var summary: String {
         let layers = model.specs.count == 1 ? "1 layer" : "\(model.specs.count) layers"
         guard let count = model.parameterCount else { return "model: \(layers), not built yet" }
-        return "model: \(layers), \(ModelValue.grouped(count)) parameters"
-    }
-
-    /// The summary as a table: one row per layer, then the total.
-    static func summaryTable(of model: Sequential) -> Table {
-        let rows = zip(model.specs, model.summary()).map { spec, row -> [String] in
-            let shape = row.outputShape.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "?"
-            return [spec.description, shape, row.parameterCount.map(grouped) ?? "?"]
-        }
-        let caption: String
-        let footer: String
-        if let count = model.parameterCount, let input = model.sampleShape {
-            caption = "sequential model for samples of shape [" + input.map(String.init).joined(separator: ", ") + "]"
-            footer = "total: \(grouped(count)) trainable parameters"
-        } else {
-            caption = "sequential model (not built yet: shapes are inferred from the data at the first fit)"
-            footer = "total: ? (known after the first fit)"
-        }
-        return Table(
-            columns: ["layer", "output shape", "parameters"], rows: rows,
-            alignments: [.left, .left, .right], caption: caption, footer: footer)
-    }
-
-    /// `101,770`: digits grouped by thousands, as Keras prints parameter counts.
-    static func grouped(_ count: Int) -> String {
-        let digits = String(count)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out += "," }
-            out.append(character)
-        }
-        return out
+        return "model: \(layers), \(ModelSummaryTable.grouped(count)) parameters"
     }
 }

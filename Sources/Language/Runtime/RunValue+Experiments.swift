@@ -11,7 +11,7 @@ extension RunValue {
     /// when they could not be read (`restore` then says why).
     convenience init(stored record: RunRecord, model: Sequential, store: (any SessionStore)? = nil) {
         let params = RunValue.value(of: record.params)
-        let metrics = RunValue.metrics(in: record)
+        let metrics = record.trainingMetrics
         var schema = RunValue.schema(of: record.data.first { $0.role == "train" }) ?? RunValue.unknownSchema
         // The preprocessing the run kept (schema 5 on); older runs read data as it comes.
         if case .success(let kept)? = record.preprocessing.map(Preprocessing.decode(json:)) {
@@ -28,7 +28,7 @@ extension RunValue {
             created: record.summary.created, model: model, schema: schema)
         status = Status(rawValue: record.status.rawValue) ?? .failed
         ended = record.summary.ended
-        epochs = RunValue.epochs(of: record, metrics: metrics)
+        epochs = record.epochRecords(metrics: metrics)
         recordedMetrics = record.metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         outcome = record.summary.outcome
         pid = record.summary.pid
@@ -59,36 +59,6 @@ extension RunValue {
     static func layerTexts(in params: ParamValue) -> [String] {
         guard case .list(let items) = params["layers"] ?? .null else { return [] }
         return items.compactMap { if case .string(let text) = $0 { text } else { nil } }
-    }
-
-    /// The metrics the fit computed: its `metrics` param, else those in its history.
-    private static func metrics(in record: RunRecord) -> [Metric] {
-        if case .list(let names) = record.params["metrics"] ?? .null {
-            let parsed = names.compactMap { if case .string(let name) = $0 { Metric(rawValue: name) } else { nil } }
-            if !parsed.isEmpty { return parsed }
-        }
-        let recorded = Set(record.history.flatMap { $0.metrics.keys })
-        return Metric.allCases.filter { recorded.contains($0.rawValue) }
-    }
-
-    /// The epochs from the per-epoch history. Each epoch's time is the wall time since
-    /// the previous one was recorded (validation included, as in training); the
-    /// throughput was not recorded, so `samples_per_s` reads as nil.
-    private static func epochs(of record: RunRecord, metrics: [Metric]) -> [EpochRecord] {
-        var previous = record.summary.created
-        return record.history.map { epoch in
-            let values = epoch.metrics
-            let seconds = max(0, epoch.time.timeIntervalSince(previous))
-            previous = epoch.time
-            let hasValidation = values["val_loss"] != nil
-            return EpochRecord.stored(
-                epoch: epoch.epoch, loss: values["loss"] ?? .nan,
-                metrics: metrics.map { MetricValue(metric: $0, value: values[$0.rawValue] ?? .nan) },
-                validationLoss: values["val_loss"],
-                validationMetrics: hasValidation
-                    ? metrics.map { MetricValue(metric: $0, value: values["val_" + $0.rawValue] ?? .nan) } : [],
-                seconds: seconds)
-        }
     }
 
     /// What the training data looked like, from the schema the store recorded with it:

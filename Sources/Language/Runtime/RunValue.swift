@@ -130,21 +130,7 @@ public final class RunValue: NativeValue, PlotSource {
     // MARK: PlotSource
 
     public func plotFigures() -> [Figure] {
-        let figures = LearningCurves.figures(epochs, metrics: metrics)
-        if !figures.isEmpty { return figures }
-        // A one-epoch run still plots: its points, one per panel.
-        return LearningCurves.figures(epochs + epochs, metrics: metrics).map { figure in
-            var single = figure
-            if case .series(let series) = figure.content {
-                single.content = .series(
-                    series.map { item in
-                        guard case .line(var line) = item else { return item }
-                        line.x = Array(line.x.prefix(1)); line.y = Array(line.y.prefix(1))
-                        return .line(line)
-                    })
-            }
-            return single
-        }
+        LearningCurves.runFigures(epochs, metrics: metrics)
     }
 
     public var plotTitle: String? { "run " + (name.map { "\"\($0)\" " } ?? "") + id }

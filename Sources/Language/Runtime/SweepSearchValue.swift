@@ -48,58 +48,12 @@ public final class SweepSearchValue: NativeValue, PlotSource {
         member(named: "trials").flatMap { if case .list(let items) = $0 { items } else { nil } }
     }
 
-    var direction: SweepDirection { definition.goal == .max ? .maximize : .minimize }
-
-    /// The best finished trial, by the sweep's goal.
-    var best: SweepTrialRow? {
-        rows.filter { $0.state == .finished && $0.value?.isFinite == true }
-            .min { direction.isBetter($0.value!, than: $1.value!) }
-    }
+    var report: SweepReport { SweepReport(definition: definition, space: space, rows: rows) }
 
     /// `sweep digits-mlp: 20 trials (15 finished, 5 pruned), tpe, best 0.9852 (trial 12)`.
-    public var summary: String {
-        let counts = TrialState.allCases.compactMap { state -> String? in
-            let n = rows.filter { $0.state.rawValue == state.rawValue }.count
-            return n == 0 ? nil : "\(n) \(state.rawValue)"
-        }.joined(separator: ", ")
-        var text = "sweep \(definition.name): \(rows.count) of \(definition.trials) trials"
-        if !counts.isEmpty { text += " (\(counts))" }
-        text += ", \(definition.method)"
-        if let best, let value = best.value { text += ", best \(NumberText.metric(value)) (trial \(best.number))" }
-        return text
-    }
+    public var summary: String { report.summary }
 
-    public func display() -> MimeBundle {
-        SweepSearchValue.table(definition: definition, space: space, rows: rows).bundle()
-    }
-
-    /// The trials as a table: number, each parameter, value, state, time; the best marked.
-    static func table(definition: SweepDefinition, space: SearchSpace, rows: [SweepTrialRow]) -> Table {
-        let direction: SweepDirection = definition.goal == .max ? .maximize : .minimize
-        let bestNumber = rows.filter { $0.state == .finished && $0.value?.isFinite == true }
-            .min { direction.isBetter($0.value!, than: $1.value!) }?.number
-        let names = space.distributions.map(\.name)
-        let body: [[String]] = rows.map { row in
-            let params = SweepTrialRow.trial(row).params
-            let seconds = (row.ended ?? Date()).timeIntervalSince(row.started)
-            return ["\(row.number)"] + names.map { params[$0].map(cell) ?? "" }
-                + [
-                    row.value.map(NumberText.metric) ?? "", row.state.rawValue,
-                    DurationText.short(max(0, seconds)), row.number == bestNumber ? "← best" : (row.error ?? ""),
-                ]
-        }
-        let objective = definition.objective.flatMap { Objective(record: $0)?.description } ?? "value"
-        return Table(
-            columns: ["trial"] + names + [objective, "state", "time", ""], rows: body,
-            caption: "sweep \(definition.name): \(rows.count) of \(definition.trials) trials, \(definition.method)"
-                + (definition.pruner.map { ", \($0) pruning" } ?? ""))
-    }
-
-    static func cell(_ value: SweepValue) -> String {
-        if case .number(let number) = value { return NumberText.significant(number, digits: 4) }
-        if case .string(let text) = value { return text }
-        return value.description
-    }
+    public func display() -> MimeBundle { report.table.bundle() }
 
     /// `loguniform(0.0001, 0.1)`.
     static func text(_ distribution: SweepDistribution) -> String {
@@ -134,82 +88,5 @@ public final class SweepSearchValue: NativeValue, PlotSource {
     public var plotTitle: String? { "sweep \(definition.name)" }
 
     /// The objective per trial (finished and pruned) and the best so far.
-    public func plotFigures() -> [Figure] {
-        let done = rows.filter { ($0.state == .finished || $0.state == .pruned) && $0.value?.isFinite == true }
-        var best: [Double] = []
-        for row in done {
-            let value = row.value!
-            if row.state == .finished, best.last.map({ !direction.isBetter($0, than: value) }) ?? true {
-                best.append(value)
-            } else {
-                best.append(best.last ?? .nan)
-            }
-        }
-        let label = definition.objective.flatMap { Objective(record: $0)?.description } ?? "value"
-        let finished = done.filter { $0.state == .finished }, pruned = done.filter { $0.state == .pruned }
-        var series: [Series] = [
-            .scatter(
-                ScatterSeries(
-                    label: "finished", x: finished.map { Double($0.number) },
-                    y: finished.map { $0.value! }))
-        ]
-        if !pruned.isEmpty {
-            series.append(
-                .scatter(
-                    ScatterSeries(
-                        label: "pruned (last value)", x: pruned.map { Double($0.number) },
-                        y: pruned.map { $0.value! })))
-        }
-        series.append(.line(LineSeries(label: "best so far", x: done.map { Double($0.number) }, y: best)))
-        return [Figure(xLabel: "trial", yLabel: label, content: .series(series))]
-    }
-
-    /// Parallel coordinates: a line per trial over the parameters, coloured by its value.
-    func parallelFigure() -> Figure {
-        let done = rows.filter { ($0.state == .finished || $0.state == .pruned) }
-        let trials = done.map(SweepTrialRow.trial)
-        let axes: [ParallelAxis] = space.distributions.map { name, distribution in
-            switch distribution {
-            case .choice(let choices):
-                let names = choices.map(SweepSearchValue.cell)
-                return ParallelAxis(
-                    name: name, codes: trials.map { t in t.params[name].flatMap { choices.firstIndex(of: $0) } ?? -1 },
-                    categories: names)
-            case .logUniform:
-                return ParallelAxis(name: name, numbers: trials.map { $0.params[name]?.number ?? .nan }, scale: .log)
-            case .integer(_, _, let log, _):
-                return ParallelAxis(
-                    name: name, numbers: trials.map { $0.params[name]?.number ?? .nan }, scale: log ? .log : .linear)
-            case .uniform:
-                return ParallelAxis(name: name, numbers: trials.map { $0.params[name]?.number ?? .nan })
-            }
-        }
-        let label = definition.objective.flatMap { Objective(record: $0)?.description } ?? "value"
-        return Figure(
-            title: "sweep \(definition.name)",
-            content: .parallel(
-                ParallelCoordinates(
-                    axes: axes, values: done.map { $0.value ?? .nan }, valueLabel: label,
-                    higherIsBetter: direction == .maximize)))
-    }
-
-    /// Each parameter's share of the objective's variance over the finished trials.
-    func importance() -> [(name: String, share: Double)] {
-        let finished = rows.filter { $0.state == .finished && $0.value?.isFinite == true }
-        let trials = finished.map(SweepTrialRow.trial)
-        let columns: [(name: String, column: ParameterImportance.Column)] = space.distributions.map {
-            name, distribution in
-            switch distribution {
-            case .choice:
-                return (name, .categories(trials.map { $0.params[name].map(SweepSearchValue.cell) ?? "" }))
-            case .logUniform:
-                return (name, .numbers(trials.map { $0.params[name]?.number ?? .nan }, log: true))
-            case .integer(_, _, let log, _):
-                return (name, .numbers(trials.map { $0.params[name]?.number ?? .nan }, log: log))
-            case .uniform:
-                return (name, .numbers(trials.map { $0.params[name]?.number ?? .nan }, log: false))
-            }
-        }
-        return ParameterImportance.shares(columns, values: finished.map { $0.value! })
-    }
+    public func plotFigures() -> [Figure] { [report.progressFigure] }
 }

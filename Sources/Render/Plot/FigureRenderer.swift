@@ -40,6 +40,15 @@ public enum FigureRenderer {
             as: UTF8.self)
     }
 
+    /// Several figures side by side as an SVG document alone (web pages, which need no
+    /// PNG fallback).
+    public static func svg(panels: [Figure], columns: Int? = nil, title: String? = nil) throws(RenderError) -> String {
+        let sheet = Sheet(panels: panels, columns: columns, title: title)
+        return String(
+            decoding: try CairoSurfaces.svg(width: sheet.width, height: sheet.height, draw: sheet.draw),
+            as: UTF8.self)
+    }
+
     /// The PNG file's bytes alone (for tests and files).
     public static func png(_ figure: Figure) throws(RenderError) -> [UInt8] {
         let sheet = Sheet(panels: [figure], columns: 1, title: nil)

@@ -119,7 +119,7 @@ public final class MemoryStore: RunStore {
 
     // MARK: Reading runs
 
-    public func runs(sort: String, limit: Int?, filter: RunFilter) throws(StoreError) -> [RunSummary] {
+    public func runs(sort: String, limit: Int?, offset: Int, filter: RunFilter) throws(StoreError) -> [RunSummary] {
         let summaries = state.withLock { state in state.records.filter { state.keeps($0, filter) }.map(\.summary) }
         let descending = sort.hasPrefix("-")
         let field = descending ? String(sort.dropFirst()) : sort
@@ -157,7 +157,7 @@ public final class MemoryStore: RunStore {
             }
             ordered = with + summaries.filter { $0.metrics[field] == nil }.sorted { $0.id > $1.id }
         }
-        return Array(ordered.prefix(limit.map { max(0, $0) } ?? Int.max))
+        return Array(ordered.dropFirst(max(0, offset)).prefix(limit.map { max(0, $0) } ?? Int.max))
     }
 
     public func runCount(filter: RunFilter) throws(StoreError) -> Int {

@@ -8,6 +8,9 @@ import Foundation
 public protocol SessionStore: StoreExchange, PredictionLog {
     /// The newest tracked version holding the file at `path` with exactly these bytes.
     func trackedVersion(holding path: String, sha256: String) throws(StoreError) -> TrackedVersion?
+    /// Every dataset version the store has seen (what runs and loaders recorded), newest
+    /// first, with how many runs used each.
+    func datasets() throws(StoreError) -> [DatasetVersion]
 }
 
 extension TrackedVersion {

@@ -155,7 +155,7 @@ enum SweepBuiltins {
         ) { call throws(RuntimeError) in
             let search = try call.sweepSearch("sweep")
             do throws(RenderError) {
-                return .native(try PlotValue(figures: [search.parallelFigure()]))
+                return .native(try PlotValue(figures: [search.report.parallelFigure]))
             } catch {
                 throw call.failure(error.description)
             }
@@ -170,11 +170,7 @@ enum SweepBuiltins {
                 "Method: \(ParameterImportance.method). Shares sum to 1; with fewer than 2 finished trials they are 0."
         ) { call throws(RuntimeError) in
             let search = try call.sweepSearch("sweep")
-            let shares = search.importance().sorted { $0.share > $1.share }
-            let figure = Figure(
-                title: "parameter importance", yLabel: "share of variance",
-                content: .bars(BarChart(labels: shares.map(\.name), values: shares.map(\.share))),
-                note: ParameterImportance.method)
+            let figure = search.report.importanceFigure
             do throws(RenderError) {
                 return .native(try PlotValue(figures: [figure]))
             } catch {

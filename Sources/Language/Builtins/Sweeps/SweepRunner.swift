@@ -77,7 +77,7 @@ struct SweepRunner {
             display.show(SweepRunner.snapshot(store, opened, space))
         }
         let result = try load(sweepName, from: store)
-        display.show(SweepSearchValue.table(definition: result.definition, space: space, rows: result.rows))
+        display.show(SweepReport(definition: result.definition, space: space, rows: result.rows).table)
         return .native(result)
     }
 
@@ -265,10 +265,10 @@ struct SweepRunner {
             throw call.invalid("name", "no sweep named '\(name)'\(hint)")
         }
         definition = found
-        guard let space = SweepRunner.space(definition.space) else {
+        guard let space = SweepReport.space(definition.space) else {
             throw call.invalid("name", "the space recorded for sweep '\(name)' does not read")
         }
-        let bestRun = SweepRunner.best(rows, goal: definition.goal).flatMap { row in
+        let bestRun = SweepReport.best(rows, goal: definition.goal).flatMap { row in
             row.run.flatMap { id in
                 call.trainingRuns.find(id.rawValue) ?? (try? call.findRun(id.rawValue, at: call.span))
             }
@@ -276,15 +276,8 @@ struct SweepRunner {
         return SweepSearchValue(definition: definition, space: space, rows: rows, bestRun: bestRun)
     }
 
-    static func best(_ rows: [SweepTrialRow], goal: SweepGoal) -> SweepTrialRow? {
-        let direction: SweepDirection = goal == .max ? .maximize : .minimize
-        return rows.filter { $0.state == .finished && $0.value?.isFinite == true }
-            .min { direction.isBetter($0.value!, than: $1.value!) }
-    }
-
     static func snapshot(_ store: any SweepStore, _ definition: SweepDefinition, _ space: SearchSpace) -> Table {
-        SweepSearchValue.table(
-            definition: definition, space: space, rows: (try? store.trials(sweep: definition.name)) ?? [])
+        SweepReport(definition: definition, space: space, rows: (try? store.trials(sweep: definition.name)) ?? []).table
     }
 
     /// The space as the store keeps it (its JSON form as a param).
@@ -293,10 +286,6 @@ struct SweepRunner {
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: (try? encoder.encode(space)) ?? Data("{}".utf8), as: UTF8.self)
         return ParamValue.parse(json) ?? .record([])
-    }
-
-    static func space(_ param: ParamValue) -> SearchSpace? {
-        try? JSONDecoder().decode(SearchSpace.self, from: Data(param.json.utf8))
     }
 }
 
