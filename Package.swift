@@ -124,7 +124,7 @@ let package = Package(
         .target(
             name: "Serve",
             dependencies: [
-                "Experiments", "Learn", "Data", "Store", "JSON", "Tensor", "TextFormat", "Render", "Digest",
+                "Experiments", "Learn", "Data", "Store", "JSON", "Tensor", "TextFormat", "Render", "Digest", "Export",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 import Digest
 import Experiments
+import Export
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -87,6 +88,9 @@ public final class DashboardServer: Sendable {
         router.get("/events") { request, _ in await self.events(request) }
         router.get("/runs/:id/weights") { request, context in
             await self.download(request, run: context.parameters.get("id") ?? "", artifact: nil)
+        }
+        router.get("/runs/:id/model.onnx") { request, context in
+            await self.download(request, run: context.parameters.get("id") ?? "", artifact: Self.onnxArtifact)
         }
         router.get("/runs/:id/artifacts/:name") { request, context in
             await self.download(
@@ -187,7 +191,11 @@ public final class DashboardServer: Sendable {
             + "\n\n"
     }
 
-    /// A run's weights or one of its artifacts, as a download.
+    /// The name under which a run's ONNX file is offered: made on request from the run's
+    /// spec, weights and preprocessing, as `strata export` makes it.
+    static let onnxArtifact = "\u{0}onnx"
+
+    /// A run's weights, its ONNX file or one of its artifacts, as a download.
     func download(_ request: Request, run reference: String, artifact name: String?) async -> Response {
         if let refusal = refusal(request) { return refusal }
         do throws(DashboardError) {
@@ -196,6 +204,15 @@ public final class DashboardServer: Sendable {
                 let object: ObjectID
                 let filename: String
                 let type: String
+                if name == Self.onnxArtifact {
+                    let run = ExperimentRun(record)
+                    do throws(ExportError) {
+                        let bytes = try ONNXExport.model(ONNXExport.Source(run: run, objects: experiments.store))
+                        return (Data(bytes), "\(run.name ?? run.id.rawValue).onnx", "application/onnx")
+                    } catch {
+                        throw .notFound("run \(record.id) cannot be exported to ONNX: \(error.description)")
+                    }
+                }
                 if let name {
                     guard let artifact = record.artifacts.first(where: { $0.name == name }) else {
                         throw .notFound("run \(record.id) has no artifact '\(name)'")

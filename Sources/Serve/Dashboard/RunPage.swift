@@ -126,6 +126,10 @@ enum RunPage {
         if record.weights != nil {
             items.append(
                 "<li><a class=\"artifact\" href=\"/runs/\(HTML.text(id))/weights\" download>weights</a></li>")
+            items.append(
+                "<li><a class=\"artifact\" href=\"/runs/\(HTML.text(id))/model.onnx\" download>model.onnx</a> "
+                    + "<span class=\"muted\">the model as ONNX, made as <code>strata export</code> makes it</span></li>"
+            )
         }
         for artifact in record.artifacts {
             items.append(
