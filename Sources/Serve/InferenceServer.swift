@@ -210,6 +210,12 @@ public final class InferenceServer: Sendable {
         return Answer(model: model, outputs: outputs, rows: encoded.rows)
     }
 
+    /// Returns once every request answered so far is in the prediction log (the log is
+    /// written off the response path, so a client can have its answer a moment before).
+    public func syncLog() {
+        log?.sync()
+    }
+
     /// Hands the request to the prediction log (sampled), off the response path.
     func record(model: ServedModel, id: String, table: InputTable, answer: Answer, started: ContinuousClock.Instant) {
         guard let log, options.logSample > 0, options.logSample >= 1 || Double.random(in: 0..<1) < options.logSample

@@ -5,7 +5,9 @@ import Store
 /// what they read and answered and return; a thread of its own turns them into records
 /// (the JSON text) and writes whatever has gathered in one transaction (durable when it
 /// commits), so the log costs a response neither the encoding nor a disk wait.
-/// `flush()` (at shutdown) returns once everything handed over is written.
+/// `flush()` (at shutdown) returns once everything handed over is written; `sync()`
+/// does the same while the server runs on, so a notebook reading the log right after
+/// its own requests were answered sees them.
 final class PredictionLogWriter: @unchecked Sendable {
     /// More records than this waiting (the store has stalled) are dropped and counted
     /// rather than held in memory without bound.
@@ -66,6 +68,14 @@ final class PredictionLogWriter: @unchecked Sendable {
         condition.lock()
         stopped = true
         condition.broadcast()
+        while !pending.isEmpty || writing { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Waits until every record handed over so far is written (or dropped); the writer
+    /// keeps running.
+    func sync() {
+        condition.lock()
         while !pending.isEmpty || writing { condition.wait() }
         condition.unlock()
     }

@@ -14,13 +14,14 @@ public final class ServerValue: NativeValue {
     let host: String
     let port: Int
     let token: String?
+    private let server: InferenceServer
     private let trigger: ShutdownTrigger
     private let finished: DispatchSemaphore
     private let state = Mutex(true)
 
     init(
-        url: String, name: String, run: String, host: String, port: Int, token: String?, trigger: ShutdownTrigger,
-        finished: DispatchSemaphore
+        url: String, name: String, run: String, host: String, port: Int, token: String?, server: InferenceServer,
+        trigger: ShutdownTrigger, finished: DispatchSemaphore
     ) {
         self.url = url
         self.host = host
@@ -28,11 +29,18 @@ public final class ServerValue: NativeValue {
         self.token = token
         self.name = name
         self.run = run
+        self.server = server
         self.trigger = trigger
         self.finished = finished
     }
 
     public var running: Bool { state.withLock { $0 } }
+
+    /// Returns once every request answered so far is in the prediction log: a client has
+    /// its answer a moment before the log has the request.
+    func syncLog() {
+        server.syncLog()
+    }
 
     /// Stops the server gracefully and waits until it has drained; stopping twice is harmless.
     func stop() {

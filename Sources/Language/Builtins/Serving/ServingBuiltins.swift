@@ -80,7 +80,7 @@ enum ServingBuiltins {
                 let display = host.contains(":") ? "[\(host)]" : host
                 let value = ServerValue(
                     url: "http://\(display):\(bound)", name: name, run: run.id.rawValue, host: host,
-                    port: bound, token: token, trigger: trigger, finished: finished)
+                    port: bound, token: token, server: server, trigger: trigger, finished: finished)
                 call.services.get(ServingSession.self) { ServingSession() }.servers.append(value)
                 return .native(value)
             case .failed(let message):
@@ -228,6 +228,7 @@ enum ServingBuiltins {
             }
             let since = try ServingBuiltins.since(call)
             let experiments = try call.experimentStore()
+            call.services.existing(ServingSession.self)?.syncLogs()
             let records: [PredictionRecord]
             let known: [String]
             do throws(StoreError) {
@@ -269,6 +270,7 @@ enum ServingBuiltins {
                 call, purpose: "drift reads its training profile from the store")
             let served: Dataset
             if call.argument("data").isNil {
+                call.services.existing(ServingSession.self)?.syncLogs()
                 do throws(StoreError) {
                     served = try DriftCheck.loggedRows(of: run, in: experiments.store)
                 } catch {

@@ -8,6 +8,12 @@ public final class ServingSession {
 
     init() {}
 
+    /// Waits until every request the running servers have answered is in the prediction
+    /// log, so `predictions` and `drift` right after a request see it.
+    func syncLogs() {
+        for server in servers { server.syncLog() }
+    }
+
     /// Stops every server still running: in-flight requests finish and the prediction
     /// log is written.
     public func stopAll() {
