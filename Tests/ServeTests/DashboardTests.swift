@@ -135,6 +135,36 @@ import Testing
         #expect(main.contains("<td>lr</td><td>0.2</td>"))
     }
 
+    @Test("a model's requests are counted in round intervals, every request in one bar")
+    func servingFigures() throws {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        // 300 requests over 299 seconds: intervals of 10 s (the first round length >= 299/40).
+        let records = (0..<300).map { second in
+            PredictionRecord(
+                time: start.addingTimeInterval(Double(second)), requestID: "r\(second)", model: "m",
+                run: RunID(rawValue: "01abc"), inputs: "{}", outputs: "{}", latency: 0.002)
+        }
+        #expect(ServingPages.roundInterval(atLeast: 299.0 / 40) == 10)
+        #expect(ServingPages.roundInterval(atLeast: 0.2) == 1)
+        #expect(ServingPages.roundInterval(atLeast: 100_000) == 172_800)
+        let (requests, _) = ServingPages.figures(records)
+        guard case .bars(let chart) = requests.content else {
+            Issue.record("requests are not bars: \(requests.content)")
+            return
+        }
+        #expect(chart.values.count == 30)
+        #expect(chart.values.allSatisfy { $0 == 10 })
+        // The axis counts minutes; whole minutes are labelled (every sixth bar).
+        #expect(requests.xLabel == "minutes since the first request")
+        #expect(chart.labels.filter { !$0.isEmpty } == ["0", "1", "2", "3", "4"])
+        #expect(chart.labels[6] == "1" && chart.labels[5].isEmpty)
+        // 20 seconds of traffic: intervals of one second, labelled every five.
+        let short = ServingPages.figures(Array(records.prefix(21)))
+        guard case .bars(let bars) = short.requests.content else { return }
+        #expect(bars.values.count == 21 && bars.values.reduce(0, +) == 21)
+        #expect(bars.labels.filter { !$0.isEmpty } == ["0", "5", "10", "15", "20"])
+    }
+
     @Test("two plots on one page do not share glyph or clip ids")
     func inlineSVG() throws {
         let fixture = try Fixture()

@@ -35,6 +35,8 @@ enum DashboardAssets {
         nav.pages{margin:8px 0;display:flex;gap:12px}
         svg{max-width:100%;height:auto}
         .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:8px 32px}
+        .grid.lead{grid-template-columns:minmax(220px,1fr) minmax(320px,3fr)}
+        @media (max-width:760px){.grid.lead{grid-template-columns:1fr}}
         """
 
     /// Live updates (server-sent events) and sorting and paging without a reload. Every

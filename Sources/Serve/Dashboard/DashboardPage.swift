@@ -23,6 +23,7 @@ struct DashboardPage: Sendable, Equatable {
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <link rel="icon" href="data:,">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(HTML.text(title)) · Strata</title>
             <style>\(DashboardAssets.style)</style>

@@ -86,17 +86,16 @@ public final class DashboardServer: Sendable {
             return Self.redirect("/runs")
         }
         router.get("/events") { request, _ in await self.events(request) }
+        router.get("/runs/:id/artifacts/:name") { request, context in
+            let name = context.parameters.get("name").flatMap { HTML.percentDecoded(Substring($0), plus: false) }
+            return await self.download(request, run: context.parameters.get("id") ?? "", .named(name ?? ""))
+        }
+        // The first dashboard's addresses of the same two downloads, kept for old links.
         router.get("/runs/:id/weights") { request, context in
-            await self.download(request, run: context.parameters.get("id") ?? "", artifact: nil)
+            await self.download(request, run: context.parameters.get("id") ?? "", .weights)
         }
         router.get("/runs/:id/model.onnx") { request, context in
-            await self.download(request, run: context.parameters.get("id") ?? "", artifact: Self.onnxArtifact)
-        }
-        router.get("/runs/:id/artifacts/:name") { request, context in
-            await self.download(
-                request, run: context.parameters.get("id") ?? "",
-                artifact: context.parameters.get("name").flatMap { HTML.percentDecoded(Substring($0), plus: false) }
-                    ?? "")
+            await self.download(request, run: context.parameters.get("id") ?? "", .onnx)
         }
         router.post("/runs/:id/tags") { request, context in
             await self.addTag(request, run: context.parameters.get("id") ?? "")
@@ -191,20 +190,31 @@ public final class DashboardServer: Sendable {
             + "\n\n"
     }
 
-    /// The name under which a run's ONNX file is offered: made on request from the run's
-    /// spec, weights and preprocessing, as `strata export` makes it.
-    static let onnxArtifact = "\u{0}onnx"
+    /// What `/runs/ID/artifacts/NAME` downloads: a stored artifact of that name, else the
+    /// run's weights (`weights`) or the model as ONNX (`model.onnx`, made on request from
+    /// the run's spec, weights and preprocessing, as `strata export` makes it).
+    enum Download {
+        case named(String)
+        case weights
+        case onnx
+    }
 
     /// A run's weights, its ONNX file or one of its artifacts, as a download.
-    func download(_ request: Request, run reference: String, artifact name: String?) async -> Response {
+    func download(_ request: Request, run reference: String, _ wanted: Download) async -> Response {
         if let refusal = refusal(request) { return refusal }
         do throws(DashboardError) {
             let (bytes, filename, type) = try await store.read { experiments throws(DashboardError) in
                 let record = try stored { () throws(StoreError) in try experiments.store.run(reference) }
+                var wanted = wanted
+                if case .named(let name) = wanted, !record.artifacts.contains(where: { $0.name == name }) {
+                    if name == "weights" { wanted = .weights }
+                    if name == "model.onnx" { wanted = .onnx }
+                }
                 let object: ObjectID
                 let filename: String
                 let type: String
-                if name == Self.onnxArtifact {
+                switch wanted {
+                case .onnx:
                     let run = ExperimentRun(record)
                     do throws(ExportError) {
                         let bytes = try ONNXExport.model(ONNXExport.Source(run: run, objects: experiments.store))
@@ -212,13 +222,12 @@ public final class DashboardServer: Sendable {
                     } catch {
                         throw .notFound("run \(record.id) cannot be exported to ONNX: \(error.description)")
                     }
-                }
-                if let name {
+                case .named(let name):
                     guard let artifact = record.artifacts.first(where: { $0.name == name }) else {
                         throw .notFound("run \(record.id) has no artifact '\(name)'")
                     }
                     (object, filename, type) = (artifact.object, artifact.name, artifact.mediaType)
-                } else {
+                case .weights:
                     guard let weights = record.weights else { throw .notFound("run \(record.id) has no weights") }
                     (object, filename, type) = (
                         weights, "\(record.id.rawValue)-weights.bin", "application/octet-stream"

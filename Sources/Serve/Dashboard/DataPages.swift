@@ -161,7 +161,7 @@ enum DataPages {
         let runs = try stored { () throws(StoreError) in
             try store.runs(sort: "-created", limit: 200, offset: 0, filter: filter)
         }
-        return table(runs)
+        return table(runs, short: ShortRunID(runs.map(\.id), store: store))
     }
 
     private static func runs(ids: [RunID], store: any SessionStore) throws(DashboardError) -> String {
@@ -169,15 +169,15 @@ enum DataPages {
         for id in ids.prefix(200) {
             summaries.append(try stored { () throws(StoreError) in try store.run(id.rawValue) }.summary)
         }
-        return table(summaries)
+        return table(summaries, short: ShortRunID(summaries.map(\.id), store: store))
     }
 
-    private static func table(_ runs: [RunSummary]) -> String {
+    private static func table(_ runs: [RunSummary], short: ShortRunID) -> String {
         let rows = runs.map { run in
             (
                 "class=\"run\" data-id=\"\(HTML.text(run.id.rawValue))\"",
                 [
-                    HTML.link("/runs/" + run.id.rawValue, run.name ?? String(run.id.rawValue.prefix(8))),
+                    HTML.link("/runs/" + run.id.rawValue, run.name ?? short.text(run.id)),
                     HTML.text(RunPresenter.status(run)), HTML.text(DateText.local(run.created)),
                 ]
             )

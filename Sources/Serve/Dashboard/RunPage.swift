@@ -21,13 +21,13 @@ enum RunPage {
         main += status(record)
         main += "<h2>Restore</h2>\n<p><code id=\"restore\">restore(run(\"\(HTML.text(id))\"))</code></p>\n"
 
-        main += "<div class=\"grid\"><div>\n<h2>Metrics</h2>\n" + metrics(record) + "</div>\n"
-        main += "<div>\n<h2>Params</h2>\n" + params(record.params) + "</div></div>\n"
-
-        main += "<h2>Learning curves</h2>\n<div id=\"curves\">"
+        // The outcome first: final metrics beside the curves, then what was tried (params).
+        main += "<div class=\"grid lead\"><div>\n<h2>Metrics</h2>\n" + metrics(record) + "</div>\n"
+        main += "<div>\n<h2>Learning curves</h2>\n<div id=\"curves\">"
         let figures = LearningCurves.runFigures(record.epochRecords, metrics: record.trainingMetrics)
         main += svg.render(figures) ?? "<p class=\"muted\">No epochs recorded yet.</p>"
-        main += "</div>\n"
+        main += "</div></div></div>\n"
+        main += "<h2>Params</h2>\n" + params(record.params)
 
         main += "<h2>Model</h2>\n<div id=\"model\">" + model(run, store: store) + "</div>\n"
         main += "<h2>Data</h2>\n" + data(record) + sources(record, store: store)
@@ -125,9 +125,9 @@ enum RunPage {
         var items: [String] = []
         if record.weights != nil {
             items.append(
-                "<li><a class=\"artifact\" href=\"/runs/\(HTML.text(id))/weights\" download>weights</a></li>")
+                "<li><a class=\"artifact\" href=\"/runs/\(HTML.text(id))/artifacts/weights\" download>weights</a></li>")
             items.append(
-                "<li><a class=\"artifact\" href=\"/runs/\(HTML.text(id))/model.onnx\" download>model.onnx</a> "
+                "<li><a class=\"artifact\" href=\"/runs/\(HTML.text(id))/artifacts/model.onnx\" download>model.onnx</a> "
                     + "<span class=\"muted\">the model as ONNX, made as <code>strata export</code> makes it</span></li>"
             )
         }

@@ -30,11 +30,30 @@ enum RunsPage {
             + HTML.text(orderText(query)) + "</p>\n"
         main += "<form id=\"compare\" method=\"get\" action=\"/compare\"></form>\n"
         let progress = runningProgress(summaries, store: store)
-        main += table(summaries, metrics: metrics, query: query, progress: progress)
+        let short = ShortRunID(summaries.map(\.id), store: store)
+        let trials = trialNames(Set(summaries.filter { $0.name == nil }.map(\.id)), store: store)
+        main += table(
+            summaries, metrics: metrics, query: query, progress: progress,
+            names: { summary in summary.name ?? trials[summary.id] ?? short.text(summary.id) }, short: short)
         main +=
             "<p><button id=\"compare-button\" type=\"submit\" form=\"compare\">Compare selected runs</button></p>\n"
         main += pages(query, total: total, shown: summaries.count)
         return DashboardPage(title: "Runs", main: main, live: true)
+    }
+
+    /// What an unnamed run of a sweep is called in the table, `digits-mlp trial 3`, as
+    /// W&B and Optuna users know their trials; the newest sweeps are looked in first and
+    /// the search stops when every unnamed run is found (or after 50 sweeps).
+    private static func trialNames(_ unnamed: Set<RunID>, store: any SessionStore) -> [RunID: String] {
+        guard !unnamed.isEmpty, let sweeps = try? store.sweeps() else { return [:] }
+        var names: [RunID: String] = [:]
+        for sweep in sweeps.prefix(50) where names.count < unnamed.count {
+            let name = sweep.definition.name
+            for trial in (try? store.trials(sweep: name)) ?? [] {
+                if let run = trial.run, unnamed.contains(run) { names[run] = "\(name) trial \(trial.number)" }
+            }
+        }
+        return names
     }
 
     /// This page's runs: a page of the store's sorted list, or for an objective every
@@ -88,7 +107,8 @@ enum RunsPage {
     }
 
     private static func table(
-        _ summaries: [RunSummary], metrics: [String], query: RunsQuery, progress: [RunID: String]
+        _ summaries: [RunSummary], metrics: [String], query: RunsQuery, progress: [RunID: String],
+        names: (RunSummary) -> String, short: ShortRunID
     ) -> String {
         func header(_ field: String, _ label: String) -> String {
             var arrow = ""
@@ -111,8 +131,8 @@ enum RunsPage {
             var cells = [
                 "<input type=\"checkbox\" name=\"run\" value=\"\(HTML.text(id))\" form=\"compare\" "
                     + "aria-label=\"compare \(HTML.text(summary.name ?? id))\">",
-                "<code title=\"\(HTML.text(id))\">\(HTML.text(String(id.prefix(8))))</code>",
-                HTML.link("/runs/" + id, summary.name ?? String(id.prefix(8))), statusCell,
+                "<code title=\"\(HTML.text(id))\">\(HTML.text(short.text(summary.id)))</code>",
+                HTML.link("/runs/" + id, names(summary)), statusCell,
                 "<span title=\"\(HTML.text(DateText.iso8601(summary.created)))\">"
                     + HTML.text(DateText.local(summary.created)) + "</span>",
                 HTML.text(RunPresenter.took(summary.created, summary.ended)),

@@ -16,12 +16,13 @@ enum ServingPages {
                 + "requests they answer here.</p>\n"
             return DashboardPage(title: "Serving", main: main, live: true)
         }
+        let short = ShortRunID(logs.map(\.run), store: experiments.store)
         let rows = logs.map { log in
             (
                 "class=\"model\"",
                 [
                     HTML.link("/serving/" + HTML.segment(log.model), log.model),
-                    HTML.link("/runs/" + log.run.rawValue, String(log.run.rawValue.prefix(8))), "\(log.requests)",
+                    HTML.link("/runs/" + log.run.rawValue, short.text(log.run)), "\(log.requests)",
                     HTML.text(DateText.local(log.first)), HTML.text(DateText.local(log.last)),
                 ]
             )
@@ -36,10 +37,11 @@ enum ServingPages {
         let logs = try stored { () throws(StoreError) in try store.predictionLogs() }.filter { $0.model == name }
         guard !logs.isEmpty else { throw .notFound("no model '\(name)' has a prediction log in this store") }
         let records = try stored { () throws(StoreError) in try store.predictions(model: name, since: nil) }
+        let short = ShortRunID(logs.map(\.run), store: store)
         var main = "<h1>\(HTML.text(name))</h1>\n"
         main +=
             "<p class=\"count\">\(records.count) requests logged, serving "
-            + logs.map { HTML.link("/runs/" + $0.run.rawValue, "run " + String($0.run.rawValue.prefix(8))) }
+            + logs.map { HTML.link("/runs/" + $0.run.rawValue, "run " + short.text($0.run)) }
             .joined(separator: ", ") + "</p>\n"
         var svg = InlineSVG()
         let (requests, latency) = figures(records)
@@ -49,14 +51,15 @@ enum ServingPages {
         main += "<div id=\"latency\"><h2>Latency</h2>" + (svg.render([latency]) ?? "") + "</div></div>\n"
         main += "<h2>Drift against the training data</h2>\n<div id=\"drift\">"
         for log in logs {
-            main += drift(log, model: name, experiments: experiments, svg: &svg)
+            main += drift(log, model: name, experiments: experiments, short: short, svg: &svg)
         }
         main += "</div>\n"
         return DashboardPage(title: name, main: main, live: true)
     }
 
     /// Requests per interval and their median and 95th-percentile latency, over the
-    /// log's time span cut into at most 40 intervals.
+    /// log's time span cut into at most 40 intervals of a round length (1, 2, 5, 10,
+    /// 15, 30 seconds, 1, 2, 5... minutes), so the bars' labels read as a clock does.
     static func figures(_ records: [PredictionRecord]) -> (requests: Figure, latency: Figure) {
         guard let first = records.first?.time, let last = records.last?.time else {
             let empty = Figure(content: .series([]))
@@ -65,8 +68,8 @@ enum ServingPages {
         let span = max(last.timeIntervalSince(first), 1)
         let minutes = span >= 120
         let unit = minutes ? 60.0 : 1.0
-        let count = min(40, max(1, records.count))
-        let width = span / Double(count)
+        let width = roundInterval(atLeast: span / 40)
+        let count = min(41, Int(span / width) + 1)
         var buckets = Array(repeating: [Double](), count: count)
         for record in records {
             let index = min(count - 1, Int(record.time.timeIntervalSince(first) / width))
@@ -79,9 +82,16 @@ enum ServingPages {
             let sorted = values.sorted()
             return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
         }
+        // Counts per interval are bars (a line between them would invent requests in
+        // between); about eight of them are labelled with where their interval starts.
+        let every = labelEvery(count: count, width: width, unit: unit)
+        let starts = (0..<count).map { index -> String in
+            guard index % every == 0 else { return "" }
+            return String(format: "%g", Double(index) * width / unit)
+        }
         let requests = Figure(
             xLabel: xLabel, yLabel: "requests",
-            content: .series([.line(LineSeries(label: "requests", x: x, y: buckets.map { Double($0.count) }))]))
+            content: .bars(BarChart(labels: starts, values: buckets.map { Double($0.count) })))
         let latency = Figure(
             xLabel: xLabel, yLabel: "latency (ms)",
             content: .series([
@@ -91,10 +101,33 @@ enum ServingPages {
         return (requests, latency)
     }
 
+    /// Round lengths of time, in seconds.
+    private static let roundSeconds: [Double] = [
+        1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+    ]
+
+    /// The shortest round interval (seconds) at least `seconds` long.
+    static func roundInterval(atLeast seconds: Double) -> Double {
+        if let step = roundSeconds.first(where: { $0 >= seconds && $0 != 20 }) { return step }
+        return (seconds / 86400).rounded(.up) * 86400
+    }
+
+    /// Which bars are labelled: every one whose start is a round time (whole minutes when
+    /// the axis counts minutes), spaced so that at most eight labels show.
+    static func labelEvery(count: Int, width: Double, unit: Double) -> Int {
+        for round in roundSeconds + [172_800, 604_800] where round >= width {
+            let every = (round / width).rounded()
+            guard abs(every * width - round) < 1e-9, round.truncatingRemainder(dividingBy: unit) == 0 else { continue }
+            if count <= 8 * Int(every) { return Int(every) }
+        }
+        return max(1, (count + 7) / 8)
+    }
+
     private static func drift(
-        _ log: PredictionLogSummary, model: String, experiments: ExperimentStore, svg: inout InlineSVG
+        _ log: PredictionLogSummary, model: String, experiments: ExperimentStore, short: ShortRunID,
+        svg: inout InlineSVG
     ) -> String {
-        var out = "<h3>Run \(HTML.link("/runs/" + log.run.rawValue, String(log.run.rawValue.prefix(8))))</h3>\n"
+        var out = "<h3>Run \(HTML.link("/runs/" + log.run.rawValue, short.text(log.run)))</h3>\n"
         do throws(StoreError) {
             let run = try experiments.run(log.run.rawValue)
             let served = try DriftCheck.loggedRows(of: run, in: experiments.store, model: model, since: nil)

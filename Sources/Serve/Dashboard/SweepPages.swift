@@ -28,7 +28,9 @@ enum SweepPages {
         }
         main += HTML.table(
             id: "sweeps",
-            columns: ["sweep", "method", "done", "running", "finished", "pruned", "failed", "best", "", ""],
+            columns: [
+                "sweep", "method", "done", "running", "finished", "pruned", "failed", "best", "best trial", "runs",
+            ],
             rows: rows, numeric: [3, 4, 5, 6, 7])
         return DashboardPage(title: "Sweeps", main: main, live: true)
     }
