@@ -25,6 +25,8 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case infiniteValue(path: String, line: Int, column: String, value: String)
     /// `target:` names no column.
     case unknownTarget(path: String, name: String, suggestion: String?, columns: [String])
+    /// `text:` names a column that is not there, or one whose cells are numbers.
+    case badTextColumn(path: String, name: String, reason: String)
     /// An IDX file whose magic number is not the expected one.
     case badMagic(path: String, found: UInt32, expected: UInt32)
     /// The IDX images and labels disagree on the number of examples.
@@ -84,6 +86,8 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
             let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
             return "no column named '\(name)' for the target\(hint); columns are "
                 + columns.map { "'\($0)'" }.joined(separator: ", ") + " ('\(path)')"
+        case .badTextColumn(let path, let name, let reason):
+            return "text: column '\(name)' \(reason) ('\(path)')"
         case .badMagic(let path, let found, let expected):
             return "'\(path)' is not an IDX file of the expected kind: magic number "
                 + "\(hex(found)), expected \(hex(expected))"

@@ -52,6 +52,10 @@ public enum ColumnValues: Sendable, Equatable {
     /// are part of the schema, so the same one-hot encoding applies to every split and
     /// to later predictions.
     case categorical(codes: [Int32], categories: [String])
+    /// Free text, one string a row (an SMS, a review): too varied to be categories, so
+    /// a model reads it only through `vectorize`. An empty cell is the empty string
+    /// (an empty message is a message, not a missing one).
+    case text([String])
 
     /// The code of a missing cell.
     public static let missingCode: Int32 = -1

@@ -12,6 +12,9 @@ import Data
 //
 // Category fills are not folded: the input is already one-hot, and a missing category
 // is all zeros there, as an unseen one. The preprocessing JSON in the metadata keeps them.
+// Neither is `vectorize`: standard ONNX has no tokenizer, so such a file takes the token
+// ids or the bag of words, and its metadata holds the vocabulary and idf weights that
+// make them (`strata serve` runs the tokenizer itself and takes raw text).
 
 extension ONNXGraphBuilder {
     /// Adds the numeric steps of `preprocessing` after `input` (samples of `sampleShape`,
@@ -67,6 +70,8 @@ extension ONNXGraphBuilder {
                 x = node(
                     "Where", [missing, constant(prefix + "_value", floats: values, shape: sampleShape), x],
                     name: prefix)
+            case .vectorize:
+                continue
             }
         }
         return x

@@ -218,7 +218,7 @@ enum OpenInference {
         let columns = model.inputColumns
         let names = Set(columns.map(\.name))
         if tensors.count == 1, !names.contains(tensors[0].name), tensors[0].shape.count >= 2,
-            columns.allSatisfy({ $0.categories == nil })
+            columns.allSatisfy({ $0.categories == nil && !$0.isText })
         {
             // One tensor holding every column, in the model's order (an image's pixels).
             let tensor = tensors[0]
@@ -312,7 +312,8 @@ enum OpenInference {
     static func metadata(_ model: ServedModel) -> [UInt8] {
         let inputs: [JSONValue] = model.inputColumns.map { column in
             .object([
-                "name": .string(column.name), "datatype": .string(column.categories == nil ? "FP32" : "BYTES"),
+                "name": .string(column.name),
+                "datatype": .string(column.categories == nil && !column.isText ? "FP32" : "BYTES"),
                 "shape": .array([.number(-1)]),
             ])
         }

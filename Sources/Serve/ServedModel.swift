@@ -66,8 +66,9 @@ public final class ServedModel: Sendable {
         !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
     }
 
-    /// The columns a request carries, in the model's order.
-    public var inputColumns: [Preprocessing.InputColumn] { preprocessing.columns }
+    /// The columns a request carries, in the model's order: as loaded, so a text column
+    /// the model reads through `vectorize` is sent as raw strings.
+    public var inputColumns: [Preprocessing.InputColumn] { preprocessing.rawColumns }
 
     /// A request's rows as features: checked against the model's columns, through the
     /// run's preprocessing, one-hot encoded. Categories the model never saw encode as
@@ -105,6 +106,7 @@ public final class ServedModel: Sendable {
                 switch column.values {
                 case .numeric(let values): values.firstIndex(where: \.isNaN)
                 case .categorical(let codes, _): codes.firstIndex(of: ColumnValues.missingCode)
+                case .text: nil
                 }
             if let row = missing {
                 throw .bad(
@@ -121,6 +123,15 @@ public final class ServedModel: Sendable {
     private static func column(_ column: InputTable.Column, as wanted: Preprocessing.InputColumn) throws(RequestError)
         -> Column
     {
+        if wanted.isText {
+            // Free text: a missing cell is the empty message; a number is its text.
+            let texts: [String] =
+                switch column.cells {
+                case .texts(let values): values.map { $0 ?? "" }
+                case .numbers(let values): values.map { $0.map(InputTable.text) ?? "" }
+                }
+            return Column(name: column.name, values: .text(texts))
+        }
         if wanted.categories != nil {
             let texts: [String?] =
                 switch column.cells {

@@ -84,7 +84,7 @@ struct BundledDatasetsTests {
         let error = try #require(dataError { () throws(DataError) in try BundledDatasets.load("irsi") })
         #expect(
             error.description == "no bundled dataset named 'irsi' (did you mean 'iris'?); available: "
-                + "'iris', 'wine', 'breast_cancer', 'digits', 'diabetes'")
+                + "'iris', 'wine', 'breast_cancer', 'digits', 'diabetes', 'sms_spam'")
         let far = try #require(dataError { () throws(DataError) in try BundledDatasets.load("mnist") })
         #expect(!far.description.contains("did you mean"))
     }

@@ -111,7 +111,8 @@ extension DataError {
             .infiniteValue(let path, _, _, _), .emptyFile(let path), .unreadableFile(let path, _),
             .unwritableFile(let path, _), .ambiguousDelimiter(let path, _, _),
             .inconsistentDelimiter(let path, _, _, _, _),
-            .noColumns(let path), .unknownTarget(let path, _, _, _), .badMagic(let path, _, _),
+            .noColumns(let path), .unknownTarget(let path, _, _, _), .badTextColumn(let path, _, _),
+            .badMagic(let path, _, _),
             .truncated(let path, _, _), .corruptGzip(let path, _), .notAFolder(let path), .noImages(let path, _),
             .badImage(let path, _), .imageSizeMismatch(let path, _, _, _, _, _), .looseImages(let path, _),
             .badLabelFile(let path, _, _), .missingLabelledFile(_, _, let path), .unlabelledImage(let path, _, _):

@@ -191,6 +191,8 @@ struct DataBuiltinTests {
             #expect(registry[name] != nil, "\(name) is registered")
         }
         #expect(registry["split"]?.signature == "split(ds, fractions, seed: 0, stratify: true)")
-        #expect(registry["load_csv"]?.signature == "load_csv(path, target: nil, delimiter: \",\", header: true)")
+        #expect(
+            registry["load_csv"]?.signature == "load_csv(path, target: nil, delimiter: \",\", header: true, text: auto)"
+        )
     }
 }

@@ -44,6 +44,14 @@ import Testing
         #expect(abs(m.macroPrecision - 2.0 / 3.0) < 1e-12)
         #expect(abs(m.macroRecall - (0.5 + 1 + 1.0 / 3.0) / 3) < 1e-12)
         #expect(abs(m.macroF1 - (0.5 + 2.0 / 3.0 + 0.5) / 3) < 1e-12)
+        // sklearn: matthews_corrcoef(y_true, y_pred)
+        #expect(abs(m.matthews - 0.43429951810768963) < 1e-12)
+        var binary = ConfusionMatrix(classCount: 2)
+        for (a, p) in zip([1, 1, 1, 0], [1, 0, 1, 1]) { binary.add(actual: a, predicted: p) }
+        #expect(abs(binary.matthews - -1.0 / 3.0) < 1e-12)
+        var constant = ConfusionMatrix(classCount: 2)
+        for a in [0, 1, 1] { constant.add(actual: a, predicted: 1) }
+        #expect(constant.matthews == 0)  // one class predicted: undefined, 0 as scikit-learn
     }
 
     @Test func regressionMetrics() {

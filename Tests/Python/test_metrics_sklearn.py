@@ -1,4 +1,4 @@
-"""auc, top_k, r2 (and the older metrics) agree with scikit-learn to 1e-6.
+"""auc, top_k, r2, mcc (and the older metrics) agree with scikit-learn to 1e-6.
 
 Each script trains a small model on a bundled dataset through `strata run`, prints
 what Strata computed (evaluate's metrics and fit's last-epoch validation metrics) and
@@ -10,7 +10,8 @@ import subprocess
 
 import numpy as np
 import pytest
-from sklearn.metrics import (accuracy_score, f1_score, mean_absolute_error, precision_score, r2_score,
+from sklearn.metrics import (accuracy_score, f1_score, matthews_corrcoef, mean_absolute_error, precision_score,
+                             r2_score,
                              recall_score, roc_auc_score, top_k_accuracy_score)
 
 from conftest import STRATA
@@ -39,10 +40,11 @@ ds = dataset("{dataset}")
 train, test = split(ds, [0.7, 0.3], seed: 5)
 train = standardize(train, using: train)
 r = fit(sequential({layers}), train, val: test, epochs: 4, batch: 16, loss: "{loss}", seed: 3,
-        metrics: ["accuracy", "precision", "recall", "f1", "auc", "top_k"])
+        metrics: ["accuracy", "precision", "recall", "f1", "auc", "top_k", "mcc"])
 m = evaluate(r, test, k: {k})
-for name in ["accuracy", "precision", "recall", "f1", "auc", "top_k"] {{ print("evaluate", name, m[name]) }}
+for name in ["accuracy", "precision", "recall", "f1", "auc", "top_k", "mcc"] {{ print("evaluate", name, m[name]) }}
 print("fit_val", "auc", r.metrics.val_auc)
+print("fit_val", "mcc", r.metrics.val_mcc)
 print("fit_val", "top_k", r.metrics.val_top_k)
 print("classes", classes(train))
 for row in predict(r, test, probabilities: true) {{ print("p", row) }}
@@ -83,6 +85,8 @@ def test_classification_metrics_agree_with_scikit_learn(tmp_path, dataset, layer
     assert fitted["auc"] == pytest.approx(auc, abs=TOLERANCE)
     assert fitted["top_k"] == pytest.approx(fit_top_k, abs=TOLERANCE)
     assert evaluated["accuracy"] == pytest.approx(accuracy_score(y, predicted), abs=TOLERANCE)
+    assert evaluated["mcc"] == pytest.approx(matthews_corrcoef(y, predicted), abs=TOLERANCE)
+    assert fitted["mcc"] == pytest.approx(matthews_corrcoef(y, predicted), abs=TOLERANCE)
     for name, metric in [("precision", precision_score), ("recall", recall_score), ("f1", f1_score)]:
         expected = metric(y, predicted, average="macro", labels=sorted(set(y) | set(predicted)), zero_division=0)
         assert evaluated[name] == pytest.approx(expected, abs=TOLERANCE), name

@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// The small datasets shipped with Strata (see Datasets/README.md for their
-/// sources): `iris`, `wine`, `breast_cancer`, `digits` and `diabetes`. Each is a CSV
+/// sources): `iris`, `wine`, `breast_cancer`, `digits`, `diabetes` and `sms_spam`
+/// (free text). Each is a CSV
 /// whose last column is the target. Nothing is cached: every call reads the file.
 public enum BundledDatasets {
     struct Entry: Sendable {
@@ -22,6 +23,7 @@ public enum BundledDatasets {
         Entry(name: "breast_cancer", target: "diagnosis"),
         Entry(name: "digits", target: "digit", numericClasses: true, sampleShape: [1, 8, 8]),
         Entry(name: "diabetes", target: "progression"),
+        Entry(name: "sms_spam", target: "label"),
     ]
 
     /// The names `load` accepts.

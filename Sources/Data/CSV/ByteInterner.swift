@@ -41,6 +41,11 @@ struct ByteInterner {
         arena[starts[id]..<(starts[id] + Int(lengths[id]))]
     }
 
+    /// Whether key `id` is valid UTF-8.
+    func isValidUTF8(_ id: Int) -> Bool {
+        key(id).withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
+    }
+
     /// The key `id` as text (invalid UTF-8 becomes U+FFFD).
     func string(_ id: Int) -> String {
         String(decoding: key(id), as: UTF8.self)

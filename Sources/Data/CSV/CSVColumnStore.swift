@@ -68,8 +68,10 @@ struct CSVColumnStore {
     /// Column `field` as codes into its categories sorted by their UTF-8 bytes (the
     /// order of Unicode code points, as Python's `sorted` gives); missing is -1.
     /// Takes it out of the store, so the codes are renumbered in place.
-    mutating func takeCategorical(_ field: Int) -> (codes: [Int32], categories: [String]) {
-        guard case .text(var codes, let values) = storage[field] else { return ([], []) }
+    /// `invalid` lists the categories (new codes) whose bytes are not UTF-8 (each
+    /// invalid sequence reads as U+FFFD).
+    mutating func takeCategorical(_ field: Int) -> (codes: [Int32], categories: [String], invalid: [Int32]) {
+        guard case .text(var codes, let values) = storage[field] else { return ([], [], []) }
         storage[field] = .numeric([])
         let order = (0..<values.count).sorted { values.key($0).lexicographicallyPrecedes(values.key($1)) }
         var rank = [Int32](repeating: 0, count: values.count)
@@ -77,6 +79,7 @@ struct CSVColumnStore {
         codes.withUnsafeMutableBufferPointer { codes in
             for index in codes.indices where codes[index] >= 0 { codes[index] = rank[Int(codes[index])] }
         }
-        return (codes, order.map { values.string($0) })
+        let invalid = (0..<values.count).filter { !values.isValidUTF8($0) }.map { rank[$0] }.sorted()
+        return (codes, order.map { values.string($0) }, invalid)
     }
 }

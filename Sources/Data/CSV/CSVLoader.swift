@@ -6,7 +6,9 @@
 /// pandas' spellings (empty, `NA`, `NaN`, `nan`, `null`, `NULL`, `N/A`, ...) and
 /// become NaN. A column where most cells are words is categorical (codes into
 /// sorted categories); a numeric column with a stray word, or with an infinite
-/// value, is an error naming the file, the line and the column. The file is read in
+/// value, is an error naming the file, the line and the column. A column of words
+/// that are mostly distinct and several words long (messages, reviews) is free text
+/// (`ColumnValues.text`) rather than categories; `TextColumns` says which. The file is read in
 /// chunks and parsed on every core, so memory stays near the size of the result.
 public enum CSVLoader {
     /// Bytes read at a time; small values are for tests of chunk boundaries.
@@ -24,11 +26,42 @@ public enum CSVLoader {
     ///   lineage records the operation `load_csv`, the file's SHA-256 and size.
     public static func load(
         path: String, target: String?, delimiter: UInt8? = nil,
-        header: Bool = true
+        header: Bool = true, text: TextColumns = .detect, warn: ((String) -> Void)? = nil
     ) throws(DataError) -> Dataset {
-        try load(
-            path: path, target: target, delimiter: delimiter, header: header,
-            options: Options())
+        var options = Options()
+        options.text = text
+        options.warn = warn
+        return try load(path: path, target: target, delimiter: delimiter, header: header, options: options)
+    }
+
+    /// Which word columns are free text rather than categories.
+    public enum TextColumns: Sendable, Equatable {
+        /// Those whose present cells are at least half distinct and three tokens long
+        /// on average (`isFreeText`); never the target.
+        case detect
+        /// Exactly these (an empty list: none).
+        case named([String])
+    }
+
+    /// Whether a column of words reads as free text: at least half of its present cells
+    /// distinct, and `TextTokenizer` tokens averaging three or more a cell. Categories
+    /// (colours, cities, labels) are few and short; messages are neither.
+    static func isFreeText(codes: [Int32], categories: [String]) -> Bool {
+        var counts = [Int](repeating: 0, count: categories.count)
+        var present = 0
+        for code in codes where code >= 0 {
+            counts[Int(code)] += 1
+            present += 1
+        }
+        guard present > 0, categories.count * 2 >= present else { return false }
+        let tokenizer = TextTokenizer(lowercase: false)
+        var tokens = 0
+        for (index, category) in categories.enumerated() where counts[index] > 0 {
+            var words = 0
+            tokenizer.forEachToken(category) { _ in words += 1 }
+            tokens += words * counts[index]
+        }
+        return tokens >= 3 * present
     }
 
     /// Choices the public entry point does not offer.
@@ -40,6 +73,9 @@ public enum CSVLoader {
         /// The dataset's name; nil names it after the file.
         var name: String?
         var operation = "load_csv"
+        var text = TextColumns.detect
+        /// Told of what loads but may not be what the file meant (bytes that are not UTF-8).
+        var warn: ((String) -> Void)?
     }
 
     static func load(
@@ -70,6 +106,21 @@ public enum CSVLoader {
             result = try pass.run(file: file, kinds: kinds, hash: false)
         }
 
+        if case .named(let wanted) = options.text {
+            for name in wanted {
+                guard let index = names.firstIndex(of: name) else {
+                    let hint = NearestName.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+                    throw .badTextColumn(path: path, name: name, reason: "is not in the file\(hint)")
+                }
+                if index == targetIndex {
+                    throw .badTextColumn(
+                        path: path, name: name, reason: "is the target; a target is classes or numbers")
+                }
+                if result.layout.kinds[index] == .numeric {
+                    throw .badTextColumn(path: path, name: name, reason: "holds numbers, not text")
+                }
+            }
+        }
         var store = result.store
         var columns: [Column] = []
         var targetValue: Target?
@@ -79,8 +130,25 @@ public enum CSVLoader {
             case .numeric:
                 values = .numeric(store.takeNumbers(field))
             case .text:
-                let (codes, categories) = store.takeCategorical(field)
-                values = .categorical(codes: codes, categories: categories)
+                let (codes, categories, invalid) = store.takeCategorical(field)
+                if !invalid.isEmpty, let warn = options.warn {
+                    let bad = Set(invalid)
+                    let rows = codes.indices.filter { bad.contains(codes[$0]) }
+                    let listed = rows.prefix(5).map { "\($0 + 1)" }.joined(separator: ", ")
+                    warn(
+                        "column '\(names[field])' has bytes that are not UTF-8 in row\(rows.count == 1 ? "" : "s") "
+                            + listed + (rows.count > 5 ? " and \(rows.count - 5) more" : "")
+                            + " (rows counted from 1 after the header); they read as \u{FFFD}")
+                }
+                let isText: Bool =
+                    switch options.text {
+                    case .detect: field != targetIndex && isFreeText(codes: codes, categories: categories)
+                    case .named(let wanted): wanted.contains(names[field])
+                    }
+                values =
+                    isText
+                    ? .text(codes.map { $0 < 0 ? "" : categories[Int($0)] })
+                    : .categorical(codes: codes, categories: categories)
             }
             if field == targetIndex {
                 targetValue = makeTarget(name: names[field], values: values, numericClasses: options.numericClasses)
@@ -92,6 +160,7 @@ public enum CSVLoader {
             "delimiter": String(decoding: [delimiter], as: UTF8.self), "header": header ? "true" : "false",
         ]
         if let target { parameters["target"] = target }
+        if case .named(let wanted) = options.text { parameters["text"] = wanted.joined(separator: ",") }
         return Dataset(
             name: options.name ?? fileStem(path), columns: columns, target: targetValue,
             rowCount: store.rowCount,
@@ -160,6 +229,10 @@ public enum CSVLoader {
         case .numeric(let numbers):
             if numericClasses { return Target.classes(name: name, numbers: numbers) }
             return .regression(name: name, values: numbers)
+        case .text(let strings):
+            let classes = Array(Set(strings)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Int32($0)) })
+            return .classification(name: name, labels: strings.map { index[$0] ?? -1 }, classes: classes)
         }
     }
 

@@ -38,6 +38,8 @@ extension Dataset {
             case .categorical(_, let categories):
                 header.u8(1)
                 header.strings(categories)
+            case .text:
+                header.u8(2)
             }
         }
         switch target {
@@ -57,6 +59,7 @@ extension Dataset {
             switch column.values {
             case .numeric(let values): Self.writeFloats(values, sink)
             case .categorical(let codes, _): Self.writeInt32s(codes, sink)
+            case .text(let strings): Self.writeStrings(strings, sink)
             }
         }
         switch target {
@@ -84,6 +87,19 @@ extension Dataset {
                 start += count
             }
         }
+    }
+
+    /// Each string as its UTF-8 length (UInt32 little-endian) and bytes, in blocks.
+    private static func writeStrings(_ values: [String], _ sink: (UnsafeRawBufferPointer) -> Void) {
+        var block = CanonicalWriter()
+        for value in values {
+            block.string(value)
+            if block.bytes.count >= 1 << 16 {
+                block.bytes.withUnsafeBytes(sink)
+                block.bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        block.bytes.withUnsafeBytes(sink)
     }
 
     /// Int32 little-endian.

@@ -140,6 +140,11 @@ public struct LabelItems: Sendable {
                 buffer.append(1)
                 withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { buffer.append(contentsOf: $0) }
                 buffer.append(contentsOf: utf8)
+            case .text(let strings):
+                let utf8 = Array(strings[row].utf8)
+                buffer.append(1)
+                withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { buffer.append(contentsOf: $0) }
+                buffer.append(contentsOf: utf8)
             }
         }
     }

@@ -21,31 +21,47 @@ extension Dataset {
         // No columns: a run whose training data the store no longer describes. The data
         // is left as it is, for the feature check to refuse.
         guard !preprocessing.columns.isEmpty else { return (self, PreparationReport()) }
+        var report = PreparationReport()
+        let mine = preprocessing.steps
+        let theirs = self.preprocessing.map(\.step)
+        var pending: [PreprocessingStep] = []
+        if theirs != mine {
+            if theirs.count < mine.count, Array(mine.prefix(theirs.count)) == theirs {
+                pending = Array(mine.dropFirst(theirs.count))
+            } else {
+                report.differentSteps = PreparationReport.DifferentSteps(data: self.preprocessing, model: mine)
+            }
+        }
+        // The columns this data must have before the steps it still needs: raw text for
+        // a `vectorize` to come, the features it made for one already applied.
+        let required = Preprocessing.rawColumns(preprocessing.columns, steps: pending)
+        // By name through a dictionary: a bag of words has tens of thousands of columns.
         let available = columns.map(\.name)
-        let missing = preprocessing.columns.map(\.name).filter { !available.contains($0) }
+        let position = Dictionary(available.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let missing = required.map(\.name).filter { position[$0] == nil }
         guard missing.isEmpty else { throw .missingColumns(missing, available: available) }
-        for wanted in preprocessing.columns {
-            let column = self.column(named: wanted.name)!
+        for wanted in required {
+            let column = columns[position[wanted.name]!]
+            if wanted.isText {
+                if !column.isText { throw .columnKind(wanted.name, expected: "free text") }
+                continue
+            }
+            if column.isText {
+                throw .columnKind(wanted.name, expected: wanted.categories == nil ? "numbers" : "categories")
+            }
             if wanted.categories == nil, column.isCategorical { throw .columnKind(wanted.name, expected: "numbers") }
             if wanted.categories != nil, !column.isCategorical {
                 throw .columnKind(wanted.name, expected: "categories")
             }
         }
-        var report = PreparationReport()
         var data = self
-        let mine = preprocessing.steps
-        let theirs = self.preprocessing.map(\.step)
-        if theirs != mine {
-            if theirs.count < mine.count, Array(mine.prefix(theirs.count)) == theirs {
-                for step in mine.dropFirst(theirs.count) { data = data.applying(step) }
-                report.appliedSteps = mine.count - theirs.count
-            } else {
-                report.differentSteps = PreparationReport.DifferentSteps(data: self.preprocessing, model: mine)
-            }
-        }
+        for step in pending { data = data.applying(step) }
+        report.appliedSteps = pending.count
         var aligned: [Column] = []
+        let prepared = Dictionary(
+            data.columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         for wanted in preprocessing.columns {
-            let column = data.column(named: wanted.name)!
+            let column = data.columns[prepared[wanted.name]!]
             guard let known = wanted.categories, case .categorical(let codes, let categories) = column.values else {
                 aligned.append(column)
                 continue
@@ -123,8 +139,13 @@ public enum PreparationError: Error, Sendable, Equatable, CustomStringConvertibl
             return
                 "the data lacks \(names.count == 1 ? "the column" : "the columns") \(listed) the model was trained on"
         case .columnKind(let name, let expected):
-            return "the model read column '\(name)' as \(expected), the data has "
-                + (expected == "numbers" ? "text" : "numbers") + " in it"
+            let found =
+                switch expected {
+                case "numbers": "text"
+                case "free text": "numbers or categories"
+                default: "numbers"
+                }
+            return "the model read column '\(name)' as \(expected), the data has \(found) in it"
         case .unknownClasses(let classes, let known):
             return "the data has \(classes.count == 1 ? "class" : "classes") "
                 + classes.map { "'\($0)'" }.joined(separator: ", ")

@@ -12,16 +12,21 @@ public struct Preprocessing: Sendable, Equatable, Codable {
     public static let format = "strata-preprocessing"
     public static let currentVersion = 1
 
-    /// One feature column as the model reads it: numeric (`categories` nil), or
-    /// one-hot over `categories`, in this order.
+    /// One feature column as the model reads it: numeric (`categories` nil), one-hot
+    /// over `categories`, in this order, or free text (`text` true; absent otherwise,
+    /// so specs without text read and write as before).
     public struct InputColumn: Sendable, Equatable, Codable {
         public var name: String
         public var categories: [String]?
+        public var text: Bool?
 
-        public init(name: String, categories: [String]?) {
+        public init(name: String, categories: [String]?, text: Bool? = nil) {
             self.name = name
             self.categories = categories
+            self.text = text == true ? true : nil
         }
+
+        public var isText: Bool { text == true }
     }
 
     /// What the model predicts: classes in the order of its outputs, or a number.
@@ -52,6 +57,22 @@ public struct Preprocessing: Sendable, Equatable, Codable {
         self.steps = steps
         self.target = target
         self.sampleShape = sampleShape
+    }
+
+    /// The columns raw data must have (as loaded, before any step): the model's, with
+    /// the columns each `vectorize` step made replaced by the text column it read.
+    public var rawColumns: [InputColumn] { Self.rawColumns(columns, steps: steps) }
+
+    /// `columns` as they were before `steps`: what each `vectorize` made is its text column.
+    static func rawColumns(_ columns: [InputColumn], steps: [PreprocessingStep]) -> [InputColumn] {
+        var result = columns
+        for case .vectorize(let vectorization) in steps.reversed() {
+            let made = Set(vectorization.outputNames)
+            guard let first = result.firstIndex(where: { made.contains($0.name) }) else { continue }
+            result.removeAll { made.contains($0.name) }
+            result.insert(InputColumn(name: vectorization.column, categories: nil, text: true), at: first)
+        }
+        return result
     }
 
     /// What `dataset` went through, as a model trained on it keeps it.
@@ -114,6 +135,7 @@ extension Column {
         switch values {
         case .numeric: Preprocessing.InputColumn(name: name, categories: nil)
         case .categorical(_, let categories): Preprocessing.InputColumn(name: name, categories: categories)
+        case .text: Preprocessing.InputColumn(name: name, categories: nil, text: true)
         }
     }
 }

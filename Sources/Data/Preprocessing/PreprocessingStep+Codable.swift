@@ -6,6 +6,8 @@
 //   {"op": "minmax", ...same fields, offset the minimum and scale the range...}
 //   {"op": "fillna", "with": "median", "fitted_on": {...} or null,
 //    "columns": [{"name": "age", "fill": {"number": 40}}, {"name": "city", "fill": {"category": "Paris"}}]}
+//   {"op": "vectorize", "fitted_on": {...}, "column": "text", "mode": "tfidf", "vocabulary": ["to", ...],
+//    "idf": [1.9, ...], "ngrams": 2, "lowercase": true}   ("length": 64 in sequence mode, no idf)
 
 extension PreprocessingStep: Codable {
     private enum Key: String, CodingKey {
@@ -24,6 +26,8 @@ extension PreprocessingStep: Codable {
             try c.encode(fills.fittedOn, forKey: .fittedOn)
             try c.encode(fills.strategy, forKey: .with)
             try c.encode(fills.values.entries, forKey: .columns)
+        case .vectorize(let vectorization):
+            try vectorization.encode(to: encoder)
         }
     }
 
@@ -42,6 +46,8 @@ extension PreprocessingStep: Codable {
                     values: FillValues(try c.decode([FillValues.Entry].self, forKey: .columns)),
                     strategy: try c.decode(String.self, forKey: .with),
                     fittedOn: try c.decodeIfPresent(DataReference.self, forKey: .fittedOn)))
+        case "vectorize":
+            self = .vectorize(try TextVectorization(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .op, in: c,

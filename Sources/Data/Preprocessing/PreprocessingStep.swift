@@ -12,6 +12,8 @@ public enum PreprocessingStep: Sendable, Equatable {
     case minmax(ColumnScaling)
     /// Missing cells filled per column.
     case fill(ColumnFills)
+    /// A free-text column turned into token ids or a bag of words (`vectorize`).
+    case vectorize(TextVectorization)
 
     /// The operation's name as the language calls it: `standardize`, `minmax`, `fillna`.
     public var operation: String {
@@ -19,6 +21,7 @@ public enum PreprocessingStep: Sendable, Equatable {
         case .standardize: "standardize"
         case .minmax: "minmax"
         case .fill: "fillna"
+        case .vectorize: "vectorize"
         }
     }
 
@@ -27,6 +30,7 @@ public enum PreprocessingStep: Sendable, Equatable {
         switch self {
         case .standardize(let scaling), .minmax(let scaling): scaling.fittedOn
         case .fill(let fills): fills.fittedOn
+        case .vectorize(let vectorization): vectorization.fittedOn
         }
     }
 

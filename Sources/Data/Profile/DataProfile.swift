@@ -122,6 +122,10 @@ extension DataProfile.ColumnProfile {
             }
             self.init(
                 name: column.name, distribution: .categorical(categories: categories, counts: counts), missing: missing)
+        case .text(let strings):
+            // Drift of free text is read through its lengths (in characters), a number.
+            self.init(
+                column: Column(name: column.name, values: .numeric(strings.map { Float($0.count) })), points: points)
         }
     }
 }

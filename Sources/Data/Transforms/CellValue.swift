@@ -14,6 +14,8 @@ extension Column {
             return numbers[row].isNaN ? .missing : .number(numbers[row])
         case .categorical(let codes, let categories):
             return codes[row] < 0 ? .missing : .text(categories[Int(codes[row])])
+        case .text(let strings):
+            return .text(strings[row])
         }
     }
 
@@ -22,6 +24,7 @@ extension Column {
         switch values {
         case .numeric(let numbers): return numbers[row].isNaN
         case .categorical(let codes, _): return codes[row] == ColumnValues.missingCode
+        case .text: return false
         }
     }
 
@@ -30,12 +33,19 @@ extension Column {
         switch values {
         case .numeric(let numbers): return numbers.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
         case .categorical(let codes, _): return codes.reduce(0) { $0 + ($1 == ColumnValues.missingCode ? 1 : 0) }
+        case .text: return 0
         }
     }
 
     /// Whether the column holds text categories.
     public var isCategorical: Bool {
         if case .categorical = values { return true }
+        return false
+    }
+
+    /// Whether the column holds free text (read through `vectorize`).
+    public var isText: Bool {
+        if case .text = values { return true }
         return false
     }
 
@@ -46,6 +56,8 @@ extension Column {
             return Column(name: name, values: .numeric(indices.map { numbers[$0] }))
         case .categorical(let codes, let categories):
             return Column(name: name, values: .categorical(codes: indices.map { codes[$0] }, categories: categories))
+        case .text(let strings):
+            return Column(name: name, values: .text(indices.map { strings[$0] }))
         }
     }
 }

@@ -50,6 +50,21 @@ extension Dataset {
     /// One column from its parts: numbers joined, or categories merged and recoded.
     private static func concatenated(_ parts: [Column]) throws(TransformError) -> Column {
         let name = parts[0].name
+        if let firstText = parts.firstIndex(where: \.isText) {
+            var strings: [String] = []
+            for (index, part) in parts.enumerated() {
+                switch part.values {
+                case .text(let values): strings += values
+                case .categorical(let codes, let categories): strings += codes.map { $0 < 0 ? "" : categories[Int($0)] }
+                case .numeric(let numbers):
+                    guard numbers.allSatisfy(\.isNaN) else {
+                        throw .columnKindsDiffer(name, numericIn: index + 1, textIn: firstText + 1)
+                    }
+                    strings += Array(repeating: "", count: numbers.count)
+                }
+            }
+            return Column(name: name, values: .text(strings))
+        }
         if parts.allSatisfy({ !$0.isCategorical }) {
             return Column(
                 name: name,
@@ -66,6 +81,8 @@ extension Dataset {
             case .categorical(let partCodes, let categories):
                 lists.append(categories)
                 codes.append(partCodes)
+            case .text:
+                break  // handled above
             case .numeric(let numbers):
                 guard numbers.allSatisfy(\.isNaN) else {
                     let text = parts.firstIndex { $0.isCategorical }!

@@ -134,7 +134,7 @@ extension Dataset {
                 }
             case (.categorical, .category(let name)):
                 fills[column.name] = .category(name)
-            case (.numeric, .category), (.categorical, .number), (_, .values):
+            case (.numeric, .category), (.categorical, .number), (_, .values), (.text, _):
                 break
             }
         }
@@ -167,6 +167,8 @@ extension Dataset {
                 throw .fillKind(column.name, isCategorical: false)
             case (.categorical, .number):
                 throw .fillKind(column.name, isCategorical: true)
+            case (.text, _):
+                continue  // text has no missing cells
             }
         }
         return result

@@ -57,7 +57,7 @@ extension Dataset {
         }
         switch produced?.step {
         case .standardize(let scaling)?, .minmax(let scaling)?: return scaling
-        case .fill?, nil: return ColumnScaling(columns: measured, fittedOn: statistics.reference)
+        case .fill?, .vectorize?, nil: return ColumnScaling(columns: measured, fittedOn: statistics.reference)
         }
     }
 
@@ -83,6 +83,15 @@ extension Dataset {
             // A fill of the other kind than its column is refused where fills are made
             // (`fillna`) and where data is prepared (column kinds are checked first).
             result.columns = ((try? filling(fills.values)) ?? self).columns
+        case .vectorize(let vectorization):
+            // A dataset without the text column (checked where data is prepared) is left as it is.
+            guard let position = columns.firstIndex(where: { $0.name == vectorization.column }),
+                case .text(let texts) = columns[position].values
+            else { return self }
+            let features = zip(vectorization.outputNames, vectorization.transform(texts)).map { name, values in
+                Column(name: name, values: .numeric(values))
+            }
+            result.columns.replaceSubrange(position...position, with: features)
         }
         result.preprocessing.append(AppliedStep(step: step, input: ownID))
         let statisticsID = statistics?.contentID ?? step.fittedOn?.version ?? ownID

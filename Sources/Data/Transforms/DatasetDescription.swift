@@ -12,6 +12,26 @@ public struct DatasetDescription: Sendable, Equatable {
             /// How many categories the schema has, and the most frequent one with its
             /// count (nil when no cell is present).
             case categorical(categories: Int, top: String?, topCount: Int)
+            /// Free text: how many distinct texts, their lengths in characters (mean,
+            /// shortest, longest; nil when there are no rows) and the most frequent
+            /// tokens (`TextTokenizer`) with their counts, most frequent first (ties by token).
+            case text(
+                distinct: Int, meanLength: Double?, minimumLength: Int?, maximumLength: Int?,
+                topTokens: [(token: String, count: Int)])
+
+            public static func == (lhs: Kind, rhs: Kind) -> Bool {
+                switch (lhs, rhs) {
+                case (.numeric(let a, let b, let c, let d), .numeric(let e, let f, let g, let h)):
+                    return a == e && b == f && c == g && d == h
+                case (.categorical(let a, let b, let c), .categorical(let d, let e, let f)):
+                    return a == d && b == e && c == f
+                case (.text(let a, let b, let c, let d, let e), .text(let f, let g, let h, let i, let j)):
+                    return a == f && b == g && c == h && d == i && e.map(\.token) == j.map(\.token)
+                        && e.map(\.count) == j.map(\.count)
+                default:
+                    return false
+                }
+            }
         }
 
         public var name: String
@@ -49,6 +69,8 @@ extension Dataset {
                 return Dataset.numericSummary(column.name, values, isTarget: false)
             case .categorical(let codes, let categories):
                 return Dataset.categoricalSummary(column.name, codes, categories, isTarget: false)
+            case .text(let strings):
+                return Dataset.textSummary(column.name, strings)
             }
         }
         var balance: [DatasetDescription.ClassShare] = []
@@ -83,6 +105,24 @@ extension Dataset {
                 standardDeviation: present ? statistics.standardDeviation : nil,
                 minimum: present ? statistics.minimum : nil,
                 maximum: present ? statistics.maximum : nil))
+    }
+
+    /// How many tokens `describe` lists for a text column.
+    static let describedTokens = 5
+
+    private static func textSummary(_ name: String, _ strings: [String]) -> DatasetDescription.ColumnSummary {
+        let lengths = strings.map(\.count)
+        var counts: [String: Int] = [:]
+        let tokenizer = TextTokenizer()
+        for text in strings { tokenizer.forEachToken(text) { counts[$0, default: 0] += 1 } }
+        let top = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(describedTokens).map { (token: $0.key, count: $0.value) }
+        return .init(
+            name: name, isTarget: false, count: strings.count, missing: 0,
+            kind: .text(
+                distinct: Set(strings).count,
+                meanLength: lengths.isEmpty ? nil : Double(lengths.reduce(0, +)) / Double(lengths.count),
+                minimumLength: lengths.min(), maximumLength: lengths.max(), topTokens: top))
     }
 
     private static func categoricalSummary(

@@ -1,6 +1,8 @@
 /// A dataset's features as one row-major Float32 matrix, the form a model trains on.
 /// Categorical columns are one-hot expanded (one feature per category, named
-/// `"color=red"`); a missing category is all zeros; missing numbers stay NaN.
+/// `"color=red"`); a missing category is all zeros; missing numbers stay NaN. Free-text
+/// columns give no features: a model reads text through `vectorize`, and training
+/// refuses a dataset that still has one.
 public struct FeatureMatrix: Sendable, Equatable {
     /// `rows * features` values, row after row.
     public var values: [Float]
@@ -28,8 +30,11 @@ extension Dataset {
     /// The number of features after one-hot expansion.
     public var featureCount: Int {
         columns.reduce(0) { total, column in
-            if case .categorical(_, let categories) = column.values { return total + categories.count }
-            return total + 1
+            switch column.values {
+            case .numeric: return total + 1
+            case .categorical(_, let categories): return total + categories.count
+            case .text: return total
+            }
         }
     }
 
@@ -54,6 +59,8 @@ extension Dataset {
                         out[row * width + offset + Int(codes[row])] = 1
                     }
                     offset += categories.count
+                case .text:
+                    continue
                 }
             }
         }

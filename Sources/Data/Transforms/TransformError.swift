@@ -41,6 +41,11 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
     case targetKindsDiffer(String, dataset: Int)
     /// Dataset number `dataset` has examples of another shape (images) than the first.
     case sampleShapesDiffer(dataset: Int, first: [Int]?, other: [Int]?)
+    /// `vectorize` on a dataset without a free-text column (`column` nil), or naming a
+    /// column that is not text; `text` are the dataset's text columns.
+    case notText(column: String?, text: [String])
+    /// `vectorize` found several text columns and was not told which.
+    case severalTextColumns([String])
     /// `concat` of datasets that went through different fills or scaling: their rows
     /// are on different scales, and no model could read the result one way.
     case preprocessingDiffers(dataset: Int, first: String, other: String)
@@ -77,6 +82,16 @@ public enum TransformError: Error, Equatable, Sendable, CustomStringConvertible 
             return isCategorical
                 ? "column '\(name)' holds categories; fill it with a string"
                 : "column '\(name)' holds numbers; fill it with a number"
+        case .notText(let column, let text):
+            let listed = text.map { "'\($0)'" }.joined(separator: ", ")
+            guard let column else {
+                return "the dataset has no free-text column (load_csv(path, text: [\"column\"]) makes one)"
+            }
+            return "column '\(column)' is not free text"
+                + (text.isEmpty ? "; the dataset has no text column" : "; text columns: \(listed)")
+        case .severalTextColumns(let names):
+            return "the dataset has several text columns (" + names.map { "'\($0)'" }.joined(separator: ", ")
+                + "); name one with column:"
         case .nothingToConcatenate:
             return "give the datasets to join: concat(a, b) or concat([a, b, c])"
         case .columnsDiffer(let dataset, let missing, let extra):

@@ -16,6 +16,8 @@ extension DataUse {
                     ("name", .string(column.name)), ("type", .string("categorical")),
                     ("categories", .list(categories.map(ParamValue.string))),
                 ])
+            case .text:
+                return .record([("name", .string(column.name)), ("type", .string("text"))])
             }
         }
         var schema: [(String, ParamValue)] = [("rows", .number(Double(data.rowCount))), ("columns", .list(columns))]

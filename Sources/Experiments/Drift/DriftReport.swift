@@ -143,7 +143,7 @@ public struct DriftReport: Sendable, Equatable {
                 if let entry = scaling.columns.first(where: { $0.name == column }) {
                     value = value * (entry.scale > 0 && entry.scale.isFinite ? entry.scale : 1) + entry.offset
                 }
-            case .fill:
+            case .fill, .vectorize:
                 break
             }
         }

@@ -12,7 +12,8 @@ public enum PredictionLogData {
     ///   categories; without it a column of text is one.
     public static func dataset(_ records: [PredictionRecord], name: String, preprocessing: Preprocessing?) -> Dataset {
         var times: [String?] = [], latencies: [Float] = [], requestIDs: [String?] = []
-        var inputOrder: [String] = preprocessing?.columns.map(\.name) ?? []
+        let raw = preprocessing?.rawColumns ?? []
+        var inputOrder: [String] = raw.map(\.name)
         var inputs: [String: [ParamValue]] = [:]
         var predictions: [[ParamValue]] = []
         var rows = 0
@@ -52,8 +53,19 @@ public enum PredictionLogData {
         ]
         for name in inputOrder {
             let values = inputs[name] ?? [ParamValue](repeating: .null, count: rows)
-            let categories = preprocessing?.columns.first { $0.name == name }.map { $0.categories != nil }
-            columns.append(Column(name: name, values: cells(values, categorical: categories)))
+            let wanted = raw.first { $0.name == name }
+            if wanted?.isText == true {
+                let texts = values.map { value -> String in
+                    switch value {
+                    case .string(let text): text
+                    case .null: ""
+                    default: value.description
+                    }
+                }
+                columns.append(Column(name: name, values: .text(texts)))
+                continue
+            }
+            columns.append(Column(name: name, values: cells(values, categorical: wanted.map { $0.categories != nil })))
         }
         let width = predictions.map(\.count).max() ?? 1
         for index in 0..<width {

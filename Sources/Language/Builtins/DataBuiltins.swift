@@ -7,7 +7,7 @@ enum DataBuiltins {
     /// Every data builtin, loaders, inspection and transforms.
     static var all: [Builtin] {
         [dataset, loadCSV, loadIDX, toCSV, head, describe, columns, column, target, count, classes, version]
-            + ImageBuiltins.all + DataTransformBuiltins.all
+            + ImageBuiltins.all + DataTransformBuiltins.all + TextBuiltins.all
     }
 
     static var dataset: Builtin {
@@ -34,11 +34,14 @@ enum DataBuiltins {
             "load_csv",
             parameters: [
                 .positional("path"), .labelled("target", default: .nil), .labelled("delimiter", shown: "\",\""),
-                .labelled("header", default: .bool(true)),
+                .labelled("header", default: .bool(true)), .labelled("text", shown: "auto"),
             ],
             summary: "Reads a CSV file into a dataset; `target` names the column to predict.",
             details: """
-                Numeric columns become features; text columns are categorical (one-hot encoded for models). A text
+                Numeric columns become features; text columns are categorical (one-hot encoded for models), except
+                free text: a column whose cells are mostly distinct and three or more words long on average (messages,
+                reviews) is a text column, read by models through vectorize. text: ["message"] makes exactly these
+                columns text, text: [] none. A text
                 target means classification (classes sorted), a numeric one regression. Missing cells (empty, NA,
                 NaN) are allowed and counted. A relative path is read from the notebook's folder. Without a header
                 the columns are named column1, column2, ...
@@ -68,11 +71,27 @@ enum DataBuiltins {
                 byte = first
             }
             let header = try call.bool("header")
+            var text = CSVLoader.TextColumns.detect
+            switch call.has("text") ? call.argument("text") : .string("auto") {
+            case .string("auto"): break
+            case .list(let items):
+                var names: [String] = []
+                for item in items {
+                    guard case .string(let name) = item else {
+                        throw call.mismatch("text", expected: "\"auto\" or a list of column names")
+                    }
+                    names.append(name)
+                }
+                text = .named(names)
+            default: throw call.mismatch("text", expected: "\"auto\" or a list of column names")
+            }
             do throws(DataError) {
                 let loaded = try CSVLoader.load(
-                    path: call.resolvedPath(path), target: target, delimiter: byte, header: header)
+                    path: call.resolvedPath(path), target: target, delimiter: byte, header: header, text: text,
+                    warn: { call.host.write("load_csv: warning: \($0)\n", to: .stderr) })
                 return .native(DatasetValue(loaded))
             } catch {
+                if case .badTextColumn = error { throw call.invalid("text", error.description) }
                 throw call.failure(error)
             }
         }

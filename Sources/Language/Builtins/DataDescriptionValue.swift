@@ -48,7 +48,12 @@ public final class DataDescriptionValue: NativeValue {
     }
 
     func statisticsTable() -> Table {
-        let hasText = description.columns.contains { if case .categorical = $0.kind { true } else { false } }
+        let hasText = description.columns.contains {
+            switch $0.kind {
+            case .numeric: false
+            case .categorical, .text: true
+            }
+        }
         var columns = ["column", "count", "missing", "mean", "std", "min", "max"]
         if hasText { columns += ["categories", "top"] }
         let rows = description.columns.map { column -> [String] in
@@ -63,6 +68,15 @@ public final class DataDescriptionValue: NativeValue {
                 if hasText { cells += ["", ""] }
             case .categorical(let categories, let top, let topCount):
                 cells += ["", "", "", "", "\(categories)", top.map { "\($0) (\(topCount))" } ?? ""]
+            case .text(let distinct, let meanLength, let minimumLength, let maximumLength, let topTokens):
+                // Text: its lengths in characters under mean/min/max, its distinct texts
+                // and most frequent tokens under categories/top.
+                cells += [
+                    meanLength.map { NumberText.significant($0, digits: 5) + " chars" } ?? "", "",
+                    minimumLength.map { "\($0)" } ?? "", maximumLength.map { "\($0)" } ?? "",
+                    "text, \(distinct) distinct",
+                    topTokens.map { "\($0.token) (\($0.count))" }.joined(separator: ", "),
+                ]
             }
             return cells
         }
@@ -99,6 +113,13 @@ public final class DataDescriptionValue: NativeValue {
             fields += [
                 ("categories", .number(Double(categories))), ("top", top.map(Value.string) ?? .nil),
                 ("top_count", .number(Double(topCount))),
+            ]
+        case .text(let distinct, let meanLength, let minimumLength, let maximumLength, let topTokens):
+            fields += [
+                ("type", .string("text")), ("distinct", .number(Double(distinct))),
+                ("mean_length", number(meanLength)), ("min_length", number(minimumLength.map(Double.init))),
+                ("max_length", number(maximumLength.map(Double.init))),
+                ("top_tokens", .list(topTokens.map { .string($0.token) })),
             ]
         }
         return Record(fields)

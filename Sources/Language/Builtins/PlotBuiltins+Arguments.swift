@@ -77,6 +77,9 @@ extension BuiltinCall {
             case .numeric(let values): return .numbers(values.map(DatasetValue.decimal))
             case .categorical(let codes, let categories):
                 return .categories(codes: codes.map(Int.init), names: categories)
+            case .text(let strings):
+                // Free text is plotted through its lengths, in characters.
+                return .numbers(strings.map { Double($0.count) })
             }
         }
         switch dataset.target {

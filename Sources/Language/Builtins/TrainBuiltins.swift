@@ -142,7 +142,7 @@ enum TrainBuiltins {
                 "evaluate: k: \(k) is at least the number of classes (\(classes.count)), so top_k is 1 "
                     + "whatever the model predicts\n", to: .stderr)
         }
-        return [.accuracy, .precision, .recall, .f1, .auc] + (given || classes.count > k ? [.topK] : [])
+        return [.accuracy, .precision, .recall, .f1, .mcc, .auc] + (given || classes.count > k ? [.topK] : [])
     }
 
     /// One list of class probabilities per row; a single output (bce's probability of

@@ -14,6 +14,8 @@ struct TrainingData {
         /// Feature columns with missing cells (NaN or no category), with how many each.
         case missingFeatures([(column: String, count: Int)])
         case missingTargets(column: String, count: Int)
+        /// Free-text columns, which a model reads only once vectorized.
+        case textColumns([String])
 
         var message: String {
             switch self {
@@ -27,6 +29,11 @@ struct TrainingData {
                 let listed = columns.prefix(5).map { "'\($0.column)' (\($0.count))" }.joined(separator: ", ")
                 return "the dataset has missing values in \(listed); remove them with dropna(ds) "
                     + "or fill them with fillna(ds, \"mean\") first"
+            case .textColumns(let names):
+                let listed = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+                return "\(listed) \(names.count == 1 ? "is" : "are") free text, which a model reads through "
+                    + "vectorize(ds) (token ids or a bag of words); or drop it: drop(ds, ["
+                    + names.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + "])"
             case .missingTargets(let column, let count):
                 return "the target '\(column)' is missing in \(count) row\(count == 1 ? "" : "s"); "
                     + "remove them with dropna(ds) first"
@@ -65,6 +72,8 @@ struct TrainingData {
     /// The features alone (for `predict`): a tensor [rows] + sample shape and the names.
     static func features(of dataset: Dataset) throws(Problem) -> (tensor: Tensor, names: [String], sampleShape: [Int]) {
         guard !dataset.columns.isEmpty else { throw .noFeatures }
+        let text = dataset.columns.filter(\.isText).map(\.name)
+        guard text.isEmpty else { throw .textColumns(text) }
         guard dataset.rowCount > 0 else { throw .empty }
         // A missing category would train as an all-zero one-hot row without a word,
         // so it is refused like a missing number.
@@ -106,6 +115,8 @@ struct TrainingData {
                         out[row &* width &+ offset &+ Int(codes[row])] = 1
                     }
                     offset += categories.count
+                case .text:
+                    continue  // refused above
                 }
             }
         }

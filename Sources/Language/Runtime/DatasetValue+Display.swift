@@ -44,11 +44,19 @@ extension DatasetValue {
             footer: notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 
-    /// A cell as a table shows it: `NA` for missing, numbers in their shortest form.
+    /// How many characters of a text cell a table shows (pandas shows 50).
+    static let textCellWidth = 60
+
+    /// A cell as a table shows it: `NA` for missing, numbers in their shortest form,
+    /// long text cut with an ellipsis and kept on one line.
     static func cellText(_ cell: CellValue) -> String {
         switch cell {
         case .number(let number): return NumberText.shortest(number)
-        case .text(let text): return text
+        case .text(let text):
+            let line =
+                text.contains(where: \.isNewline)
+                ? text.split(whereSeparator: \.isNewline).joined(separator: " ") : text
+            return line.count <= textCellWidth ? line : line.prefix(textCellWidth - 1) + "…"
         case .missing: return "NA"
         }
     }

@@ -52,6 +52,24 @@ public struct ConfusionMatrix: Sendable, Equatable {
         return present.isEmpty ? 0 : present.reduce(0) { $0 + values[$1] } / Double(present.count)
     }
 
+    /// The Matthews correlation coefficient over all classes (Gorodkin's R_K, as
+    /// scikit-learn): `(c·s − Σ p_k·t_k) / √((s² − Σ p_k²)(s² − Σ t_k²))` with c the
+    /// correct predictions, s the samples, p_k and t_k how often class k is predicted
+    /// and true; 0 when either factor is 0 (one class predicted, or present, only).
+    public var matthews: Double {
+        let s = Double(total)
+        let c = Double((0..<classCount).reduce(0) { $0 + counts[$1][$1] })
+        var pt = 0.0, pp = 0.0, tt = 0.0
+        for k in 0..<classCount {
+            let p = Double(column(k)), t = Double(row(k))
+            pt += p * t
+            pp += p * p
+            tt += t * t
+        }
+        let denominator = ((s * s - pp) * (s * s - tt)).squareRoot()
+        return denominator == 0 ? 0 : (c * s - pt) / denominator
+    }
+
     /// Macro-averaged precision.
     public var macroPrecision: Double { macro(precisionPerClass) }
     /// Macro-averaged recall.

@@ -11,6 +11,9 @@ public enum Metric: String, Sendable, CaseIterable, Hashable {
     case topK = "top_k"
     /// The coefficient of determination, averaged uniformly over outputs.
     case r2
+    /// Matthews correlation coefficient (multiclass as scikit-learn's `matthews_corrcoef`):
+    /// 1 perfect, 0 no better than chance, -1 always wrong; fair on imbalanced classes.
+    case mcc
 
     /// `top_k`'s k when none is given (the language's `k: 5`).
     public static let defaultTopK = 5
@@ -18,7 +21,7 @@ public enum Metric: String, Sendable, CaseIterable, Hashable {
     /// Whether the metric compares predicted classes (else numbers).
     public var isClassification: Bool {
         switch self {
-        case .accuracy, .precision, .recall, .f1, .auc, .topK: true
+        case .accuracy, .precision, .recall, .f1, .auc, .topK, .mcc: true
         case .rmse, .mae, .r2: false
         }
     }
@@ -26,7 +29,7 @@ public enum Metric: String, Sendable, CaseIterable, Hashable {
     /// Whether larger values are better (accuracy, r2) or smaller (rmse, mae).
     public var higherIsBetter: Bool {
         switch self {
-        case .accuracy, .precision, .recall, .f1, .auc, .topK, .r2: true
+        case .accuracy, .precision, .recall, .f1, .auc, .topK, .r2, .mcc: true
         case .rmse, .mae: false
         }
     }
@@ -38,6 +41,7 @@ public enum Metric: String, Sendable, CaseIterable, Hashable {
         case .accuracy, .precision, .recall, .f1, .auc, .topK: 0...1
         case .rmse, .mae: 0...Double.infinity
         case .r2: -Double.infinity...1
+        case .mcc: -1...1
         }
     }
 

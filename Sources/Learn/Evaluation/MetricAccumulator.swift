@@ -89,6 +89,7 @@ struct MetricAccumulator {
             case .precision: value = confusion?.macroPrecision ?? 0
             case .recall: value = confusion?.macroRecall ?? 0
             case .f1: value = confusion?.macroF1 ?? 0
+            case .mcc: value = confusion?.matthews ?? 0
             case .rmse: value = errorCount == 0 ? 0 : (squaredError / Double(errorCount)).squareRoot()
             case .mae: value = errorCount == 0 ? 0 : absoluteError / Double(errorCount)
             case .auc: value = scores?.auc ?? .nan

@@ -159,6 +159,7 @@ enum ServingBuiltins {
                         case .numeric(let values): values[row].isNaN ? .null : .number(Double(values[row]))
                         case .categorical(let codes, let categories):
                             codes[row] >= 0 ? .string(categories[Int(codes[row])]) : .null
+                        case .text(let strings): .string(strings[row])
                         }
                     }))
         }

@@ -1,0 +1,48 @@
+extension Dataset {
+    /// Choices for `vectorize`; the defaults are the language's.
+    public struct VectorizeOptions: Sendable {
+        public var column: String?
+        public var mode: TextVectorization.Mode = .sequence
+        public var vocab = 20000
+        public var length = 64
+        public var ngrams = 1
+        public var lowercase = true
+
+        public init() {}
+    }
+
+    /// The free-text column `options.column` (or the only one) turned into features
+    /// (`TextVectorization`), with the vocabulary and idf learned from the same column
+    /// of `statistics` (the training split); a `statistics` that was itself vectorized
+    /// lends the vectorization that made it. The step is recorded, so a model trained on
+    /// the result takes raw text.
+    ///
+    /// - Throws: no text column, a named column that is not text, or several text
+    ///   columns and none named; `statistics` lacking the column as text.
+    public func vectorize(_ options: VectorizeOptions, using statistics: Dataset) throws(TransformError) -> Dataset {
+        let text = columns.filter(\.isText).map(\.name)
+        let name: String
+        if let wanted = options.column {
+            guard let column = self.column(named: wanted) else {
+                throw .unknownColumn(wanted, available: columns.map(\.name))
+            }
+            guard column.isText else { throw .notText(column: wanted, text: text) }
+            name = wanted
+        } else {
+            guard let only = text.first else { throw .notText(column: nil, text: []) }
+            guard text.count == 1 else { throw .severalTextColumns(text) }
+            name = only
+        }
+        if let made = statistics.preprocessing.last(where: {
+            if case .vectorize(let vectorization) = $0.step { vectorization.column == name } else { false }
+        }) {
+            return applying(made.step, statistics: statistics)
+        }
+        guard let source = statistics.column(named: name) else { throw .statisticsColumn(name, reason: "has no") }
+        guard case .text(let texts) = source.values else { throw .statisticsColumn(name, reason: "has no text in") }
+        let vectorization = TextVectorization.fit(
+            texts, column: name, mode: options.mode, vocab: options.vocab, length: options.length,
+            ngrams: options.ngrams, lowercase: options.lowercase, fittedOn: statistics.reference)
+        return applying(.vectorize(vectorization), statistics: statistics)
+    }
+}
