@@ -15,6 +15,11 @@ import Tensor
 //   batchnorm   BatchNormalization(x, scale, shift, running mean, running variance), eps 1e-5
 //   activations Relu, Sigmoid, Tanh, Softmax(axis -1: the last axis, as Strata's),
 //               Gelu (exact, opset 20)
+//   embedding   Gather(table, ids as int64, axis 0), an id outside the table read as 1
+//               (unknown); the padding mask Cast(Not(Equal(ids, 0)), float) [N, L]
+//   global_avgpool  ReduceSum(x * mask, axis 1) / Max(ReduceSum(mask, axis 1), 1)
+//   global_maxpool  ReduceMax(Where(mask, x, -FLT_MAX), axis 1) * ReduceMax(mask, axis 1)
+//               (a sequence of padding only gives 0; without a mask, plain reductions)
 
 extension ONNXGraphBuilder {
     /// Adds the model's layers after `input` and returns the name of the last output.
@@ -22,6 +27,9 @@ extension ONNXGraphBuilder {
     /// activation, which the caller applies to the whole output instead).
     mutating func layers(of model: Sequential, input: String, omitting: Activation?) throws(ExportError) -> String {
         var h = input
+        // [N, L, 1] floats, 1 where a position holds a token: set by an embedding, read
+        // (and dropped) by the global pools, as Sequential.forward does.
+        var mask: String?
         for (index, layer) in model.layers.enumerated() {
             let skipped = index == model.layers.count - 1 ? omitting : nil
             let prefix = "layer\(index)_\(layer.spec.name)"
@@ -86,6 +94,59 @@ extension ONNXGraphBuilder {
                 h = node("BatchNormalization", inputs, name: prefix, attributes: [.float("epsilon", 1e-5)])
             case .activation:
                 break
+            case .embedding:
+                let table = model.parameters[p]
+                let ids = node(
+                    "Cast", [h], name: prefix + "_ids",
+                    attributes: [.int("to", Onnx_TensorProto.DataType.int64.rawValue)])
+                let rows = constant(prefix + "_rows", int64s: [Int64(table.shape[0])], shape: [])
+                let zero = constant(prefix + "_zero", int64s: [0], shape: [])
+                let unknown = constant(
+                    prefix + "_unknown", int64s: [Int64(Swift.min(1, table.shape[0] - 1))], shape: [])
+                let outside = node(
+                    "Or",
+                    [node("Less", [ids, zero], name: prefix), node("GreaterOrEqual", [ids, rows], name: prefix)],
+                    name: prefix)
+                let index = node("Where", [outside, unknown, ids], name: prefix)
+                let tokens = node("Not", [node("Equal", [ids, zero], name: prefix)], name: prefix)
+                let axes = constant(prefix + "_axes", int64s: [2], shape: [1])
+                mask = node(
+                    "Unsqueeze",
+                    [
+                        node(
+                            "Cast", [tokens], name: prefix,
+                            attributes: [.int("to", Onnx_TensorProto.DataType.float.rawValue)]), axes,
+                    ],
+                    name: prefix + "_mask")
+                h = node(
+                    "Gather", [constant(prefix + "_table", table), index], name: prefix, attributes: [.int("axis", 0)])
+            case .globalAvgPool:
+                let axes = constant(prefix + "_axes", int64s: [1], shape: [1])
+                if let m = mask {
+                    let sum = node(
+                        "ReduceSum", [node("Mul", [h, m], name: prefix), axes], name: prefix,
+                        attributes: [.int("keepdims", 0)])
+                    let count = node("ReduceSum", [m, axes], name: prefix, attributes: [.int("keepdims", 0)])
+                    let one = constant(prefix + "_one", floats: [1], shape: [])
+                    h = node("Div", [sum, node("Max", [count, one], name: prefix)], name: prefix)
+                } else {
+                    h = node("ReduceMean", [h, axes], name: prefix, attributes: [.int("keepdims", 0)])
+                }
+                mask = nil
+            case .globalMaxPool:
+                let axes = constant(prefix + "_axes", int64s: [1], shape: [1])
+                if let m = mask {
+                    let lowest = constant(prefix + "_lowest", floats: [-Float.greatestFiniteMagnitude], shape: [])
+                    let kept = node(
+                        "Cast", [m], name: prefix, attributes: [.int("to", Onnx_TensorProto.DataType.bool.rawValue)])
+                    let filled = node("Where", [kept, h, lowest], name: prefix)
+                    let largest = node("ReduceMax", [filled, axes], name: prefix, attributes: [.int("keepdims", 0)])
+                    let any = node("ReduceMax", [m, axes], name: prefix, attributes: [.int("keepdims", 0)])
+                    h = node("Mul", [largest, any], name: prefix)
+                } else {
+                    h = node("ReduceMax", [h, axes], name: prefix, attributes: [.int("keepdims", 0)])
+                }
+                mask = nil
             }
             if let a = layer.spec.activation, a != skipped {
                 h = activation(a, h, name: prefix)

@@ -113,6 +113,11 @@ print("LOGGED", count(p), describe(p).text.type, describe(p).text.count)
     ('vectorize(dataset("sms_spam"), column: "label")', "column", "unknown column 'label'"),
     ('vectorize(dataset("sms_spam"), ngrams: 2)', "ngrams", "single tokens"),
     ('fit(sequential([dense(2)]), dataset("sms_spam"), epochs: 1)', None, "'text' is free text"),
+    ('fit(sequential([embedding(4), global_avgpool(), dense(3)]), dataset("iris"), epochs: 1)', None,
+     "holds no vectorize(ds) sequences"),
+    ('embedding(4, vocab: 1)', "vocab", "at least 2"),
+    ('fit(sequential([embedding(4), dense(2)]), vectorize(dataset("sms_spam"), length: 8), epochs: 1)', None,
+     "dense takes flat samples"),
 ])
 def test_bad_text_input_names_the_argument(tmp_path, source, argument, words):
     (tmp_path / "bad.strata").write_text(source + "\n")
@@ -126,3 +131,54 @@ def test_bad_text_input_names_the_argument(tmp_path, source, argument, words):
         value = 'dataset("iris")' if argument == "ds" else source.split(argument + ": ", 1)[1]
         assert source[start:].startswith(value[:3]), done.stderr
 
+
+def test_an_embedding_and_pooling_reach_the_known_results(tmp_path):
+    """Embedding + global average pooling, at most 20 epochs: accuracy 0.98 and MCC 0.92 (medians of five
+    seeded stratified 80/20 splits)."""
+    out = run_script(tmp_path, tmp_path / "store", """
+sms = dataset("sms_spam")
+for seed in [1, 2, 3, 4, 5] {
+  train_raw, test_raw = split(sms, [0.8, 0.2], seed: seed)
+  train = vectorize(train_raw, vocab: 10000, length: 64)
+  model = sequential([embedding(64), global_avgpool(), dropout(0.3), dense(32, activation: "relu"), dense(2)])
+  r = fit(model, train, epochs: 10, optimizer: adam(lr: 0.01), seed: seed)
+  m = evaluate(r, test_raw)
+  print("RESULT", m.accuracy, m.mcc)
+}
+""")
+    results = [line.split()[1:] for line in out.splitlines() if line.startswith("RESULT ")]
+    assert len(results) == 5, out
+    assert statistics.median(float(a) for a, _ in results) >= 0.98, results
+    assert statistics.median(float(m) for _, m in results) >= 0.92, results
+
+
+def test_an_embedding_model_exports_to_onnx_and_runs_in_onnxruntime(tmp_path):
+    """The exported file takes token ids (standard ONNX has no tokenizer) and gives predict's probabilities,
+    padding masked the same way, for both pools."""
+    ort = pytest.importorskip("onnxruntime")
+    import numpy as np
+    for pool in ["global_avgpool", "global_maxpool"]:
+        folder = tmp_path / pool
+        folder.mkdir()
+        out = run_script(folder, folder / "store", f"""
+sms = dataset("sms_spam")
+train_raw, test_raw = split(sms, [0.8, 0.2], seed: 3)
+train = vectorize(train_raw, vocab: 3000, length: 24)
+r = fit(sequential([embedding(8), {pool}(), dense(2)]), train, epochs: 2, seed: 3)
+ids = vectorize(head(test_raw, n: 40), using: train)
+to_csv(ids, "ids.csv")
+export(r, "model.onnx")
+print("P")
+for p in predict(r, ids, probabilities: true) {{ print(p) }}
+print("END")
+""")
+        lines = out.splitlines()
+        expected = np.array([json.loads(l) for l in lines[lines.index("P") + 1:lines.index("END")]])
+        rows = [l.split(",") for l in (folder / "ids.csv").read_text().splitlines()[1:]]
+        ids = np.array([[float(v) for v in row[:24]] for row in rows], dtype=np.float32)
+        assert (ids == 0).any(), "no padding among the rows: the mask is not exercised"
+        session = ort.InferenceSession(str(folder / "model.onnx"))
+        [name] = [i.name for i in session.get_inputs()]
+        outputs = session.run(None, {name: ids})
+        probabilities = next(o for o in outputs if o.ndim == 2 and o.shape[1] == 2)
+        assert np.allclose(probabilities, expected, atol=1e-5), (pool, probabilities[:3], expected[:3])

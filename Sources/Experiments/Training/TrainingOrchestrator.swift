@@ -25,6 +25,8 @@ public struct TrainingOrchestrator: Sendable {
     ///   does not fit the model); nothing is recorded then. An interrupt is not an
     ///   error: the result's outcome is `.interrupted` and the run is kept.
     public func train(_ plan: TrainingPlan, observer: TrainingObserver) throws(TrainingError) -> TrainingResult {
+        var plan = plan
+        if plan.model.needsVocabulary { plan.model.settingVocabulary(plan.vocabularySize) }
         let recorder = RunRecorder(writer: writer)
         var runID: RunID?
         let metrics = plan.params.metrics

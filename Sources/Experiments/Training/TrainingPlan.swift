@@ -74,3 +74,18 @@ public struct TrainingResult: Sendable {
     /// The final metrics the run records (the kept epoch's).
     public var finalMetrics: [(name: String, value: Double)] { history.finalMetrics }
 }
+
+extension TrainingPlan {
+    /// The rows an `embedding` without `vocab:` gets: the ids the data's sequence
+    /// vectorization can write (its vocabulary, padding and unknown), else the largest id
+    /// in the training features plus one.
+    var vocabularySize: Int {
+        let vectorized = preprocessing?.steps.reversed().lazy.compactMap { step -> TextVectorization? in
+            if case .vectorize(let vectorization) = step, vectorization.mode == .sequence { return vectorization }
+            return nil
+        }.first
+        if let vectorized { return vectorized.vocabulary.count + 2 }
+        let largest = train.features.withUnsafeBufferPointer { $0.max() ?? 0 }
+        return largest.isFinite ? Int(largest.rounded()) + 1 : 2
+    }
+}

@@ -11,7 +11,7 @@ enum ModelBuiltins {
             sequential, dense, conv2d, maxpool2d, avgpool2d, flatten, reshape, dropout, batchnorm,
             activation(.relu), activation(.sigmoid), activation(.tanh), activation(.softmax), activation(.gelu),
             summary,
-        ]
+        ] + SequenceLayerBuiltins.all
     }
 
     static var sequential: Builtin {
@@ -158,7 +158,7 @@ enum ModelBuiltins {
         }
     }
 
-    private static func layer(_ spec: LayerSpec) -> Value { .native(ModelLayerValue(spec)) }
+    static func layer(_ spec: LayerSpec) -> Value { .native(ModelLayerValue(spec)) }
 
     /// The layer, after Learn has checked its settings (reported at the label named).
     private static func checked(_ spec: LayerSpec, _ call: BuiltinCall) throws(RuntimeError) -> Value {

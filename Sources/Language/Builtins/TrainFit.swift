@@ -124,6 +124,17 @@ struct TrainFit {
     /// observer; returns the run, or throws `interrupted` (the run is kept, marked
     /// interrupted, and the model keeps what it learned).
     func run() throws(RuntimeError) -> RunValue {
+        if modelValue.model.needsVocabulary {
+            let sequences = trainData.schema.preprocessing.steps.contains {
+                if case .vectorize(let vectorization) = $0 { vectorization.mode == .sequence } else { false }
+            }
+            guard sequences else {
+                throw call.invalid(
+                    "train",
+                    "the model starts with an embedding, which reads token ids; this data holds no "
+                        + "vectorize(ds) sequences (pass embedding(dim, vocab: n) for ids of your own)")
+            }
+        }
         let data = [("train", train)] + (validation.map { [("val", $0)] } ?? [])
         let uses = data.map { DataUse($0.1.dataset, contentID: $0.1.contentID, role: $0.0) }
         let (orchestrator, store) = call.trainingOrchestrator()

@@ -9,15 +9,18 @@ import Tensor
 //   {"kind": "maxpool2d", "size": 2}     {"kind": "avgpool2d", "size": 2}     {"kind": "flatten"}
 //   {"kind": "reshape", "shape": [1, 8, 8]}     {"kind": "dropout", "rate": 0.25}
 //   {"kind": "batchnorm"}     {"kind": "activation", "function": "relu"}
+//   {"kind": "embedding", "dim": 64, "vocab": 20000}     {"kind": "global_avgpool"}     {"kind": "global_maxpool"}
 
 extension LayerSpec: Codable {
     /// The layer kinds as JSON names them.
     public enum Kind: String, Codable, CaseIterable, Sendable {
-        case dense, conv2d, maxpool2d, avgpool2d, flatten, reshape, dropout, batchnorm, activation
+        case dense, conv2d, maxpool2d, avgpool2d, flatten, reshape, dropout, batchnorm, activation, embedding
+        case globalAvgPool = "global_avgpool"
+        case globalMaxPool = "global_maxpool"
     }
 
     private enum Key: String, CodingKey {
-        case kind, units, activation, filters, kernel, stride, padding, size, shape, rate, function
+        case kind, units, activation, filters, kernel, stride, padding, size, shape, rate, function, dim, vocab
     }
 
     /// The kind, as the JSON's "kind" field.
@@ -32,6 +35,9 @@ extension LayerSpec: Codable {
         case .dropout: .dropout
         case .batchNorm: .batchnorm
         case .activation: .activation
+        case .embedding: .embedding
+        case .globalAvgPool: .globalAvgPool
+        case .globalMaxPool: .globalMaxPool
         }
     }
 
@@ -50,8 +56,11 @@ extension LayerSpec: Codable {
             try c.encode(activation, forKey: .activation)
         case .maxPool2d(let size), .avgPool2d(let size):
             try c.encode(size, forKey: .size)
-        case .flatten, .batchNorm:
+        case .flatten, .batchNorm, .globalAvgPool, .globalMaxPool:
             break
+        case .embedding(let dim, let vocab):
+            try c.encode(dim, forKey: .dim)
+            try c.encode(vocab, forKey: .vocab)
         case .reshape(let shape):
             try c.encode(shape, forKey: .shape)
         case .dropout(let rate):
@@ -81,6 +90,11 @@ extension LayerSpec: Codable {
         case .dropout: self = .dropout(rate: try c.decode(Double.self, forKey: .rate))
         case .batchnorm: self = .batchNorm
         case .activation: self = .activation(try c.decode(Activation.self, forKey: .function))
+        case .embedding:
+            self = .embedding(
+                dim: try c.decode(Int.self, forKey: .dim), vocab: try c.decodeIfPresent(Int.self, forKey: .vocab))
+        case .globalAvgPool: self = .globalAvgPool
+        case .globalMaxPool: self = .globalMaxPool
         }
     }
 }

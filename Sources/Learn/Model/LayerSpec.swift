@@ -19,6 +19,14 @@ public enum LayerSpec: Sendable, Hashable {
     case dropout(rate: Double)
     case batchNorm
     case activation(Activation)
+    /// A table of `dim` numbers per token id, for samples of token ids ([length] ->
+    /// [length, dim]); `vocab` rows (nil until fit sets it from the data's vectorization).
+    /// Padding (id 0) is masked for the pooling after it.
+    case embedding(dim: Int, vocab: Int?)
+    /// The mean over a sequence's positions ([length, features] -> [features]), padding left out.
+    case globalAvgPool
+    /// The maximum over a sequence's positions, padding left out.
+    case globalMaxPool
 
     /// The layer's builtin name: `dense`, `conv2d`, `maxpool2d`, `avgpool2d`, `flatten`,
     /// `reshape`, `dropout`, `batchnorm`, or the activation's name.
@@ -33,6 +41,9 @@ public enum LayerSpec: Sendable, Hashable {
         case .dropout: "dropout"
         case .batchNorm: "batchnorm"
         case .activation(let a): a.rawValue
+        case .embedding: "embedding"
+        case .globalAvgPool: "global_avgpool"
+        case .globalMaxPool: "global_maxpool"
         }
     }
 
@@ -41,7 +52,9 @@ public enum LayerSpec: Sendable, Hashable {
         switch self {
         case .dense(_, let a), .conv2d(_, _, _, _, let a): a
         case .activation(let a): a
-        case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .batchNorm: nil
+        case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .batchNorm, .embedding, .globalAvgPool,
+            .globalMaxPool:
+            nil
         }
     }
 
@@ -63,7 +76,10 @@ public enum LayerSpec: Sendable, Hashable {
             }
         case .dropout(let rate):
             try SettingError.check("rate", rate, .fraction)
-        case .flatten, .batchNorm, .activation:
+        case .embedding(let dim, let vocab):
+            try SettingError.check("dim", dim)
+            if let vocab { try SettingError.check("vocab", vocab) }
+        case .flatten, .batchNorm, .activation, .globalAvgPool, .globalMaxPool:
             break
         }
     }
@@ -98,6 +114,12 @@ extension LayerSpec: CustomStringConvertible {
             return "batchnorm()"
         case .activation(let a):
             return "\(a.rawValue)()"
+        case .embedding(let dim, let vocab):
+            return "embedding(\(dim)" + (vocab.map { ", vocab: \($0)" } ?? "") + ")"
+        case .globalAvgPool:
+            return "global_avgpool()"
+        case .globalMaxPool:
+            return "global_maxpool()"
         }
     }
 }

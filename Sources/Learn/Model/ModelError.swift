@@ -14,6 +14,8 @@ public enum ModelError: Error, Sendable, Equatable {
     case invalidWeights(String)
     /// A stored model spec does not read as one (the reason says where).
     case invalidSpec(String)
+    /// An `embedding` without `vocab:` built before fit read the vocabulary from the data.
+    case unresolvedVocabulary(index: Int)
 }
 
 extension ModelError: CustomStringConvertible {
@@ -34,6 +36,9 @@ extension ModelError: CustomStringConvertible {
             "the saved weights do not fit this model: \(reason)"
         case .invalidSpec(let reason):
             "the saved model spec cannot be read: \(reason)"
+        case .unresolvedVocabulary(let index):
+            "layer \(index + 1) (embedding) has no vocab: yet; give it one, or train on vectorize(...) data, "
+                + "which sets it"
         }
     }
 }

@@ -19,6 +19,9 @@ extension Sequential {
     ) -> Variable {
         precondition(isBuilt && parameters.count == self.parameters.count, "forward on an unbuilt model")
         var h = input
+        // Which positions of a sequence are tokens (not padding), from the ids an
+        // embedding read; pooling over positions leaves the others out.
+        var mask: Tensor?
         for (index, layer) in layers.enumerated() {
             let skipped = index == layers.count - 1 ? omitting : nil
             func activate(_ a: Activation?) {
@@ -58,6 +61,15 @@ extension Sequential {
                 state[s] = mean; state[s + 1] = variance
             case .activation(let a):
                 activate(a)
+            case .embedding:
+                mask = Tensor.sequenceMask(ids: tape[h])
+                h = tape.embedding(h, table: parameters[p])
+            case .globalAvgPool:
+                h = tape.maskedMean(h, mask: mask)
+                mask = nil
+            case .globalMaxPool:
+                h = tape.maskedMax(h, mask: mask)
+                mask = nil
             }
         }
         return h

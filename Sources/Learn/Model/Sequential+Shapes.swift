@@ -58,6 +58,16 @@ extension Sequential {
             return input
         case .dropout, .activation:
             return input
+        case .embedding(let dim, _):
+            guard input.count == 1 else {
+                throw fail("embedding takes samples of token ids, [length]; vectorize(ds) makes them from text")
+            }
+            return [input[0], dim]
+        case .globalAvgPool, .globalMaxPool:
+            guard input.count == 2 else {
+                throw fail("\(spec.name) takes sequences, [length, features], such as embedding's output")
+            }
+            return [input[1]]
         }
     }
 }

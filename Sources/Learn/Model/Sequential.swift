@@ -10,8 +10,8 @@ import Tensor
 /// fan_out)), where a conv kernel's fans are C*k*k and F*k*k; biases start at zero;
 /// batchnorm starts with scale 1, shift 0, running mean 0 and running variance 1.
 public struct Sequential: Sendable {
-    /// The layers as written.
-    public let specs: [LayerSpec]
+    /// The layers as written (an `embedding`'s `vocab` filled in by `settingVocabulary`).
+    public private(set) var specs: [LayerSpec]
     /// The layers after shape inference; empty until built.
     public private(set) var layers: [BuiltLayer] = []
     /// One sample's shape (no batch axis), or nil until built.
@@ -32,6 +32,21 @@ public struct Sequential: Sendable {
             }
         }
         self.specs = specs
+    }
+
+    /// Whether an `embedding` still waits for its vocabulary size.
+    public var needsVocabulary: Bool {
+        specs.contains { if case .embedding(_, nil) = $0 { true } else { false } }
+    }
+
+    /// Gives every `embedding` without a `vocab` one of `size` rows (an unbuilt model
+    /// only; the ids 0 and 1, padding and unknown, are rows too).
+    public mutating func settingVocabulary(_ size: Int) {
+        guard !isBuilt else { return }
+        specs = specs.map { spec in
+            if case .embedding(let dim, nil) = spec { return .embedding(dim: dim, vocab: Swift.max(size, 2)) }
+            return spec
+        }
     }
 
     /// Whether weights exist (the model has seen a sample shape).
@@ -94,7 +109,16 @@ public struct Sequential: Sendable {
                 parameters.append(Tensor(zeros: [input[0]]))
                 state.append(Tensor(zeros: [input[0]]))
                 state.append(Tensor(shape: [input[0]], repeating: 1))
-            case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation:
+            case .embedding(let dim, let vocab):
+                // N(0, 1), as PyTorch's nn.Embedding. The vocabulary is set before training
+                // (fit reads it from the data); a spec without one has no table to build.
+                guard let vocab else { throw .unresolvedVocabulary(index: built.count) }
+                var table = Tensor(zeros: [vocab, dim])
+                table.withUnsafeMutableBufferPointer { out in
+                    for i in out.indices { out[i] = Float(layerRandom.normal()) }
+                }
+                parameters.append(table)
+            case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation, .globalAvgPool, .globalMaxPool:
                 break  // no weights
             }
             built.append(
@@ -127,8 +151,9 @@ public struct Sequential: Sendable {
         return specs.map { spec in
             let hasWeights: Bool
             switch spec {
-            case .dense, .conv2d, .batchNorm: hasWeights = true
-            case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation: hasWeights = false
+            case .dense, .conv2d, .batchNorm, .embedding: hasWeights = true
+            case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation, .globalAvgPool, .globalMaxPool:
+                hasWeights = false
             }
             return LayerSummary(
                 name: spec.name, description: spec.description, outputShape: nil,

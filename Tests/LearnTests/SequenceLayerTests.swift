@@ -1,0 +1,98 @@
+import Tensor
+import Testing
+
+@testable import Learn
+
+/// `embedding` and the global pools: shapes, the padding mask carried from the ids to
+/// the pooling, out-of-range ids, gradients against finite differences, and the spec's
+/// JSON.
+@Suite struct SequenceLayerTests {
+    /// Ids [2, 4]: the first sequence has two tokens then padding, the second is all padding.
+    static let ids = Tensor(shape: [2, 4], values: [3, 2, 0, 0, 0, 0, 0, 0])
+
+    static func model(_ pool: LayerSpec) throws -> Sequential {
+        var model = try Sequential([.embedding(dim: 3, vocab: 5), pool])
+        try model.build(sampleShape: [4], seed: 1)
+        return model
+    }
+
+    @Test("shapes: [length] ids -> [length, dim] -> [dim]; the table is vocab x dim")
+    func shapes() throws {
+        let model = try Self.model(.globalAvgPool)
+        #expect(model.layers.map(\.outputShape) == [[4, 3], [3]])
+        #expect(model.parameters.map(\.shape) == [[5, 3]])
+        #expect(throws: ModelError.self) {
+            var flat = try Sequential([.embedding(dim: 2, vocab: 4)])
+            try flat.build(sampleShape: [2, 2], seed: 1)
+        }
+        #expect(throws: ModelError.self) {
+            var pooled = try Sequential([.globalMaxPool])
+            try pooled.build(sampleShape: [6], seed: 1)
+        }
+        #expect(throws: ModelError.unresolvedVocabulary(index: 0)) {
+            var unresolved = try Sequential([.embedding(dim: 2, vocab: nil)])
+            try unresolved.build(sampleShape: [3], seed: 1)
+        }
+    }
+
+    @Test("pooling leaves padding out; a sequence of padding only pools to 0")
+    func masking() throws {
+        let mean = try Self.model(.globalAvgPool)
+        let table = mean.parameters[0]
+        let output = try mean.outputs(for: Self.ids)
+        for k in 0..<3 {
+            let expected = (table[3, k] + table[2, k]) / 2
+            #expect(abs(output[0, k] - expected) < 1e-6)
+            #expect(output[1, k] == 0)
+        }
+        let max = try Self.model(.globalMaxPool)
+        let largest = try max.outputs(for: Self.ids)
+        for k in 0..<3 {
+            #expect(largest[0, k] == Swift.max(max.parameters[0][3, k], max.parameters[0][2, k]))
+            #expect(largest[1, k] == 0)
+        }
+    }
+
+    @Test("an id outside the table reads the unknown token's row")
+    func outOfRange() throws {
+        var model = try Sequential([.embedding(dim: 2, vocab: 4)])
+        try model.build(sampleShape: [3], seed: 2)
+        let output = try model.outputs(for: Tensor(shape: [1, 3], values: [7, -2, 1]))
+        let table = model.parameters[0]
+        for position in 0..<3 {
+            for k in 0..<2 { #expect(output[0, position, k] == table[1, k]) }
+        }
+    }
+
+    @Test(
+        "the table's gradients match finite differences through each pool",
+        arguments: [
+            LayerSpec.globalAvgPool, .globalMaxPool,
+        ])
+    func gradients(_ pool: LayerSpec) throws {
+        var model = try Sequential([.embedding(dim: 3, vocab: 6), pool, .dense(units: 2, activation: nil)])
+        try model.build(sampleShape: [5], seed: 3)
+        let ids = Tensor(shape: [3, 5], values: [2, 3, 4, 0, 0, 5, 1, 2, 3, 4, 4, 0, 0, 0, 0])
+        let frozen = model
+        expectGradientsMatch(model.parameters, step: 5e-3, tolerance: 3e-2) { tape, v in
+            var state = frozen.state
+            var random = SeededRandom(seed: 11)
+            let y = frozen.forward(
+                tape, input: tape.constant(ids), parameters: v, state: &state, training: true, random: &random)
+            return GradientCheck.weightedSum(tape, y)
+        }
+    }
+
+    @Test("the spec reads back from JSON with its vocabulary; fit fills an open one")
+    func spec() throws {
+        let specs: [LayerSpec] = [.embedding(dim: 8, vocab: 100), .globalMaxPool, .globalAvgPool]
+        let json = try ModelSpec(layers: specs, sampleShape: [16]).json()
+        #expect(json.contains(#""kind":"embedding""#) && json.contains(#""kind":"global_maxpool""#))
+        #expect(try ModelSpec(json: json).layers == specs)
+        #expect(LayerSpec.embedding(dim: 8, vocab: nil).description == "embedding(8)")
+        var open = try Sequential([.embedding(dim: 4, vocab: nil), .globalAvgPool])
+        #expect(open.needsVocabulary)
+        open.settingVocabulary(50)
+        #expect(open.specs[0] == .embedding(dim: 4, vocab: 50) && !open.needsVocabulary)
+    }
+}
