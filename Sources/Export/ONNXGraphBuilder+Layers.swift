@@ -17,6 +17,9 @@ import Tensor
 //               Gelu (exact, opset 20)
 //   embedding   Gather(table, ids as int64, axis 0), an id outside the table read as 1
 //               (unknown); the padding mask Cast(Not(Equal(ids, 0)), float) [N, L]
+//   conv1d      Transpose to [N, C, L], Conv(W as [F, C, k], b; pads from Convolution1DGeometry),
+//               Transpose back; the mask through MaxPool(kernel k, the same strides and pads)
+//   maxpool1d   Transpose, MaxPool(kernel = stride = size), Transpose back; the mask likewise
 //   global_avgpool  ReduceSum(x * mask, axis 1) / Max(ReduceSum(mask, axis 1), 1)
 //   global_maxpool  ReduceMax(Where(mask, x, -FLT_MAX), axis 1) * ReduceMax(mask, axis 1)
 //               (a sequence of padding only gives 0; without a mask, plain reductions)
@@ -120,6 +123,45 @@ extension ONNXGraphBuilder {
                     name: prefix + "_mask")
                 h = node(
                     "Gather", [constant(prefix + "_table", table), index], name: prefix, attributes: [.int("axis", 0)])
+            case .conv1d(let filters, let kernel, let stride, let padding, _):
+                let shape = layer.inputShape
+                guard
+                    let g = Convolution1DGeometry(
+                        length: shape[0], channels: shape[1], kernel: kernel, stride: stride, padding: padding)
+                else {
+                    throw .unsupportedLayer(
+                        index: index, kind: layer.spec.name, reason: "its input is not [length, channels]")
+                }
+                // Strata keeps [kernel, channels, filters]; ONNX's Conv wants [filters, channels, kernel].
+                let weight = model.parameters[p].scalars
+                let channels = shape[1]
+                var reordered = [Float](repeating: 0, count: weight.count)
+                for k in 0..<kernel {
+                    for c in 0..<channels {
+                        for f in 0..<filters {
+                            reordered[(f * channels + c) * kernel + k] = weight[(k * channels + c) * filters + f]
+                        }
+                    }
+                }
+                let w = constant(prefix + "_weight", floats: reordered, shape: [filters, channels, kernel])
+                let b = constant(prefix + "_bias", model.parameters[p + 1])
+                let windows: [Onnx_AttributeProto] = [
+                    .ints("kernel_shape", [kernel]), .ints("strides", [stride]),
+                    .ints("pads", [g.padBefore, g.padAfter]),
+                ]
+                let across = node("Transpose", [h], name: prefix, attributes: [.ints("perm", [0, 2, 1])])
+                let convolved = node(
+                    "Conv", [across, w, b], name: prefix, attributes: windows + [.ints("dilations", [1])])
+                h = node("Transpose", [convolved], name: prefix, attributes: [.ints("perm", [0, 2, 1])])
+                mask = mask.map { windowMask($0, windows, name: prefix) }
+            case .maxPool1d(let size):
+                let windows: [Onnx_AttributeProto] = [
+                    .ints("kernel_shape", [size]), .ints("strides", [size]), .ints("pads", [0, 0]),
+                ]
+                let across = node("Transpose", [h], name: prefix, attributes: [.ints("perm", [0, 2, 1])])
+                let pooled = node("MaxPool", [across], name: prefix, attributes: windows)
+                h = node("Transpose", [pooled], name: prefix, attributes: [.ints("perm", [0, 2, 1])])
+                mask = mask.map { windowMask($0, windows, name: prefix) }
             case .globalAvgPool:
                 let axes = constant(prefix + "_axes", int64s: [1], shape: [1])
                 if let m = mask {
@@ -190,5 +232,15 @@ extension ONNXGraphBuilder {
             after.append(padding == .valid ? 0 : total - axis.padBefore)
         }
         return before + after
+    }
+}
+
+extension ONNXGraphBuilder {
+    /// A mask [N, L, 1] through the windows `attributes` describe: 1 where a window holds
+    /// a token (MaxPool pads with -inf, so a window's padding never counts).
+    mutating func windowMask(_ mask: String, _ attributes: [Onnx_AttributeProto], name: String) -> String {
+        let across = node("Transpose", [mask], name: name + "_mask", attributes: [.ints("perm", [0, 2, 1])])
+        let pooled = node("MaxPool", [across], name: name + "_mask", attributes: attributes)
+        return node("Transpose", [pooled], name: name + "_mask", attributes: [.ints("perm", [0, 2, 1])])
     }
 }

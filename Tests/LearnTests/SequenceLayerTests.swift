@@ -83,6 +83,61 @@ import Testing
         }
     }
 
+    @Test(
+        "conv1d and maxpool1d: gradients of input and weights match finite differences",
+        arguments: [
+            [LayerSpec.conv1d(filters: 3, kernel: 3, stride: 1, padding: .same, activation: .relu)],
+            [.conv1d(filters: 2, kernel: 2, stride: 2, padding: .valid, activation: nil), .maxPool1d(size: 2)],
+            [.conv1d(filters: 2, kernel: 4, stride: 3, padding: .same, activation: .tanh)],
+        ])
+    func convolutionGradients(_ specs: [LayerSpec]) throws {
+        var model = try Sequential(specs + [.globalMaxPool])
+        try model.build(sampleShape: [9, 2], seed: 4)
+        let x = Tensor(uniformShape: [2, 9, 2], seed: 6)
+        let frozen = model
+        expectGradientsMatch([x] + model.parameters, step: 5e-3, tolerance: 3e-2) { tape, v in
+            var state = frozen.state
+            var random = SeededRandom(seed: 11)
+            let y = frozen.forward(
+                tape, input: v[0], parameters: Array(v.dropFirst()), state: &state, training: true, random: &random)
+            return GradientCheck.weightedSum(tape, y)
+        }
+    }
+
+    @Test("conv1d computes Keras' Conv1D: each output the window's dot product with the kernel, plus bias")
+    func convolutionValues() throws {
+        var model = try Sequential([.conv1d(filters: 1, kernel: 3, stride: 1, padding: .same, activation: nil)])
+        try model.build(sampleShape: [4, 1], seed: 1)
+        model.parameters[0] = Tensor(shape: [3, 1, 1], values: [1, 10, 100])
+        model.parameters[1] = Tensor(shape: [1], values: [0.5])
+        let y = try model.outputs(for: Tensor(shape: [1, 4, 1], values: [1, 2, 3, 4]))
+        // Padding one zero each side: [0,1,2], [1,2,3], [2,3,4], [3,4,0].
+        #expect(y.scalars == [210.5, 321.5, 432.5, 43.5])
+        #expect(model.layers[0].outputShape == [4, 1])
+        var strided = try Sequential([.conv1d(filters: 2, kernel: 3, stride: 2, padding: .valid, activation: nil)])
+        try strided.build(sampleShape: [7, 3], seed: 1)
+        #expect(strided.layers[0].outputShape == [3, 2])
+    }
+
+    @Test("padding stays out of pooling through conv1d and maxpool1d")
+    func maskThroughConvolution() throws {
+        var model = try Sequential([
+            .embedding(dim: 2, vocab: 6), .conv1d(filters: 2, kernel: 1, stride: 1, padding: .same, activation: nil),
+            .maxPool1d(size: 2), .globalAvgPool,
+        ])
+        try model.build(sampleShape: [6], seed: 3)
+        // Tokens in the first two positions only: the windows over padding are left out,
+        // so the result is that of the same weights on the two tokens alone.
+        var short = try Sequential(model.specs)
+        try short.build(sampleShape: [2], seed: 9)
+        short.parameters = model.parameters
+        let padded = try model.outputs(for: Tensor(shape: [1, 6], values: [2, 3, 0, 0, 0, 0]))
+        let alone = try short.outputs(for: Tensor(shape: [1, 2], values: [2, 3]))
+        #expect(padded.scalars == alone.scalars)
+        // Without the mask the padding's windows would count: the row of id 0 is not zero.
+        #expect(model.parameters[0][0, 0] != 0)
+    }
+
     @Test("the spec reads back from JSON with its vocabulary; fit fills an open one")
     func spec() throws {
         let specs: [LayerSpec] = [.embedding(dim: 8, vocab: 100), .globalMaxPool, .globalAvgPool]

@@ -154,17 +154,23 @@ for seed in [1, 2, 3, 4, 5] {
 
 def test_an_embedding_model_exports_to_onnx_and_runs_in_onnxruntime(tmp_path):
     """The exported file takes token ids (standard ONNX has no tokenizer) and gives predict's probabilities,
-    padding masked the same way, for both pools."""
+    padding masked the same way, for both pools and through 1-D convolutions and pooling."""
     ort = pytest.importorskip("onnxruntime")
     import numpy as np
-    for pool in ["global_avgpool", "global_maxpool"]:
+    models = {
+        "avg": "embedding(8), global_avgpool()",
+        "max": "embedding(8), global_maxpool()",
+        "conv": 'embedding(8), conv1d(6, kernel: 3, activation: "relu"), maxpool1d(), global_maxpool()',
+        "strided": 'embedding(8), conv1d(4, kernel: 4, stride: 3, padding: "valid"), global_avgpool()',
+    }
+    for pool, layers in models.items():
         folder = tmp_path / pool
         folder.mkdir()
         out = run_script(folder, folder / "store", f"""
 sms = dataset("sms_spam")
 train_raw, test_raw = split(sms, [0.8, 0.2], seed: 3)
 train = vectorize(train_raw, vocab: 3000, length: 24)
-r = fit(sequential([embedding(8), {pool}(), dense(2)]), train, epochs: 2, seed: 3)
+r = fit(sequential([{layers}, dense(2)]), train, epochs: 2, seed: 3)
 ids = vectorize(head(test_raw, n: 40), using: train)
 to_csv(ids, "ids.csv")
 export(r, "model.onnx")
@@ -182,3 +188,24 @@ print("END")
         outputs = session.run(None, {name: ids})
         probabilities = next(o for o in outputs if o.ndim == 2 and o.shape[1] == 2)
         assert np.allclose(probabilities, expected, atol=1e-5), (pool, probabilities[:3], expected[:3])
+
+
+def test_a_convolution_over_embeddings_reaches_the_known_results(tmp_path):
+    """Embedding, conv1d and max pooling, at most 20 epochs: accuracy 0.98 and MCC 0.92 (medians of five
+    seeded stratified 80/20 splits)."""
+    out = run_script(tmp_path, tmp_path / "store", """
+sms = dataset("sms_spam")
+for seed in [1, 2, 3, 4, 5] {
+  train_raw, test_raw = split(sms, [0.8, 0.2], seed: seed)
+  train = vectorize(train_raw, vocab: 10000, length: 64)
+  model = sequential([embedding(64), conv1d(64, kernel: 3, activation: "relu"), global_maxpool(), dropout(0.5),
+                      dense(2)])
+  r = fit(model, train, epochs: 10, optimizer: adam(lr: 0.005), seed: seed)
+  m = evaluate(r, test_raw)
+  print("RESULT", m.accuracy, m.mcc)
+}
+""")
+    results = [line.split()[1:] for line in out.splitlines() if line.startswith("RESULT ")]
+    assert len(results) == 5, out
+    assert statistics.median(float(a) for a, _ in results) >= 0.98, results
+    assert statistics.median(float(m) for _, m in results) >= 0.92, results

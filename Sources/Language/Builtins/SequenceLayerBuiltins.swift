@@ -1,10 +1,49 @@
 import Learn
+import Tensor
 
 /// The layers for token sequences (LANGUAGE.md, "Text and sequences"): `embedding`
 /// reads the token ids `vectorize` writes, the global pools turn a sequence into one
 /// vector, leaving padding out.
 enum SequenceLayerBuiltins {
-    static var all: [Builtin] { [embedding, globalAvgPool, globalMaxPool] }
+    static var all: [Builtin] { [embedding, conv1d, maxpool1d, globalAvgPool, globalMaxPool] }
+
+    static var conv1d: Builtin {
+        Builtin(
+            "conv1d",
+            parameters: [
+                .positional("filters"), .labelled("kernel", default: .number(3)),
+                .labelled("stride", default: .number(1)),
+                .labelled("padding", default: .string("same")), .labelled("activation", default: .nil),
+            ],
+            summary: "A convolution along a sequence: `filters` windows of `kernel` positions, [length, channels] -> "
+                + "[length, filters].",
+            details: """
+                As Keras' Conv1D (channels last; weights [kernel, channels, filters]). padding: "same" keeps the \
+                length (at stride 1), "valid" uses only windows inside the sequence. A position whose window holds \
+                only padding stays padding for the pooling after it.
+                """
+        ) { call throws(RuntimeError) in
+            let paddingName = try call.string("padding")
+            guard let padding = Padding(rawValue: paddingName) else {
+                throw call.invalid(
+                    "padding", "'padding' must be \"same\" or \"valid\", got \(Value.quote(paddingName))")
+            }
+            return ModelBuiltins.layer(
+                .conv1d(
+                    filters: try call.positiveInteger("filters"), kernel: try call.positiveInteger("kernel"),
+                    stride: try call.positiveInteger("stride"), padding: padding,
+                    activation: try call.activation("activation")))
+        }
+    }
+
+    static var maxpool1d: Builtin {
+        Builtin(
+            "maxpool1d", parameters: [.labelled("size", default: .number(2))],
+            summary: "Max pooling along a sequence over windows of `size` positions (stride = size)."
+        ) { call throws(RuntimeError) in
+            ModelBuiltins.layer(.maxPool1d(size: try call.positiveInteger("size")))
+        }
+    }
 
     static var embedding: Builtin {
         Builtin(

@@ -9,12 +9,14 @@ import Tensor
 //   {"kind": "maxpool2d", "size": 2}     {"kind": "avgpool2d", "size": 2}     {"kind": "flatten"}
 //   {"kind": "reshape", "shape": [1, 8, 8]}     {"kind": "dropout", "rate": 0.25}
 //   {"kind": "batchnorm"}     {"kind": "activation", "function": "relu"}
-//   {"kind": "embedding", "dim": 64, "vocab": 20000}     {"kind": "global_avgpool"}     {"kind": "global_maxpool"}
+//   {"kind": "conv1d", "filters": 8, "kernel": 3, "stride": 1, "padding": "same", "activation": "relu"}
+//   {"kind": "maxpool1d", "size": 2}     {"kind": "embedding", "dim": 64, "vocab": 20000}     {"kind": "global_avgpool"}     {"kind": "global_maxpool"}
 
 extension LayerSpec: Codable {
     /// The layer kinds as JSON names them.
     public enum Kind: String, Codable, CaseIterable, Sendable {
-        case dense, conv2d, maxpool2d, avgpool2d, flatten, reshape, dropout, batchnorm, activation, embedding
+        case dense, conv2d, maxpool2d, avgpool2d, flatten, reshape, dropout, batchnorm, activation, embedding, conv1d
+        case maxpool1d
         case globalAvgPool = "global_avgpool"
         case globalMaxPool = "global_maxpool"
     }
@@ -36,6 +38,8 @@ extension LayerSpec: Codable {
         case .batchNorm: .batchnorm
         case .activation: .activation
         case .embedding: .embedding
+        case .conv1d: .conv1d
+        case .maxPool1d: .maxpool1d
         case .globalAvgPool: .globalAvgPool
         case .globalMaxPool: .globalMaxPool
         }
@@ -54,8 +58,14 @@ extension LayerSpec: Codable {
             try c.encode(stride, forKey: .stride)
             try c.encode(padding, forKey: .padding)
             try c.encode(activation, forKey: .activation)
-        case .maxPool2d(let size), .avgPool2d(let size):
+        case .maxPool2d(let size), .avgPool2d(let size), .maxPool1d(let size):
             try c.encode(size, forKey: .size)
+        case .conv1d(let filters, let kernel, let stride, let padding, let activation):
+            try c.encode(filters, forKey: .filters)
+            try c.encode(kernel, forKey: .kernel)
+            try c.encode(stride, forKey: .stride)
+            try c.encode(padding, forKey: .padding)
+            try c.encode(activation, forKey: .activation)
         case .flatten, .batchNorm, .globalAvgPool, .globalMaxPool:
             break
         case .embedding(let dim, let vocab):
@@ -93,6 +103,13 @@ extension LayerSpec: Codable {
         case .embedding:
             self = .embedding(
                 dim: try c.decode(Int.self, forKey: .dim), vocab: try c.decodeIfPresent(Int.self, forKey: .vocab))
+        case .conv1d:
+            self = .conv1d(
+                filters: try c.decode(Int.self, forKey: .filters), kernel: try c.decode(Int.self, forKey: .kernel),
+                stride: try c.decode(Int.self, forKey: .stride),
+                padding: try c.decode(Padding.self, forKey: .padding),
+                activation: try c.decodeIfPresent(Activation.self, forKey: .activation))
+        case .maxpool1d: self = .maxPool1d(size: try c.decode(Int.self, forKey: .size))
         case .globalAvgPool: self = .globalAvgPool
         case .globalMaxPool: self = .globalMaxPool
         }

@@ -23,6 +23,11 @@ public enum LayerSpec: Sendable, Hashable {
     /// [length, dim]); `vocab` rows (nil until fit sets it from the data's vectorization).
     /// Padding (id 0) is masked for the pooling after it.
     case embedding(dim: Int, vocab: Int?)
+    /// A convolution along a sequence ([length, channels] -> [positions, filters]),
+    /// weights [kernel, channels, filters], as Keras' Conv1D.
+    case conv1d(filters: Int, kernel: Int, stride: Int, padding: Padding, activation: Activation?)
+    /// Max pooling along a sequence over windows of `size` positions (stride = size).
+    case maxPool1d(size: Int)
     /// The mean over a sequence's positions ([length, features] -> [features]), padding left out.
     case globalAvgPool
     /// The maximum over a sequence's positions, padding left out.
@@ -42,6 +47,8 @@ public enum LayerSpec: Sendable, Hashable {
         case .batchNorm: "batchnorm"
         case .activation(let a): a.rawValue
         case .embedding: "embedding"
+        case .conv1d: "conv1d"
+        case .maxPool1d: "maxpool1d"
         case .globalAvgPool: "global_avgpool"
         case .globalMaxPool: "global_maxpool"
         }
@@ -50,10 +57,10 @@ public enum LayerSpec: Sendable, Hashable {
     /// The activation applied at the end of the layer, if any.
     public var activation: Activation? {
         switch self {
-        case .dense(_, let a), .conv2d(_, _, _, _, let a): a
+        case .dense(_, let a), .conv2d(_, _, _, _, let a), .conv1d(_, _, _, _, let a): a
         case .activation(let a): a
         case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .batchNorm, .embedding, .globalAvgPool,
-            .globalMaxPool:
+            .globalMaxPool, .maxPool1d:
             nil
         }
     }
@@ -68,8 +75,12 @@ public enum LayerSpec: Sendable, Hashable {
             try SettingError.check("filters", filters)
             try SettingError.check("kernel", kernel)
             try SettingError.check("stride", stride)
-        case .maxPool2d(let size), .avgPool2d(let size):
+        case .maxPool2d(let size), .avgPool2d(let size), .maxPool1d(let size):
             try SettingError.check("size", size)
+        case .conv1d(let filters, let kernel, let stride, _, _):
+            try SettingError.check("filters", filters)
+            try SettingError.check("kernel", kernel)
+            try SettingError.check("stride", stride)
         case .reshape(let shape):
             if shape.isEmpty || shape.contains(where: { $0 == 0 || $0 < -1 }) || shape.filter({ $0 == -1 }).count > 1 {
                 throw SettingError("shape", .shape, value: "[" + shape.map(String.init).joined(separator: ", ") + "]")
@@ -116,6 +127,14 @@ extension LayerSpec: CustomStringConvertible {
             return "\(a.rawValue)()"
         case .embedding(let dim, let vocab):
             return "embedding(\(dim)" + (vocab.map { ", vocab: \($0)" } ?? "") + ")"
+        case .conv1d(let filters, let kernel, let stride, let padding, let a):
+            var text = "conv1d(\(filters)"
+            if kernel != 3 { text += ", kernel: \(kernel)" }
+            if stride != 1 { text += ", stride: \(stride)" }
+            if padding != .same { text += ", padding: \"\(padding.rawValue)\"" }
+            return text + activation(a) + ")"
+        case .maxPool1d(let size):
+            return size == 2 ? "maxpool1d()" : "maxpool1d(size: \(size))"
         case .globalAvgPool:
             return "global_avgpool()"
         case .globalMaxPool:

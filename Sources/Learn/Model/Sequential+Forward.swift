@@ -64,6 +64,20 @@ extension Sequential {
             case .embedding:
                 mask = Tensor.sequenceMask(ids: tape[h])
                 h = tape.embedding(h, table: parameters[p])
+            case .conv1d(_, let kernel, let stride, let padding, let a):
+                let shape = layer.inputShape
+                // Checked when the model was built.
+                let geometry = Convolution1DGeometry(
+                    length: shape[0], channels: shape[1], kernel: kernel, stride: stride, padding: padding)!
+                h = tape.conv1d(h, parameters[p], parameters[p + 1], geometry: geometry)
+                mask = mask.map { Tensor.windowMask($0, geometry: geometry) }
+                activate(a)
+            case .maxPool1d(let size):
+                let shape = layer.inputShape
+                h = tape.maxPool1d(h, size: size)
+                let geometry = Convolution1DGeometry(
+                    length: shape[0], channels: shape[1], kernel: size, stride: size, padding: .valid)!
+                mask = mask.map { Tensor.windowMask($0, geometry: geometry) }
             case .globalAvgPool:
                 h = tape.maskedMean(h, mask: mask)
                 mask = nil

@@ -63,6 +63,23 @@ extension Sequential {
                 throw fail("embedding takes samples of token ids, [length]; vectorize(ds) makes them from text")
             }
             return [input[0], dim]
+        case .conv1d(let filters, let kernel, let stride, let padding, _):
+            guard input.count == 2 else {
+                throw fail("conv1d takes sequences, [length, channels], such as embedding's output")
+            }
+            guard
+                let g = Convolution1DGeometry(
+                    length: input[0], channels: input[1], kernel: kernel, stride: stride, padding: padding)
+            else {
+                throw fail("the kernel of \(kernel) does not fit a sequence of \(input[0]) with padding \"valid\"")
+            }
+            return [g.outputLength, filters]
+        case .maxPool1d(let size):
+            guard input.count == 2 else { throw fail("maxpool1d takes sequences, [length, channels]") }
+            guard input[0] >= size else {
+                throw fail("the window of \(size) is longer than the sequence of \(input[0])")
+            }
+            return [input[0] / size, input[1]]
         case .globalAvgPool, .globalMaxPool:
             guard input.count == 2 else {
                 throw fail("\(spec.name) takes sequences, [length, features], such as embedding's output")

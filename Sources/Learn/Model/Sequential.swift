@@ -109,6 +109,12 @@ public struct Sequential: Sendable {
                 parameters.append(Tensor(zeros: [input[0]]))
                 state.append(Tensor(zeros: [input[0]]))
                 state.append(Tensor(shape: [input[0]], repeating: 1))
+            case .conv1d(let filters, let kernel, _, _, _):
+                parameters.append(
+                    Sequential.glorot(
+                        [kernel, input[1], filters], fanIn: input[1] * kernel, fanOut: filters * kernel,
+                        &layerRandom))
+                parameters.append(Tensor(zeros: [filters]))
             case .embedding(let dim, let vocab):
                 // N(0, 1), as PyTorch's nn.Embedding. The vocabulary is set before training
                 // (fit reads it from the data); a spec without one has no table to build.
@@ -118,7 +124,8 @@ public struct Sequential: Sendable {
                     for i in out.indices { out[i] = Float(layerRandom.normal()) }
                 }
                 parameters.append(table)
-            case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation, .globalAvgPool, .globalMaxPool:
+            case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation, .globalAvgPool, .globalMaxPool,
+                .maxPool1d:
                 break  // no weights
             }
             built.append(
@@ -151,8 +158,9 @@ public struct Sequential: Sendable {
         return specs.map { spec in
             let hasWeights: Bool
             switch spec {
-            case .dense, .conv2d, .batchNorm, .embedding: hasWeights = true
-            case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation, .globalAvgPool, .globalMaxPool:
+            case .dense, .conv2d, .batchNorm, .embedding, .conv1d: hasWeights = true
+            case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation, .globalAvgPool, .globalMaxPool,
+                .maxPool1d:
                 hasWeights = false
             }
             return LayerSummary(

@@ -27,3 +27,30 @@ extension Tape {
         }
     }
 }
+
+extension Tape {
+    /// Convolves x [N, L, C] with w [kernel, C, F] plus b [F]: [N, outputLength, F].
+    public func conv1d(_ x: Variable, _ w: Variable, _ b: Variable, geometry: Convolution1DGeometry) -> Variable {
+        let (vx, vw) = (self[x], self[w])
+        precondition(
+            vx.rank == 3 && vw.rank == 3 && vx.shape[2] == vw.shape[1] && vw.shape[0] == geometry.kernel,
+            "conv1d: input \(vx.shape) and weight \(vw.shape) do not match")
+        let (y, columns) = Tensor.conv1dForward(vx, weight: vw, bias: self[b], geometry: geometry)
+        let shape = vx.shape
+        return record(y, inputs: [x, w, b]) { tape, g in
+            let grads = Tensor.conv1dBackward(g, columns: columns, weight: vw, inputShape: shape, geometry: geometry)
+            tape.accumulate(grads.weight, into: w)
+            tape.accumulate(grads.bias, into: b)
+            if tape.needsGradient(x) { tape.accumulate(grads.input, into: x) }
+        }
+    }
+
+    /// Max pooling of x [N, L, C] over windows of `size` positions (stride `size`).
+    public func maxPool1d(_ x: Variable, size: Int) -> Variable {
+        let shape = self[x].shape
+        let (y, argmax) = Tensor.maxPool1dForward(self[x], size: size)
+        return record(y, inputs: [x]) { tape, g in
+            tape.accumulate(Tensor.maskedMaxBackward(g, argmax: argmax, inputShape: shape), into: x)
+        }
+    }
+}
