@@ -20,6 +20,7 @@ import Tensor
 //   conv1d      Transpose to [N, C, L], Conv(W as [F, C, k], b; pads from Convolution1DGeometry),
 //               Transpose back; the mask through MaxPool(kernel k, the same strides and pads)
 //   maxpool1d   Transpose, MaxPool(kernel = stride = size), Transpose back; the mask likewise
+//   layernorm   LayerNormalization(x, scale, shift, axis -1, epsilon 1e-5)
 //   global_avgpool  ReduceSum(x * mask, axis 1) / Max(ReduceSum(mask, axis 1), 1)
 //   global_maxpool  ReduceMax(Where(mask, x, -FLT_MAX), axis 1) * ReduceMax(mask, axis 1)
 //               (a sequence of padding only gives 0; without a mask, plain reductions)
@@ -162,6 +163,14 @@ extension ONNXGraphBuilder {
                 let pooled = node("MaxPool", [across], name: prefix, attributes: windows)
                 h = node("Transpose", [pooled], name: prefix, attributes: [.ints("perm", [0, 2, 1])])
                 mask = mask.map { windowMask($0, windows, name: prefix) }
+            case .layerNorm:
+                let inputs = [
+                    h, constant(prefix + "_scale", model.parameters[p]),
+                    constant(prefix + "_shift", model.parameters[p + 1]),
+                ]
+                h = node(
+                    "LayerNormalization", inputs, name: prefix,
+                    attributes: [.int("axis", -1), .float("epsilon", 1e-5)])
             case .globalAvgPool:
                 let axes = constant(prefix + "_axes", int64s: [1], shape: [1])
                 if let m = mask {

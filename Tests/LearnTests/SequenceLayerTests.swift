@@ -138,9 +138,40 @@ import Testing
         #expect(model.parameters[0][0, 0] != 0)
     }
 
+    @Test("layernorm: each row to mean 0 and variance 1 (biased, eps 1e-5), then scale and shift; gradients checked")
+    func layerNorm() throws {
+        var model = try Sequential([.layerNorm])
+        try model.build(sampleShape: [2, 4], seed: 1)
+        #expect(model.parameters.map(\.shape) == [[4], [4]])
+        model.parameters[0] = Tensor(shape: [4], values: [1, 2, 1, 1])
+        model.parameters[1] = Tensor(shape: [4], values: [0, 0, 0, 3])
+        let y = try model.outputs(for: Tensor(shape: [1, 2, 4], values: [1, 2, 3, 4, 5, 5, 5, 5]))
+        // Row [1, 2, 3, 4]: mean 2.5, variance 1.25.
+        let inv = 1 / (1.25 + 1e-5).squareRoot()
+        let expected = [-1.5 * inv, -0.5 * inv * 2, 0.5 * inv, 1.5 * inv + 3].map(Float.init)
+        for k in 0..<4 { #expect(abs(y[0, 0, k] - expected[k]) < 1e-5) }
+        // A constant row normalises to 0: only the shift is left.
+        #expect(Array(y.scalars.suffix(4)) == [0, 0, 0, 3])
+        var flat = try Sequential([.dense(units: 5, activation: nil), .layerNorm, .dense(units: 2, activation: nil)])
+        try flat.build(sampleShape: [3], seed: 2)
+        let x = Tensor(uniformShape: [4, 3], seed: 7)
+        let frozen = flat
+        expectGradientsMatch([x] + flat.parameters, step: 5e-3, tolerance: 3e-2) { tape, v in
+            var state = frozen.state
+            var random = SeededRandom(seed: 11)
+            let out = frozen.forward(
+                tape, input: v[0], parameters: Array(v.dropFirst()), state: &state, training: true, random: &random)
+            return GradientCheck.weightedSum(tape, out)
+        }
+    }
+
     @Test("the spec reads back from JSON with its vocabulary; fit fills an open one")
     func spec() throws {
-        let specs: [LayerSpec] = [.embedding(dim: 8, vocab: 100), .globalMaxPool, .globalAvgPool]
+        let specs: [LayerSpec] = [
+            .embedding(dim: 8, vocab: 100),
+            .conv1d(filters: 4, kernel: 5, stride: 2, padding: .valid, activation: .relu),
+            .maxPool1d(size: 3), .layerNorm, .globalMaxPool, .globalAvgPool,
+        ]
         let json = try ModelSpec(layers: specs, sampleShape: [16]).json()
         #expect(json.contains(#""kind":"embedding""#) && json.contains(#""kind":"global_maxpool""#))
         #expect(try ModelSpec(json: json).layers == specs)

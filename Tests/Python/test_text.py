@@ -14,7 +14,15 @@ import subprocess
 import pytest
 
 from conftest import STRATA
-from test_serve import Server, run_script, strata
+from test_serve import Server, strata
+
+
+def run_script(folder, store, source, name="script.strata"):
+    """Runs `source` with `strata run`; a training script may take minutes on a loaded 2-core machine."""
+    (folder / name).write_text(source)
+    done = strata(store, "run", name, cwd=folder, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
 
 SPAM = "WINNER!! You have been selected to receive a 900 prize reward! To claim call 09061701461 now"
 HAM = "Ok, see you at lunch tomorrow then. I will bring the notes"
@@ -162,6 +170,7 @@ def test_an_embedding_model_exports_to_onnx_and_runs_in_onnxruntime(tmp_path):
         "max": "embedding(8), global_maxpool()",
         "conv": 'embedding(8), conv1d(6, kernel: 3, activation: "relu"), maxpool1d(), global_maxpool()',
         "strided": 'embedding(8), conv1d(4, kernel: 4, stride: 3, padding: "valid"), global_avgpool()',
+        "norm": "embedding(8), layernorm(), global_avgpool()",
     }
     for pool, layers in models.items():
         folder = tmp_path / pool

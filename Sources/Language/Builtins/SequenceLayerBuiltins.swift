@@ -5,7 +5,15 @@ import Tensor
 /// reads the token ids `vectorize` writes, the global pools turn a sequence into one
 /// vector, leaving padding out.
 enum SequenceLayerBuiltins {
-    static var all: [Builtin] { [embedding, conv1d, maxpool1d, globalAvgPool, globalMaxPool] }
+    static var all: [Builtin] { [embedding, conv1d, maxpool1d, layernorm, globalAvgPool, globalMaxPool] }
+
+    static var layernorm: Builtin {
+        Builtin(
+            "layernorm", parameters: [],
+            summary: "Normalises each sample's (or each position's) features to mean 0 and variance 1, then a learned "
+                + "scale and shift, as PyTorch's nn.LayerNorm (eps 1e-5)."
+        ) { _ throws(RuntimeError) in ModelBuiltins.layer(.layerNorm) }
+    }
 
     static var conv1d: Builtin {
         Builtin(

@@ -10,13 +10,13 @@ import Tensor
 //   {"kind": "reshape", "shape": [1, 8, 8]}     {"kind": "dropout", "rate": 0.25}
 //   {"kind": "batchnorm"}     {"kind": "activation", "function": "relu"}
 //   {"kind": "conv1d", "filters": 8, "kernel": 3, "stride": 1, "padding": "same", "activation": "relu"}
-//   {"kind": "maxpool1d", "size": 2}     {"kind": "embedding", "dim": 64, "vocab": 20000}     {"kind": "global_avgpool"}     {"kind": "global_maxpool"}
+//   {"kind": "maxpool1d", "size": 2}     {"kind": "layernorm"}     {"kind": "embedding", "dim": 64, "vocab": 20000}     {"kind": "global_avgpool"}     {"kind": "global_maxpool"}
 
 extension LayerSpec: Codable {
     /// The layer kinds as JSON names them.
     public enum Kind: String, Codable, CaseIterable, Sendable {
         case dense, conv2d, maxpool2d, avgpool2d, flatten, reshape, dropout, batchnorm, activation, embedding, conv1d
-        case maxpool1d
+        case maxpool1d, layernorm
         case globalAvgPool = "global_avgpool"
         case globalMaxPool = "global_maxpool"
     }
@@ -40,6 +40,7 @@ extension LayerSpec: Codable {
         case .embedding: .embedding
         case .conv1d: .conv1d
         case .maxPool1d: .maxpool1d
+        case .layerNorm: .layernorm
         case .globalAvgPool: .globalAvgPool
         case .globalMaxPool: .globalMaxPool
         }
@@ -66,7 +67,7 @@ extension LayerSpec: Codable {
             try c.encode(stride, forKey: .stride)
             try c.encode(padding, forKey: .padding)
             try c.encode(activation, forKey: .activation)
-        case .flatten, .batchNorm, .globalAvgPool, .globalMaxPool:
+        case .flatten, .batchNorm, .globalAvgPool, .globalMaxPool, .layerNorm:
             break
         case .embedding(let dim, let vocab):
             try c.encode(dim, forKey: .dim)
@@ -110,6 +111,7 @@ extension LayerSpec: Codable {
                 padding: try c.decode(Padding.self, forKey: .padding),
                 activation: try c.decodeIfPresent(Activation.self, forKey: .activation))
         case .maxpool1d: self = .maxPool1d(size: try c.decode(Int.self, forKey: .size))
+        case .layernorm: self = .layerNorm
         case .globalAvgPool: self = .globalAvgPool
         case .globalMaxPool: self = .globalMaxPool
         }

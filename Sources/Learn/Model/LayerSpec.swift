@@ -28,6 +28,9 @@ public enum LayerSpec: Sendable, Hashable {
     case conv1d(filters: Int, kernel: Int, stride: Int, padding: Padding, activation: Activation?)
     /// Max pooling along a sequence over windows of `size` positions (stride = size).
     case maxPool1d(size: Int)
+    /// Each sample's (or each position's) features normalised to mean 0 and variance 1,
+    /// then scaled and shifted by learned [features], as PyTorch's nn.LayerNorm (eps 1e-5).
+    case layerNorm
     /// The mean over a sequence's positions ([length, features] -> [features]), padding left out.
     case globalAvgPool
     /// The maximum over a sequence's positions, padding left out.
@@ -49,6 +52,7 @@ public enum LayerSpec: Sendable, Hashable {
         case .embedding: "embedding"
         case .conv1d: "conv1d"
         case .maxPool1d: "maxpool1d"
+        case .layerNorm: "layernorm"
         case .globalAvgPool: "global_avgpool"
         case .globalMaxPool: "global_maxpool"
         }
@@ -60,7 +64,7 @@ public enum LayerSpec: Sendable, Hashable {
         case .dense(_, let a), .conv2d(_, _, _, _, let a), .conv1d(_, _, _, _, let a): a
         case .activation(let a): a
         case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .batchNorm, .embedding, .globalAvgPool,
-            .globalMaxPool, .maxPool1d:
+            .globalMaxPool, .maxPool1d, .layerNorm:
             nil
         }
     }
@@ -90,7 +94,7 @@ public enum LayerSpec: Sendable, Hashable {
         case .embedding(let dim, let vocab):
             try SettingError.check("dim", dim)
             if let vocab { try SettingError.check("vocab", vocab) }
-        case .flatten, .batchNorm, .activation, .globalAvgPool, .globalMaxPool:
+        case .flatten, .batchNorm, .activation, .globalAvgPool, .globalMaxPool, .layerNorm:
             break
         }
     }
@@ -135,6 +139,8 @@ extension LayerSpec: CustomStringConvertible {
             return text + activation(a) + ")"
         case .maxPool1d(let size):
             return size == 2 ? "maxpool1d()" : "maxpool1d(size: \(size))"
+        case .layerNorm:
+            return "layernorm()"
         case .globalAvgPool:
             return "global_avgpool()"
         case .globalMaxPool:

@@ -78,6 +78,8 @@ extension Sequential {
                 let geometry = Convolution1DGeometry(
                     length: shape[0], channels: shape[1], kernel: size, stride: size, padding: .valid)!
                 mask = mask.map { Tensor.windowMask($0, geometry: geometry) }
+            case .layerNorm:
+                h = tape.layerNorm(h, scale: parameters[p], shift: parameters[p + 1])
             case .globalAvgPool:
                 h = tape.maskedMean(h, mask: mask)
                 mask = nil

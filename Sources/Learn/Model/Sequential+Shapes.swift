@@ -80,6 +80,11 @@ extension Sequential {
                 throw fail("the window of \(size) is longer than the sequence of \(input[0])")
             }
             return [input[0] / size, input[1]]
+        case .layerNorm:
+            guard input.count == 1 || input.count == 2 else {
+                throw fail("layernorm takes flat samples or sequences, [length, features]")
+            }
+            return input
         case .globalAvgPool, .globalMaxPool:
             guard input.count == 2 else {
                 throw fail("\(spec.name) takes sequences, [length, features], such as embedding's output")

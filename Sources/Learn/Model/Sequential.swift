@@ -115,6 +115,10 @@ public struct Sequential: Sendable {
                         [kernel, input[1], filters], fanIn: input[1] * kernel, fanOut: filters * kernel,
                         &layerRandom))
                 parameters.append(Tensor(zeros: [filters]))
+            case .layerNorm:
+                let width = input.last ?? 1
+                parameters.append(Tensor(shape: [width], repeating: 1))
+                parameters.append(Tensor(zeros: [width]))
             case .embedding(let dim, let vocab):
                 // N(0, 1), as PyTorch's nn.Embedding. The vocabulary is set before training
                 // (fit reads it from the data); a spec without one has no table to build.
@@ -158,7 +162,7 @@ public struct Sequential: Sendable {
         return specs.map { spec in
             let hasWeights: Bool
             switch spec {
-            case .dense, .conv2d, .batchNorm, .embedding, .conv1d: hasWeights = true
+            case .dense, .conv2d, .batchNorm, .embedding, .conv1d, .layerNorm: hasWeights = true
             case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation, .globalAvgPool, .globalMaxPool,
                 .maxPool1d:
                 hasWeights = false

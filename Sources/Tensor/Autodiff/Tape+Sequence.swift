@@ -54,3 +54,18 @@ extension Tape {
         }
     }
 }
+
+extension Tape {
+    /// Layer normalisation over the last axis of x with a learned scale and shift [D].
+    public func layerNorm(_ x: Variable, scale: Variable, shift: Variable, epsilon: Float = 1e-5) -> Variable {
+        let (y, normalized, inverse) = Tensor.layerNormForward(
+            self[x], scale: self[scale], shift: self[shift], epsilon: epsilon)
+        let gamma = self[scale]
+        return record(y, inputs: [x, scale, shift]) { tape, g in
+            let grads = Tensor.layerNormBackward(g, normalized: normalized, inverseDeviation: inverse, scale: gamma)
+            tape.accumulate(grads.scale, into: scale)
+            tape.accumulate(grads.shift, into: shift)
+            if tape.needsGradient(x) { tape.accumulate(grads.input, into: x) }
+        }
+    }
+}
