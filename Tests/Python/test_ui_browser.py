@@ -511,15 +511,26 @@ def test_ranking_by_an_objective_and_paging(store, ui, watched):
     assert re.search(rf"1\D2 of {len(everything)} runs", page.page.locator("p.count").inner_text())
     assert page.page.locator("nav.pages a[rel=prev]").count() == 0
     seen = []
+    number = 1
     while True:
         seen += [r["id"] for r in rows(page.page)]
         following = page.page.locator("nav.pages a[rel=next]")
         if following.count() == 0:
             break
-        following.click()
-        page.page.wait_for_load_state()
+        number += 1
+        # The page is live: a server-sent update may replace the links as they are clicked (on a loaded
+        # machine the team store's pages re-render now and then), and a click on a link being replaced is
+        # lost, as a person's would be; they click again, and so does this.
+        for _ in range(3):
+            following.click()
+            try:
+                page.page.wait_for_url(re.compile(rf"[?&]page={number}(&|$)"), timeout=5000)
+                break
+            except playwright.Error:
+                following = page.page.locator("nav.pages a[rel=next]")
         wait_until(lambda: not set(r["id"] for r in rows(page.page)) & set(seen), 15,
-                   lambda: "the next page shows the same runs")
+                   lambda: f"page {number} ({page.page.url}) shows runs of earlier pages: "
+                           f"{[r['id'] for r in rows(page.page)]}, seen {seen}")
         assert page.page.locator("nav.pages a[rel=prev]").count() == 1
     assert seen == everything
     page.assert_clean()

@@ -140,7 +140,9 @@ public final class DashboardServer: Sendable {
     func events(_ request: Request) async -> Response {
         if let refusal = refusal(request) { return refusal }
         let target =
-            request.uri.queryParameters.get("path").flatMap { HTML.percentDecoded(Substring($0), plus: false) }
+            // Hummingbird has already percent-decoded the value (decoding it again would
+            // turn a literal "%41" in a sweep's name into "A").
+            request.uri.queryParameters.get("path").map { String($0) }
             ?? "/runs"
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let route: DashboardRoute
