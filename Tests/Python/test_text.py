@@ -28,23 +28,31 @@ SPAM = "WINNER!! You have been selected to receive a 900 prize reward! To claim 
 HAM = "Ok, see you at lunch tomorrow then. I will bring the notes"
 
 
-def test_tfidf_and_a_linear_layer_reach_the_known_results(tmp_path):
-    out = run_script(tmp_path, tmp_path / "store", """
+def known_results(tmp_path, vectorized, model, fit):
+    """Five seeded stratified 80/20 splits of the SMS data: `vectorized` makes `train` from `train_raw`,
+    `model` and `fit` train on it; returns the medians of the test accuracy and MCC."""
+    out = run_script(tmp_path, tmp_path / "store", f"""
 sms = dataset("sms_spam")
-for seed in [1, 2, 3, 4, 5] {
+for seed in [1, 2, 3, 4, 5] {{
   train_raw, test_raw = split(sms, [0.8, 0.2], seed: seed)
-  train = vectorize(train_raw, mode: "tfidf", ngrams: 2)
-  r = fit(sequential([dense(2)]), train, epochs: 20, optimizer: adam(lr: 0.01), seed: seed)
+  train = {vectorized}
+  model = sequential([{model}])
+  r = fit(model, train, {fit}, seed: seed)
   m = evaluate(r, test_raw)
   print("RESULT", m.accuracy, m.mcc)
-}
+}}
 """)
     results = [line.split()[1:] for line in out.splitlines() if line.startswith("RESULT ")]
     assert len(results) == 5, out
-    accuracy = statistics.median(float(a) for a, _ in results)
-    mcc = statistics.median(float(m) for _, m in results)
-    assert accuracy >= 0.985, results
-    assert mcc >= 0.93, results
+    return (statistics.median(float(a) for a, _ in results), statistics.median(float(m) for _, m in results),
+            results)
+
+
+def test_tfidf_and_a_linear_layer_reach_the_known_results(tmp_path):
+    accuracy, mcc, results = known_results(
+        tmp_path, 'vectorize(train_raw, mode: "tfidf", ngrams: 2)', "dense(2)",
+        "epochs: 20, optimizer: adam(lr: 0.01)")
+    assert accuracy >= 0.985 and mcc >= 0.93, results
 
 
 def test_the_bundled_messages_load_as_text_and_describe_as_text(tmp_path):
@@ -143,21 +151,11 @@ def test_bad_text_input_names_the_argument(tmp_path, source, argument, words):
 def test_an_embedding_and_pooling_reach_the_known_results(tmp_path):
     """Embedding + global average pooling, at most 20 epochs: accuracy 0.98 and MCC 0.92 (medians of five
     seeded stratified 80/20 splits)."""
-    out = run_script(tmp_path, tmp_path / "store", """
-sms = dataset("sms_spam")
-for seed in [1, 2, 3, 4, 5] {
-  train_raw, test_raw = split(sms, [0.8, 0.2], seed: seed)
-  train = vectorize(train_raw, vocab: 10000, length: 64)
-  model = sequential([embedding(64), global_avgpool(), dropout(0.3), dense(32, activation: "relu"), dense(2)])
-  r = fit(model, train, epochs: 10, optimizer: adam(lr: 0.01), seed: seed)
-  m = evaluate(r, test_raw)
-  print("RESULT", m.accuracy, m.mcc)
-}
-""")
-    results = [line.split()[1:] for line in out.splitlines() if line.startswith("RESULT ")]
-    assert len(results) == 5, out
-    assert statistics.median(float(a) for a, _ in results) >= 0.98, results
-    assert statistics.median(float(m) for _, m in results) >= 0.92, results
+    accuracy, mcc, results = known_results(
+        tmp_path, "vectorize(train_raw, vocab: 10000, length: 64)",
+        'embedding(64), global_avgpool(), dropout(0.3), dense(32, activation: "relu"), dense(2)',
+        "epochs: 10, optimizer: adam(lr: 0.01)")
+    assert accuracy >= 0.98 and mcc >= 0.92, results
 
 
 def test_an_embedding_model_exports_to_onnx_and_runs_in_onnxruntime(tmp_path):
@@ -202,19 +200,8 @@ print("END")
 def test_a_convolution_over_embeddings_reaches_the_known_results(tmp_path):
     """Embedding, conv1d and max pooling, at most 20 epochs: accuracy 0.98 and MCC 0.92 (medians of five
     seeded stratified 80/20 splits)."""
-    out = run_script(tmp_path, tmp_path / "store", """
-sms = dataset("sms_spam")
-for seed in [1, 2, 3, 4, 5] {
-  train_raw, test_raw = split(sms, [0.8, 0.2], seed: seed)
-  train = vectorize(train_raw, vocab: 10000, length: 64)
-  model = sequential([embedding(64), conv1d(64, kernel: 3, activation: "relu"), global_maxpool(), dropout(0.5),
-                      dense(2)])
-  r = fit(model, train, epochs: 10, optimizer: adam(lr: 0.005), seed: seed)
-  m = evaluate(r, test_raw)
-  print("RESULT", m.accuracy, m.mcc)
-}
-""")
-    results = [line.split()[1:] for line in out.splitlines() if line.startswith("RESULT ")]
-    assert len(results) == 5, out
-    assert statistics.median(float(a) for a, _ in results) >= 0.98, results
-    assert statistics.median(float(m) for _, m in results) >= 0.92, results
+    accuracy, mcc, results = known_results(
+        tmp_path, "vectorize(train_raw, vocab: 10000, length: 64)",
+        'embedding(64), conv1d(64, kernel: 3, activation: "relu"), global_maxpool(), dropout(0.5), dense(2)',
+        "epochs: 10, optimizer: adam(lr: 0.005)")
+    assert accuracy >= 0.98 and mcc >= 0.92, results

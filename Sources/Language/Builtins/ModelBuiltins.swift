@@ -66,15 +66,10 @@ enum ModelBuiltins {
             details:
                 "padding: \"same\" keeps height and width (at stride 1), \"valid\" uses only windows inside the image."
         ) { call throws(RuntimeError) in
-            let paddingName = try call.string("padding")
-            guard let padding = Padding(rawValue: paddingName) else {
-                throw call.invalid(
-                    "padding", "'padding' must be \"same\" or \"valid\", got \(Value.quote(paddingName))")
-            }
-            return layer(
+            layer(
                 .conv2d(
                     filters: try call.positiveInteger("filters"), kernel: try call.positiveInteger("kernel"),
-                    stride: try call.positiveInteger("stride"), padding: padding,
+                    stride: try call.positiveInteger("stride"), padding: try call.padding("padding"),
                     activation: try call.activation("activation")))
         }
     }

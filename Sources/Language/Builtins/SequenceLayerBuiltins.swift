@@ -1,5 +1,4 @@
 import Learn
-import Tensor
 
 /// The layers for token sequences (LANGUAGE.md, "Text and sequences"): `embedding`
 /// reads the token ids `vectorize` writes, the global pools turn a sequence into one
@@ -31,15 +30,10 @@ enum SequenceLayerBuiltins {
                 only padding stays padding for the pooling after it.
                 """
         ) { call throws(RuntimeError) in
-            let paddingName = try call.string("padding")
-            guard let padding = Padding(rawValue: paddingName) else {
-                throw call.invalid(
-                    "padding", "'padding' must be \"same\" or \"valid\", got \(Value.quote(paddingName))")
-            }
-            return ModelBuiltins.layer(
+            ModelBuiltins.layer(
                 .conv1d(
                     filters: try call.positiveInteger("filters"), kernel: try call.positiveInteger("kernel"),
-                    stride: try call.positiveInteger("stride"), padding: padding,
+                    stride: try call.positiveInteger("stride"), padding: try call.padding("padding"),
                     activation: try call.activation("activation")))
         }
     }

@@ -1,4 +1,5 @@
 import Learn
+import Tensor
 import TextFormat
 
 /// Argument access and wording shared by the model and training builtins: each
@@ -26,6 +27,15 @@ extension BuiltinCall {
         default:
             throw mismatch(name, expected: "an activation name such as \"relu\", or nil")
         }
+    }
+
+    /// A convolution's padding: `"same"` or `"valid"`.
+    func padding(_ name: String) throws(RuntimeError) -> Padding {
+        let text = try string(name)
+        guard let padding = Padding(rawValue: text) else {
+            throw invalid(name, "'\(name)' must be \"same\" or \"valid\", got \(Value.quote(text))")
+        }
+        return padding
     }
 
     /// The model passed as `name`.
