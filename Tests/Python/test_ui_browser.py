@@ -603,11 +603,20 @@ def test_a_run_training_elsewhere_appears_and_finishes_without_a_reload(store, u
     page.page.on("framenavigated", lambda frame: navigations.append(frame.url))
     epochs = 150  # 15-20 seconds: long enough to be seen running on a loaded machine, whatever the build
     (store.folder / "live.strata").write_text(long_fit("live-run", epochs))
+    started = time.monotonic()
     process = store.strata("run", "live.strata")
+    seen = []  # what the page showed of live-run, when: the report if it is never seen running
+
+    def live_row():
+        row = next((r for r in rows(page.page) if r["name"] == "live-run"), None)
+        state = (row["status"], row["progress"]) if row else None
+        if not seen or seen[-1][1] != state:
+            seen.append((round(time.monotonic() - started, 1), state, process.poll()))
+        return row if row and row["status"] == "running" and row["progress"] else None
+
     try:
-        running = wait_until(lambda: next((r for r in rows(page.page) if r["name"] == "live-run"
-                                           and r["status"] == "running" and r["progress"]), None), 60,
-                             lambda: f"no running live-run row with span.progress: {rows(page.page)}")
+        running = wait_until(live_row, 60, lambda: f"no running live-run row with span.progress; the page "
+                             f"showed (seconds, (status, progress), exit code): {seen}")
         assert re.search(rf"epoch \d+ of {epochs}\b", running["progress"]), running["progress"]
         wait_until(lambda: any(r["id"] == running["id"] and r["status"] == "finished" and not r["progress"]
                                for r in rows(page.page)), 120,
@@ -621,6 +630,36 @@ def test_a_run_training_elsewhere_appears_and_finishes_without_a_reload(store, u
     assert page.page.evaluate("window.__notReloaded === true") and navigations == []
     assert page.page.locator(f"tr.run[data-id='{running['id']}'] td.status").inner_text().strip().startswith("finished")
     page.assert_clean()
+
+
+def first_event(ui, path, seconds, headers=None):
+    """The first `update` event of /events for `path` within `seconds` as (id, data), or None."""
+    request = urllib.request.Request(ui.url + "/events?" + path, headers=headers or {})
+    deadline = time.monotonic() + seconds
+    lines = []
+    try:
+        with urllib.request.urlopen(request, timeout=seconds) as stream:
+            while time.monotonic() < deadline:
+                line = stream.readline().decode().rstrip("\n")
+                if line == "" and any(l.startswith("event: update") for l in lines):
+                    event_id = next((l[4:] for l in lines if l.startswith("id: ")), None)
+                    return event_id, "\n".join(l[6:] for l in lines if l.startswith("data: "))
+                lines = [] if line == "" else lines + [line]
+    except TimeoutError:
+        return None
+    return None
+
+
+def test_a_live_stream_sends_what_changed_since_the_browsers_copy(store, ui):
+    # A page's <main> carries the version of what it shows; /events compares the store's
+    # page with that version, so a stream opened (or reopened) late misses nothing.
+    status, body, _ = ui.request("/runs")
+    version = re.search(r'<main id="main" data-version="([0-9a-f]+)"', body).group(1)
+    stale = first_event(ui, "path=%2Fruns&seen=0000000000000000", 20)
+    assert stale is not None, "a stream whose browser shows an older page sent nothing"
+    assert stale[0] == version and 'class="run"' in stale[1], stale[0]
+    # A reconnect names the last update it applied: nothing is sent while the page is unchanged.
+    assert first_event(ui, "path=%2Fruns&seen=0000000000000000", 3, {"Last-Event-ID": version}) is None
 
 
 # 6. Escaping: a name that is HTML is shown as text everywhere and never runs.

@@ -49,8 +49,14 @@ enum DashboardAssets {
           function subscribe() {
             if (source) { source.close(); source = null; }
             if (!document.body.dataset.live || !window.EventSource) return;
-            source = new EventSource('/events?path=' + encodeURIComponent(location.pathname + location.search));
-            source.addEventListener('update', function (event) { main().innerHTML = event.data; });
+            // The version of what the page shows: the stream sends an update when the
+            // store's page differs from it; a reconnect names the last one by its event id.
+            source = new EventSource('/events?path=' + encodeURIComponent(location.pathname + location.search)
+              + '&seen=' + encodeURIComponent(main().dataset.version || ''));
+            source.addEventListener('update', function (event) {
+              main().innerHTML = event.data;
+              main().dataset.version = event.lastEventId;
+            });
           }
           async function go(href, push) {
             let response;
@@ -59,6 +65,7 @@ enum DashboardAssets {
             const next = page.getElementById('main');
             if (!next) { location.href = href; return; }
             main().innerHTML = next.innerHTML;
+            main().dataset.version = next.dataset.version || '';
             document.title = page.title;
             if (page.body.dataset.live) { document.body.dataset.live = '1'; } else { delete document.body.dataset.live; }
             if (push) history.pushState(null, '', href);

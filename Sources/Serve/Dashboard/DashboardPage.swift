@@ -1,3 +1,4 @@
+import Digest
 import HTTPTypes
 
 /// A rendered page: its title, the inner HTML of `<main>` (what live updates swap),
@@ -8,6 +9,14 @@ struct DashboardPage: Sendable, Equatable {
     var status: HTTPResponse.Status = .ok
     /// Whether the page changes while runs train, so its script subscribes to updates.
     var live = false
+
+    /// A short digest of `main`: the page's live script hands it to `/events`, so a
+    /// stream (first or reconnected) sends what changed since the browser's copy, not
+    /// since the stream began.
+    static func version(of main: String) -> String {
+        let bytes = Array(main.utf8)
+        return String(bytes.withUnsafeBytes { SHA256Hasher.hash($0) }.prefix(16))
+    }
 
     /// The whole document: head with the inline style, the navigation, `<main>`.
     func document(section: String?) -> String {
@@ -31,7 +40,7 @@ struct DashboardPage: Sendable, Equatable {
             </head>
             <body\(live ? " data-live=\"1\"" : "")>
             <nav class="top"><span class="brand">Strata</span> \(nav)</nav>
-            <main id="main">
+            <main id="main" data-version="\(Self.version(of: main))">
             \(main)</main>
             </body>
             </html>

@@ -135,8 +135,10 @@ public final class DashboardServer: Sendable {
         return response
     }
 
-    /// `/events?path=...`: server-sent events for a live page. Every interval the page is
-    /// rendered again; when its main content changed, an `update` event carries it.
+    /// `/events?path=...&seen=VERSION`: server-sent events for a live page. Every interval
+    /// the page is rendered again; when its main content differs from what the browser
+    /// shows (`seen`, or on a reconnect the `Last-Event-ID` of the last update), an
+    /// `update` event carries it, with its version as the event id.
     func events(_ request: Request) async -> Response {
         if let refusal = refusal(request) { return refusal }
         let target =
@@ -151,6 +153,11 @@ public final class DashboardServer: Sendable {
         } catch {
             return Self.response(error.status, error.message + "\n", type: "text/plain; charset=utf-8")
         }
+        // A reconnecting EventSource names the last update it applied; a first connection
+        // names the version the page was rendered with.
+        let seen =
+            request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { $0.isEmpty ? nil : $0 }
+            ?? request.uri.queryParameters.get("seen").map { String($0) }
         let store = self.store
         let canEdit = session != nil
         let interval = options.refreshInterval
@@ -160,15 +167,16 @@ public final class DashboardServer: Sendable {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
-                var last: String?
+                // Without a version from the browser, the first render stands for what it shows.
+                var last = seen
                 var quiet = 0.0
-                // The first render is what the browser already shows; from then on, changes.
                 while !Task.isCancelled, !Task.isShuttingDownGracefully {
                     let main = try? await store.read { experiments throws(DashboardError) in
                         try route.render(experiments, canEdit: canEdit).main
                     }
-                    if let main, last != nil, main != last {
-                        try await writer.write(ByteBuffer(string: Self.event("update", main)))
+                    let version = main.map(DashboardPage.version(of:))
+                    if let main, let version, last != nil, version != last {
+                        try await writer.write(ByteBuffer(string: Self.event("update", main, id: version)))
                         quiet = 0
                     } else if quiet >= 15 {
                         // A comment now and then: proxies keep the stream open, and a gone
@@ -176,7 +184,7 @@ public final class DashboardServer: Sendable {
                         try await writer.write(ByteBuffer(string: ": still here\n\n"))
                         quiet = 0
                     }
-                    if let main { last = main }
+                    if let version { last = version }
                     try await Task.sleep(for: .seconds(interval))
                     quiet += interval
                 }
@@ -184,9 +192,9 @@ public final class DashboardServer: Sendable {
             })
     }
 
-    /// An SSE event whose data is `text`, one `data:` line per line.
-    static func event(_ name: String, _ text: String) -> String {
-        "event: \(name)\n"
+    /// An SSE event whose data is `text`, one `data:` line per line, with an optional id.
+    static func event(_ name: String, _ text: String, id: String? = nil) -> String {
+        "event: \(name)\n" + (id.map { "id: \($0)\n" } ?? "")
             + text.split(separator: "\n", omittingEmptySubsequences: false).map { "data: " + $0 }.joined(
                 separator: "\n")
             + "\n\n"
