@@ -21,6 +21,15 @@ import Tensor
 //               Transpose back; the mask through MaxPool(kernel k, the same strides and pads)
 //   maxpool1d   Transpose, MaxPool(kernel = stride = size), Transpose back; the mask likewise
 //   layernorm   LayerNormalization(x, scale, shift, axis -1, epsilon 1e-5)
+//   lstm, gru   Transpose to [L, N, D], LSTM / GRU (gates reordered from PyTorch's ifgo / rzn to
+//               ONNX's iofc / zrh, biases [W_b, R_b], GRU linear_before_reset 1, direction
+//               "bidirectional" when so), sequence_lens = the mask's sum (padding is at the end);
+//               Y [L, dirs, N, H] to [N, L, dirs * H], or Y_h [dirs, N, H] to [N, dirs * H]
+//   transformer Add(positions); LayerNormalization; MatMul/Add to Q | K | V, each Reshape
+//               [N, L, heads, dh] and Transpose to [N, heads, L, dh]; Softmax(Q K^T / sqrt(dh) +
+//               (mask - 1) * 1e9) V (the -1e9 on padded keys, as Strata adds it); back to
+//               [N, L, D]; MatMul/Add W_o; the residual; LayerNormalization; MatMul/Add, Gelu,
+//               MatMul/Add; the residual (dropout is the identity at inference)
 //   global_avgpool  ReduceSum(x * mask, axis 1) / Max(ReduceSum(mask, axis 1), 1)
 //   global_maxpool  ReduceMax(Where(mask, x, -FLT_MAX), axis 1) * ReduceMax(mask, axis 1)
 //               (a sequence of padding only gives 0; without a mask, plain reductions)
@@ -171,6 +180,23 @@ extension ONNXGraphBuilder {
                 h = node(
                     "LayerNormalization", inputs, name: prefix,
                     attributes: [.int("axis", -1), .float("epsilon", 1e-5)])
+            case .recurrent(let cell, let units, let sequences, let bidirectional):
+                guard layer.inputShape.count == 2 else {
+                    throw .unsupportedLayer(
+                        index: index, kind: layer.spec.name, reason: "its input is not [length, features]")
+                }
+                h = recurrent(
+                    cell, units: units, sequences: sequences, bidirectional: bidirectional, input: h, mask: mask,
+                    weights: Array(model.parameters[layer.parameters]), name: prefix)
+                if !sequences { mask = nil }
+            case .transformer(let heads, _, _):
+                guard layer.inputShape.count == 2 else {
+                    throw .unsupportedLayer(
+                        index: index, kind: layer.spec.name, reason: "its input is not [length, width]")
+                }
+                h = transformer(
+                    input: h, heads: heads, width: layer.inputShape[1], mask: mask,
+                    parameters: Array(model.parameters[layer.parameters]), name: prefix)
             case .globalAvgPool:
                 let axes = constant(prefix + "_axes", int64s: [1], shape: [1])
                 if let m = mask {
@@ -251,5 +277,115 @@ extension ONNXGraphBuilder {
         let across = node("Transpose", [mask], name: name + "_mask", attributes: [.ints("perm", [0, 2, 1])])
         let pooled = node("MaxPool", [across], name: name + "_mask", attributes: attributes)
         return node("Transpose", [pooled], name: name + "_mask", attributes: [.ints("perm", [0, 2, 1])])
+    }
+}
+
+extension ONNXGraphBuilder {
+    /// An LSTM or GRU over x [N, L, D] as ONNX's operator of that name (see the table above).
+    mutating func recurrent(
+        _ cell: RecurrentCell, units: Int, sequences: Bool, bidirectional: Bool, input x: String, mask: String?,
+        weights: [Tensor], name: String
+    ) -> String {
+        let directions = bidirectional ? 2 : 1
+        // ONNX's gate order from PyTorch's: LSTM (i, f, g, o) -> (i, o, f, g); GRU (r, z, n) -> (z, r, n).
+        let order = cell == .lstm ? [0, 3, 1, 2] : [1, 0, 2]
+        func reordered(_ t: Tensor) -> [Float] {
+            let values = t.scalars
+            let block = values.count / cell.gates
+            return order.flatMap { values[($0 * block)..<(($0 + 1) * block)] }
+        }
+        var w: [Float] = [], r: [Float] = [], b: [Float] = []
+        for direction in 0..<directions {
+            let own = Array(weights[(4 * direction)..<(4 * direction + 4)])
+            w += reordered(own[0])
+            r += reordered(own[1])
+            b += reordered(own[2]) + reordered(own[3])
+        }
+        let gates = cell.gates * units
+        let features = weights[0].shape[1]
+        var inputs = [
+            node("Transpose", [x], name: name, attributes: [.ints("perm", [1, 0, 2])]),
+            constant(name + "_W", floats: w, shape: [directions, gates, features]),
+            constant(name + "_R", floats: r, shape: [directions, gates, units]),
+            constant(name + "_B", floats: b, shape: [directions, 2 * gates]),
+        ]
+        if let mask {
+            let axes = constant(name + "_length_axes", int64s: [1, 2], shape: [2])
+            let lengths = node("ReduceSum", [mask, axes], name: name, attributes: [.int("keepdims", 0)])
+            inputs.append(
+                node(
+                    "Cast", [lengths], name: name + "_lengths",
+                    attributes: [.int("to", Onnx_TensorProto.DataType.int32.rawValue)]))
+        }
+        var attributes: [Onnx_AttributeProto] = [
+            .int("hidden_size", units), .string("direction", bidirectional ? "bidirectional" : "forward"),
+        ]
+        if cell == .gru { attributes.append(.int("linear_before_reset", 1)) }
+        let outputs = node(cell == .lstm ? "LSTM" : "GRU", inputs, name: name, outputs: 2, attributes: attributes)
+        if sequences {
+            let shape = constant(name + "_shape", int64s: [0, 0, -1], shape: [3])
+            let batchFirst = node("Transpose", [outputs[0]], name: name, attributes: [.ints("perm", [2, 0, 1, 3])])
+            return node("Reshape", [batchFirst, shape], name: name)
+        }
+        let shape = constant(name + "_shape", int64s: [0, -1], shape: [2])
+        let batchFirst = node("Transpose", [outputs[1]], name: name, attributes: [.ints("perm", [1, 0, 2])])
+        return node("Reshape", [batchFirst, shape], name: name)
+    }
+}
+
+extension ONNXGraphBuilder {
+    /// A transformer block over x [N, L, D] (see the table above and Sequential+Transformer.swift).
+    mutating func transformer(
+        input x: String, heads: Int, width: Int, mask: String?, parameters p: [Tensor], name: String
+    ) -> String {
+        let perHead = width / heads
+        func linear(_ x: String, _ w: Tensor, _ b: Tensor, _ label: String) -> String {
+            let product = node("MatMul", [x, constant(name + "_" + label + "_weight", w)], name: name)
+            return node("Add", [product, constant(name + "_" + label + "_bias", b)], name: name)
+        }
+        func norm(_ x: String, _ scale: Tensor, _ shift: Tensor, _ label: String) -> String {
+            node(
+                "LayerNormalization",
+                [x, constant(name + "_" + label + "_scale", scale), constant(name + "_" + label + "_shift", shift)],
+                name: name, attributes: [.int("axis", -1), .float("epsilon", 1e-5)])
+        }
+        let x0 = node("Add", [x, constant(name + "_positions", p[0])], name: name)
+        let qkv = linear(norm(x0, p[1], p[2], "norm1"), p[3], p[4], "qkv")
+        // Q, K and V as [N, heads, L, dh].
+        let split = constant(name + "_split", int64s: [Int64(width), Int64(width), Int64(width)], shape: [3])
+        let parts = node("Split", [qkv, split], name: name, outputs: 3, attributes: [.int("axis", -1)])
+        let byHead = constant(name + "_heads_shape", int64s: [0, 0, Int64(heads), Int64(perHead)], shape: [4])
+        let (q, k, v) = (0, 1, 2)
+        var headed: [String] = []
+        for part in [q, k, v] {
+            let reshaped = node("Reshape", [parts[part], byHead], name: name)
+            headed.append(node("Transpose", [reshaped], name: name, attributes: [.ints("perm", [0, 2, 1, 3])]))
+        }
+        let keysT = node("Transpose", [headed[k]], name: name, attributes: [.ints("perm", [0, 1, 3, 2])])
+        let scale = constant(name + "_scale", floats: [1 / Float(perHead).squareRoot()], shape: [])
+        var scores = node("Mul", [node("MatMul", [headed[q], keysT], name: name), scale], name: name)
+        if let mask {
+            // [N, L, 1] -> [N, 1, 1, L]: 0 for a token, -1e9 for padding, over the keys.
+            let keys = node("Transpose", [mask], name: name + "_keys", attributes: [.ints("perm", [0, 2, 1])])
+            let axes = constant(name + "_keys_axes", int64s: [1], shape: [1])
+            let wide = node("Unsqueeze", [keys, axes], name: name + "_keys")
+            let one = constant(name + "_one", floats: [1], shape: [])
+            let large = constant(name + "_large", floats: [1e9], shape: [])
+            let bias = node("Mul", [node("Sub", [wide, one], name: name), large], name: name)
+            scores = node("Add", [scores, bias], name: name)
+        }
+        let weights = node("Softmax", [scores], name: name, attributes: [.int("axis", -1)])
+        let context = node("MatMul", [weights, headed[v]], name: name)
+        let joined = node(
+            "Reshape",
+            [
+                node("Transpose", [context], name: name, attributes: [.ints("perm", [0, 2, 1, 3])]),
+                constant(name + "_joined_shape", int64s: [0, 0, Int64(width)], shape: [3]),
+            ], name: name)
+        let x1 = node("Add", [x0, linear(joined, p[5], p[6], "out")], name: name)
+        let inner = node(
+            "Gelu", [linear(norm(x1, p[7], p[8], "norm2"), p[9], p[10], "ff1")], name: name,
+            attributes: [.string("approximate", "none")])
+        return node("Add", [x1, linear(inner, p[11], p[12], "ff2")], name: name)
     }
 }

@@ -37,6 +37,22 @@ struct ONNXGraphBuilder {
         return result
     }
 
+    /// Adds a node with `count` outputs and returns their names (an operator such as
+    /// LSTM whose later outputs are the ones needed).
+    mutating func node(
+        _ op: String, _ inputs: [String], name: String, outputs count: Int, attributes: [Onnx_AttributeProto] = []
+    ) -> [String] {
+        let results = (0..<count).map { fresh(name + "_out\($0)") }
+        var node = Onnx_NodeProto()
+        node.opType = op
+        node.name = fresh(name + "_" + op)
+        node.input = inputs
+        node.output = results
+        node.attribute = attributes
+        nodes.append(node)
+        return results
+    }
+
     /// Adds a float32 constant of `shape` and returns its name.
     mutating func constant(_ name: String, floats values: [Float], shape: [Int]) -> String {
         precondition(values.count == shape.reduce(1, *), "constant \(name): \(values.count) values for shape \(shape)")

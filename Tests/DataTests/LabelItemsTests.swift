@@ -47,6 +47,13 @@ struct LabelItemsTests {
             target: nil, rowCount: 1, lineage: Lineage(operation: "test"))
         #expect(LabelItems(dataset: column).ids == LabelItems(texts: ["hi"]).ids)
         #expect(LabelItems(dataset: column).schema.presentation == .text)
+        // A free-text column (as load_csv and dataset("sms_spam") make) shows as texts too, the same items.
+        let messages = Dataset(
+            name: "m", columns: [Column(name: "text", values: .text(["hi"]))], target: nil, rowCount: 1,
+            lineage: Lineage(operation: "test"))
+        #expect(LabelItems(dataset: messages).schema.presentation == .text)
+        #expect(LabelItems(dataset: messages).ids == LabelItems(texts: ["hi"]).ids)
+        #expect(LabelItems(dataset: messages).text(at: 0) == "hi")
         #expect(items.schema.presentation == .row)
     }
 

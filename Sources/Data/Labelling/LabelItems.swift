@@ -28,14 +28,14 @@ public struct LabelItems: Sendable {
         let presentation: LabelSchema.Presentation
         if let shape = dataset.sampleShape, shape.count == 3 {
             presentation = .image
-        } else if columns.count == 1, columns[0].isCategorical {
+        } else if columns.count == 1, columns[0].isCategorical || columns[0].isText {
             presentation = .text
         } else {
             presentation = .row
         }
         let schema = LabelSchema(
             presentation: presentation,
-            columns: columns.map { .init(name: $0.name, kind: $0.isCategorical ? .category : .number) },
+            columns: columns.map { .init(name: $0.name, kind: $0.isCategorical || $0.isText ? .category : .number) },
             sampleShape: presentation == .image ? dataset.sampleShape : nil)
         self.init(schema: schema, features: columns, count: dataset.rowCount)
     }

@@ -17,21 +17,13 @@ public struct DatasetDescription: Sendable, Equatable {
             /// tokens (`TextTokenizer`) with their counts, most frequent first (ties by token).
             case text(
                 distinct: Int, meanLength: Double?, minimumLength: Int?, maximumLength: Int?,
-                topTokens: [(token: String, count: Int)])
+                topTokens: [TokenCount])
+        }
 
-            public static func == (lhs: Kind, rhs: Kind) -> Bool {
-                switch (lhs, rhs) {
-                case (.numeric(let a, let b, let c, let d), .numeric(let e, let f, let g, let h)):
-                    return a == e && b == f && c == g && d == h
-                case (.categorical(let a, let b, let c), .categorical(let d, let e, let f)):
-                    return a == d && b == e && c == f
-                case (.text(let a, let b, let c, let d, let e), .text(let f, let g, let h, let i, let j)):
-                    return a == f && b == g && c == h && d == i && e.map(\.token) == j.map(\.token)
-                        && e.map(\.count) == j.map(\.count)
-                default:
-                    return false
-                }
-            }
+        /// A token and how many times it occurs.
+        public struct TokenCount: Sendable, Equatable {
+            public var token: String
+            public var count: Int
         }
 
         public var name: String
@@ -116,7 +108,7 @@ extension Dataset {
         let tokenizer = TextTokenizer()
         for text in strings { tokenizer.forEachToken(text) { counts[$0, default: 0] += 1 } }
         let top = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .prefix(describedTokens).map { (token: $0.key, count: $0.value) }
+            .prefix(describedTokens).map { DatasetDescription.ColumnSummary.TokenCount(token: $0.key, count: $0.value) }
         return .init(
             name: name, isTarget: false, count: strings.count, missing: 0,
             kind: .text(

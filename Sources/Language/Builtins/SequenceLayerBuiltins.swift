@@ -1,10 +1,69 @@
 import Learn
+import Tensor
+import TextFormat
 
 /// The layers for token sequences (LANGUAGE.md, "Text and sequences"): `embedding`
 /// reads the token ids `vectorize` writes, the global pools turn a sequence into one
 /// vector, leaving padding out.
 enum SequenceLayerBuiltins {
-    static var all: [Builtin] { [embedding, conv1d, maxpool1d, layernorm, globalAvgPool, globalMaxPool] }
+    static var all: [Builtin] {
+        [
+            embedding, conv1d, maxpool1d, layernorm, globalAvgPool, globalMaxPool, recurrent(.lstm), recurrent(.gru),
+            transformer,
+        ]
+    }
+
+    static var transformer: Builtin {
+        Builtin(
+            "transformer",
+            parameters: [
+                .positional("heads"), .labelled("ff", shown: "4 * dim"), .labelled("dropout", default: .number(0.1)),
+            ],
+            summary: "A pre-norm transformer encoder block: learned positions, multi-head self-attention with padding "
+                + "masked, a GELU feed-forward of `ff` units: [length, dim] -> [length, dim].",
+            details: """
+                As PyTorch's nn.TransformerEncoderLayer(norm_first: true, activation: "gelu"), with learned \
+                positions (one vector per position, N(0, 0.02)) added to its input. dim must be divisible by \
+                heads. dropout acts after the attention, inside the feed-forward and after it, in training only. \
+                Follow it with global_avgpool() or global_maxpool() to classify a sequence; stack blocks for depth.
+                """
+        ) { call throws(RuntimeError) in
+            let heads = try call.positiveInteger("heads")
+            let feedForward = call.has("ff") && !call.argument("ff").isNil ? try call.positiveInteger("ff") : nil
+            let rate = try call.number("dropout")
+            guard rate >= 0 && rate < 1 else {
+                throw call.invalid(
+                    "dropout", "dropout must be at least 0 and below 1, got \(NumberText.shortest(rate))")
+            }
+            return ModelBuiltins.layer(.transformer(heads: heads, feedForward: feedForward, dropout: rate))
+        }
+    }
+
+    /// `lstm` and `gru`: the same labels, the cell named by the builtin.
+    static func recurrent(_ cell: RecurrentCell) -> Builtin {
+        let upper = cell.rawValue.uppercased()
+        return Builtin(
+            cell.rawValue,
+            parameters: [
+                .positional("units"), .labelled("sequences", default: .bool(false)),
+                .labelled("bidirectional", default: .bool(false)),
+            ],
+            summary: "An \(upper) over a sequence: [length, features] -> [units] (its final state), or [length, units] "
+                + "with sequences: true.",
+            details: """
+                As PyTorch's nn.\(upper) (batch first): its gate layout (\(cell == .lstm ? "input, forget, cell, output" : "reset, update, new")) \
+                and initialisation, U(-1/sqrt(units), 1/sqrt(units)). Padding leaves the state as it was, so the final \
+                state is the one after the last token. bidirectional: true reads the sequence both ways and joins \
+                the two (2 * units). sequences: true keeps every position's state (zeros at padding), for another \
+                recurrent layer, a transformer or a global pool after it.
+                """
+        ) { call throws(RuntimeError) in
+            ModelBuiltins.layer(
+                .recurrent(
+                    cell, units: try call.positiveInteger("units"), sequences: try call.bool("sequences"),
+                    bidirectional: try call.bool("bidirectional")))
+        }
+    }
 
     static var layernorm: Builtin {
         Builtin(

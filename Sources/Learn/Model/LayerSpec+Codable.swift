@@ -11,18 +11,21 @@ import Tensor
 //   {"kind": "batchnorm"}     {"kind": "activation", "function": "relu"}
 //   {"kind": "conv1d", "filters": 8, "kernel": 3, "stride": 1, "padding": "same", "activation": "relu"}
 //   {"kind": "maxpool1d", "size": 2}     {"kind": "layernorm"}     {"kind": "embedding", "dim": 64, "vocab": 20000}     {"kind": "global_avgpool"}     {"kind": "global_maxpool"}
+//   {"kind": "lstm", "units": 64, "sequences": false, "bidirectional": false}     (and "gru", alike)
+//   {"kind": "transformer", "heads": 4, "ff": null, "rate": 0.1}
 
 extension LayerSpec: Codable {
     /// The layer kinds as JSON names them.
     public enum Kind: String, Codable, CaseIterable, Sendable {
         case dense, conv2d, maxpool2d, avgpool2d, flatten, reshape, dropout, batchnorm, activation, embedding, conv1d
-        case maxpool1d, layernorm
+        case maxpool1d, layernorm, lstm, gru, transformer
         case globalAvgPool = "global_avgpool"
         case globalMaxPool = "global_maxpool"
     }
 
     private enum Key: String, CodingKey {
         case kind, units, activation, filters, kernel, stride, padding, size, shape, rate, function, dim, vocab
+        case sequences, bidirectional, heads, ff
     }
 
     /// The kind, as the JSON's "kind" field.
@@ -43,6 +46,9 @@ extension LayerSpec: Codable {
         case .layerNorm: .layernorm
         case .globalAvgPool: .globalAvgPool
         case .globalMaxPool: .globalMaxPool
+        case .recurrent(.lstm, _, _, _): .lstm
+        case .recurrent(.gru, _, _, _): .gru
+        case .transformer: .transformer
         }
     }
 
@@ -72,6 +78,14 @@ extension LayerSpec: Codable {
         case .embedding(let dim, let vocab):
             try c.encode(dim, forKey: .dim)
             try c.encode(vocab, forKey: .vocab)
+        case .recurrent(_, let units, let sequences, let bidirectional):
+            try c.encode(units, forKey: .units)
+            try c.encode(sequences, forKey: .sequences)
+            try c.encode(bidirectional, forKey: .bidirectional)
+        case .transformer(let heads, let feedForward, let rate):
+            try c.encode(heads, forKey: .heads)
+            try c.encode(feedForward, forKey: .ff)
+            try c.encode(rate, forKey: .rate)
         case .reshape(let shape):
             try c.encode(shape, forKey: .shape)
         case .dropout(let rate):
@@ -83,7 +97,8 @@ extension LayerSpec: Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        switch try c.decode(Kind.self, forKey: .kind) {
+        let kind = try c.decode(Kind.self, forKey: .kind)
+        switch kind {
         case .dense:
             self = .dense(
                 units: try c.decode(Int.self, forKey: .units),
@@ -114,6 +129,16 @@ extension LayerSpec: Codable {
         case .layernorm: self = .layerNorm
         case .globalAvgPool: self = .globalAvgPool
         case .globalMaxPool: self = .globalMaxPool
+        case .lstm, .gru:
+            self = .recurrent(
+                kind == .lstm ? .lstm : .gru, units: try c.decode(Int.self, forKey: .units),
+                sequences: try c.decodeIfPresent(Bool.self, forKey: .sequences) ?? false,
+                bidirectional: try c.decodeIfPresent(Bool.self, forKey: .bidirectional) ?? false)
+        case .transformer:
+            self = .transformer(
+                heads: try c.decode(Int.self, forKey: .heads),
+                feedForward: try c.decodeIfPresent(Int.self, forKey: .ff),
+                dropout: try c.decode(Double.self, forKey: .rate))
         }
     }
 }

@@ -35,6 +35,14 @@ public enum LayerSpec: Sendable, Hashable {
     case globalAvgPool
     /// The maximum over a sequence's positions, padding left out.
     case globalMaxPool
+    /// An LSTM or GRU over a sequence ([length, features] -> [units], or [length, units]
+    /// with `sequences`; twice the units when `bidirectional`), with PyTorch's gate layout
+    /// and initialisation U(-1/sqrt(units), 1/sqrt(units)). Padding leaves the state as it was.
+    case recurrent(RecurrentCell, units: Int, sequences: Bool, bidirectional: Bool)
+    /// A pre-norm transformer encoder block over a sequence ([length, width] -> the same):
+    /// learned positions, multi-head self-attention with padding masked, a GELU feed-forward
+    /// of `feedForward` units (nil: 4 * width), dropout `dropout` (see Sequential+Transformer.swift).
+    case transformer(heads: Int, feedForward: Int?, dropout: Double)
 
     /// The layer's builtin name: `dense`, `conv2d`, `maxpool2d`, `avgpool2d`, `flatten`,
     /// `reshape`, `dropout`, `batchnorm`, or the activation's name.
@@ -55,6 +63,8 @@ public enum LayerSpec: Sendable, Hashable {
         case .layerNorm: "layernorm"
         case .globalAvgPool: "global_avgpool"
         case .globalMaxPool: "global_maxpool"
+        case .recurrent(let cell, _, _, _): cell.rawValue
+        case .transformer: "transformer"
         }
     }
 
@@ -64,7 +74,7 @@ public enum LayerSpec: Sendable, Hashable {
         case .dense(_, let a), .conv2d(_, _, _, _, let a), .conv1d(_, _, _, _, let a): a
         case .activation(let a): a
         case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .batchNorm, .embedding, .globalAvgPool,
-            .globalMaxPool, .maxPool1d, .layerNorm:
+            .globalMaxPool, .maxPool1d, .layerNorm, .recurrent, .transformer:
             nil
         }
     }
@@ -91,6 +101,12 @@ public enum LayerSpec: Sendable, Hashable {
             }
         case .dropout(let rate):
             try SettingError.check("rate", rate, .fraction)
+        case .recurrent(_, let units, _, _):
+            try SettingError.check("units", units)
+        case .transformer(let heads, let feedForward, let rate):
+            try SettingError.check("heads", heads)
+            if let feedForward { try SettingError.check("ff", feedForward) }
+            try SettingError.check("dropout", rate, .fraction)
         case .embedding(let dim, let vocab):
             try SettingError.check("dim", dim)
             if let vocab { try SettingError.check("vocab", vocab) }
@@ -145,6 +161,12 @@ extension LayerSpec: CustomStringConvertible {
             return "global_avgpool()"
         case .globalMaxPool:
             return "global_maxpool()"
+        case .recurrent(let cell, let units, let sequences, let bidirectional):
+            return "\(cell.rawValue)(\(units)" + (sequences ? ", sequences: true" : "")
+                + (bidirectional ? ", bidirectional: true" : "") + ")"
+        case .transformer(let heads, let feedForward, let rate):
+            return "transformer(\(heads)" + (feedForward.map { ", ff: \($0)" } ?? "")
+                + (rate == 0.1 ? "" : ", dropout: \(NumberText.shortest(rate))") + ")"
         }
     }
 }

@@ -80,6 +80,16 @@ extension Sequential {
                 mask = mask.map { Tensor.windowMask($0, geometry: geometry) }
             case .layerNorm:
                 h = tape.layerNorm(h, scale: parameters[p], shift: parameters[p + 1])
+            case .recurrent(let cell, let units, let sequences, let bidirectional):
+                h = tape.recurrent(
+                    h, weights: Array(parameters[layer.parameters]), cell: cell, units: units,
+                    bidirectional: bidirectional, sequences: sequences, mask: mask)
+                // A sequence keeps its padding; a final state has none.
+                if !sequences { mask = nil }
+            case .transformer(let heads, _, let rate):
+                h = Sequential.transformerBlock(
+                    tape, h, parameters: parameters[layer.parameters], heads: heads, dropout: rate, mask: mask,
+                    training: training, random: &random)
             case .globalAvgPool:
                 h = tape.maskedMean(h, mask: mask)
                 mask = nil

@@ -85,6 +85,22 @@ extension Sequential {
                 throw fail("layernorm takes flat samples or sequences, [length, features]")
             }
             return input
+        case .recurrent(let cell, let units, let sequences, let bidirectional):
+            guard input.count == 2 else {
+                throw fail(
+                    "\(cell.rawValue) takes sequences, [length, features], such as embedding's or conv1d's output; "
+                        + "this input is not a sequence")
+            }
+            let width = bidirectional ? 2 * units : units
+            return sequences ? [input[0], width] : [width]
+        case .transformer(let heads, _, _):
+            guard input.count == 2 else {
+                throw fail("transformer takes sequences, [length, width], such as embedding's output")
+            }
+            guard input[1] % heads == 0 else {
+                throw fail("its width \(input[1]) is not divisible by heads: \(heads) (each head takes width / heads)")
+            }
+            return input
         case .globalAvgPool, .globalMaxPool:
             guard input.count == 2 else {
                 throw fail("\(spec.name) takes sequences, [length, features], such as embedding's output")

@@ -128,6 +128,18 @@ public struct Sequential: Sendable {
                     for i in out.indices { out[i] = Float(layerRandom.normal()) }
                 }
                 parameters.append(table)
+            case .recurrent(let cell, let units, _, let bidirectional):
+                // PyTorch's nn.LSTM / nn.GRU: every weight and bias U(-k, k), k = 1/sqrt(units).
+                let limit = Float(1 / Double(units).squareRoot())
+                let rows = cell.gates * units
+                for _ in 0..<(bidirectional ? 2 : 1) {
+                    for shape in [[rows, input[1]], [rows, units], [rows], [rows]] {
+                        parameters.append(Tensor(uniformShape: shape, low: -limit, high: limit, random: &layerRandom))
+                    }
+                }
+            case .transformer(_, let feedForward, _):
+                parameters += Sequential.transformerParameters(
+                    length: input[0], width: input[1], feedForward: feedForward ?? 4 * input[1], &layerRandom)
             case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation, .globalAvgPool, .globalMaxPool,
                 .maxPool1d:
                 break  // no weights
@@ -162,7 +174,8 @@ public struct Sequential: Sendable {
         return specs.map { spec in
             let hasWeights: Bool
             switch spec {
-            case .dense, .conv2d, .batchNorm, .embedding, .conv1d, .layerNorm: hasWeights = true
+            case .dense, .conv2d, .batchNorm, .embedding, .conv1d, .layerNorm, .recurrent, .transformer:
+                hasWeights = true
             case .maxPool2d, .avgPool2d, .flatten, .reshape, .dropout, .activation, .globalAvgPool, .globalMaxPool,
                 .maxPool1d:
                 hasWeights = false
