@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"format":"strata-model","version":1,"layers":[{"kind":"lstm"}]}"#, "lstm"),
+        (#"{"format":"strata-model","version":1,"layers":[{"kind":"capsule"}]}"#, "capsule"),
         (#"{"format":"strata-model","version":1,"layers":[{"kind":"dense"}]}"#, "units"),
         (#"{"format":"strata-model","version":9,"layers":[]}"#, "newer Strata"),
         (#"{"format":"other","version":1,"layers":[]}"#, "not a model spec"),

@@ -106,8 +106,11 @@ import Testing
         let weights = (bidirectional ? one + one : one).map {
             Tensor(uniformShape: $0, low: -0.8, high: 0.8, random: &random)
         }
-        let mask = Tensor(shape: [n, l], values: [1, 1, 1, 1, 1, 1, 0, 0])
-        for sequences in [false, true] {
+        // Padding at the end (rows computed longest first) and padding inside a sequence
+        // (rows computed one by one).
+        let ends = Tensor(shape: [n, l], values: [1, 1, 0, 0, 1, 1, 1, 1])
+        let inside = Tensor(shape: [n, l], values: [1, 0, 1, 1, 0, 1, 1, 0])
+        for (sequences, mask) in [(false, ends), (true, ends), (false, inside), (true, inside)] {
             let mismatch = GradientCheck.firstMismatch([x] + weights) { tape, leaves in
                 let y = tape.recurrent(
                     leaves[0], weights: Array(leaves.dropFirst()), cell: cell, units: h,

@@ -222,11 +222,12 @@ def test_a_convolution_over_embeddings_reaches_the_known_results(tmp_path):
 
 
 def test_an_lstm_reaches_the_known_results(tmp_path):
-    """Embedding and an LSTM read the message in order, at most 20 epochs: accuracy 0.98 and MCC 0.92
-    (medians of five seeded stratified 80/20 splits)."""
+    """Embedding and an LSTM read the message in order, max-pooled over its states, at most 20 epochs:
+    accuracy 0.98 and MCC 0.92 (medians of five seeded stratified 80/20 splits; each split 0.916 or more
+    when measured, where a final-state LSTM without dropout on the embedding ranged 0.86-0.94)."""
     accuracy, mcc, results = known_results(
         tmp_path, "vectorize(train_raw, vocab: 10000, length: 64)",
-        "embedding(64), lstm(64), dropout(0.3), dense(2)",
+        "embedding(64), dropout(0.3), lstm(64, sequences: true), global_maxpool(), dropout(0.3), dense(2)",
         "epochs: 10, optimizer: adam(lr: 0.005)")
     assert accuracy >= 0.98 and mcc >= 0.92, results
 

@@ -38,24 +38,28 @@ extension Tensor {
                     (bias ?? []).withUnsafeBufferPointer { biasBuffer in
                         let (x, out, p) = (xBuffer.baseAddress!, outBuffer.baseAddress!, pBuffer.baseAddress!)
                         let keyBias = bias == nil ? nil : biasBuffer.baseAddress
-                        for sample in 0..<n {
-                            let rows = x + sample &* length &* width
-                            for head in 0..<heads {
-                                let q = rows + head &* headWidth
-                                let k = q + model
-                                let v = q + 2 &* model
-                                let weights = p + (sample &* heads &+ head) &* length &* length
-                                // scores = Q_h K_hᵀ / sqrt(dh), L x L.
-                                gemm(
-                                    q, transposed: false, lda: width, k, transposed: true, ldb: width,
-                                    into: weights, ldc: length, m: length, n: length, k: headWidth,
-                                    alpha: scale, beta: 0)
-                                softmaxRows(weights, bias: keyBias.map { $0 + sample &* length }, length: length)
-                                // out_h = P V_h, written into the head's columns of the output.
-                                gemm(
-                                    weights, transposed: false, lda: length, v, transposed: false, ldb: width,
-                                    into: out + (sample &* length &* model &+ head &* headWidth), ldc: model,
-                                    m: length, n: headWidth, k: length, alpha: 1, beta: 0)
+                        // Samples are independent and write their own rows: half the batch on
+                        // each core (the products are too small for BLAS's own threads).
+                        SampleChunks.run(batch: n) { _, samples in
+                            for sample in samples {
+                                let rows = x + sample &* length &* width
+                                for head in 0..<heads {
+                                    let q = rows + head &* headWidth
+                                    let k = q + model
+                                    let v = q + 2 &* model
+                                    let weights = p + (sample &* heads &+ head) &* length &* length
+                                    // scores = Q_h K_hᵀ / sqrt(dh), L x L.
+                                    gemm(
+                                        q, transposed: false, lda: width, k, transposed: true, ldb: width,
+                                        into: weights, ldc: length, m: length, n: length, k: headWidth,
+                                        alpha: scale, beta: 0)
+                                    softmaxRows(weights, bias: keyBias.map { $0 + sample &* length }, length: length)
+                                    // out_h = P V_h, written into the head's columns of the output.
+                                    gemm(
+                                        weights, transposed: false, lda: length, v, transposed: false, ldb: width,
+                                        into: out + (sample &* length &* model &+ head &* headWidth), ldc: model,
+                                        m: length, n: headWidth, k: length, alpha: 1, beta: 0)
+                                }
                             }
                         }
                     }
@@ -76,47 +80,53 @@ extension Tensor {
         // Every element is written: each (sample, head) covers its own columns of Q, K and V.
         var result = Tensor(uninitializedShape: qkv.shape)
         guard result.count > 0 && probabilities.count > 0 else { return Tensor(zeros: qkv.shape) }
-        // dP, then dS in place: one head's L x L at a time.
-        var scratch = Tensor(uninitializedShape: [length, length])
+        // dP, then dS in place: one head's L x L at a time, one buffer per chunk of samples.
+        var scratch = Tensor(uninitializedShape: [SampleChunks.count, length, length])
         g.withUnsafeBufferPointer { gBuffer in
             qkv.withUnsafeBufferPointer { xBuffer in
                 probabilities.withUnsafeBufferPointer { pBuffer in
                     result.withUnsafeMutableBufferPointer { dxBuffer in
                         scratch.withUnsafeMutableBufferPointer { dsBuffer in
                             let (g, x, p) = (gBuffer.baseAddress!, xBuffer.baseAddress!, pBuffer.baseAddress!)
-                            let (dx, ds) = (dxBuffer.baseAddress!, dsBuffer.baseAddress!)
-                            for sample in 0..<n {
-                                let rows = sample &* length &* width
-                                for head in 0..<heads {
-                                    let (q, dq) = (x + (rows &+ head &* headWidth), dx + (rows &+ head &* headWidth))
-                                    let (k, dk) = (q + model, dq + model)
-                                    let (v, dv) = (q + 2 &* model, dq + 2 &* model)
-                                    let gh = g + (sample &* length &* model &+ head &* headWidth)
-                                    let weights = p + (sample &* heads &+ head) &* length &* length
-                                    // dV_h = Pᵀ g_h.
-                                    gemm(
-                                        weights, transposed: true, lda: length, gh, transposed: false, ldb: model,
-                                        into: dv, ldc: width, m: length, n: headWidth, k: length, alpha: 1, beta: 0)
-                                    // dP = g_h V_hᵀ.
-                                    gemm(
-                                        gh, transposed: false, lda: model, v, transposed: true, ldb: width,
-                                        into: ds, ldc: length, m: length, n: length, k: headWidth, alpha: 1, beta: 0)
-                                    // dS = P ⊙ (dP - rowsum(dP ⊙ P)): the softmax's backward, row by row.
-                                    for i in 0..<length {
-                                        let (pi, di) = (weights + i &* length, ds + i &* length)
-                                        var dot: Float = 0
-                                        for j in 0..<length { dot += di[j] * pi[j] }
-                                        for j in 0..<length { di[j] = pi[j] * (di[j] - dot) }
+                            let (dx, scratch) = (dxBuffer.baseAddress!, dsBuffer.baseAddress!)
+                            SampleChunks.run(batch: n) { chunk, samples in
+                                let ds = scratch + chunk &* length &* length
+                                for sample in samples {
+                                    let rows = sample &* length &* width
+                                    for head in 0..<heads {
+                                        let (q, dq) = (
+                                            x + (rows &+ head &* headWidth), dx + (rows &+ head &* headWidth)
+                                        )
+                                        let (k, dk) = (q + model, dq + model)
+                                        let (v, dv) = (q + 2 &* model, dq + 2 &* model)
+                                        let gh = g + (sample &* length &* model &+ head &* headWidth)
+                                        let weights = p + (sample &* heads &+ head) &* length &* length
+                                        // dV_h = Pᵀ g_h.
+                                        gemm(
+                                            weights, transposed: true, lda: length, gh, transposed: false, ldb: model,
+                                            into: dv, ldc: width, m: length, n: headWidth, k: length, alpha: 1, beta: 0)
+                                        // dP = g_h V_hᵀ.
+                                        gemm(
+                                            gh, transposed: false, lda: model, v, transposed: true, ldb: width,
+                                            into: ds, ldc: length, m: length, n: length, k: headWidth, alpha: 1, beta: 0
+                                        )
+                                        // dS = P ⊙ (dP - rowsum(dP ⊙ P)): the softmax's backward, row by row.
+                                        for i in 0..<length {
+                                            let (pi, di) = (weights + i &* length, ds + i &* length)
+                                            var dot: Float = 0
+                                            for j in 0..<length { dot += di[j] * pi[j] }
+                                            for j in 0..<length { di[j] = pi[j] * (di[j] - dot) }
+                                        }
+                                        // dQ_h = dS K_h / sqrt(dh); dK_h = dSᵀ Q_h / sqrt(dh).
+                                        gemm(
+                                            ds, transposed: false, lda: length, k, transposed: false, ldb: width,
+                                            into: dq, ldc: width, m: length, n: headWidth, k: length,
+                                            alpha: scale, beta: 0)
+                                        gemm(
+                                            ds, transposed: true, lda: length, q, transposed: false, ldb: width,
+                                            into: dk, ldc: width, m: length, n: headWidth, k: length,
+                                            alpha: scale, beta: 0)
                                     }
-                                    // dQ_h = dS K_h / sqrt(dh); dK_h = dSᵀ Q_h / sqrt(dh).
-                                    gemm(
-                                        ds, transposed: false, lda: length, k, transposed: false, ldb: width,
-                                        into: dq, ldc: width, m: length, n: headWidth, k: length,
-                                        alpha: scale, beta: 0)
-                                    gemm(
-                                        ds, transposed: true, lda: length, q, transposed: false, ldb: width,
-                                        into: dk, ldc: width, m: length, n: headWidth, k: length,
-                                        alpha: scale, beta: 0)
                                 }
                             }
                         }

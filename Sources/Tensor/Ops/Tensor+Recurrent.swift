@@ -12,6 +12,11 @@ import Foundation
 // marks as padding leaves the state as it was (so the final state is the state after
 // the last token, as PyTorch's packed sequences and ONNX's `sequence_lens` give) and
 // outputs zeros.
+//
+// Padding costs nothing, as in PyTorch's PackedSequence: the sequences are taken longest
+// first, so the ones still holding tokens at a step (padding at the end, as vectorize
+// writes it) are the first `active[s]` rows, and each step's products and gates run on
+// those rows only. A mask with padding elsewhere is handled row by row instead.
 
 /// The cell of a recurrent layer.
 public enum RecurrentCell: String, Sendable, Hashable, CaseIterable {
@@ -68,8 +73,56 @@ public struct RecurrentTrace: @unchecked Sendable {
     /// LSTM: the cell state before each step and after the last, [(L + 1) * N, H];
     /// GRU: W_hn h + b_hn of each step, [L * N, H].
     let memory: Tensor
-    /// Whether position (n, step) is a token, by step; nil when every position is.
-    let valid: [Bool]?
+    let schedule: RecurrentSchedule
+}
+
+/// Which rows each step computes: the batch in `order` (row i of a step is sequence
+/// `order[i]`), the first `active[s]` of them at step s, and, when padding is not all at
+/// the ends, whether each (step, row) is a token.
+struct RecurrentSchedule {
+    var order: [Int]
+    var active: [Int]
+    var valid: [Bool]?
+
+    /// Every row, every step: a batch without padding.
+    init(batch: Int, length: Int) {
+        order = Array(0..<batch)
+        active = [Int](repeating: batch, count: length)
+    }
+
+    init(mask: Tensor, geometry g: RecurrentGeometry) {
+        let (n, l) = (g.batch, g.length)
+        self.init(batch: n, length: l)
+        let m = mask.storage.base
+        let tokens = (0..<n).map { b in (0..<l).reduce(0) { $0 + (m[b &* l &+ $1] != 0 ? 1 : 0) } }
+        guard tokens.contains(where: { $0 < l }) else { return }
+        let sorted = (0..<n).sorted { tokens[$0] != tokens[$1] ? tokens[$0] > tokens[$1] : $0 < $1 }
+        var flags = [Bool](repeating: false, count: l * n)
+        var counts = [Int](repeating: 0, count: l)
+        for s in 0..<l {
+            let t = g.position(s)
+            for (i, b) in sorted.enumerated() where m[b &* l &+ t] != 0 {
+                flags[s &* n &+ i] = true
+                counts[s] += 1
+            }
+        }
+        // The tokens of each step are the longest sequences' whenever each sequence's
+        // tokens come first (or, read backwards, last): then rows past `active` are padding.
+        let prefixes = (0..<l).allSatisfy { s in (0..<n).allSatisfy { i in flags[s &* n &+ i] == (i < counts[s]) } }
+        if prefixes {
+            order = sorted
+            active = counts
+        } else {
+            valid = (0..<(l * n)).map { m[($0 % n) &* l &+ g.position($0 / n)] != 0 }
+        }
+    }
+
+    /// Whether row i of step s is a token.
+    @inline(__always) func isToken(_ s: Int, _ i: Int, batch n: Int) -> Bool {
+        i < active[s] && (valid?[s &* n &+ i] ?? true)
+    }
+
+    var isFull: Bool { valid == nil && active.allSatisfy { $0 == order.count } }
 }
 
 extension Tensor {
@@ -89,35 +142,37 @@ extension Tensor {
         precondition(
             wIH.shape == [gh, d] && wHH.shape == [gh, h] && bIH.shape == [gh] && bHH.shape == [gh],
             "recurrent weights \(weights.map(\.shape)) do not fit \(g.cell.rawValue) of \(h) units over \(d) features")
-        // The input by step, so each step's N rows are contiguous.
-        let input = Tensor(uninitializedShape: [l * n, d])
+        let schedule = mask.map { RecurrentSchedule(mask: $0, geometry: g) } ?? RecurrentSchedule(batch: n, length: l)
+        let (order, active) = (schedule.order, schedule.active)
+        // The input by step, so each step's rows are contiguous, in the schedule's order.
+        let input = Tensor(zeros: [l * n, d])
         let xs = input.storage.base, xp = x.storage.base
         for s in 0..<l {
             let t = g.position(s)
-            for b in 0..<n { (xs + (s &* n &+ b) &* d).update(from: xp + (b &* l &+ t) &* d, count: d) }
+            for i in 0..<active[s] { (xs + (s &* n &+ i) &* d).update(from: xp + (order[i] &* l &+ t) &* d, count: d) }
         }
-        var valid: [Bool]?
-        if let mask {
-            var flags = [Bool](repeating: true, count: l * n)
-            let m = mask.storage.base
-            for s in 0..<l {
-                let t = g.position(s)
-                for b in 0..<n { flags[s &* n &+ b] = m[b &* l &+ t] != 0 }
-            }
-            if flags.contains(false) { valid = flags }
-        }
-        // Every step's input projection at once, with its bias (and, for an LSTM, the
-        // hidden bias too: it is added to the same sums).
-        let gates = Tensor(uninitializedShape: [l * n, gh])
+        // Every step's input projection, in one product without padding or one per step,
+        // with its bias (and, for an LSTM, the hidden bias too: it is added to the same sums).
+        let gates = Tensor(zeros: [l * n, gh])
         let a = gates.storage.base
-        gemm(xs, transposed: false, wIH.storage.base, transposed: true, into: a, m: l * n, n: gh, k: d, beta: 0)
+        if schedule.isFull {
+            gemm(xs, transposed: false, wIH.storage.base, transposed: true, into: a, m: l * n, n: gh, k: d, beta: 0)
+        } else {
+            for s in 0..<l where active[s] > 0 {
+                gemm(
+                    xs + s &* n &* d, transposed: false, wIH.storage.base, transposed: true, into: a + s &* n &* gh,
+                    m: active[s], n: gh, k: d, beta: 0)
+            }
+        }
         let bi = bIH.storage.base, bh = bHH.storage.base
-        for row in 0..<(l * n) {
-            let r = a + row &* gh
-            if g.cell == .lstm {
-                for k in 0..<gh { r[k] += bi[k] + bh[k] }
-            } else {
-                for k in 0..<gh { r[k] += bi[k] }
+        for s in 0..<l {
+            for i in 0..<active[s] {
+                let r = a + (s &* n &+ i) &* gh
+                if g.cell == .lstm {
+                    for k in 0..<gh { r[k] += bi[k] + bh[k] }
+                } else {
+                    for k in 0..<gh { r[k] += bi[k] }
+                }
             }
         }
         let hidden = Tensor(zeros: [(l + 1) * n, h])
@@ -128,14 +183,22 @@ extension Tensor {
         for s in 0..<l {
             let before = hs + s &* n &* h, after = hs + (s &+ 1) &* n &* h
             let step = a + s &* n &* gh
+            let rows = active[s]
+            // Rows past the active ones are padding at this step: their state carries over.
+            after.advanced(by: rows &* h).update(from: before.advanced(by: rows &* h), count: (n &- rows) &* h)
+            if g.cell == .lstm {
+                (ms + (s &+ 1) &* n &* h + rows &* h).update(
+                    from: ms + s &* n &* h + rows &* h, count: (n &- rows) &* h)
+            }
+            guard rows > 0 else { continue }
             switch g.cell {
             case .lstm:
-                gemm(before, transposed: false, w, transposed: true, into: step, m: n, n: gh, k: h, beta: 1)
+                gemm(before, transposed: false, w, transposed: true, into: step, m: rows, n: gh, k: h, beta: 1)
                 let cBefore = ms + s &* n &* h, cAfter = ms + (s &+ 1) &* n &* h
-                for b in 0..<n {
+                for b in 0..<rows {
                     let z = step + b &* gh
                     let (hb, ha, cb, ca) = (before + b &* h, after + b &* h, cBefore + b &* h, cAfter + b &* h)
-                    if let valid, !valid[s &* n &+ b] {
+                    if let valid = schedule.valid, !valid[s &* n &+ b] {
                         ha.update(from: hb, count: h)
                         ca.update(from: cb, count: h)
                         continue
@@ -150,12 +213,12 @@ extension Tensor {
                     }
                 }
             case .gru:
-                gemm(before, transposed: false, w, transposed: true, into: hg, m: n, n: gh, k: h, beta: 0)
+                gemm(before, transposed: false, w, transposed: true, into: hg, m: rows, n: gh, k: h, beta: 0)
                 let hn = ms + s &* n &* h
-                for b in 0..<n {
+                for b in 0..<rows {
                     let z = step + b &* gh, u = hg + b &* gh
                     let (hb, ha, nb) = (before + b &* h, after + b &* h, hn + b &* h)
-                    if let valid, !valid[s &* n &+ b] {
+                    if let valid = schedule.valid, !valid[s &* n &+ b] {
                         ha.update(from: hb, count: h)
                         continue
                     }
@@ -177,19 +240,22 @@ extension Tensor {
         if g.sequences {
             for s in 0..<l {
                 let t = g.position(s)
-                for b in 0..<n {
-                    let target = out + ((b &* l &+ t) &* width &+ offset)
-                    if let valid, !valid[s &* n &+ b] {
-                        target.update(repeating: 0, count: h)
+                for i in 0..<n {
+                    let target = out + ((order[i] &* l &+ t) &* width &+ offset)
+                    if schedule.isToken(s, i, batch: n) {
+                        target.update(from: hs + ((s &+ 1) &* n &+ i) &* h, count: h)
                     } else {
-                        target.update(from: hs + ((s &+ 1) &* n &+ b) &* h, count: h)
+                        target.update(repeating: 0, count: h)
                     }
                 }
             }
         } else {
-            for b in 0..<n { (out + (b &* width &+ offset)).update(from: hs + (l &* n &+ b) &* h, count: h) }
+            for i in 0..<n {
+                (out + (order[i] &* width &+ offset)).update(from: hs + (l &* n &+ i) &* h, count: h)
+            }
         }
-        return RecurrentTrace(geometry: g, input: input, gates: gates, hidden: hidden, memory: memory, valid: valid)
+        return RecurrentTrace(
+            geometry: g, input: input, gates: gates, hidden: hidden, memory: memory, schedule: schedule)
     }
 
     /// The gradients of one direction's input [N, L, D] (added into `inputGradient`) and
@@ -212,21 +278,22 @@ extension Tensor {
         let da = dInput.storage.base, dz = dHidden.storage.base
         let dh = Tensor(zeros: [n, h]), dc = Tensor(zeros: [n, h])
         let dhp = dh.storage.base, dcp = dc.storage.base
+        let schedule = trace.schedule
+        let (order, active) = (schedule.order, schedule.active)
         if !g.sequences {
-            for b in 0..<n { (dhp + b &* h).update(from: go + (b &* width &+ offset), count: h) }
+            for i in 0..<n { (dhp + i &* h).update(from: go + (order[i] &* width &+ offset), count: h) }
         }
         for s in stride(from: l - 1, through: 0, by: -1) {
             let t = g.position(s)
-            for b in 0..<n {
+            for b in 0..<active[s] {
                 let dhb = dhp + b &* h
-                let isValid = trace.valid.map { $0[s &* n &+ b] } ?? true
-                // Padding outputs zeros, constants whose gradient goes nowhere.
-                if g.sequences && isValid {
-                    let from = go + ((b &* l &+ t) &* width &+ offset)
+                // Padding outputs zeros, constants whose gradient goes nowhere; at padding
+                // the state passes through unchanged, and so do its gradients.
+                guard schedule.isToken(s, b, batch: n) else { continue }
+                if g.sequences {
+                    let from = go + ((order[b] &* l &+ t) &* width &+ offset)
                     for k in 0..<h { dhb[k] += from[k] }
                 }
-                // At padding the state passes through unchanged, and so do its gradients.
-                guard isValid else { continue }
                 let z = gates + (s &* n &+ b) &* gh, dzi = da + (s &* n &+ b) &* gh
                 let hb = hs + (s &* n &+ b) &* h
                 switch g.cell {
@@ -258,35 +325,47 @@ extension Tensor {
                 }
             }
             // dh_{s-1} += dZ_s W_hh (rows at padding have zero dZ and keep their dh).
-            gemm(
-                dz + s &* n &* gh, transposed: false, wHH, transposed: false, into: dhp, m: n, n: h, k: gh, beta: 1)
-        }
-        // The weights' gradients over all steps at once.
-        let dWIH = Tensor(uninitializedShape: [gh, d]), dWHH = Tensor(uninitializedShape: [gh, h])
-        gemm(
-            da, transposed: true, trace.input.storage.base, transposed: false, into: dWIH.storage.base,
-            m: gh, n: d, k: l * n, beta: 0)
-        gemm(dz, transposed: true, hs, transposed: false, into: dWHH.storage.base, m: gh, n: h, k: l * n, beta: 0)
-        let dBIH = Tensor(zeros: [gh]), dBHH = Tensor(zeros: [gh])
-        let (bi, bh) = (dBIH.storage.base, dBHH.storage.base)
-        for row in 0..<(l * n) {
-            let (ri, rh) = (da + row &* gh, dz + row &* gh)
-            for k in 0..<gh {
-                bi[k] += ri[k]
-                bh[k] += rh[k]
+            if active[s] > 0 {
+                gemm(
+                    dz + s &* n &* gh, transposed: false, wHH, transposed: false, into: dhp, m: active[s], n: h,
+                    k: gh, beta: 1)
             }
         }
-        // The input's gradient by step, then back to [N, L, D].
-        let dxs = Tensor(uninitializedShape: [l * n, d])
-        gemm(
-            da, transposed: false, weights[0].storage.base, transposed: false, into: dxs.storage.base, m: l * n, n: d,
-            k: gh, beta: 0)
+        // The weights' and the input's gradients: over all steps at once without padding,
+        // else step by step over the active rows (the others' gradients are zero).
+        let dWIH = Tensor(zeros: [gh, d]), dWHH = Tensor(zeros: [gh, h])
+        let dxs = Tensor(zeros: [l * n, d])
+        let (xs, wIH) = (trace.input.storage.base, weights[0].storage.base)
+        let spans = schedule.isFull ? [(0, l * n)] : (0..<l).map { ($0 &* n, active[$0]) }
+        for (start, rows) in spans where rows > 0 {
+            gemm(
+                da + start &* gh, transposed: true, xs + start &* d, transposed: false, into: dWIH.storage.base,
+                m: gh, n: d, k: rows, beta: 1)
+            gemm(
+                dz + start &* gh, transposed: true, hs + start &* h, transposed: false, into: dWHH.storage.base,
+                m: gh, n: h, k: rows, beta: 1)
+            gemm(
+                da + start &* gh, transposed: false, wIH, transposed: false, into: dxs.storage.base + start &* d,
+                m: rows, n: d, k: gh, beta: 0)
+        }
+        let dBIH = Tensor(zeros: [gh]), dBHH = Tensor(zeros: [gh])
+        let (bi, bh) = (dBIH.storage.base, dBHH.storage.base)
+        for s in 0..<l {
+            for i in 0..<active[s] {
+                let (ri, rh) = (da + (s &* n &+ i) &* gh, dz + (s &* n &+ i) &* gh)
+                for k in 0..<gh {
+                    bi[k] += ri[k]
+                    bh[k] += rh[k]
+                }
+            }
+        }
+        // The input's gradient back to [N, L, D].
         inputGradient.makeUnique()
         let dx = inputGradient.storage.base, from = dxs.storage.base
         for s in 0..<l {
             let t = g.position(s)
-            for b in 0..<n {
-                let (target, source) = (dx + (b &* l &+ t) &* d, from + (s &* n &+ b) &* d)
+            for i in 0..<active[s] {
+                let (target, source) = (dx + (order[i] &* l &+ t) &* d, from + (s &* n &+ i) &* d)
                 for k in 0..<d { target[k] += source[k] }
             }
         }
