@@ -233,10 +233,10 @@ def test_an_lstm_reaches_the_known_results(tmp_path):
 
 
 def test_a_transformer_reaches_the_known_results(tmp_path):
-    """Embedding and a transformer block (4 heads) with average pooling, at most 20 epochs: accuracy 0.98
-    and MCC 0.92 (medians of five seeded stratified 80/20 splits)."""
+    """Embedding and a transformer block (4 heads) with max pooling, at most 20 epochs: accuracy 0.98 and
+    MCC 0.92 (medians of five seeded stratified 80/20 splits; measured 0.986 and 0.937)."""
     accuracy, mcc, results = known_results(
         tmp_path, "vectorize(train_raw, vocab: 10000, length: 64)",
-        "embedding(64), transformer(4), global_avgpool(), dropout(0.3), dense(2)",
+        "embedding(64), transformer(4), global_maxpool(), dropout(0.3), dense(2)",
         "epochs: 10, optimizer: adam(lr: 0.002)")
     assert accuracy >= 0.98 and mcc >= 0.92, results
