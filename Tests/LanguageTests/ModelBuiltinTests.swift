@@ -67,6 +67,11 @@ struct ModelBuiltinTests {
             ("sgd(lr: 0.1, momentum: 0.9, nesterov: true)", "sgd(lr: 0.1, momentum: 0.9, nesterov: true)"),
             ("adamw()", "adamw()"),
             ("adamw(weight_decay: 0.1)", "adamw(weight_decay: 0.1)"),
+            ("adam(lr: 0.005, clip_norm: 1)", "adam(lr: 0.005, clip_norm: 1)"),
+            ("lstm(32)", "lstm(32)"),
+            ("gru(16, sequences: true, bidirectional: true)", "gru(16, sequences: true, bidirectional: true)"),
+            ("transformer(4)", "transformer(4)"),
+            ("transformer(2, ff: 64, dropout: 0)", "transformer(2, ff: 64, dropout: 0)"),
         ])
     func display(source: String, expected: String) {
         #expect(ModelSession().run(source) == expected)
@@ -89,6 +94,8 @@ struct ModelBuiltinTests {
             ("sgd(momentum: 1)", "sgd: 'momentum' must be at least 0 and below 1, got 1"),
             ("sgd(nesterov: true)", "sgd: 'nesterov: true' needs a positive 'momentum'"),
             ("adamw(beta2: 1.5)", "adamw: 'beta2' must be at least 0 and below 1, got 1.5"),
+            ("sgd(clip_norm: -1)", "sgd: 'clip_norm' must be"),
+            ("transformer(0)", "transformer: 'heads' must be a positive integer, got 0"),
             ("summary(3)", "summary: the argument must be a model (from sequential), got a number"),
         ])
     func badSettings(source: String, expected: String) {

@@ -191,4 +191,29 @@ import Testing
         #expect(optimizer.moments[0].allSatisfy { $0 == 0 }, "the first moments decayed to exactly zero")
         #expect(optimizer.moments.allSatisfy { $0.allSatisfy { $0 == 0 || $0.isNormal } })
     }
+
+    @Test("clip_norm scales all gradients together to that global norm, as PyTorch's clip_grad_norm_")
+    func gradientClipping() throws {
+        // Gradients (3, 4) and (12): global norm 13.
+        var spec = OptimizerSpec.sgd(learningRate: 1)
+        spec.clipNorm = 1.3
+        var clipped = Optimizer(spec)
+        var parameters = [Tensor(zeros: [2]), Tensor(zeros: [1])]
+        clipped.update(&parameters, gradients: [Tensor(shape: [2], values: [3, 4]), Tensor(shape: [1], values: [12])])
+        let scale = 1.3 / (13 + 1e-6)
+        #expect(abs(Double(parameters[0][0]) + 3 * scale) < 1e-6 && abs(Double(parameters[1][0]) + 12 * scale) < 1e-6)
+        // Below the limit, or without one, the step is the plain one.
+        spec.clipNorm = 20
+        var loose = Optimizer(spec)
+        var same = [Tensor(zeros: [2])]
+        loose.update(&same, gradients: [Tensor(shape: [2], values: [3, 4])])
+        #expect(same[0].scalars == [-3, -4])
+        #expect(OptimizerSpec.adam().settings.map(\.label) == ["lr", "beta1", "beta2", "eps", "weight_decay"])
+        spec.clipNorm = 1
+        #expect(spec.settings.last?.label == "clip_norm")
+        #expect(OptimizerSpec(kind: "sgd", settings: ["clip_norm": .number(1)])?.clipNorm == 1)
+        var negative = OptimizerSpec.adam()
+        negative.clipNorm = -1
+        #expect(throws: SettingError.self) { try negative.validate() }
+    }
 }

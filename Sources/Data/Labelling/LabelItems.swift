@@ -136,16 +136,20 @@ public struct LabelItems: Sendable {
                     buffer.append(2)
                     continue
                 }
-                let utf8 = Array(categories[Int(code)].utf8)
-                buffer.append(1)
-                withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { buffer.append(contentsOf: $0) }
-                buffer.append(contentsOf: utf8)
+                appendString(categories[Int(code)], to: &buffer)
             case .text(let strings):
-                let utf8 = Array(strings[row].utf8)
-                buffer.append(1)
-                withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { buffer.append(contentsOf: $0) }
-                buffer.append(contentsOf: utf8)
+                // The same bytes as a category holding that string: the item's id does not
+                // depend on whether load_csv saw the column as text.
+                appendString(strings[row], to: &buffer)
             }
         }
+    }
+
+    /// A present string cell: tag 1, its UTF-8 length (UInt32, little-endian), its bytes.
+    private static func appendString(_ text: String, to buffer: inout [UInt8]) {
+        let utf8 = Array(text.utf8)
+        buffer.append(1)
+        withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { buffer.append(contentsOf: $0) }
+        buffer.append(contentsOf: utf8)
     }
 }

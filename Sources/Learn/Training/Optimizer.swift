@@ -34,8 +34,10 @@ public struct Optimizer: Sendable {
             second = Array(repeating: nil, count: parameters.count)
         }
         step += 1
+        let scale = Optimizer.clippingScale(gradients, maximum: spec.clipNorm)
         for i in parameters.indices {
-            guard let g = gradients[i] else { continue }
+            guard var g = gradients[i] else { continue }
+            if scale < 1 { g.scale(by: scale) }
             precondition(g.count == parameters[i].count, "gradient \(g.shape) for parameter \(parameters[i].shape)")
             // Static helpers: a method call would copy `self` (and so share the moment
             // buffers) for the duration of the inout access, forcing a copy-on-write.
@@ -44,6 +46,18 @@ public struct Optimizer: Sendable {
             case .adam, .adamw: Optimizer.adam(spec, step, &parameters[i], g, &first[i], &second[i])
             }
         }
+    }
+
+    /// What the gradients are multiplied by so their global L2 norm is at most `maximum`:
+    /// PyTorch's clip_grad_norm_, maximum / (norm + 1e-6) when the norm is above it, else 1.
+    static func clippingScale(_ gradients: [Tensor?], maximum: Double) -> Float {
+        guard maximum > 0 else { return 1 }
+        var total = 0.0
+        for g in gradients {
+            g?.withUnsafeBufferPointer { values in for v in values { total += Double(v) * Double(v) } }
+        }
+        let norm = total.squareRoot()
+        return norm > maximum ? Float(maximum / (norm + 1e-6)) : 1
     }
 
     private static func sgd(_ spec: OptimizerSpec, _ p: inout Tensor, _ g: Tensor, _ buffer: inout Tensor?) {

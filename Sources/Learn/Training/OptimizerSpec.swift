@@ -16,6 +16,9 @@ public struct OptimizerSpec: Sendable, Hashable {
     public var beta2: Double = 0.999
     /// Adam/AdamW only.
     public var epsilon: Double = 1e-8
+    /// When above 0, each step first scales the gradients so their global L2 norm is at
+    /// most this (PyTorch's clip_grad_norm_, Keras' global_clipnorm); 0 leaves them alone.
+    public var clipNorm: Double = 0
 
     /// `sgd([lr: 0.01], [momentum: 0], [nesterov: false], [weight_decay: 0])`.
     public static func sgd(
@@ -60,13 +63,18 @@ public struct OptimizerSpec: Sendable, Hashable {
             [
                 ("lr", .number(learningRate)), ("momentum", .number(momentum)), ("nesterov", .flag(nesterov)),
                 ("weight_decay", .number(weightDecay)),
-            ]
+            ] + clipping
         case .adam, .adamw:
             [
                 ("lr", .number(learningRate)), ("beta1", .number(beta1)), ("beta2", .number(beta2)),
                 ("eps", .number(epsilon)), ("weight_decay", .number(weightDecay)),
-            ]
+            ] + clipping
         }
+    }
+
+    /// `clip_norm` only when it is set, so runs without it record the settings they always did.
+    private var clipping: [(label: String, value: Setting)] {
+        clipNorm > 0 ? [("clip_norm", .number(clipNorm))] : []
     }
 
     /// Checks every setting.
@@ -79,6 +87,7 @@ public struct OptimizerSpec: Sendable, Hashable {
         try SettingError.check("beta1", beta1, .fraction)
         try SettingError.check("beta2", beta2, .fraction)
         try SettingError.check("eps", epsilon, .positiveNumber)
+        try SettingError.check("clip_norm", clipNorm, .nonNegativeNumber)
     }
 }
 
@@ -103,6 +112,7 @@ extension OptimizerSpec {
             case ("beta1", .number(let v)) where kind != .sgd: spec.beta1 = v
             case ("beta2", .number(let v)) where kind != .sgd: spec.beta2 = v
             case ("eps", .number(let v)) where kind != .sgd: spec.epsilon = v
+            case ("clip_norm", .number(let v)): spec.clipNorm = v
             default: return nil
             }
         }

@@ -171,6 +171,7 @@ public final class DashboardServer: Sendable {
                 var last = seen
                 var quiet = 0.0
                 while !Task.isCancelled, !Task.isShuttingDownGracefully {
+                    let started = ContinuousClock.now
                     let main = try? await store.read { experiments throws(DashboardError) in
                         try route.render(experiments, canEdit: canEdit).main
                     }
@@ -178,19 +179,28 @@ public final class DashboardServer: Sendable {
                     if let main, let version, last != nil, version != last {
                         try await writer.write(ByteBuffer(string: Self.event("update", main, id: version)))
                         quiet = 0
-                    } else if quiet >= 15 {
+                    } else if quiet >= Self.keepAliveSeconds {
                         // A comment now and then: proxies keep the stream open, and a gone
-                        // client shows as a failed write.
+                        // client shows as a failed write, which ends this loop. The server
+                        // cannot see a closed tab otherwise, and a stream left behind would
+                        // render its page every interval for nobody.
                         try await writer.write(ByteBuffer(string: ": still here\n\n"))
                         quiet = 0
                     }
                     if let version { last = version }
-                    try await Task.sleep(for: .seconds(interval))
-                    quiet += interval
+                    // Never more than half the time rendering: a slow store (a team store
+                    // under load) is asked less often instead of being kept busy.
+                    let rendering = InferenceServer.seconds(ContinuousClock.now - started)
+                    let pause = Swift.max(interval, 2 * rendering)
+                    try await Task.sleep(for: .seconds(pause))
+                    quiet += pause + rendering
                 }
                 try await writer.finish(nil)
             })
     }
+
+    /// How long a live stream goes without writing before it sends a comment.
+    static let keepAliveSeconds = 3.0
 
     /// An SSE event whose data is `text`, one `data:` line per line, with an optional id.
     static func event(_ name: String, _ text: String, id: String? = nil) -> String {
