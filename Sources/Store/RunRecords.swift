@@ -105,9 +105,14 @@ public struct RunSummary: Sendable, Hashable {
         self.pid = pid
     }
 
+    /// This machine's host name, read once: Foundation's `hostName` may ask the resolver
+    /// each time (seconds on a machine without DNS), and a dashboard asks per running run
+    /// per render.
+    public static let localHost = ProcessInfo.processInfo.hostName
+
     /// A `running` run whose process no longer exists on this host (it was killed).
     public var isOrphaned: Bool {
-        guard status == .running, let pid, let host, host == ProcessInfo.processInfo.hostName else { return false }
+        guard status == .running, let pid, let host, host == RunSummary.localHost else { return false }
         return kill(pid_t(pid), 0) != 0 && errno == ESRCH
     }
 }

@@ -18,7 +18,7 @@ extension Store {
     /// (the safe side). A run wrongly swept (a live writer in another pid namespace under
     /// the same host name) is set right by its own `finishRun`, which overwrites status.
     func settleOrphanedRuns() throws(StoreError) {
-        let host = ProcessInfo.processInfo.hostName
+        let host = RunSummary.localHost
         let running = try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT id, pid FROM runs WHERE status = 'running' AND host = ? AND pid IS NOT NULL",

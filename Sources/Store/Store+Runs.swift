@@ -21,7 +21,7 @@ extension Store {
     ) throws(StoreError) -> RunID {
         let now = Store.nowMilliseconds()
         let id = RunID.make(milliseconds: now)
-        let host = ProcessInfo.processInfo.hostName
+        let host = RunSummary.localHost
         let pid = Int(getpid())
         try write { db in
             for use in data { try Store.recordDatasetVersion(use, in: db, now: now) }

@@ -45,7 +45,7 @@ public final class PostgresStore: RunStore, PredictionLog {
         name: String?, params: ParamValue, modelSpec: String?, preprocessing: String?, data: [DataUse],
         source: String
     ) throws(StoreError) -> RunID {
-        let host = ProcessInfo.processInfo.hostName
+        let host = RunSummary.localHost
         let pid = Int(getpid())
         let paramsText = params.json
         return try bridge.transaction { connection -> RunID in

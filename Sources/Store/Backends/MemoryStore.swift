@@ -56,7 +56,7 @@ public final class MemoryStore: RunStore {
             let summary = RunSummary(
                 id: id, name: name, status: .running, outcome: nil, error: nil,
                 created: Date(milliseconds: now), ended: nil, metrics: [:], tags: [],
-                host: ProcessInfo.processInfo.hostName, pid: Int(getpid()))
+                host: RunSummary.localHost, pid: Int(getpid()))
             state.records.append(
                 RunRecord(
                     summary: summary, params: params, modelSpec: modelSpec,

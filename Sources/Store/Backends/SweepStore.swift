@@ -73,7 +73,7 @@ public protocol SweepStore: Sendable {
 extension SweepStore {
     /// `claimTrial` for this process, with the default heartbeat timeout.
     public func claimTrial(
-        sweep: String, limit: Int, host: String = ProcessInfo.processInfo.hostName,
+        sweep: String, limit: Int, host: String = RunSummary.localHost,
         pid: Int = Int(getpid()),
         sample: ([SweepTrialRow]) throws -> ParamValue?
     ) throws -> SweepTrialRow? {
