@@ -56,6 +56,10 @@ public enum ColumnValues: Sendable, Equatable {
     /// a model reads it only through `vectorize`. An empty cell is the empty string
     /// (an empty message is a message, not a missing one).
     case text([String])
+    /// Numbers that are 0 in most rows (a bag of words from `vectorize`: one column per
+    /// vocabulary entry), kept as the nonzero cells. Everywhere it reads as a numeric
+    /// column (cells, statistics, features); only its storage and content-id bytes differ.
+    case sparse(SparseValues)
 
     /// The code of a missing cell.
     public static let missingCode: Int32 = -1

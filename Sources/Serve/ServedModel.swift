@@ -105,6 +105,7 @@ public final class ServedModel: Sendable {
             let missing: Int? =
                 switch column.values {
                 case .numeric(let values): values.firstIndex(where: \.isNaN)
+                case .sparse(let sparse): sparse.values.firstIndex(where: \.isNaN).map { Int(sparse.rows[$0]) }
                 case .categorical(let codes, _): codes.firstIndex(of: ColumnValues.missingCode)
                 case .text: nil
                 }

@@ -229,6 +229,9 @@ public enum CSVLoader {
         case .numeric(let numbers):
             if numericClasses { return Target.classes(name: name, numbers: numbers) }
             return .regression(name: name, values: numbers)
+        case .sparse(let sparse):
+            // The loader never makes one; read as the numbers it stands for.
+            return makeTarget(name: name, values: .numeric(sparse.dense), numericClasses: numericClasses)
         case .text(let strings):
             let classes = Array(Set(strings)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Int32($0)) })

@@ -40,6 +40,8 @@ extension Dataset {
                 header.strings(categories)
             case .text:
                 header.u8(2)
+            case .sparse:
+                header.u8(3)
             }
         }
         switch target {
@@ -57,22 +59,30 @@ extension Dataset {
 
         for column in columns {
             switch column.values {
-            case .numeric(let values): Self.writeFloats(values, sink)
-            case .categorical(let codes, _): Self.writeInt32s(codes, sink)
+            case .numeric(let values): Self.writeFloats(values[...], sink)
+            case .categorical(let codes, _): Self.writeInt32s(codes[...], sink)
             case .text(let strings): Self.writeStrings(strings, sink)
+            case .sparse(let sparse):
+                // The stored cells only: a bag of words of 20,000 columns is otherwise
+                // hundreds of megabytes of zeros to hash.
+                var count = CanonicalWriter()
+                count.u64(UInt64(sparse.rows.count))
+                count.bytes.withUnsafeBytes(sink)
+                Self.writeInt32s(sparse.rows, sink)
+                Self.writeFloats(sparse.values, sink)
             }
         }
         switch target {
         case nil: break
-        case .classification(_, let labels, _)?: Self.writeInt32s(labels, sink)
-        case .regression(_, let values)?: Self.writeFloats(values, sink)
+        case .classification(_, let labels, _)?: Self.writeInt32s(labels[...], sink)
+        case .regression(_, let values)?: Self.writeFloats(values[...], sink)
         }
     }
 
     /// Float32 little-endian, every NaN written as the quiet NaN 0x7FC00000.
-    private static func writeFloats(_ values: [Float], _ sink: (UnsafeRawBufferPointer) -> Void) {
+    private static func writeFloats(_ values: ArraySlice<Float>, _ sink: (UnsafeRawBufferPointer) -> Void) {
         let blockSize = 1 << 14
-        var block = [UInt32](repeating: 0, count: blockSize)
+        var block = [UInt32](repeating: 0, count: min(blockSize, values.count))
         values.withUnsafeBufferPointer { values in
             var start = 0
             while start < values.count {
@@ -103,7 +113,7 @@ extension Dataset {
     }
 
     /// Int32 little-endian.
-    private static func writeInt32s(_ values: [Int32], _ sink: (UnsafeRawBufferPointer) -> Void) {
+    private static func writeInt32s(_ values: ArraySlice<Int32>, _ sink: (UnsafeRawBufferPointer) -> Void) {
         #if _endian(little)
         values.withUnsafeBytes(sink)
         #else
@@ -127,9 +137,8 @@ private struct CanonicalWriter {
     }
 
     mutating func string(_ value: String) {
-        let utf8 = Array(value.utf8)
-        u32(UInt32(utf8.count))
-        bytes.append(contentsOf: utf8)
+        u32(UInt32(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
     }
 
     mutating func strings(_ values: [String]) {

@@ -96,10 +96,7 @@ public struct LabelItems: Sendable {
     /// The pixel values of item `index` (`channels * height * width` of them) when the
     /// items are images.
     public func pixels(at index: Int) -> [Float] {
-        features.map { column in
-            if case .numeric(let values) = column.values { return values[index] }
-            return .nan
-        }
+        features.map { $0.numberOrNaN(at: index) }
     }
 
     /// The range images are shown in, the same for every item so equal values look
@@ -109,7 +106,12 @@ public struct LabelItems: Sendable {
         var low: Float = 0
         var high: Float = 0
         for column in features {
-            guard case .numeric(let values) = column.values else { continue }
+            let values: ArraySlice<Float>
+            switch column.values {
+            case .numeric(let numbers): values = numbers[...]
+            case .sparse(let sparse): values = sparse.values + [0]
+            case .categorical, .text: continue
+            }
             for value in values where value.isFinite {
                 low = min(low, value)
                 high = max(high, value)
@@ -122,8 +124,8 @@ public struct LabelItems: Sendable {
         buffer.append(contentsOf: header)
         for column in columns {
             switch column.values {
-            case .numeric(let values):
-                let value = values[row]
+            case .numeric, .sparse:
+                let value = column.numberOrNaN(at: row)
                 if value.isNaN {
                     buffer.append(2)
                 } else {

@@ -133,7 +133,7 @@ extension Column {
     /// The column as a model's input schema names it.
     var inputColumn: Preprocessing.InputColumn {
         switch values {
-        case .numeric: Preprocessing.InputColumn(name: name, categories: nil)
+        case .numeric, .sparse: Preprocessing.InputColumn(name: name, categories: nil)
         case .categorical(_, let categories): Preprocessing.InputColumn(name: name, categories: categories)
         case .text: Preprocessing.InputColumn(name: name, categories: nil, text: true)
         }

@@ -122,6 +122,8 @@ extension DataProfile.ColumnProfile {
             }
             self.init(
                 name: column.name, distribution: .categorical(categories: categories, counts: counts), missing: missing)
+        case .sparse:
+            self.init(column: Column(name: column.name, values: .numeric(column.numbers ?? [])), points: points)
         case .text(let strings):
             // Drift of free text is read through its lengths (in characters), a number.
             self.init(

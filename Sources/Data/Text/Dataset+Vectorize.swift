@@ -40,9 +40,15 @@ extension Dataset {
         }
         guard let source = statistics.column(named: name) else { throw .statisticsColumn(name, reason: "has no") }
         guard case .text(let texts) = source.values else { throw .statisticsColumn(name, reason: "has no text in") }
-        let vectorization = TextVectorization.fit(
+        // Vectorizing the training split itself (the usual call) splits its texts once.
+        let same: Bool
+        if case .text(let own)? = column(named: name)?.values { same = own == texts } else { same = false }
+        let fittedOn = statistics.reference
+        let (vectorization, features) = TextVectorization.fitTransform(
             texts, column: name, mode: options.mode, vocab: options.vocab, length: options.length,
-            ngrams: options.ngrams, lowercase: options.lowercase, fittedOn: statistics.reference)
-        return applying(.vectorize(vectorization), statistics: statistics)
+            ngrams: options.ngrams, lowercase: options.lowercase, fittedOn: fittedOn, transforming: same)
+        return applying(
+            .vectorize(vectorization), statistics: statistics, statisticsID: fittedOn.version,
+            vectorized: same ? features : nil)
     }
 }

@@ -56,85 +56,229 @@ public struct TextVectorization: Sendable, Equatable, Codable {
         _ texts: [String], column: String, mode: Mode, vocab: Int, length: Int, ngrams: Int, lowercase: Bool,
         fittedOn: DataReference
     ) -> TextVectorization {
+        fitTransform(
+            texts, column: column, mode: mode, vocab: vocab, length: length, ngrams: ngrams, lowercase: lowercase,
+            fittedOn: fittedOn, transforming: false
+        ).vectorization
+    }
+
+    /// `fit`, and when `transforming`, the features of the same `texts` from the same
+    /// pass over them (as scikit-learn's `fit_transform`): each text is split and its
+    /// terms numbered once.
+    static func fitTransform(
+        _ texts: [String], column: String, mode: Mode, vocab: Int, length: Int, ngrams: Int, lowercase: Bool,
+        fittedOn: DataReference, transforming: Bool
+    ) -> (vectorization: TextVectorization, features: [ColumnValues]) {
+        let ngrams = mode == .sequence ? 1 : ngrams
         let tokenizer = TextTokenizer(lowercase: lowercase)
-        var frequency: [String: Int] = [:]
-        var documents: [String: Int] = [:]
-        var seen = Set<String>()
+        // Every term of every text, numbered; `ends[row]` is where the row's terms end.
+        var table = TermTable()
+        var terms: [Int32] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(texts.count)
+        var scratch = TermScratch()
         for text in texts {
-            seen.removeAll(keepingCapacity: true)
-            forEachTerm(of: text, tokenizer: tokenizer, ngrams: mode == .sequence ? 1 : ngrams) { term in
-                frequency[term, default: 0] += 1
-                if seen.insert(term).inserted { documents[term, default: 0] += 1 }
+            forEachTerm(of: text, tokenizer: tokenizer, ngrams: ngrams, scratch: &scratch) {
+                terms.append(table.intern($0))
             }
+            ends.append(terms.count)
+        }
+        var frequency = [Int](repeating: 0, count: table.count)
+        var documents = [Int](repeating: 0, count: table.count)
+        var lastRow = [Int](repeating: -1, count: table.count)
+        var start = 0
+        for (row, end) in ends.enumerated() {
+            for term in terms[start..<end] {
+                frequency[Int(term)] += 1
+                if lastRow[Int(term)] != row {
+                    lastRow[Int(term)] = row
+                    documents[Int(term)] += 1
+                }
+            }
+            start = end
         }
         let capacity = mode == .sequence ? max(0, vocab - 2) : vocab
-        let vocabulary = frequency.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .prefix(capacity).map(\.key)
+        let chosen = mostFrequent(capacity, frequency: frequency, table: table)
         var idf: [Double]?
         if mode == .tfidf {
             let n = Double(texts.count)
-            idf = vocabulary.map { log((1 + n) / (1 + Double(documents[$0] ?? 0))) + 1 }
+            idf = chosen.map { log((1 + n) / (1 + Double(documents[Int($0)]))) + 1 }
         }
-        return TextVectorization(
-            column: column, mode: mode, vocabulary: vocabulary, idf: idf, length: mode == .sequence ? length : nil,
-            ngrams: mode == .sequence ? 1 : ngrams, lowercase: lowercase, fittedOn: fittedOn)
+        let vectorization = TextVectorization(
+            column: column, mode: mode, vocabulary: chosen.map(table.term), idf: idf,
+            length: mode == .sequence ? length : nil, ngrams: ngrams, lowercase: lowercase, fittedOn: fittedOn)
+        guard transforming else { return (vectorization, []) }
+        var feature = [Int32](repeating: -1, count: table.count)
+        for (index, term) in chosen.enumerated() { feature[Int(term)] = Int32(index) }
+        let features = vectorization.features(rows: texts.count) { row, emit in
+            for term in terms[(row == 0 ? 0 : ends[row - 1])..<ends[row]] { emit(feature[Int(term)]) }
+        }
+        return (vectorization, features)
     }
 
-    /// The features of `texts`, one array per output column (column-major, as a
-    /// dataset holds them).
-    public func transform(_ texts: [String]) -> [[Float]] {
-        let index = Dictionary(
-            vocabulary.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    /// The `capacity` most frequent terms, most frequent first, ties broken by the
+    /// term's bytes: the candidates (terms at least as frequent as the last one taken)
+    /// sorted by bytes, then placed by frequency with a counting sort, which keeps that
+    /// order within each frequency.
+    private static func mostFrequent(_ capacity: Int, frequency: [Int], table: TermTable) -> [Int32] {
+        guard capacity > 0, !frequency.isEmpty else { return [] }
+        var histogram = [Int](repeating: 0, count: (frequency.max() ?? 0) + 1)
+        for count in frequency { histogram[count] += 1 }
+        // The lowest frequency taken: the highest f with at least `capacity` terms
+        // occurring f times or more (every term occurs at least once).
+        var cut = histogram.count - 1, taken = histogram[cut]
+        while taken < capacity && cut > 1 {
+            cut -= 1
+            taken += histogram[cut]
+        }
+        var candidates = (0..<Int32(frequency.count)).filter { frequency[Int($0)] >= cut }
+        table.sortByBytes(&candidates)
+        // Most frequent first: where each frequency's run starts.
+        var next = [Int](repeating: 0, count: histogram.count + 1)
+        for frequency in stride(from: histogram.count - 1, to: 0, by: -1) where frequency > cut {
+            next[frequency - 1] = next[frequency] + histogram[frequency]
+        }
+        var ordered = [Int32](repeating: 0, count: candidates.count)
+        for term in candidates {
+            let count = frequency[Int(term)]
+            ordered[next[count]] = term
+            next[count] += 1
+        }
+        return Array(ordered.prefix(capacity))
+    }
+
+    /// The features of `texts`, one column per output name (column-major, as a dataset
+    /// holds them): numbers in sequence mode, sparse columns in the bag-of-words modes.
+    public func transform(_ texts: [String]) -> [ColumnValues] {
+        let index = TermTable(vocabulary)
         let tokenizer = self.tokenizer
+        var scratch = TermScratch()
+        return features(rows: texts.count) { row, emit in
+            Self.forEachTerm(of: texts[row], tokenizer: tokenizer, ngrams: ngrams, scratch: &scratch) { term in
+                emit(index.find(term) ?? -1)
+            }
+        }
+    }
+
+    /// The output columns for `rows` texts, given each text's terms as vocabulary
+    /// indices (-1 outside the vocabulary), in order: `termsOf(row, emit)` emits them.
+    private func features(rows: Int, termsOf: (Int, (Int32) -> Void) -> Void) -> [ColumnValues] {
         switch mode {
         case .sequence:
             let length = self.length ?? 0
-            var columns = [[Float]](repeating: [Float](repeating: Self.paddingID, count: texts.count), count: length)
-            for (row, text) in texts.enumerated() {
+            var columns = [[Float]](repeating: [Float](repeating: Self.paddingID, count: rows), count: length)
+            for row in 0..<rows {
                 var position = 0
-                tokenizer.forEachToken(text) { token in
+                termsOf(row) { index in
                     guard position < length else { return }
-                    columns[position][row] = index[token].map { Float($0 + 2) } ?? Self.unknownID
+                    columns[position][row] = index >= 0 ? Float(index + 2) : Self.unknownID
                     position += 1
                 }
             }
-            return columns
+            return columns.map { .numeric($0) }
         case .tfidf, .count, .binary:
-            var columns = [[Float]](repeating: [Float](repeating: 0, count: texts.count), count: vocabulary.count)
-            var counts: [Int: Double] = [:]
-            for (row, text) in texts.enumerated() {
-                counts.removeAll(keepingCapacity: true)
-                Self.forEachTerm(of: text, tokenizer: tokenizer, ngrams: ngrams) { term in
-                    if let feature = index[term] { counts[feature, default: 0] += 1 }
-                }
-                switch mode {
-                case .binary:
-                    for feature in counts.keys { columns[feature][row] = 1 }
-                case .count:
-                    for (feature, count) in counts { columns[feature][row] = Float(count) }
-                default:
-                    let idf = self.idf ?? []
-                    var weights = counts.map { (feature: $0.key, weight: $0.value * idf[$0.key]) }
-                    let norm = weights.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
-                    if norm > 0 { weights = weights.map { ($0.feature, $0.weight / norm) } }
-                    for (feature, weight) in weights { columns[feature][row] = Float(weight) }
-                }
-            }
-            return columns
+            return bagOfWords(rows: rows, termsOf: termsOf)
         }
     }
 
-    /// Every term of `text`: its tokens, then (for `ngrams` > 1) each run of 2, 3, ...
-    /// consecutive tokens joined by a space, as scikit-learn's `ngram_range=(1, n)`.
-    static func forEachTerm(of text: String, tokenizer: TextTokenizer, ngrams: Int, _ body: (String) -> Void) {
-        guard ngrams > 1 else {
-            tokenizer.forEachToken(text, body)
-            return
+    /// Counts, presence or tf-idf per vocabulary entry, built a row at a time (the
+    /// nonzero cells of each row, as CSR) and then turned into one sparse column per
+    /// entry, all sharing two buffers.
+    private func bagOfWords(rows: Int, termsOf: (Int, (Int32) -> Void) -> Void) -> [ColumnValues] {
+        let width = vocabulary.count
+        var counts = [Double](repeating: 0, count: width)
+        var present: [Int32] = []
+        var cellFeatures: [Int32] = [], cellValues: [Float] = [], rowEnds: [Int] = []
+        rowEnds.reserveCapacity(rows)
+        let idf = self.idf ?? []
+        for row in 0..<rows {
+            termsOf(row) { index in
+                guard index >= 0 else { return }
+                if counts[Int(index)] == 0 { present.append(index) }
+                counts[Int(index)] += 1
+            }
+            var norm = 0.0
+            if mode == .tfidf {
+                for index in present {
+                    counts[Int(index)] *= idf[Int(index)]
+                    norm += counts[Int(index)] * counts[Int(index)]
+                }
+                norm = norm.squareRoot()
+            }
+            for index in present {
+                let value: Double =
+                    switch mode {
+                    case .binary: 1
+                    case .tfidf: norm > 0 ? counts[Int(index)] / norm : 0
+                    default: counts[Int(index)]
+                    }
+                cellFeatures.append(index)
+                cellValues.append(Float(value))
+                counts[Int(index)] = 0
+            }
+            present.removeAll(keepingCapacity: true)
+            rowEnds.append(cellFeatures.count)
         }
-        let tokens = tokenizer.tokens(text)
-        for token in tokens { body(token) }
-        for n in stride(from: 2, through: ngrams, by: 1) where tokens.count >= n {
-            for start in 0...(tokens.count - n) { body(tokens[start..<(start + n)].joined(separator: " ")) }
+        // Rows to columns: count each column's cells, then place them in row order.
+        var columnStarts = [Int](repeating: 0, count: width + 1)
+        for feature in cellFeatures { columnStarts[Int(feature) + 1] += 1 }
+        for feature in 0..<width { columnStarts[feature + 1] += columnStarts[feature] }
+        var next = columnStarts
+        var columnRows = [Int32](repeating: 0, count: cellFeatures.count)
+        var columnValues = [Float](repeating: 0, count: cellFeatures.count)
+        var start = 0
+        for (row, end) in rowEnds.enumerated() {
+            for cell in start..<end {
+                let feature = Int(cellFeatures[cell])
+                columnRows[next[feature]] = Int32(row)
+                columnValues[next[feature]] = cellValues[cell]
+                next[feature] += 1
+            }
+            start = end
+        }
+        return (0..<width).map { feature in
+            let cells = columnStarts[feature]..<columnStarts[feature + 1]
+            return .sparse(SparseValues(rows: columnRows[cells], values: columnValues[cells], count: rows))
         }
     }
+
+    /// Calls `body` with the bytes of every term of `text`: its tokens, then (for
+    /// `ngrams` > 1) each run of 2, 3, ... consecutive tokens joined by a space, as
+    /// scikit-learn's `ngram_range=(1, n)`.
+    static func forEachTerm(
+        of text: String, tokenizer: TextTokenizer, ngrams: Int, scratch: inout TermScratch,
+        _ body: (UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        guard ngrams > 1 else {
+            tokenizer.forEachTokenBytes(text, body)
+            return
+        }
+        scratch.tokens.removeAll(keepingCapacity: true)
+        scratch.ends.removeAll(keepingCapacity: true)
+        tokenizer.forEachTokenBytes(text) { token in
+            body(token)
+            scratch.tokens.append(contentsOf: token)
+            scratch.ends.append(scratch.tokens.count)
+        }
+        let count = scratch.ends.count
+        for n in stride(from: 2, through: ngrams, by: 1) where count >= n {
+            for first in 0...(count - n) {
+                scratch.joined.removeAll(keepingCapacity: true)
+                for position in first..<(first + n) {
+                    if position > first { scratch.joined.append(0x20) }
+                    let start = position == 0 ? 0 : scratch.ends[position - 1]
+                    scratch.joined.append(contentsOf: scratch.tokens[start..<scratch.ends[position]])
+                }
+                scratch.joined.withUnsafeBufferPointer(body)
+            }
+        }
+    }
+}
+
+/// Buffers `forEachTerm` reuses from text to text: the tokens of the current text, one
+/// after another, where each ends, and the n-gram being joined.
+struct TermScratch {
+    var tokens: [UInt8] = []
+    var ends: [Int] = []
+    var joined: [UInt8] = []
 }

@@ -16,6 +16,9 @@ extension Column {
             return codes[row] < 0 ? .missing : .text(categories[Int(codes[row])])
         case .text(let strings):
             return .text(strings[row])
+        case .sparse(let sparse):
+            let value = sparse[row]
+            return value.isNaN ? .missing : .number(value)
         }
     }
 
@@ -25,6 +28,7 @@ extension Column {
         case .numeric(let numbers): return numbers[row].isNaN
         case .categorical(let codes, _): return codes[row] == ColumnValues.missingCode
         case .text: return false
+        case .sparse(let sparse): return sparse[row].isNaN
         }
     }
 
@@ -34,6 +38,7 @@ extension Column {
         case .numeric(let numbers): return numbers.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
         case .categorical(let codes, _): return codes.reduce(0) { $0 + ($1 == ColumnValues.missingCode ? 1 : 0) }
         case .text: return 0
+        case .sparse(let sparse): return sparse.values.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
         }
     }
 
@@ -43,15 +48,46 @@ extension Column {
         return false
     }
 
+    /// The numbers of a numeric column, written out in full if stored sparse; nil for
+    /// other kinds.
+    public var numbers: [Float]? {
+        switch values {
+        case .numeric(let numbers): numbers
+        case .sparse(let sparse): sparse.dense
+        case .categorical, .text: nil
+        }
+    }
+
+    /// The number at `row` of a numeric column (NaN when missing, and for other kinds).
+    public func numberOrNaN(at row: Int) -> Float {
+        switch values {
+        case .numeric(let numbers): numbers[row]
+        case .sparse(let sparse): sparse[row]
+        case .categorical, .text: .nan
+        }
+    }
+
+    /// Whether the column holds numbers (stored in full or sparse).
+    public var isNumeric: Bool {
+        switch values {
+        case .numeric, .sparse: true
+        case .categorical, .text: false
+        }
+    }
+
     /// Whether the column holds free text (read through `vectorize`).
     public var isText: Bool {
         if case .text = values { return true }
         return false
     }
 
-    /// The column with only the rows at `indices`, in that order.
-    func gathering(_ indices: [Int]) -> Column {
+    /// The column with only the rows at `indices`, in that order (`gather`, the same
+    /// selection inverted, made once for all sparse columns).
+    func gathering(_ indices: [Int], _ gather: RowGather?) -> Column {
         switch values {
+        case .sparse(let sparse):
+            let gather = gather ?? RowGather(indices, sourceRows: sparse.count)
+            return Column(name: name, values: .sparse(sparse.gathering(gather)))
         case .numeric(let numbers):
             return Column(name: name, values: .numeric(indices.map { numbers[$0] }))
         case .categorical(let codes, let categories):

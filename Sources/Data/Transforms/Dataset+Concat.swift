@@ -12,15 +12,17 @@ extension Dataset {
     public static func concat(_ datasets: [Dataset]) throws(TransformError) -> Dataset {
         guard let first = datasets.first else { throw .nothingToConcatenate }
         let names = first.columns.map(\.name)
+        let nameSet = Set(names)
         var parts: [[Column]] = [first.columns]
         for (index, other) in datasets.enumerated().dropFirst() {
-            let otherNames = other.columns.map(\.name)
-            let missing = names.filter { !otherNames.contains($0) }
-            let extra = otherNames.filter { !names.contains($0) }
+            // By dictionary: a vectorized dataset has tens of thousands of columns.
+            let byName = Dictionary(other.columns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let missing = names.filter { byName[$0] == nil }
+            let extra = other.columns.map(\.name).filter { !nameSet.contains($0) }
             guard missing.isEmpty, extra.isEmpty else {
                 throw .columnsDiffer(dataset: index + 1, missing: missing, extra: extra)
             }
-            parts.append(names.map { other.column(named: $0)! })
+            parts.append(names.map { byName[$0]! })
             guard other.sampleShape == first.sampleShape else {
                 throw .sampleShapesDiffer(dataset: index + 1, first: first.sampleShape, other: other.sampleShape)
             }
@@ -56,7 +58,8 @@ extension Dataset {
                 switch part.values {
                 case .text(let values): strings += values
                 case .categorical(let codes, let categories): strings += codes.map { $0 < 0 ? "" : categories[Int($0)] }
-                case .numeric(let numbers):
+                case .numeric, .sparse:
+                    let numbers = part.numbers ?? []
                     guard numbers.allSatisfy(\.isNaN) else {
                         throw .columnKindsDiffer(name, numericIn: index + 1, textIn: firstText + 1)
                     }
@@ -65,14 +68,14 @@ extension Dataset {
             }
             return Column(name: name, values: .text(strings))
         }
-        if parts.allSatisfy({ !$0.isCategorical }) {
-            return Column(
-                name: name,
-                values: .numeric(
-                    parts.flatMap { part -> [Float] in
-                        if case .numeric(let numbers) = part.values { return numbers }
-                        return []
-                    }))
+        let sparse = parts.compactMap { part -> SparseValues? in
+            if case .sparse(let values) = part.values { values } else { nil }
+        }
+        if sparse.count == parts.count {
+            return Column(name: name, values: .sparse(.concatenating(sparse)))
+        }
+        if parts.allSatisfy(\.isNumeric) {
+            return Column(name: name, values: .numeric(parts.flatMap { $0.numbers ?? [] }))
         }
         var lists: [[String]] = []
         var codes: [[Int32]] = []
@@ -83,7 +86,8 @@ extension Dataset {
                 codes.append(partCodes)
             case .text:
                 break  // handled above
-            case .numeric(let numbers):
+            case .numeric, .sparse:
+                let numbers = part.numbers ?? []
                 guard numbers.allSatisfy(\.isNaN) else {
                     let text = parts.firstIndex { $0.isCategorical }!
                     throw .columnKindsDiffer(name, numericIn: index + 1, textIn: text + 1)

@@ -117,7 +117,10 @@ extension Dataset {
         }
         var fills = FillValues()
         for column in chosen {
-            switch (column.values, strategy) {
+            // A sparse column's statistics are those of its numbers written out.
+            let values: ColumnValues =
+                if case .sparse = column.values { .numeric(column.numbers ?? []) } else { column.values }
+            switch (values, strategy) {
             case (.numeric(let values), .mean):
                 let statistics = ColumnStatistics(values)
                 fills[column.name] = .number(statistics.count > 0 ? Float(statistics.mean) : 0)
@@ -134,7 +137,7 @@ extension Dataset {
                 }
             case (.categorical, .category(let name)):
                 fills[column.name] = .category(name)
-            case (.numeric, .category), (.categorical, .number), (_, .values), (.text, _):
+            case (.numeric, .category), (.categorical, .number), (_, .values), (.text, _), (.sparse, _):
                 break
             }
         }
@@ -163,7 +166,11 @@ extension Dataset {
                 result.columns[index].values = .categorical(
                     codes: filled.map { $0 < 0 ? code : $0 },
                     categories: union.names)
-            case (.numeric, .category):
+            case (.sparse(var sparse), .number(let number)):
+                guard sparse.values.contains(where: \.isNaN) else { continue }
+                sparse.values = ArraySlice(sparse.values.map { $0.isNaN ? number : $0 })
+                result.columns[index].values = .sparse(sparse)
+            case (.numeric, .category), (.sparse, .category):
                 throw .fillKind(column.name, isCategorical: false)
             case (.categorical, .number):
                 throw .fillKind(column.name, isCategorical: true)

@@ -8,8 +8,10 @@ extension Dataset {
     /// gathers batches passes whatever lineage it wants to keep (hashing the parent
     /// for every batch would be wasted work).
     public func gatherRows(_ indices: [Int], lineage: Lineage) -> Dataset {
-        Dataset(
-            name: name, columns: columns.map { $0.gathering(indices) }, target: target?.gathering(indices),
+        let sparse = columns.contains { if case .sparse = $0.values { true } else { false } }
+        let gather = sparse ? RowGather(indices, sourceRows: rowCount) : nil
+        return Dataset(
+            name: name, columns: columns.map { $0.gathering(indices, gather) }, target: target?.gathering(indices),
             rowCount: indices.count, sampleShape: sampleShape, lineage: lineage, preprocessing: preprocessing)
     }
 

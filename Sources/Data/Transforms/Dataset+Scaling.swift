@@ -41,16 +41,17 @@ extension Dataset {
     ) throws(TransformError) -> ColumnScaling {
         let produced = statistics.preprocessing.last { $0.step.operation == operation }
         var measured: [ColumnScaling.Column] = []
-        for column in columns {
-            guard case .numeric = column.values else { continue }
-            guard let source = statistics.column(named: column.name) else {
+        // By dictionary: a vectorized dataset has tens of thousands of columns.
+        let sources = Dictionary(statistics.columns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for column in columns where column.isNumeric {
+            guard let source = sources[column.name] else {
                 throw .statisticsColumn(column.name, reason: "has no")
             }
-            guard case .numeric(let sourceValues) = source.values else {
+            guard source.isNumeric else {
                 throw .statisticsColumn(column.name, reason: "has text in")
             }
             guard produced == nil else { continue }
-            let moments = ColumnStatistics(sourceValues)
+            let moments = ColumnStatistics(source.numbers ?? [])
             guard moments.count > 0 else { continue }
             let (offset, scale) = measure(moments)
             measured.append(ColumnScaling.Column(name: column.name, offset: offset, scale: scale))
@@ -69,6 +70,15 @@ extension Dataset {
     /// `statistics`, the dataset the step was asked to take its numbers from, adds its
     /// source files to the lineage.
     public func applying(_ step: PreprocessingStep, statistics: Dataset? = nil) -> Dataset {
+        applying(step, statistics: statistics, statisticsID: nil, vectorized: nil)
+    }
+
+    /// `applying`, with `statistics`' content id when known and the features a
+    /// `vectorize` step makes of this dataset when they are (`vectorize` fits and
+    /// transforms the same texts in one pass).
+    func applying(
+        _ step: PreprocessingStep, statistics: Dataset?, statisticsID: String?, vectorized: [ColumnValues]?
+    ) -> Dataset {
         if preprocessing.contains(where: { $0.step == step }) { return self }
         let ownID = contentID
         var result = self
@@ -76,7 +86,7 @@ extension Dataset {
         case .standardize(let scaling), .minmax(let scaling):
             let byName = Dictionary(scaling.columns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             result.columns = columns.map { column in
-                guard case .numeric(let values) = column.values, let scale = byName[column.name] else { return column }
+                guard let scale = byName[column.name], let values = column.numbers else { return column }
                 return Column(name: column.name, values: .numeric(values.map(scale.apply)))
             }
         case .fill(let fills):
@@ -88,13 +98,12 @@ extension Dataset {
             guard let position = columns.firstIndex(where: { $0.name == vectorization.column }),
                 case .text(let texts) = columns[position].values
             else { return self }
-            let features = zip(vectorization.outputNames, vectorization.transform(texts)).map { name, values in
-                Column(name: name, values: .numeric(values))
-            }
+            let values = vectorized ?? vectorization.transform(texts)
+            let features = zip(vectorization.outputNames, values).map { Column(name: $0, values: $1) }
             result.columns.replaceSubrange(position...position, with: features)
         }
         result.preprocessing.append(AppliedStep(step: step, input: ownID))
-        let statisticsID = statistics?.contentID ?? step.fittedOn?.version ?? ownID
+        let statisticsID = statisticsID ?? statistics?.contentID ?? step.fittedOn?.version ?? ownID
         result.lineage = Lineage(
             sources: Lineage.mergedSources([self] + (statistics.map { [$0] } ?? [])),
             operation: step.operation,

@@ -63,6 +63,8 @@ extension Dataset {
                 return Dataset.categoricalSummary(column.name, codes, categories, isTarget: false)
             case .text(let strings):
                 return Dataset.textSummary(column.name, strings)
+            case .sparse(let sparse):
+                return Dataset.numericSummary(column.name, sparse.dense, isTarget: false)
             }
         }
         var balance: [DatasetDescription.ClassShare] = []

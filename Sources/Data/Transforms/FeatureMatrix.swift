@@ -31,7 +31,7 @@ extension Dataset {
     public var featureCount: Int {
         columns.reduce(0) { total, column in
             switch column.values {
-            case .numeric: return total + 1
+            case .numeric, .sparse: return total + 1
             case .categorical(_, let categories): return total + categories.count
             case .text: return total
             }
@@ -52,6 +52,10 @@ extension Dataset {
                 case .numeric(let numbers):
                     names.append(column.name)
                     for row in 0..<rowCount { out[row * width + offset] = numbers[row] }
+                    offset += 1
+                case .sparse(let sparse):
+                    names.append(column.name)
+                    sparse.forEachStored { row, value in out[row * width + offset] = value }
                     offset += 1
                 case .categorical(let codes, let categories):
                     names.append(contentsOf: categories.map { column.name + "=" + $0 })

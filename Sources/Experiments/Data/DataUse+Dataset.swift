@@ -9,7 +9,7 @@ extension DataUse {
     public init(_ data: Dataset, contentID: String, role: String) {
         let columns: [ParamValue] = data.columns.map { column in
             switch column.values {
-            case .numeric:
+            case .numeric, .sparse:
                 return .record([("name", .string(column.name)), ("type", .string("numeric"))])
             case .categorical(_, let categories):
                 return .record([

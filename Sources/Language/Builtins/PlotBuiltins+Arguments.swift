@@ -74,7 +74,7 @@ extension BuiltinCall {
     func column(_ dataset: Dataset, named name: String, argument: String) throws(RuntimeError) -> PlotColumn {
         if let column = dataset.columns.first(where: { $0.name == name }) {
             switch column.values {
-            case .numeric(let values): return .numbers(values.map(DatasetValue.decimal))
+            case .numeric, .sparse: return .numbers((column.numbers ?? []).map(DatasetValue.decimal))
             case .categorical(let codes, let categories):
                 return .categories(codes: codes.map(Int.init), names: categories)
             case .text(let strings):

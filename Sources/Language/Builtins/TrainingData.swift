@@ -109,6 +109,10 @@ struct TrainingData {
                         for row in 0..<rows { out[row &* width &+ offset] = values[row] }
                     }
                     offset += 1
+                case .sparse(let sparse):
+                    names.append(column.name)
+                    sparse.forEachStored { row, value in out[row &* width &+ offset] = value }
+                    offset += 1
                 case .categorical(let codes, let categories):
                     names.append(contentsOf: categories.map { column.name + "=" + $0 })
                     for row in 0..<rows where codes[row] >= 0 {

@@ -156,7 +156,8 @@ enum ServingBuiltins {
                 .list(
                     columns.map { column in
                         switch column.values {
-                        case .numeric(let values): values[row].isNaN ? .null : .number(Double(values[row]))
+                        case .numeric, .sparse:
+                            column.numberOrNaN(at: row).isNaN ? .null : .number(Double(column.numberOrNaN(at: row)))
                         case .categorical(let codes, let categories):
                             codes[row] >= 0 ? .string(categories[Int(codes[row])]) : .null
                         case .text(let strings): .string(strings[row])
