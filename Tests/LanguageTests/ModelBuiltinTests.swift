@@ -68,6 +68,8 @@ struct ModelBuiltinTests {
             ("adamw()", "adamw()"),
             ("adamw(weight_decay: 0.1)", "adamw(weight_decay: 0.1)"),
             ("adam(lr: 0.005, clip_norm: 1)", "adam(lr: 0.005, clip_norm: 1)"),
+            ("adam().clip_norm", "0"),
+            ("sgd(clip_norm: 2.5).clip_norm", "2.5"),
             ("lstm(32)", "lstm(32)"),
             ("gru(16, sequences: true, bidirectional: true)", "gru(16, sequences: true, bidirectional: true)"),
             ("transformer(4)", "transformer(4)"),

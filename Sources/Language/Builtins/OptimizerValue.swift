@@ -14,10 +14,18 @@ public final class OptimizerValue: NativeValue {
 
     public var typeName: String { "optimizer" }
 
-    public var memberNames: [String] { settings.map(\.name) }
+    public var memberNames: [String] { fields.map(\.name) }
 
     public func member(named name: String) -> Value? {
-        settings.first { $0.name == name }?.value
+        fields.first { $0.name == name }?.value
+    }
+
+    /// Every label of the builtin as a field, `clip_norm` (0 when off) included: a run
+    /// records it only when set, but `opt.clip_norm` reads the same either way.
+    private var fields: [(name: String, value: Value)] {
+        let settings = self.settings
+        guard !settings.contains(where: { $0.name == "clip_norm" }) else { return settings }
+        return settings + [("clip_norm", .number(spec.clipNorm))]
     }
 
     public func display() -> MimeBundle { MimeBundle(plain: text) }

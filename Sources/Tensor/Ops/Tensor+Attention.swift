@@ -1,5 +1,3 @@
-import COpenBLAS
-
 // Multi-head scaled dot-product self-attention, fused: one op from the projected
 // queries, keys and values to the heads' outputs, as PyTorch's
 // F.scaled_dot_product_attention or an ONNX graph of MatMul, Div, Add, Softmax, MatMul.
@@ -155,31 +153,5 @@ extension Tensor {
             let inv = 1 / total
             for j in 0..<length { row[j] *= inv }
         }
-    }
-
-    /// `c = alpha * op(a) x op(b) + beta * c` on strided row-major matrices: `Tensor.gemm`
-    /// with the leading dimensions given, so a head's columns inside a wider row are a
-    /// matrix of their own. op(a) is m x k, op(b) k x n; with beta 0, c need not be initialised.
-    private static func gemm(
-        _ a: UnsafePointer<Float>, transposed transposeA: Bool, lda: Int,
-        _ b: UnsafePointer<Float>, transposed transposeB: Bool, ldb: Int,
-        into c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int,
-        alpha: Float, beta: Float
-    ) {
-        guard m > 0 && n > 0 else { return }
-        guard k > 0 else {
-            // BLAS leaves c untouched when k is 0; the product is then beta * c.
-            for i in 0..<m {
-                let row = c + i &* ldc
-                for j in 0..<n { row[j] = beta == 0 ? 0 : row[j] * beta }
-            }
-            return
-        }
-        OpenBLAS.library.sgemm(
-            CblasRowMajor,
-            transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha,
-            a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }

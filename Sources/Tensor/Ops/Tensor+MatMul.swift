@@ -27,27 +27,32 @@ extension Tensor {
     }
 
     /// `c = alpha * op(a) x op(b) + beta * c` on raw row-major memory, where op(a) is
-    /// m x k and op(b) is k x n. With beta 0, `c` need not be initialised.
+    /// m x k and op(b) is k x n. With beta 0, `c` need not be initialised. The leading
+    /// dimensions (the distance between rows as stored) default to contiguous matrices;
+    /// given, a block of columns inside wider rows is a matrix of its own (an attention
+    /// head's part of each position's features).
     static func gemm(
-        _ a: UnsafePointer<Float>, transposed transposeA: Bool,
-        _ b: UnsafePointer<Float>, transposed transposeB: Bool,
-        into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Float>, transposed transposeA: Bool, lda: Int? = nil,
+        _ b: UnsafePointer<Float>, transposed transposeB: Bool, ldb: Int? = nil,
+        into c: UnsafeMutablePointer<Float>, ldc: Int? = nil, m: Int, n: Int, k: Int,
         alpha: Float = 1, beta: Float
     ) {
+        let ldc = ldc ?? n
         guard m > 0 && n > 0 else { return }
         guard k > 0 else {
             // BLAS leaves c untouched when k is 0; the product is then beta * c.
-            if beta == 0 { c.update(repeating: 0, count: m * n) } else { for i in 0..<(m * n) { c[i] *= beta } }
+            for i in 0..<m {
+                let row = c + i &* ldc
+                if beta == 0 { row.update(repeating: 0, count: n) } else { for j in 0..<n { row[j] *= beta } }
+            }
             return
         }
-        let lda = transposeA ? m : k
-        let ldb = transposeB ? k : n
         OpenBLAS.library.sgemm(
             CblasRowMajor,
             transposeA ? CblasTrans : CblasNoTrans,
             transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha,
-            a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+            a, Int32(lda ?? (transposeA ? m : k)), b, Int32(ldb ?? (transposeB ? k : n)), beta, c, Int32(ldc))
     }
 
     /// `self = alpha * op(a) x op(b) + beta * self` in place (self must be m x n).
