@@ -125,4 +125,36 @@ import Testing
             target: nil, rowCount: 5, lineage: Lineage(operation: "test"))
         #expect(sliced.contentID == base.contentID)
     }
+
+    @Test("sublinear tf-idf and min_df as scikit-learn's sublinear_tf and min_df (a count)")
+    func sublinearAndMinimumDocuments() throws {
+        let docs = TextTests.corpus(["the cat sat", "the dog sat down", "a cat and a dog"])
+        var options = Self.options(.tfidf)
+        options.sublinear = true
+        let weights = try docs.vectorize(options, using: docs)
+        func value(_ token: String, _ row: Int) -> Double {
+            Double(weights.column(named: "text:" + token)!.numbers![row])
+        }
+        // scikit-learn 1.9, TfidfVectorizer(token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).
+        #expect(abs(value("a", 2) - 0.75542179) < 1e-6)
+        #expect(abs(value("and", 2) - 0.446164278) < 1e-6)
+        #expect(abs(value("the", 1) - 0.459853529) < 1e-6)
+        options.sublinear = false
+        options.minDocuments = 2
+        let common = try docs.vectorize(options, using: docs)
+        #expect(Set(common.columns.map(\.name)) == ["text:cat", "text:dog", "text:sat", "text:the"])
+        options.minDocuments = 4
+        #expect(try docs.vectorize(options, using: docs).columns.isEmpty)
+        // The settings travel with the step, and a step without them reads as before.
+        guard case .vectorize(let step)? = weights.preprocessing.last?.step else { throw CancellationError() }
+        let json = try JSONEncoder().encode(PreprocessingStep.vectorize(step))
+        #expect(try JSONDecoder().decode(PreprocessingStep.self, from: json) == .vectorize(step))
+        #expect(String(decoding: json, as: UTF8.self).contains("\"sublinear\":true"))
+        guard case .vectorize(let plain)? = common.preprocessing.last?.step else { throw CancellationError() }
+        var older = plain
+        older.minDocuments = 1
+        #expect(
+            !String(decoding: try JSONEncoder().encode(PreprocessingStep.vectorize(older)), as: UTF8.self).contains(
+                "min_df"))
+    }
 }

@@ -111,6 +111,9 @@ def test_a_served_text_model_takes_raw_messages(text_run):
         assert status == 200, data
         outputs = {o["name"]: o for o in json.loads(data)["outputs"]}
         assert outputs["label"]["data"] == ["spam", "ham"]
+        # Stopped as a user stops it: the log is written off the response path and
+        # flushed at shutdown (a killed server may lose what it had not written yet).
+        assert server.stop() == 0
     finally:
         server.close()
     # The log keeps the messages as sent; predictions() reads them back as text.
@@ -128,6 +131,8 @@ print("LOGGED", count(p), describe(p).text.type, describe(p).text.count)
     ('vectorize(dataset("sms_spam"), mode: "bag")', "mode", '"sequence", "tfidf", "count", "binary"'),
     ('vectorize(dataset("sms_spam"), column: "label")', "column", "unknown column 'label'"),
     ('vectorize(dataset("sms_spam"), ngrams: 2)', "ngrams", "single tokens"),
+    ('vectorize(dataset("sms_spam"), sublinear: true)', "sublinear", 'mode "tfidf"'),
+    ('vectorize(dataset("sms_spam"), mode: "tfidf", min_df: 0)', "min_df", "at least 1"),
     ('fit(sequential([dense(2)]), dataset("sms_spam"), epochs: 1)', None, "'text' is free text"),
     ('fit(sequential([embedding(4), global_avgpool(), dense(3)]), dataset("iris"), epochs: 1)', None,
      "holds no vectorize(ds) sequences"),

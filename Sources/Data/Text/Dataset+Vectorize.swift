@@ -7,6 +7,10 @@ extension Dataset {
         public var length = 64
         public var ngrams = 1
         public var lowercase = true
+        /// Tf-idf only: `1 + ln(count)` in place of the count (scikit-learn's `sublinear_tf`).
+        public var sublinear = false
+        /// The fewest training texts an entry must occur in (scikit-learn's `min_df`).
+        public var minDocuments = 1
 
         public init() {}
     }
@@ -45,8 +49,7 @@ extension Dataset {
         if case .text(let own)? = column(named: name)?.values { same = own == texts } else { same = false }
         let fittedOn = statistics.reference
         let (vectorization, features) = TextVectorization.fitTransform(
-            texts, column: name, mode: options.mode, vocab: options.vocab, length: options.length,
-            ngrams: options.ngrams, lowercase: options.lowercase, fittedOn: fittedOn, transforming: same)
+            texts, column: name, options: options, fittedOn: fittedOn, transforming: same)
         return applying(
             .vectorize(vectorization), statistics: statistics, statisticsID: fittedOn.version,
             vectorized: same ? features : nil)

@@ -12,7 +12,11 @@ import Foundation
 /// - `count`, `binary`, `tfidf`: one column `text:ENTRY` per vocabulary entry (a token,
 ///   or an n-gram of up to `ngrams` tokens joined by spaces): how often it occurs, whether
 ///   it does, or tf-idf as scikit-learn's `TfidfVectorizer` defaults compute it (raw
-///   counts times `ln((1 + n) / (1 + df)) + 1`, each row scaled to unit l2 norm).
+///   counts times `ln((1 + n) / (1 + df)) + 1`, each row scaled to unit l2 norm);
+///   `sublinear` counts `1 + ln(count)` instead, as its `sublinear_tf`.
+///
+/// An entry must occur in at least `minDocuments` texts of the training split
+/// (scikit-learn's `min_df` as a count); rarer ones are left out of the vocabulary.
 public struct TextVectorization: Sendable, Equatable, Codable {
     public enum Mode: String, Sendable, Codable, CaseIterable {
         case sequence, tfidf, count, binary
@@ -32,11 +36,62 @@ public struct TextVectorization: Sendable, Equatable, Codable {
     public var length: Int?
     public var ngrams: Int
     public var lowercase: Bool
+    /// Tf-idf: `1 + ln(count)` in place of the count.
+    public var sublinear = false
+    /// How many training texts an entry had to occur in to enter the vocabulary.
+    public var minDocuments = 1
     public var fittedOn: DataReference
 
     enum CodingKeys: String, CodingKey {
-        case column, mode, vocabulary, idf, length, ngrams, lowercase
+        case column, mode, vocabulary, idf, length, ngrams, lowercase, sublinear
+        case minDocuments = "min_df"
         case fittedOn = "fitted_on"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        column = try c.decode(String.self, forKey: .column)
+        mode = try c.decode(Mode.self, forKey: .mode)
+        vocabulary = try c.decode([String].self, forKey: .vocabulary)
+        idf = try c.decodeIfPresent([Double].self, forKey: .idf)
+        length = try c.decodeIfPresent(Int.self, forKey: .length)
+        ngrams = try c.decode(Int.self, forKey: .ngrams)
+        lowercase = try c.decode(Bool.self, forKey: .lowercase)
+        // Absent in steps recorded before they existed.
+        sublinear = try c.decodeIfPresent(Bool.self, forKey: .sublinear) ?? false
+        minDocuments = try c.decodeIfPresent(Int.self, forKey: .minDocuments) ?? 1
+        fittedOn = try c.decode(DataReference.self, forKey: .fittedOn)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(column, forKey: .column)
+        try c.encode(mode, forKey: .mode)
+        try c.encode(vocabulary, forKey: .vocabulary)
+        try c.encodeIfPresent(idf, forKey: .idf)
+        try c.encodeIfPresent(length, forKey: .length)
+        try c.encode(ngrams, forKey: .ngrams)
+        try c.encode(lowercase, forKey: .lowercase)
+        // Only when set: a step without them reads (and hashes) as it always did.
+        if sublinear { try c.encode(sublinear, forKey: .sublinear) }
+        if minDocuments != 1 { try c.encode(minDocuments, forKey: .minDocuments) }
+        try c.encode(fittedOn, forKey: .fittedOn)
+    }
+
+    init(
+        column: String, mode: Mode, vocabulary: [String], idf: [Double]?, length: Int?, ngrams: Int, lowercase: Bool,
+        sublinear: Bool, minDocuments: Int, fittedOn: DataReference
+    ) {
+        self.column = column
+        self.mode = mode
+        self.vocabulary = vocabulary
+        self.idf = idf
+        self.length = length
+        self.ngrams = ngrams
+        self.lowercase = lowercase
+        self.sublinear = sublinear
+        self.minDocuments = minDocuments
+        self.fittedOn = fittedOn
     }
 
     public var tokenizer: TextTokenizer { TextTokenizer(lowercase: lowercase) }
@@ -49,28 +104,19 @@ public struct TextVectorization: Sendable, Equatable, Codable {
         }
     }
 
-    /// Learns the vocabulary (and idf) from `texts`. `vocab` counts every id in
+    /// Learns the vocabulary (and idf) from `texts` (the column `column` of the data
+    /// `fittedOn` names) with `options`, and when `transforming`, the features of the
+    /// same texts from the same pass over them (as scikit-learn's `fit_transform`): each
+    /// text is split and its terms numbered once. `options.vocab` counts every id in
     /// sequence mode (padding and unknown included, as Keras' `max_tokens`), every
     /// column in the others.
-    public static func fit(
-        _ texts: [String], column: String, mode: Mode, vocab: Int, length: Int, ngrams: Int, lowercase: Bool,
-        fittedOn: DataReference
-    ) -> TextVectorization {
-        fitTransform(
-            texts, column: column, mode: mode, vocab: vocab, length: length, ngrams: ngrams, lowercase: lowercase,
-            fittedOn: fittedOn, transforming: false
-        ).vectorization
-    }
-
-    /// `fit`, and when `transforming`, the features of the same `texts` from the same
-    /// pass over them (as scikit-learn's `fit_transform`): each text is split and its
-    /// terms numbered once.
     static func fitTransform(
-        _ texts: [String], column: String, mode: Mode, vocab: Int, length: Int, ngrams: Int, lowercase: Bool,
-        fittedOn: DataReference, transforming: Bool
+        _ texts: [String], column: String, options: Dataset.VectorizeOptions, fittedOn: DataReference,
+        transforming: Bool
     ) -> (vectorization: TextVectorization, features: [ColumnValues]) {
-        let ngrams = mode == .sequence ? 1 : ngrams
-        let tokenizer = TextTokenizer(lowercase: lowercase)
+        let mode = options.mode
+        let ngrams = mode == .sequence ? 1 : options.ngrams
+        let tokenizer = TextTokenizer(lowercase: options.lowercase)
         // Every term of every text, numbered; `ends[row]` is where the row's terms end.
         var table = TermTable()
         var terms: [Int32] = []
@@ -97,7 +143,9 @@ public struct TextVectorization: Sendable, Equatable, Codable {
             }
             start = end
         }
-        let capacity = mode == .sequence ? max(0, vocab - 2) : vocab
+        // Too rare: left out as a term that never occurred.
+        for term in frequency.indices where documents[term] < options.minDocuments { frequency[term] = 0 }
+        let capacity = mode == .sequence ? max(0, options.vocab - 2) : options.vocab
         let chosen = mostFrequent(capacity, frequency: frequency, table: table)
         var idf: [Double]?
         if mode == .tfidf {
@@ -106,7 +154,8 @@ public struct TextVectorization: Sendable, Equatable, Codable {
         }
         let vectorization = TextVectorization(
             column: column, mode: mode, vocabulary: chosen.map(table.term), idf: idf,
-            length: mode == .sequence ? length : nil, ngrams: ngrams, lowercase: lowercase, fittedOn: fittedOn)
+            length: mode == .sequence ? options.length : nil, ngrams: ngrams, lowercase: options.lowercase,
+            sublinear: mode == .tfidf && options.sublinear, minDocuments: options.minDocuments, fittedOn: fittedOn)
         guard transforming else { return (vectorization, []) }
         var feature = [Int32](repeating: -1, count: table.count)
         for (index, term) in chosen.enumerated() { feature[Int(term)] = Int32(index) }
@@ -125,13 +174,14 @@ public struct TextVectorization: Sendable, Equatable, Codable {
         var histogram = [Int](repeating: 0, count: (frequency.max() ?? 0) + 1)
         for count in frequency { histogram[count] += 1 }
         // The lowest frequency taken: the highest f with at least `capacity` terms
-        // occurring f times or more (every term occurs at least once).
+        // occurring f times or more (a term occurs at least once, unless left out as 0).
         var cut = histogram.count - 1, taken = histogram[cut]
         while taken < capacity && cut > 1 {
             cut -= 1
             taken += histogram[cut]
         }
-        var candidates = (0..<Int32(frequency.count)).filter { frequency[Int($0)] >= cut }
+        // Terms set to 0 (too rare) are never candidates, even when all are.
+        var candidates = (0..<Int32(frequency.count)).filter { frequency[Int($0)] >= max(cut, 1) }
         table.sortByBytes(&candidates)
         // Most frequent first: where each frequency's run starts.
         var next = [Int](repeating: 0, count: histogram.count + 1)
@@ -200,6 +250,7 @@ public struct TextVectorization: Sendable, Equatable, Codable {
             var norm = 0.0
             if mode == .tfidf {
                 for index in present {
+                    if sublinear { counts[Int(index)] = 1 + log(counts[Int(index)]) }
                     counts[Int(index)] *= idf[Int(index)]
                     norm += counts[Int(index)] * counts[Int(index)]
                 }

@@ -13,7 +13,8 @@ enum TextBuiltins {
                 .positional("ds"), .labelled("column", shown: "auto"), .labelled("mode", default: .string("sequence")),
                 .labelled("vocab", default: .number(20000)), .labelled("length", default: .number(64)),
                 .labelled("ngrams", default: .number(1)), .labelled("lowercase", default: .bool(true)),
-                .labelled("using", shown: "ds"),
+                .labelled("using", shown: "ds"), .labelled("sublinear", default: .bool(false)),
+                .labelled("min_df", default: .number(1)),
             ],
             summary: "A free-text column turned into features: token ids for embedding, or a bag of words.",
             details: """
@@ -24,7 +25,9 @@ enum TextBuiltins {
                 (padding and unknown included) or columns. Tokens: tokens(text) shows the split (lowercased, runs of \
                 letters and digits of any script). The vocabulary (most frequent first, ties by token) and idf come \
                 from `using`, the training split: val = vectorize(val_raw, using: train). A model trained on the \
-                result keeps them, so predict, evaluate and serve take raw text.
+                result keeps them, so predict, evaluate and serve take raw text. sublinear: true counts \
+                1 + ln(count) for tf-idf (scikit-learn's sublinear_tf). min_df: an entry must occur in at least this \
+                many texts of `using` (scikit-learn's min_df as a count).
                 """
         ) { call throws(RuntimeError) in
             let source = try call.dataset("ds")
@@ -47,6 +50,11 @@ enum TextBuiltins {
                 throw call.invalid("ngrams", "ngrams apply to bags of words; mode \"sequence\" gives single tokens")
             }
             options.lowercase = try call.bool("lowercase")
+            options.sublinear = try call.bool("sublinear")
+            if options.sublinear, parsed != .tfidf {
+                throw call.invalid("sublinear", "sublinear applies to mode \"tfidf\", got mode \"\(mode)\"")
+            }
+            options.minDocuments = try positive(call, "min_df", atLeast: 1)
             do throws(TransformError) {
                 return .native(DatasetValue(try source.dataset.vectorize(options, using: statistics.dataset)))
             } catch {
