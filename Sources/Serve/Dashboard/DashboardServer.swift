@@ -19,6 +19,8 @@ import Store
 public final class DashboardServer: Sendable {
     public let options: DashboardOptions
     let store: DashboardStore
+    /// Live pages' renders, one per page and interval for all its viewers.
+    let liveRenders = LivePageRenders()
     /// The cookie's value: an HMAC of a fixed label keyed by the token, so the cookie
     /// is not the token itself.
     let session: String?
@@ -136,9 +138,10 @@ public final class DashboardServer: Sendable {
     }
 
     /// `/events?path=...&seen=VERSION`: server-sent events for a live page. Every interval
-    /// the page is rendered again; when its main content differs from what the browser
-    /// shows (`seen`, or on a reconnect the `Last-Event-ID` of the last update), an
-    /// `update` event carries it, with its version as the event id.
+    /// the page is rendered again (once for all its viewers, `LivePageRenders`); when its
+    /// main content differs from what the browser shows (`seen`, or on a reconnect the
+    /// `Last-Event-ID` of the last update), an `update` event carries it, with its version
+    /// as the event id.
     func events(_ request: Request) async -> Response {
         if let refusal = refusal(request) { return refusal }
         let target =
@@ -159,6 +162,7 @@ public final class DashboardServer: Sendable {
             request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { $0.isEmpty ? nil : $0 }
             ?? request.uri.queryParameters.get("seen").map { String($0) }
         let store = self.store
+        let renders = liveRenders
         let canEdit = session != nil
         let interval = options.refreshInterval
         var headers = HTTPFields()
@@ -172,8 +176,10 @@ public final class DashboardServer: Sendable {
                 var quiet = 0.0
                 while !Task.isCancelled, !Task.isShuttingDownGracefully {
                     let started = ContinuousClock.now
-                    let main = try? await store.read { experiments throws(DashboardError) in
-                        try route.render(experiments, canEdit: canEdit).main
+                    let main = await renders.main(of: target, maxAge: .seconds(interval)) {
+                        try? await store.read { experiments throws(DashboardError) in
+                            try route.render(experiments, canEdit: canEdit).main
+                        }
                     }
                     let version = main.map(DashboardPage.version(of:))
                     if let main, let version, last != nil, version != last {
