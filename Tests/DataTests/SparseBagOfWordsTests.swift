@@ -157,4 +157,38 @@ import Testing
             !String(decoding: try JSONEncoder().encode(PreprocessingStep.vectorize(older)), as: UTF8.self).contains(
                 "min_df"))
     }
+
+    @Test("empty messages, emoji, a 100 KB message and bytes that are not UTF-8 load and vectorize in every mode")
+    func awkwardMessages() throws {
+        let files = TestFiles()
+        var long = ""
+        for index in 0..<10000 { long += index % 7 == 0 ? "Ünïcode-\(index % 50) " : "word\(index % 300) x " }
+        #expect(long.utf8.count > 100_000)
+        let bytes =
+            Array("text,label\n\"\",ham\n\"😀😀 🎉\",spam\n\"\(long)\",ham\n\"bad ".utf8) + [0xFF, 0xC3]
+            + Array(" bytes, fine words\",spam\n\"call now for a prize\",spam\n".utf8)
+        let data = try CSVLoader.load(
+            path: files.write("awkward.csv", bytes: bytes), target: "label", text: .named(["text"])
+        ) { _ in }
+        #expect(data.rowCount == 5)
+        guard case .text(let texts) = data.columns[0].values else { throw CancellationError() }
+        for mode in TextVectorization.Mode.allCases {
+            var options = Self.options(mode, ngrams: mode == .sequence ? 1 : 2, vocab: 400)
+            options.length = 16
+            let features = try data.vectorize(options, using: data)
+            #expect(features.rowCount == 5 && !features.columns.isEmpty)
+            // The same step on the raw texts again, one at a time, gives the same rows.
+            guard case .vectorize(let step)? = features.preprocessing.last?.step else { throw CancellationError() }
+            for row in texts.indices {
+                let alone = step.transform([texts[row]]).map { Column(name: "", values: $0).numbers![0] }
+                #expect(alone == features.columns.map { $0.numbers![row] }, "\(mode) row \(row)")
+            }
+        }
+        // The long message is counted as the plain definition counts it.
+        let counted = try data.vectorize(Self.options(.count, vocab: 400), using: data)
+        let reference = Self.referenceCounts(texts, ngrams: 1, vocab: 400)
+        #expect(counted.columns.map(\.name) == reference.names)
+        #expect(counted.columns.map { $0.numbers! } == reference.columns)
+        #expect(counted.column(named: "text:ünïcode")?.numbers?[2] ?? 0 > 1000)
+    }
 }

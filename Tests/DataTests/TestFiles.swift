@@ -29,10 +29,9 @@ final class TestFiles {
 }
 
 extension Dataset {
-    /// The numbers of feature column `name` (empty if it is not numeric).
+    /// The numbers of feature column `name`, sparse ones written out (empty if it is not numeric).
     func numbers(_ name: String) -> [Float] {
-        guard case .numeric(let values)? = columns.first(where: { $0.name == name })?.values else { return [] }
-        return values
+        columns.first(where: { $0.name == name })?.numbers ?? []
     }
 
     /// The codes and categories of feature column `name`.
