@@ -51,9 +51,11 @@ public struct DataProfile: Sendable, Equatable, Codable {
     }
 
     /// The most values a profile keeps in all its sketches: a wide dataset (an image's
-    /// pixels) keeps fewer order statistics per column, so a run's profile stays
-    /// under a megabyte or so.
+    /// pixels, a bag of words) keeps fewer order statistics per column, down to
+    /// `fewestPoints`, so a run's profile stays within a few megabytes.
     public static let valueBudget = 100_000
+    /// The fewest order statistics a numeric column keeps (its deciles and extremes).
+    public static let fewestPoints = 11
     /// The most rows a profile is made from: larger data is subsampled evenly.
     public static let rowLimit = 20_000
 
@@ -66,8 +68,10 @@ public struct DataProfile: Sendable, Equatable, Codable {
                 (0..<DataProfile.rowLimit).map { Int(Double($0) * stride) },
                 lineage: dataset.lineage)
         }
-        let points = Swift.max(
-            101, Swift.min(DataProfile.sketchSize, DataProfile.valueBudget / Swift.max(dataset.columns.count, 1)))
+        // An even share of the budget: 127 points for a 28x28 image, the deciles of a
+        // 20,000-entry bag of words.
+        let perColumn = DataProfile.valueBudget / Swift.max(dataset.columns.count, 1)
+        let points = Swift.min(DataProfile.sketchSize, Swift.max(DataProfile.fewestPoints, perColumn))
         let target: ColumnProfile? =
             switch dataset.target {
             case .classification(let name, let labels, let classes)?:
@@ -111,9 +115,26 @@ extension DataProfile.ColumnProfile {
             self.init(
                 name: column.name,
                 distribution: .numeric(
-                    sketch: DataProfile.sketch(present, points: points), count: present.count,
-                    mean: mean),
+                    sketch: DataProfile.sketch(count: present.count, points: points) { present[$0] },
+                    count: present.count, mean: mean),
                 missing: values.count - present.count)
+        case .sparse(let sparse):
+            // Sorted, the column is its negative cells, its zeros, then its positive
+            // cells: its order statistics are read by rank, without writing out the zeros.
+            let stored = sparse.values.filter(\.isFinite)
+            let negatives = stored.filter { $0 < 0 }.sorted(), positives = stored.filter { $0 > 0 }.sorted()
+            let missing = sparse.values.count - stored.count
+            let present = sparse.count - missing
+            let zerosEnd = present - positives.count
+            let total = stored.reduce(0.0) { $0 + Double($1) }
+            self.init(
+                name: column.name,
+                distribution: .numeric(
+                    sketch: DataProfile.sketch(count: present, points: points) { rank in
+                        rank < negatives.count ? negatives[rank] : rank < zerosEnd ? 0 : positives[rank - zerosEnd]
+                    },
+                    count: present, mean: present == 0 ? nil : total / Double(present)),
+                missing: missing)
         case .categorical(let codes, let categories):
             var counts = [Int](repeating: 0, count: categories.count)
             var missing = 0
@@ -122,8 +143,6 @@ extension DataProfile.ColumnProfile {
             }
             self.init(
                 name: column.name, distribution: .categorical(categories: categories, counts: counts), missing: missing)
-        case .sparse:
-            self.init(column: Column(name: column.name, values: .numeric(column.numbers ?? [])), points: points)
         case .text(let strings):
             // Drift of free text is read through its lengths (in characters), a number.
             self.init(
@@ -133,11 +152,12 @@ extension DataProfile.ColumnProfile {
 }
 
 extension DataProfile {
-    /// Order statistics at evenly spaced ranks of `sorted` (all of it when short).
-    static func sketch(_ sorted: [Float], points: Int) -> [Float] {
-        guard sorted.count > points, points > 1 else { return sorted }
+    /// Order statistics at evenly spaced ranks of `count` sorted values, `value(rank)`
+    /// each (all of them when there are few).
+    static func sketch(count: Int, points: Int, _ value: (Int) -> Float) -> [Float] {
+        guard count > points, points > 1 else { return (0..<count).map(value) }
         return (0..<points).map { index in
-            sorted[Int((Double(index) * Double(sorted.count - 1) / Double(points - 1)).rounded())]
+            value(Int((Double(index) * Double(count - 1) / Double(points - 1)).rounded()))
         }
     }
 }
