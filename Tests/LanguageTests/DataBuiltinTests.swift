@@ -71,6 +71,30 @@ struct DataBuiltinTests {
             ])
     }
 
+    @Test("describe of a wide dataset shows its first 50 columns and the target, and keeps every column")
+    func describeWideData() throws {
+        let folder = try Folder()
+        let (result, output) = run(
+            [
+                """
+                bag = vectorize(dataset("sms_spam"), mode: "count", vocab: 150)
+                d = describe(bag)
+                print(len(d.columns), d.columns[149].name == columns(bag)[149])
+                d
+                """
+            ], in: folder)
+        #expect(result.error == nil, "\(result.error?.message ?? "")")
+        #expect(output == ["151 true"])
+        let plain = try #require(result.display?.plainText)
+        #expect(plain.contains("100 more columns not shown; describe(ds).columns lists them all"))
+        #expect(plain.contains("text:i ") && plain.contains("label (target)"))
+        // Header, rule, 50 columns, the ellipsis row and the target (and caption, footer, balance).
+        let statistics = plain.components(separatedBy: "\n\n")[0].split(separator: "\n")
+        #expect(statistics.filter { $0.hasPrefix("text:") }.count == 50)
+        let html = try #require(result.display?.data["text/html"])
+        #expect(html.components(separatedBy: "<tr>").count < 60)
+    }
+
     @Test("a row of the dataset reaches filter as a record with categories as strings and missing as nil")
     func filterRecords() throws {
         let folder = try Folder()

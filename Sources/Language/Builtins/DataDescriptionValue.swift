@@ -47,8 +47,20 @@ public final class DataDescriptionValue: NativeValue {
             ])
     }
 
+    /// More feature columns than this and the table shows the first `previewColumns` of
+    /// them (and the target): a bag of words has 20,000, an image hundreds. The value
+    /// keeps every one (`.columns`, `describe(ds).name`).
+    static let fullDisplayColumns = 100
+    static let previewColumns = 50
+
     func statisticsTable() -> Table {
-        let hasText = description.columns.contains {
+        let features = description.columns.filter { !$0.isTarget }
+        let hidden = features.count > Self.fullDisplayColumns ? features.count - Self.previewColumns : 0
+        let shown =
+            hidden > 0
+            ? Array(features.prefix(Self.previewColumns)) + description.columns.filter(\.isTarget)
+            : description.columns
+        let hasText = shown.contains {
             switch $0.kind {
             case .numeric: false
             case .categorical, .text: true
@@ -56,7 +68,7 @@ public final class DataDescriptionValue: NativeValue {
         }
         var columns = ["column", "count", "missing", "mean", "std", "min", "max"]
         if hasText { columns += ["categories", "top"] }
-        let rows = description.columns.map { column -> [String] in
+        var rows = shown.map { column -> [String] in
             var cells = [
                 column.isTarget ? column.name + " (target)" : column.name, "\(column.count)", "\(column.missing)",
             ]
@@ -80,9 +92,11 @@ public final class DataDescriptionValue: NativeValue {
             }
             return cells
         }
+        if hidden > 0 { rows.insert(["..."], at: Self.previewColumns) }
         return Table(
             columns: columns, rows: rows,
-            caption: "describe \(datasetName): \(description.rowCount) rows (std: population, as standardize)")
+            caption: "describe \(datasetName): \(description.rowCount) rows (std: population, as standardize)",
+            footer: hidden > 0 ? "\(hidden) more columns not shown; describe(ds).columns lists them all" : nil)
     }
 
     func balanceTable() -> Table {
